@@ -1,0 +1,94 @@
+"""Development settings: `invoke build` and `invoke serve` use this file.
+
+`publishconf.py` imports everything from here and changes only what production needs.
+"""
+
+AUTHOR = "Claire Dumas"
+SITENAME = "Collaboration & social business"
+SITESUBTITLE = {
+    "fr": "Carnet d'une consultante en collaboration d'entreprise",
+    "en": "Notebook of an enterprise collaboration consultant",
+}
+SITEURL = ""
+TIMEZONE = "Europe/Paris"
+
+# Languages: French is the original, English the translation. Every language gets a
+# complete tree under its own prefix (/fr/..., /en/...).
+DEFAULT_LANG = "fr"
+SITE_LANGUAGES = ["fr", "en"]
+# Show articles that exist in the other language only, with a "French only" badge.
+SHOW_UNTRANSLATED = True
+
+PATH = "content"
+ARTICLE_PATHS = ["articles"]
+PAGE_PATHS = ["kb"]
+STATIC_PATHS = ["images"]
+# The folder tells the language: content/articles/fr/..., content/kb/en/...
+PATH_METADATA = r"(?:articles|kb)/(?P<lang>[a-z]{2})/.*"
+# Translations pair by an explicit `Translation_key:` or else by slug (see plugins/bilingual).
+ARTICLE_TRANSLATION_ID = "translation_key"
+PAGE_TRANSLATION_ID = "translation_key"
+SLUGIFY_SOURCE = "title"
+
+THEME = "theme"
+PLUGIN_PATHS = ["plugins"]
+# Order matters: Pelican runs receivers in plugin order.
+PLUGINS = ["bilingual", "content_index", "sitemap"]
+
+# Offline URLs end in index.html so the site also works opened from disk (file://),
+# like MkDocs' `use_directory_urls: false`; publishconf.py switches to directory URLs.
+OFFLINE_URLS = True
+RELATIVE_URLS = True
+
+
+def url_settings(offline: bool) -> dict:
+    """URL and SAVE_AS settings for content Pelican writes itself."""
+    suffix = "index.html" if offline else ""
+    return {
+        "ARTICLE_URL": "{lang}/{date:%Y}/{slug}/" + suffix,
+        "ARTICLE_SAVE_AS": "{lang}/{date:%Y}/{slug}/index.html",
+        "ARTICLE_LANG_URL": "{lang}/{date:%Y}/{slug}/" + suffix,
+        "ARTICLE_LANG_SAVE_AS": "{lang}/{date:%Y}/{slug}/index.html",
+    }
+
+
+globals().update(url_settings(OFFLINE_URLS))
+
+DEFAULT_PAGINATION = 8
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+SUMMARY_MAX_LENGTH = 50
+
+# Pelican's own single-language list pages are replaced by the per-language trees that
+# plugins/bilingual writes; switch Pelican's versions off so nothing is written twice.
+DIRECT_TEMPLATES = []
+TAG_SAVE_AS = CATEGORY_SAVE_AS = AUTHOR_SAVE_AS = ""
+ARCHIVES_SAVE_AS = AUTHORS_SAVE_AS = CATEGORIES_SAVE_AS = TAGS_SAVE_AS = ""
+YEAR_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_SAVE_AS = DAY_ARCHIVE_SAVE_AS = ""
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+FEED_MAX_ITEMS = 20
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.codehilite": {"css_class": "highlight"},
+        "markdown.extensions.extra": {},
+        "markdown.extensions.meta": {},
+        "markdown.extensions.toc": {"permalink": "#", "permalink_class": "headerlink"},
+    },
+    "output_format": "html5",
+}
+# A table of contents is shown on articles with at least this many headings.
+TOC_MIN_HEADINGS = 3
+
+DELETE_OUTPUT_DIRECTORY = True
+LOAD_CONTENT_CACHE = False
+
+# Author text (titles, tags, summaries) is escaped everywhere; only article bodies are
+# marked safe in the templates.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}

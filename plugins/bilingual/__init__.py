@@ -1,0 +1,369 @@
+"""Bilingual site: two complete language trees from one Pelican pass.
+
+Pelican reads every article once; this plugin pairs translations, then writes for each
+language its home page (paginated), archives, category pages, Atom feeds and 404 page
+under `/<lang>/`, and a language chooser at the site root. Pelican's own single-language
+list pages are switched off in pelicanconf.py.
+
+Data contract (what other plugins and templates may use):
+
+- `content.translation_key: str` - pairs translations (metadata `Translation_key`, else slug).
+- `content.alternates: dict[str, Content]` - the content in each language it exists in.
+- `content.alternate_urls: dict[str, str]` - the same, as URLs.
+- `page.kb_section: tuple[str, ...]` - section folders of a knowledge-base page.
+- `page.breadcrumbs: list[Page]` - section index pages above a knowledge-base page.
+- `page.section_pages: list[Page]` - for a section index page, the pages of its section.
+- `context["site_languages"]: tuple[str, ...]`
+- `context["articles_by_lang"]: dict[str, list[Article]]` - what each language tree lists.
+- `context["kb_home"]: dict[str, Page]` - knowledge-base home page per language.
+- `context["bilingual"]: BilingualConfig`
+- Jinja: globals `UI` ({lang: strings}), `site_languages`; filters `localdate(lang)`,
+  `localnumber(lang)`, `ui(lang, key, **values)`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tomllib
+from functools import partial
+from itertools import chain
+
+from pelican import signals
+from pelican.contents import Article, Page
+from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
+from pelican.utils import order_content
+
+from .config import BilingualConfig
+from .model import (
+    alternates,
+    format_date,
+    format_number,
+    is_section_index,
+    kb_save_as,
+    kb_section,
+    language_view,
+    translation_key,
+    twin_terms,
+    url_for,
+)
+
+logger = logging.getLogger(__name__)
+
+
+# --- Reading: pair translations and place knowledge-base pages ----------------------------
+
+
+def assign_translation_key(content) -> None:
+    """Give every article and page the key Pelican pairs translations by."""
+    if isinstance(content, Article | Page):
+        content.translation_key = translation_key(content.metadata, getattr(content, "slug", ""))
+    if isinstance(content, Page) and getattr(content, "relative_source_path", ""):
+        lang = getattr(content, "lang", content.settings.get("DEFAULT_LANG", "fr"))
+        source = content.relative_source_path.replace(os.sep, "/")
+        save_as = kb_save_as(source, lang, content.slug)
+        offline = content.settings.get("OFFLINE_URLS", False)
+        if "save_as" not in content.metadata:
+            content.override_save_as = save_as
+        if "url" not in content.metadata:
+            content.override_url = url_for(save_as, offline)
+        content.kb_section = kb_section(source, lang)
+        content.is_section_index = is_section_index(source)
+
+
+# --- After reading: language views shared by every consumer --------------------------------
+
+
+def attach_language_views(generators) -> None:
+    """Compute per-language lists and alternates once, for templates and other plugins."""
+    articles_gen = next(g for g in generators if isinstance(g, ArticlesGenerator))
+    pages_gen = next((g for g in generators if isinstance(g, PagesGenerator)), None)
+    context = articles_gen.context
+    config = BilingualConfig.from_settings(articles_gen.settings)
+
+    articles = list(chain(articles_gen.articles, articles_gen.translations))
+    articles = order_content(articles, order_by="reversed-date")
+    # Stable order for equal dates: by slug, so output never depends on file order.
+    articles.sort(key=lambda a: a.slug)
+    articles.sort(key=lambda a: a.date, reverse=True)
+
+    pages = []
+    if pages_gen is not None:
+        pages = list(chain(pages_gen.pages, pages_gen.translations))
+    for content in chain(articles, pages):
+        content.alternates = alternates(content, config.languages)
+        content.alternate_urls = {lang: c.url for lang, c in content.alternates.items()}
+
+    context["bilingual"] = config
+    context["site_languages"] = config.languages
+    context["articles_by_lang"] = {
+        lang: language_view(articles, lang, config.show_untranslated) for lang in config.languages
+    }
+    context["all_articles_sorted"] = articles
+    _attach_kb_structure(pages, context, config)
+
+
+def _attach_kb_structure(pages, context, config) -> None:
+    """Breadcrumbs and section listings for knowledge-base pages (folders are sections)."""
+    index_pages = {}
+    for page in pages:
+        if getattr(page, "is_section_index", False):
+            index_pages[(page.lang, page.kb_section)] = page
+    members: dict[tuple[str, tuple[str, ...]], list] = {}
+    for page in pages:
+        section = getattr(page, "kb_section", ())
+        if page.is_section_index:
+            if section:
+                members.setdefault((page.lang, section[:-1]), []).append(page)
+        else:
+            members.setdefault((page.lang, section), []).append(page)
+    for page in pages:
+        section = page.kb_section
+        # A section index sits in its own folder; its parents are the folders above.
+        depth = len(section) - 1 if page.is_section_index else len(section)
+        page.breadcrumbs = [
+            index_pages[(page.lang, section[:i])]
+            for i in range(depth + 1)
+            if (page.lang, section[:i]) in index_pages
+        ]
+        listed = members.get((page.lang, section), []) if page.is_section_index else []
+        page.section_pages = sorted(
+            (p for p in listed if p is not page),
+            key=lambda p: (int(getattr(p, "order", 999)), p.title),
+        )
+    context["kb_home"] = {
+        lang: index_pages[(lang, ())] for lang in config.languages if (lang, ()) in index_pages
+    }
+
+
+# --- Templates: UI strings and localised formats --------------------------------------------
+
+
+def load_ui_strings(theme_path: str, languages) -> dict[str, dict]:
+    """One translation table per language, from theme/translations/<lang>.toml."""
+    tables = {}
+    for lang in languages:
+        path = os.path.join(theme_path, "translations", f"{lang}.toml")
+        try:
+            with open(path, "rb") as handle:
+                tables[lang] = tomllib.load(handle)
+        except FileNotFoundError:
+            raise FileNotFoundError(
+                f"{path}: no interface strings for language {lang!r}; "
+                f"copy another language's file and translate it"
+            ) from None
+    return tables
+
+
+def _ui(strings, lang, key, **values):
+    text = strings[lang][key]
+    return text.format(**values) if values else text
+
+
+def install_template_helpers(generator) -> None:
+    """Expose UI strings and localised filters to every generator's Jinja environment."""
+    settings = generator.settings
+    languages = tuple(settings.get("SITE_LANGUAGES") or (settings["DEFAULT_LANG"],))
+    strings = load_ui_strings(settings["THEME"], languages)
+    env = generator.env
+    env.globals["UI"] = strings
+    env.globals["site_languages"] = languages
+    env.filters["localdate"] = lambda value, lang: format_date(value, lang, strings[lang])
+    env.filters["localnumber"] = lambda value, lang: format_number(value, strings[lang])
+    env.globals["ui"] = partial(_ui, strings)
+    offline = bool(settings.get("OFFLINE_URLS", False))
+    tags_enabled = "taxonomy" in (settings.get("PLUGINS") or [])
+
+    def tree_url(lang: str, kind: str) -> str:
+        """URL of a language tree's list page: 'categories', 'archives', 'tags'."""
+        if kind == "tags" and not tags_enabled:
+            return ""
+        return url_for(f"{lang}/{kind}/index.html", offline)
+
+    env.globals["home_url"] = lambda lang: url_for(f"{lang}/index.html", offline)
+    env.globals["tree_url"] = tree_url
+
+
+# --- Writing: the language trees -------------------------------------------------------------
+
+
+class ListTerm:
+    """A category of one language tree, with its URLs and its twins in other languages."""
+
+    def __init__(self, lang: str, name: str, slug: str, offline: bool, kind: str = "category"):
+        self.lang = lang
+        self.name = name
+        self.slug = slug
+        self.kind = kind
+        self.save_as = f"{lang}/{kind}/{self.slug}/index.html"
+        self.url = url_for(self.save_as, offline)
+        self.feed_save_as = f"{lang}/feeds/{kind}/{self.slug}.atom.xml"
+        self.feed_url = self.feed_save_as
+        self.twins: dict[str, ListTerm] = {}
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LanguageTreesGenerator(Generator):
+    """Writes the list pages, feeds and 404 of each language, and the root chooser."""
+
+    def generate_context(self) -> None:
+        # Runs before the language views exist (all_generators_finalized comes after every
+        # generate_context); the categories are grouped in generate_output instead.
+        pass
+
+    def _categories(self, config):
+        terms: dict[tuple[str, str], ListTerm] = {}
+        grouped: dict[str, dict[str, list]] = {lang: {} for lang in config.languages}
+        for lang, articles in self.context["articles_by_lang"].items():
+            for article in articles:
+                name = str(article.category)
+                key = (article.lang, name)
+                if key not in terms:
+                    # Pelican already slugged the category with the site's substitution rules.
+                    terms[key] = ListTerm(
+                        article.lang, name, article.category.slug, config.offline_urls
+                    )
+                # An untranslated article is listed under its own language's category page.
+                if article.lang == lang:
+                    grouped[lang].setdefault(name, []).append(article)
+        pairs = (
+            (a.lang, str(a.category), t.lang, str(t.category))
+            for a in self.context["all_articles_sorted"]
+            for t in a.translations
+        )
+        for (lang, name), others in twin_terms(pairs).items():
+            for other_lang, other_name in others.items():
+                if (lang, name) in terms and (other_lang, other_name) in terms:
+                    terms[(lang, name)].twins[other_lang] = terms[(other_lang, other_name)]
+        for term in terms.values():
+            term.article_count = len(grouped[term.lang].get(term.name, []))
+        return {
+            lang: sorted(
+                ((terms[(lang, name)], arts) for name, arts in grouped[lang].items()),
+                key=lambda pair: pair[0].slug,
+            )
+            for lang in config.languages
+        }
+
+    def generate_output(self, writer) -> None:
+        config = self.context["bilingual"]
+        self.categories_by_lang = self._categories(config)
+        self.context["categories_by_lang"] = self.categories_by_lang
+        relative = self.settings["RELATIVE_URLS"]
+        write = partial(writer.write_file, relative_urls=relative)
+        home = {lang: url_for(f"{lang}/index.html", config.offline_urls) for lang in config.languages}
+
+        def tree_urls(build):
+            return {lang: build(lang) for lang in config.languages}
+
+        for lang in config.languages:
+            articles = self.context["articles_by_lang"][lang]
+            common = {"lang": lang, "home_urls": home, "blog": True}
+            write(
+                f"{lang}/index.html",
+                self.get_template("index"),
+                self.context,
+                articles=articles,
+                template_name="index",
+                page_name=f"{lang}/index",
+                url=home[lang],
+                page_url=home[lang],
+                page_alternates=home,
+                feed_url=f"{lang}/feeds/all.atom.xml",
+                **common,
+            )
+            archives = f"{lang}/archives/index.html"
+            write(
+                archives,
+                self.get_template("archives"),
+                self.context,
+                dates=articles,
+                url=url_for(archives, config.offline_urls),
+                page_url=url_for(archives, config.offline_urls),
+                page_alternates=tree_urls(lambda lg: url_for(f"{lg}/archives/index.html", config.offline_urls)),
+                **common,
+            )
+            categories = f"{lang}/categories/index.html"
+            write(
+                categories,
+                self.get_template("categories"),
+                self.context,
+                categories=self.categories_by_lang[lang],
+                url=url_for(categories, config.offline_urls),
+                page_url=url_for(categories, config.offline_urls),
+                page_alternates=tree_urls(
+                    lambda lg: url_for(f"{lg}/categories/index.html", config.offline_urls)
+                ),
+                **common,
+            )
+            for term, term_articles in self.categories_by_lang[lang]:
+                write(
+                    term.save_as,
+                    self.get_template("category"),
+                    self.context,
+                    category=term,
+                    articles=term_articles,
+                    template_name="category",
+                    page_name=term.save_as[: -len("/index.html")],
+                    url=term.url,
+                    page_url=term.url,
+                    page_alternates={lang: term.url, **{lg: t.url for lg, t in term.twins.items()}},
+                    feed_url=term.feed_url,
+                    **common,
+                )
+                writer.write_feed(
+                    term_articles,
+                    self.context,
+                    term.feed_save_as,
+                    feed_title=f"{self.settings['SITENAME']} - {term.name}",
+                )
+            writer.write_feed(
+                [a for a in articles if a.lang == lang],
+                self.context,
+                f"{lang}/feeds/all.atom.xml",
+                feed_title=f"{self.settings['SITENAME']} ({lang})",
+            )
+            write(
+                f"{lang}/404.html",
+                self.get_template("404"),
+                self.context,
+                url=f"{lang}/404.html",
+                page_url=f"{lang}/404.html",
+                page_alternates=tree_urls(lambda lg: f"{lg}/404.html"),
+                **common,
+            )
+        write(
+            "index.html",
+            self.get_template("root"),
+            self.context,
+            url="",
+            page_url="",
+            lang=config.default_lang,
+            home_urls=home,
+            page_alternates=home,
+        )
+        # A root 404 for servers that only look at the site root (GitHub Pages does).
+        write(
+            "404.html",
+            self.get_template("404"),
+            self.context,
+            url="404.html",
+            page_url="404.html",
+            lang=config.default_lang,
+            home_urls=home,
+            page_alternates=tree_urls(lambda lg: f"{lg}/404.html"),
+            bilingual_404=True,
+        )
+
+
+def add_generator(pelican):
+    return LanguageTreesGenerator
+
+
+def register():
+    signals.content_object_init.connect(assign_translation_key)
+    signals.generator_init.connect(install_template_helpers)
+    signals.all_generators_finalized.connect(attach_language_views)
+    signals.get_generators.connect(add_generator)

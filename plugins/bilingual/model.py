@@ -1,0 +1,117 @@
+"""Pure rules of the bilingual site: pairing, language views, URLs, localised formats.
+
+Nothing here imports Pelican: functions take and return plain values (or any object with
+the few attributes they read), so they are tested without a build.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime
+from typing import Any
+
+
+def translation_key(metadata: Mapping[str, Any], slug: str) -> str:
+    """The key that pairs an article with its translations: explicit, or else the slug."""
+    key = metadata.get("translation_key")
+    return str(key).strip() if key else slug
+
+
+def url_for(save_as: str, offline: bool) -> str:
+    """Public URL of an output file: directory URLs online, explicit index.html offline."""
+    if not offline and (save_as == "index.html" or save_as.endswith("/index.html")):
+        return save_as[: -len("index.html")]
+    return save_as
+
+
+def kb_save_as(relative_source_path: str, lang: str, slug: str) -> str:
+    """Where a knowledge-base page is written: the folder is the section.
+
+    kb/fr/index.md -> fr/kb/index.html; kb/fr/glossaire/index.md -> fr/kb/glossaire/index.html;
+    kb/fr/glossaire/taylorisme.md -> fr/kb/glossaire/taylorisme/index.html.
+    """
+    parts = relative_source_path.replace("\\", "/").split("/")
+    # Drop "kb/<lang>/" in front; what is left is the section path and the file name.
+    if len(parts) >= 2 and parts[0] == "kb" and parts[1] == lang:
+        parts = parts[2:]
+    folders, filename = parts[:-1], parts[-1]
+    stem = posixpath.splitext(filename)[0]
+    section = "/".join(folders)
+    base = f"{lang}/kb/{section}/" if section else f"{lang}/kb/"
+    if stem == "index":
+        return base + "index.html"
+    return f"{base}{slug}/index.html"
+
+
+def kb_section(relative_source_path: str, lang: str) -> tuple[str, ...]:
+    """Folders of a knowledge-base page below kb/<lang>/, outermost first."""
+    parts = relative_source_path.replace("\\", "/").split("/")
+    if len(parts) >= 2 and parts[0] == "kb" and parts[1] == lang:
+        parts = parts[2:]
+    return tuple(parts[:-1])
+
+
+def is_section_index(relative_source_path: str) -> bool:
+    return posixpath.basename(relative_source_path.replace("\\", "/")) == "index.md"
+
+
+def language_view(items: Iterable[Any], lang: str, show_untranslated: bool) -> list[Any]:
+    """What a language tree lists: its own items, plus items with no twin in that language.
+
+    Items carry `.lang` and `.translations` (the other members of their translation group).
+    Order is preserved, so a sorted input gives a sorted view.
+    """
+    view = []
+    for item in items:
+        if item.lang == lang:
+            view.append(item)
+        elif show_untranslated and not any(t.lang == lang for t in item.translations):
+            view.append(item)
+    return view
+
+
+def alternates(item: Any, languages: Sequence[str]) -> dict[str, Any]:
+    """{lang: item} for the item and each of its translations, in site language order."""
+    found = {item.lang: item}
+    for twin in item.translations:
+        found.setdefault(twin.lang, twin)
+    return {lang: found[lang] for lang in languages if lang in found}
+
+
+def twin_terms(pairs: Iterable[tuple[str, str, str, str]]) -> dict[tuple[str, str], dict[str, str]]:
+    """Match list terms (categories) across languages through translated articles.
+
+    `pairs` yields (lang_a, term_a, lang_b, term_b) for each article and each of its
+    translations; the most frequent counterpart wins, ties broken by name for determinism.
+    Returns {(lang, term): {other_lang: other_term}}.
+    """
+    votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    for lang_a, term_a, lang_b, term_b in pairs:
+        votes[(lang_a, term_a)][(lang_b, term_b)] += 1
+    result: dict[tuple[str, str], dict[str, str]] = {}
+    for key, counter in votes.items():
+        best: dict[str, tuple[int, str]] = {}
+        for (other_lang, other_term), count in counter.items():
+            current = best.get(other_lang)
+            if current is None or (-count, other_term) < (-current[0], current[1]):
+                best[other_lang] = (count, other_term)
+        result[key] = {other: term for other, (_, term) in best.items()}
+    return result
+
+
+def format_date(value: date | datetime, lang: str, strings: Mapping[str, Any]) -> str:
+    """'27 novembre 2026' / 'November 27, 2026' from the language's UI table."""
+    month = strings["months"][value.month - 1]
+    return strings["date_format"].format(day=value.day, month=month, year=value.year)
+
+
+def format_number(value: int | float, strings: Mapping[str, Any]) -> str:
+    """Thousands separator per language ('1 234' in French, '1,234' in English)."""
+    text = f"{value:,}" if isinstance(value, int) else f"{value:,.1f}"
+    return (
+        text.replace(",", "\x00")
+        .replace(".", strings["decimal_separator"])
+        .replace("\x00", strings["thousands_separator"])
+    )

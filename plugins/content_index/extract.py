@@ -1,0 +1,117 @@
+"""Read rendered article HTML once: plain text, headings and links.
+
+One pass of the standard library's HTML parser per article; everything that needs the
+text of an article (reading time, table of contents, search, related posts, link checks)
+reads the result instead of parsing the HTML again.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_SPACES = re.compile(r"\s+")
+# Text in these elements is not prose: leave it out of excerpts and word counts.
+_SKIPPED = {"script", "style", "template"}
+_BLOCKS = {
+    "p", "div", "li", "ul", "ol", "table", "tr", "td", "th", "h1", "h2", "h3", "h4",
+    "h5", "h6", "pre", "blockquote", "br", "section", "article", "dd", "dt", "figcaption",
+}  # fmt: skip
+_HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    anchor: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ExtractedText:
+    """What the rest of the build needs to know about one article's body."""
+
+    text: str
+    headings: tuple[Heading, ...]
+    links: tuple[str, ...]
+    anchors: frozenset[str]
+    images: tuple[str, ...]
+
+    @property
+    def word_count(self) -> int:
+        return len(_WORD.findall(self.text))
+
+
+class _Extractor(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.headings: list[Heading] = []
+        self.links: list[str] = []
+        self.anchors: set[str] = set()
+        self.images: list[str] = []
+        self._skip_depth = 0
+        self._heading: tuple[int, str, list[str]] | None = None
+        self._in_permalink = 0
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if attributes.get("id"):
+            self.anchors.add(attributes["id"])
+        if tag in _SKIPPED:
+            self._skip_depth += 1
+        elif tag in _HEADINGS:
+            self._heading = (_HEADINGS[tag], attributes.get("id") or "", [])
+        elif tag == "a":
+            if "headerlink" in (attributes.get("class") or ""):
+                # The toc extension's "#" permalink is not part of the heading's text.
+                self._in_permalink += 1
+            elif attributes.get("href"):
+                self.links.append(attributes["href"])
+            if attributes.get("name"):
+                self.anchors.add(attributes["name"])
+        elif tag == "img" and attributes.get("src"):
+            self.images.append(attributes["src"])
+        if tag in _BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in _SKIPPED and self._skip_depth:
+            self._skip_depth -= 1
+        elif tag == "a" and self._in_permalink:
+            self._in_permalink -= 1
+        elif tag in _HEADINGS and self._heading:
+            level, anchor, words = self._heading
+            self.headings.append(Heading(level, anchor, _SPACES.sub(" ", "".join(words)).strip()))
+            self._heading = None
+        if tag in _BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        if self._skip_depth or self._in_permalink:
+            return
+        self.parts.append(data)
+        if self._heading:
+            self._heading[2].append(data)
+
+
+def extract_text(html: str) -> ExtractedText:
+    """Plain text (blocks separated by newlines), headings, links, anchors, images."""
+    parser = _Extractor()
+    parser.feed(html or "")
+    parser.close()
+    lines = (_SPACES.sub(" ", line).strip() for line in "".join(parser.parts).split("\n"))
+    return ExtractedText(
+        text="\n".join(line for line in lines if line),
+        headings=tuple(parser.headings),
+        links=tuple(parser.links),
+        anchors=frozenset(parser.anchors),
+        images=tuple(parser.images),
+    )
+
+
+def reading_minutes(word_count: int, words_per_minute: int = 220) -> int:
+    """Whole minutes to read, at least one."""
+    return max(1, round(word_count / words_per_minute))

@@ -1,0 +1,17 @@
+"""Production settings: everything from pelicanconf.py, plus what publishing changes."""
+
+import os
+import sys
+
+sys.path.append(os.curdir)
+from pelicanconf import *  # noqa: E402,F403
+from pelicanconf import url_settings  # noqa: E402
+
+# The public address; CI sets SITEURL for GitHub Pages.
+SITEURL = os.environ.get("SITEURL", "https://collaboration.example.org")
+RELATIVE_URLS = False
+# Directory URLs (/fr/2012/slug/) on a web server.
+OFFLINE_URLS = False
+globals().update(url_settings(OFFLINE_URLS))
+
+DELETE_OUTPUT_DIRECTORY = True

@@ -1,0 +1,208 @@
+"""The sample site, built once: both language trees complete, linked and localised."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from tests.conftest import ROOT, html_files, parse
+
+LANGS = ("fr", "en")
+UI = {lang: tomllib.loads((ROOT / f"theme/translations/{lang}.toml").read_text("utf-8")) for lang in LANGS}
+
+
+def resolve(page: Path, href: str, site: Path) -> Path | None:
+    """The output file an internal href points to, or None for external links."""
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or href.startswith(("mailto:", "#")) or not parts.path:
+        return None
+    target = (page.parent / unquote(parts.path)).resolve()
+    if href.endswith("/") or target.is_dir():
+        target = target / "index.html"
+    return target
+
+
+def article_pages(site: Path, lang: str) -> list[Path]:
+    return [p for p in sorted((site / lang).glob("[0-9][0-9][0-9][0-9]/*/index.html"))]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize(
+    "path",
+    ["index.html", "archives/index.html", "categories/index.html", "404.html",
+     "feeds/all.atom.xml", "kb/index.html"],
+)
+def test_each_language_tree_is_complete(site, lang, path):
+    assert (site / lang / path).is_file(), f"missing {lang}/{path}"
+
+
+def test_root_is_a_language_chooser_without_javascript(site):
+    soup = parse(site / "index.html")
+    links = {a["data-lang"]: a["href"] for a in soup.select("[data-language-chooser] a[data-lang]")}
+    assert set(links) == set(LANGS)
+    for lang, href in links.items():
+        assert resolve(site / "index.html", href, site) == (site / lang / "index.html").resolve()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_page_declares_language_canonical_and_hreflang(site, lang):
+    for page in html_files(site / lang):
+        soup = parse(page)
+        assert soup.html["lang"] == lang, page
+        canonical = soup.find("link", rel="canonical")
+        assert canonical and canonical["href"], f"{page}: no canonical URL"
+        if page.name == "404.html":
+            continue
+        hreflangs = {link["hreflang"] for link in soup.find_all("link", rel="alternate", hreflang=True)}
+        assert lang in hreflangs and "x-default" in hreflangs, f"{page}: {hreflangs}"
+
+
+def test_translated_articles_link_to_their_twin_and_back(site):
+    pairs = 0
+    for page in article_pages(site, "fr"):
+        soup = parse(page)
+        switch = soup.select_one('a[data-lang-switch="en"]')
+        if switch.has_attr("data-untranslated"):
+            continue
+        twin = resolve(page, switch["href"], site)
+        assert twin.is_file(), f"{page}: switcher points to missing {twin}"
+        back = parse(twin).select_one('a[data-lang-switch="fr"]')
+        assert resolve(twin, back["href"], site) == page.resolve()
+        pairs += 1
+    assert pairs >= 5
+
+
+def test_untranslated_article_switches_to_other_home_with_a_note(site):
+    found = False
+    for page in article_pages(site, "fr"):
+        soup = parse(page)
+        switch = soup.select_one('a[data-lang-switch="en"]')
+        if switch.has_attr("data-untranslated"):
+            found = True
+            assert resolve(page, switch["href"], site) == (site / "en/index.html").resolve()
+            note = soup.select_one(".language-switcher__note")
+            assert note and note.get_text(strip=True) == UI["fr"]["not_translated_note"]
+    assert found, "the sample site should have a French-only article"
+
+
+@pytest.mark.parametrize(("lang", "other"), [("en", "fr"), ("fr", "en")])
+def test_one_language_articles_are_listed_in_the_other_tree_with_a_badge(site, lang, other):
+    soup = parse(site / lang / "archives/index.html")
+    badges = [b.get_text(strip=True) for b in soup.select(".badge--lang")]
+    assert UI[lang][f"only_in_{other}"] in badges
+
+
+def test_hreflang_targets_and_internal_links_exist(site):
+    broken = []
+    for page in html_files(site):
+        soup = parse(page)
+        refs = [a.get("href") for a in soup.find_all("a", href=True)]
+        refs += [link.get("href") for link in soup.find_all("link", href=True)]
+        refs += [s.get("src") for s in soup.find_all(["script", "img"], src=True)]
+        for href in refs:
+            target = resolve(page, href, site)
+            if target is not None and not target.exists():
+                broken.append(f"{page.relative_to(site)} -> {href}")
+    assert not broken, "broken internal links:\n" + "\n".join(broken[:40])
+
+
+def test_feeds_and_sitemap_parse_as_xml(site):
+    feeds = sorted(site.rglob("*.xml"))
+    assert len(feeds) >= 6
+    for feed in feeds:
+        ET.parse(feed)  # raises on malformed XML
+
+
+def test_sitemap_lists_translations_with_hreflang_alternates(site):
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    root = ET.parse(site / "sitemap.xml").getroot()
+    urls = root.findall("s:url", ns)
+    assert len(urls) > 20
+    with_alternates = 0
+    for url in urls:
+        links = url.findall("x:link", ns)
+        if not links:
+            continue
+        with_alternates += 1
+        langs = {link.get("hreflang") for link in links}
+        assert {"fr", "en", "x-default"} <= langs
+    assert with_alternates >= 10
+    robots = (site / "robots.txt").read_text()
+    assert "Sitemap: " in robots and "sitemap.xml" in robots
+
+
+@pytest.mark.parametrize(
+    ("lang", "pattern"),
+    [("fr", r"^\d{1,2} (janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre) \d{4}$"),
+     ("en", r"^(January|February|March|April|May|June|July|August|September|October|November|December) \d{1,2}, \d{4}$")],
+)
+def test_dates_are_localised(site, lang, pattern):
+    for page in article_pages(site, lang):
+        time = parse(page).select_one(".article-meta time")
+        assert re.match(pattern, time.get_text()), f"{page}: {time.get_text()!r}"
+    assert "14 mars 2012" in (site / "fr/archives/index.html").read_text("utf-8")
+
+
+def test_english_chrome_has_no_french_interface_words(site):
+    french_only = {
+        v for k, v in UI["fr"].items()
+        if isinstance(v, str) and v != UI["en"].get(k) and len(v) > 3 and k not in {"switch_to"}
+    }
+    for page in html_files(site / "en"):
+        soup = parse(page)
+        for region in soup.select("header.site-header, footer.site-footer, nav, .article-meta"):
+            for foreign in region.select('[lang]:not([lang="en"])'):
+                foreign.decompose()
+            text = region.get_text(" ", strip=True)
+            leaks = [word for word in french_only if word in text]
+            assert not leaks, f"{page}: French UI text in English chrome: {leaks}"
+
+
+def test_home_page_is_paginated_and_lists_summaries(site):
+    soup = parse(site / "fr/index.html")
+    cards = soup.select(".article-card")
+    assert cards and all(card.select_one(".article-card__summary").get_text(strip=True) for card in cards)
+
+
+def test_articles_have_reading_time_toc_and_open_graph(site):
+    page = article_pages(site, "fr")[0]
+    soup = parse(page)
+    assert soup.find("meta", property="og:title")["content"]
+    assert soup.find("meta", property="og:type")["content"] == "article"
+    assert soup.select_one(".reading-time")
+    long_articles = [p for p in article_pages(site, "fr") if parse(p).select_one("nav.toc")]
+    assert long_articles, "long articles should show a table of contents"
+    for p in long_articles:
+        soup = parse(p)
+        for link in soup.select("nav.toc a"):
+            assert soup.find(id=link["href"][1:]), f"{p}: TOC anchor {link['href']} missing"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_knowledge_base_sections_have_index_and_breadcrumbs(site, lang):
+    # Folders of content/kb/<lang>/ with an index.md are sections.
+    folders = [d.name for d in (ROOT / "content/kb" / lang).iterdir() if (d / "index.md").is_file()]
+    assert len(folders) >= 2, folders
+    sections = [site / lang / "kb" / name for name in folders]
+    for section in sections:
+        listing = parse(section / "index.html").select(".section-pages__list a")
+        assert listing, f"{section}: section index lists no pages"
+        child = resolve(section / "index.html", listing[0]["href"], site)
+        crumbs = parse(child).select("nav.breadcrumbs a")
+        assert [resolve(child, a["href"], site) for a in crumbs][-1] == (section / "index.html").resolve()
+
+
+def test_category_pages_have_feeds_and_cross_language_twins(site):
+    soup = parse(site / "fr/categories/index.html")
+    assert len(soup.select(".term-list a")) >= 3
+    category = site / "fr/category/intranet/index.html"
+    soup = parse(category)
+    feed = soup.select_one("a.feed-link")
+    assert resolve(category, feed["href"], site).is_file()
+    twin = soup.select_one('a[data-lang-switch="en"]')
+    assert not twin.has_attr("data-untranslated")

@@ -1,0 +1,56 @@
+"""Shared fixtures: the sample site built once per test session, and HTML helpers."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def build_site(content: Path, output: Path, settings: Path = ROOT / "pelicanconf.py",
+               extra_settings: dict | None = None) -> subprocess.CompletedProcess:
+    """Build `content` with the project's settings into `output`, in a child process.
+
+    `extra_settings` override settings (written to a small settings file that imports
+    the project's own), so a test can build a tiny site with one option changed.
+    """
+    settings_file = settings
+    if extra_settings:
+        settings_file = output.parent / f"{output.name}-settings.py"
+        lines = [
+            "import sys",
+            f"sys.path.insert(0, {str(ROOT)!r})",
+            f"exec(open({str(settings)!r}, encoding='utf-8').read())",
+        ]
+        lines += [f"{key} = {value!r}" for key, value in extra_settings.items()]
+        lines.append("globals().update(url_settings(OFFLINE_URLS))")
+        settings_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    command = [
+        sys.executable, "-m", "pelican", str(content), "-o", str(output),
+        "-s", str(settings_file), "--fatal", "errors",
+        "-e", f'THEME="{ROOT / "theme"}"', f'PLUGIN_PATHS=["{ROOT / "plugins"}"]',
+    ]  # fmt: skip
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    return result
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """The sample site (content/), built once for the whole session."""
+    output = tmp_path_factory.mktemp("site") / "output"
+    result = build_site(ROOT / "content", output)
+    assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
+    return output
+
+
+def parse(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def html_files(root: Path) -> list[Path]:
+    return sorted(root.rglob("*.html"))

@@ -1,0 +1,1 @@
+"""Tagging: one bilingual taxonomy of tag concepts."""

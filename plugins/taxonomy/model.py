@@ -1,0 +1,673 @@
+"""
+Domain model of the bilingual tag taxonomy: concepts, lookup, file parsing.
+
+A tag is a *concept* with one label per site language plus aliases. Authors
+may write any label or alias, in any language, with any case, accents or
+separators; :func:`normalise` turns all those spellings into one lookup key.
+
+This module is pure Python (no Pelican import) so it can be tested and reused
+on its own; the Pelican glue lives in ``__init__.py``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import tomllib
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+__all__ = [
+    "Concept",
+    "FrozenMapping",
+    "Taxonomy",
+    "TaxonomyError",
+    "check_slugs",
+    "load_taxonomy",
+    "normalise",
+    "parse_taxonomy",
+    "resolve_tags",
+]
+
+# ---------------------------------------------------------------------------
+# Normalisation
+# ---------------------------------------------------------------------------
+
+# Whitespace, underscores and every Unicode dash count as one word separator,
+# so "reseaux-sociaux", "RESEAUX_SOCIAUX" and "réseaux  sociaux" all match.
+# Dots are deliberately *not* separators: "node.js" is not "node js".
+_SEPARATORS = re.compile(r"[\s_\-\u2010-\u2015\u2212\ufe58\ufe63\uff0d]+")
+
+# Ligatures that NFKD leaves alone but French authors type interchangeably.
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae"})
+
+# Typographic apostrophes, so "l’IA" and "l'IA" meet.
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
+
+
+def _strip_marks(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def normalise(text: str) -> str:
+    """
+    Return the lookup key of *text*.
+
+    The key ignores case, accents, ligatures and runs of whitespace, hyphens
+    or underscores. normalise(normalise(x)) == normalise(x).
+    """
+    key = _strip_marks(text.translate(_LIGATURES))
+    # casefold() may produce new decomposable characters ("İ" -> "i̇"), hence a
+    # second pass; a third would change nothing, which keeps this idempotent.
+    key = _strip_marks(key.casefold()).translate(_LIGATURES).translate(_APOSTROPHES)
+    return _SEPARATORS.sub(" ", key).strip()
+
+
+# ---------------------------------------------------------------------------
+# Data
+# ---------------------------------------------------------------------------
+
+
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+
+class FrozenMapping(Mapping[_K, _V]):
+    """
+    Read-only, hashable, picklable mapping.
+
+    Unlike MappingProxyType, it can be pickled, which Pelican's content cache
+    needs when concepts end up in article metadata.
+    """
+
+    __slots__ = ("_data",)
+
+    def __init__(self, items: Mapping[_K, _V] | Iterable[tuple[_K, _V]] = ()) -> None:
+        object.__setattr__(self, "_data", dict(items))
+
+    def __getitem__(self, key: _K) -> _V:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[_K]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __hash__(self) -> int:
+        return hash(tuple(self._data.items()))
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("FrozenMapping is read-only")
+
+    def __getstate__(self) -> dict[_K, _V]:
+        return self._data
+
+    def __setstate__(self, state: dict[_K, _V]) -> None:
+        object.__setattr__(self, "_data", dict(state))
+
+    def __repr__(self) -> str:
+        return f"FrozenMapping({self._data!r})"
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One tag concept. Equality and hash use ``id`` only."""
+
+    id: str
+    labels: Mapping[str, str] = field(compare=False)
+    aliases: tuple[str, ...] = field(default=(), compare=False)
+    descriptions: Mapping[str, str] = field(default_factory=FrozenMapping, compare=False)
+    parent: str | None = field(default=None, compare=False)
+    # Line of the entry's ``[[tag]]`` header, for error messages; None when
+    # the concept was not read from a file.
+    line: int | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        # Copy into immutable containers so a frozen Concept really is frozen.
+        object.__setattr__(self, "labels", FrozenMapping(self.labels))
+        object.__setattr__(self, "aliases", tuple(self.aliases))
+        object.__setattr__(self, "descriptions", FrozenMapping(self.descriptions))
+
+    def label(self, lang: str) -> str:
+        """
+        Return the label in *lang*.
+
+        A language the taxonomy does not cover falls back to the first label
+        (the site's default language comes first).
+        """
+        if lang in self.labels:
+            return self.labels[lang]
+        return next(iter(self.labels.values()), self.id)
+
+    def description(self, lang: str) -> str:
+        """Return the description in *lang*, or ``""`` when there is none."""
+        return self.descriptions.get(lang, "")
+
+    def names(self) -> tuple[str, ...]:
+        """Every spelling authors may use: labels then aliases, deduplicated."""
+        return tuple(dict.fromkeys((*self.labels.values(), *self.aliases)))
+
+    def slug(self, lang: str, slugify: Callable[[str], str]) -> str:
+        """
+        Return the slug of the label in *lang*.
+
+        *slugify* is a one-argument callable: the glue binds Pelican's slugify
+        to the site's SLUG_REGEX_SUBSTITUTIONS.
+        """
+        return slugify(self.label(lang))
+
+
+# ---------------------------------------------------------------------------
+# Errors
+# ---------------------------------------------------------------------------
+
+
+class TaxonomyError(ValueError):
+    """
+    Report a problem in the taxonomy file.
+
+    The message reads like a compiler diagnostic:
+    ``{path}:{line}: error: {what} — {fix}``.
+    """
+
+    def __init__(self, path: str, line: int | None, entry: str | None, what: str, fix: str) -> None:
+        self.path = path
+        self.line = line
+        self.entry = entry
+        self.what = what
+        self.fix = fix
+        where = f"{path}:{line}" if line is not None else path
+        super().__init__(f"{where}: error: {what} — {fix}")
+
+
+def _entry_name(entry: str | None, index: int | None = None) -> str:
+    if entry is not None:
+        return f"entry '{entry}'"
+    return f"entry #{index + 1}" if index is not None else "entry"
+
+
+def _did_you_mean(word: str, choices: Iterable[str]) -> str | None:
+    matches = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+# ---------------------------------------------------------------------------
+# Taxonomy
+# ---------------------------------------------------------------------------
+
+_ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def _suggest_id(raw: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", normalise(raw)).strip("-") or "my-tag"
+
+
+class Taxonomy:
+    """
+    A validated, immutable set of concepts with lookup by any spelling.
+
+    Construction checks consistency (ids, labels per language, collisions
+    between spellings of different concepts, parents, cycles) and raises
+    :class:`TaxonomyError` on the first problem, in file order.
+    """
+
+    __slots__ = ("_by_id", "_children", "_index", "concepts", "languages", "path")
+
+    def __init__(
+        self,
+        concepts: Iterable[Concept],
+        languages: Sequence[str],
+        path: str = "<taxonomy>",
+    ) -> None:
+        self.path = path
+        self.languages: tuple[str, ...] = tuple(languages)
+        if not self.languages:
+            raise ValueError("Taxonomy needs at least one language")
+        given = list(concepts)
+        self._by_id = self._index_ids(given)
+        for concept in given:
+            self._check_languages(concept)
+        self._index = self._index_names(given)
+        self._check_parents(given)
+        self._check_cycles(given)
+        self.concepts: tuple[Concept, ...] = tuple(sorted(given, key=lambda c: c.id))
+        children: dict[str, list[Concept]] = {c.id: [] for c in given}
+        for concept in self.concepts:
+            if concept.parent is not None:
+                children[concept.parent].append(concept)
+        self._children = {key: tuple(value) for key, value in children.items()}
+
+    # -- validation -------------------------------------------------------
+
+    def _error(self, concept: Concept | None, what: str, fix: str) -> TaxonomyError:
+        line = concept.line if concept is not None else None
+        entry = concept.id if concept is not None else None
+        return TaxonomyError(self.path, line, entry, what, fix)
+
+    def _index_ids(self, concepts: list[Concept]) -> dict[str, Concept]:
+        by_id: dict[str, Concept] = {}
+        for concept in concepts:
+            if not isinstance(concept.id, str) or not _ID_PATTERN.fullmatch(concept.id):
+                raise self._error(
+                    concept,
+                    f"invalid id {concept.id!r}",
+                    "ids use lowercase ASCII letters, digits and single inner hyphens, "
+                    f'e.g. id = "{_suggest_id(str(concept.id))}"',
+                )
+            if concept.id in by_id:
+                first = by_id[concept.id]
+                where = f" (first defined at line {first.line})" if first.line else ""
+                raise self._error(
+                    concept,
+                    f"duplicate id '{concept.id}'{where}",
+                    "give each [[tag]] a unique id, or merge the two entries",
+                )
+            by_id[concept.id] = concept
+        return by_id
+
+    def _check_languages(self, concept: Concept) -> None:
+        name = _entry_name(concept.id)
+        for lang in self.languages:
+            text = concept.labels.get(lang)
+            if not isinstance(text, str) or not text.strip():
+                raise self._error(
+                    concept,
+                    f"{name} has no '{lang}' label",
+                    f'add {lang} = "..." to its label table',
+                )
+        for kind, table in (("label", concept.labels), ("description", concept.descriptions)):
+            for lang in table:
+                if lang not in self.languages:
+                    raise self._error(
+                        concept,
+                        f"{name} has a {kind} in unknown language '{lang}'",
+                        f"use one of the site languages: {', '.join(self.languages)}",
+                    )
+        for alias in concept.aliases:
+            if not isinstance(alias, str) or not alias.strip():
+                raise self._error(
+                    concept,
+                    f"{name} has an empty alias",
+                    "remove it from the aliases list",
+                )
+
+    @staticmethod
+    def _spellings(concept: Concept) -> Iterator[tuple[str, str]]:
+        """Yield (kind, raw spelling) of every name that resolves to *concept*."""
+        yield "id", concept.id
+        for lang, text in concept.labels.items():
+            yield f"label ({lang})", text
+        for alias in concept.aliases:
+            yield "alias", alias
+
+    def _index_names(self, concepts: list[Concept]) -> dict[str, Concept]:
+        index: dict[str, Concept] = {}
+        origin: dict[str, tuple[str, str]] = {}
+        for concept in concepts:
+            for kind, raw in self._spellings(concept):
+                key = normalise(raw)
+                if not key:
+                    raise self._error(
+                        concept,
+                        f"{kind} {raw!r} of {_entry_name(concept.id)} is empty once "
+                        "case, accents and separators are ignored",
+                        "use at least one letter or digit",
+                    )
+                owner = index.get(key)
+                if owner is None:
+                    index[key] = concept
+                    origin[key] = (kind, raw)
+                elif owner is not concept:
+                    # The same spelling twice within one concept (an alias equal
+                    # to its own label) is harmless; across concepts it is not.
+                    other_kind, other_raw = origin[key]
+                    where = f", line {owner.line}" if owner.line else ""
+                    raise self._error(
+                        concept,
+                        f"{kind} '{raw}' (concept '{concept.id}') collides with "
+                        f"{other_kind} '{other_raw}' (concept '{owner.id}'{where}): "
+                        f"both normalise to '{key}'",
+                        "remove or reword one of them, or merge the two concepts",
+                    )
+        return index
+
+    def _check_parents(self, concepts: list[Concept]) -> None:
+        for concept in concepts:
+            parent = concept.parent
+            if parent is None or parent in self._by_id:
+                continue
+            guess = _did_you_mean(str(parent), self._by_id)
+            fix = (
+                f'did you mean parent = "{guess}"?'
+                if guess
+                else ("define that id in its own [[tag]] or remove the parent key")
+            )
+            raise self._error(
+                concept,
+                f"parent '{parent}' of {_entry_name(concept.id)} is not a defined id",
+                fix,
+            )
+
+    def _check_cycles(self, concepts: list[Concept]) -> None:
+        for concept in concepts:
+            path = [concept.id]
+            parent = concept.parent
+            while parent is not None:
+                path.append(parent)
+                if parent == concept.id:
+                    raise self._error(
+                        concept,
+                        f"{_entry_name(concept.id)} is its own ancestor: {' → '.join(path)}",
+                        "remove one 'parent' key in that loop",
+                    )
+                if parent in path[:-1]:
+                    break  # a cycle not through this concept; reported at its own entry
+                parent = self._by_id[parent].parent
+
+    # -- queries ----------------------------------------------------------
+
+    def __iter__(self) -> Iterator[Concept]:
+        return iter(self.concepts)
+
+    def __len__(self) -> int:
+        return len(self.concepts)
+
+    def __contains__(self, concept_id: object) -> bool:
+        return concept_id in self._by_id
+
+    def __repr__(self) -> str:
+        return f"Taxonomy({len(self.concepts)} concepts, languages={self.languages!r})"
+
+    def get(self, concept_id: str) -> Concept | None:
+        """Concept with that exact id, or None."""
+        return self._by_id.get(concept_id)
+
+    def resolve(self, raw_tag: str) -> Concept | None:
+        """
+        Return the concept named *raw_tag*, or None.
+
+        A concept is named by its id, labels and aliases, up to :func:`normalise`.
+        """
+        return self._index.get(normalise(raw_tag))
+
+    def closest(self, raw_tag: str, n: int = 3, cutoff: float = 0.6) -> list[Concept]:
+        """
+        Return up to *n* concepts whose names look like *raw_tag* ("did you mean").
+
+        Best first; ties are broken by id so the answer is deterministic.
+        """
+        key = normalise(raw_tag)
+        # Sorting the words too catches reordered phrases ("portail intranet").
+        sorted_key = " ".join(sorted(key.split()))
+        best: dict[str, float] = {}
+        for name, concept in self._index.items():
+            score = max(
+                difflib.SequenceMatcher(None, key, name).ratio(),
+                difflib.SequenceMatcher(None, sorted_key, " ".join(sorted(name.split()))).ratio(),
+            )
+            if score >= cutoff and score > best.get(concept.id, -1.0):
+                best[concept.id] = score
+        ranked = sorted(best, key=lambda cid: (-best[cid], cid))
+        return [self._by_id[cid] for cid in ranked[:n]]
+
+    def _require(self, concept_id: str) -> Concept:
+        try:
+            return self._by_id[concept_id]
+        except KeyError:
+            raise KeyError(f"unknown concept id {concept_id!r}") from None
+
+    def roots(self) -> tuple[Concept, ...]:
+        """Concepts without a parent, sorted by id."""
+        return tuple(c for c in self.concepts if c.parent is None)
+
+    def children(self, concept_id: str) -> tuple[Concept, ...]:
+        """Direct children of *concept_id*, sorted by id."""
+        self._require(concept_id)
+        return self._children[concept_id]
+
+    def parent_of(self, concept_id: str) -> Concept | None:
+        """Parent concept of *concept_id*, or None for a root."""
+        parent = self._require(concept_id).parent
+        return None if parent is None else self._by_id[parent]
+
+    def ancestors(self, concept_id: str) -> tuple[Concept, ...]:
+        """Parent, grandparent, … of *concept_id* (nearest first)."""
+        chain: list[Concept] = []
+        parent = self.parent_of(concept_id)
+        while parent is not None:
+            chain.append(parent)
+            parent = self.parent_of(parent.id)
+        return tuple(chain)
+
+
+def resolve_tags(raw_tags: Iterable[str], taxonomy: Taxonomy) -> tuple[list[Concept], list[str]]:
+    """
+    Split an article's raw tags into known concepts and unknown tags.
+
+    Concepts come in first-seen order without duplicates; unknown raw tags in
+    first-seen order, one per normalised spelling.
+    Blank tags, as left by a trailing comma, are ignored.
+    """
+    concepts: dict[str, Concept] = {}
+    unknown: dict[str, str] = {}
+    for raw in raw_tags:
+        key = normalise(raw)
+        if not key:
+            continue
+        concept = taxonomy.resolve(key)
+        if concept is not None:
+            concepts.setdefault(concept.id, concept)
+        else:
+            unknown.setdefault(key, raw)
+    return list(concepts.values()), list(unknown.values())
+
+
+def check_slugs(taxonomy: Taxonomy, slugify: Callable[[str], str]) -> None:
+    """
+    Raise TaxonomyError if two concepts get the same slug in one language.
+
+    Labels such as "C" and "C++" can slugify alike; their tag pages would
+    overwrite each other.
+    """
+    for lang in taxonomy.languages:
+        seen: dict[str, Concept] = {}
+        for concept in sorted(taxonomy.concepts, key=lambda c: (c.line or 0, c.id)):
+            slug = concept.slug(lang, slugify)
+            other = seen.setdefault(slug, concept)
+            if other is not concept:
+                raise TaxonomyError(
+                    taxonomy.path,
+                    concept.line,
+                    concept.id,
+                    f"'{lang}' label '{concept.label(lang)}' of entry '{concept.id}' has "
+                    f"the same slug '{slug}' as '{other.label(lang)}' (entry '{other.id}')",
+                    "reword one of the two labels so their URLs differ",
+                )
+
+
+# ---------------------------------------------------------------------------
+# File parsing
+# ---------------------------------------------------------------------------
+
+_ENTRY_KEYS = ("id", "label", "aliases", "description", "parent")
+_HEADER = re.compile(r"^\s*\[\[\s*tag\s*\]\]\s*(?:#.*)?$")
+_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+
+
+@dataclass(frozen=True)
+class _Source:
+    """The text of a taxonomy file with positions that tomllib does not give."""
+
+    path: str
+    lines: tuple[str, ...]
+    headers: tuple[int, ...]  # 1-based line of each [[tag]] header
+
+    @classmethod
+    def from_text(cls, text: str, path: str) -> _Source:
+        lines = tuple(text.splitlines())
+        headers = tuple(i for i, line in enumerate(lines, 1) if _HEADER.match(line))
+        return cls(path, lines, headers)
+
+    def entry_line(self, index: int, count: int) -> int | None:
+        # Header scanning is only trustworthy when it found one header per
+        # entry (an inline `tag = [...]` array has no headers at all).
+        if len(self.headers) == count:
+            return self.headers[index]
+        return None
+
+    def key_line(self, entry_line: int | None, key: str) -> int | None:
+        """Line of ``key = …`` inside the entry starting at *entry_line*."""
+        if entry_line is None:
+            return None
+        pattern = re.compile(rf"^\s*(?:{re.escape(key)}|\"{re.escape(key)}\")\s*[=.]")
+        for number in range(entry_line + 1, len(self.lines) + 1):
+            text = self.lines[number - 1]
+            if text.lstrip().startswith("["):
+                break
+            if pattern.match(text):
+                return number
+        return entry_line
+
+    def id_near(self, line: int) -> str | None:
+        """Best-effort id of the entry containing *line*, for syntax errors."""
+        start = max((h for h in self.headers if h <= line), default=None)
+        if start is None:
+            return None
+        for text in self.lines[start:]:
+            if _HEADER.match(text):
+                break
+            match = re.match(r"^\s*id\s*=\s*[\"']([^\"']*)[\"']", text)
+            if match:
+                return match.group(1)
+        return None
+
+
+def _parse_toml(text: str, source: _Source) -> dict:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc.args[0]) if exc.args else str(exc)
+        position = _TOML_POSITION.search(message)
+        line = int(position.group(1)) if position else getattr(exc, "lineno", None)
+        what = _TOML_POSITION.sub("", message)
+        if position:
+            what += f" at column {position.group(2)}"
+        entry = source.id_near(line) if line else None
+        if entry:
+            what += f" (in entry '{entry}')"
+        raise TaxonomyError(
+            source.path,
+            line,
+            entry,
+            f"invalid TOML: {what}",
+            "check quotes, commas and brackets on that line "
+            '(an entry looks like: [[tag]] / id = "x" / label = { fr = "…", en = "…" })',
+        ) from None
+
+
+def _check_string_table(
+    value: object, key: str, name: str, error: Callable[..., TaxonomyError]
+) -> dict[str, str]:
+    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        raise error(
+            key,
+            f"'{key}' of {name} must be a table of language = text",
+            f'write {key} = {{ fr = "…", en = "…" }}',
+        )
+    return value
+
+
+def _read_entry(raw: object, index: int, count: int, source: _Source) -> Concept:
+    line = source.entry_line(index, count)
+    entry = raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else None
+    name = _entry_name(entry, index)
+
+    def error(key: str | None, what: str, fix: str) -> TaxonomyError:
+        at = source.key_line(line, key) if key else line
+        return TaxonomyError(source.path, at, entry, what, fix)
+
+    if not isinstance(raw, dict):
+        raise error(None, f"{name} is not a table", "declare each tag with a [[tag]] header")
+    for key in raw:
+        if key not in _ENTRY_KEYS:
+            guess = _did_you_mean(key, _ENTRY_KEYS)
+            fix = f"did you mean '{guess}'?" if guess else f"allowed keys: {', '.join(_ENTRY_KEYS)}"
+            raise error(key, f"unknown key '{key}' in {name}", fix)
+    if "id" not in raw:
+        raise error(
+            None, f"{name} has no id", 'add id = "my-tag" (lowercase letters, digits, hyphens)'
+        )
+    if not isinstance(raw["id"], str):
+        raise error("id", f"id of {name} must be a string", 'write id = "my-tag"')
+    if "label" not in raw:
+        raise error(None, f"{name} has no label", 'add label = { fr = "…", en = "…" }')
+    labels = _check_string_table(raw["label"], "label", name, error)
+    descriptions = _check_string_table(raw.get("description", {}), "description", name, error)
+    aliases = raw.get("aliases", [])
+    if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+        raise error(
+            "aliases",
+            f"'aliases' of {name} must be a list of strings",
+            'write aliases = ["…", "…"]',
+        )
+    parent = raw.get("parent")
+    if parent is not None and not isinstance(parent, str):
+        raise error(
+            "parent", f"'parent' of {name} must be an id string", 'write parent = "parent-id"'
+        )
+    return Concept(
+        id=raw["id"],
+        labels=labels,
+        aliases=tuple(aliases),
+        descriptions=descriptions,
+        parent=parent,
+        line=line,
+    )
+
+
+def parse_taxonomy(text: str, path: str, languages: Sequence[str]) -> Taxonomy:
+    """Parse the TOML text of a taxonomy file; raise TaxonomyError on any problem."""
+    source = _Source.from_text(text, path)
+    data = _parse_toml(text, source)
+    for key in data:
+        if key != "tag":
+            raise TaxonomyError(
+                path,
+                None,
+                None,
+                f"unknown top-level key '{key}'",
+                "declare each tag with a [[tag]] header; nothing else is allowed at top level",
+            )
+    entries = data.get("tag", [])
+    if not isinstance(entries, list):
+        raise TaxonomyError(
+            path,
+            None,
+            None,
+            "'tag' must be an array of tables",
+            "declare each tag with a [[tag]] header",
+        )
+    concepts = [_read_entry(raw, i, len(entries), source) for i, raw in enumerate(entries)]
+    return Taxonomy(concepts, languages, path=path)
+
+
+def load_taxonomy(path: str | os.PathLike[str], languages: Sequence[str]) -> Taxonomy:
+    """Read and parse a taxonomy file (UTF-8)."""
+    name = os.fspath(path)
+    try:
+        with open(name, encoding="utf-8") as handle:
+            text = handle.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TaxonomyError(
+            name,
+            None,
+            None,
+            f"cannot read taxonomy file: {exc}",
+            "check the path and that the file is UTF-8",
+        ) from exc
+    return parse_taxonomy(text, name, languages)

@@ -33,7 +33,9 @@ SLUGIFY_SOURCE = "title"
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
 # Order matters: Pelican runs receivers in plugin order.
-PLUGINS = ["bilingual", "content_index", "sitemap"]
+PLUGINS = ["bilingual", "taxonomy", "content_index", "sitemap"]
+# Unknown tags are warnings while writing; publishconf.py makes them errors.
+TAXONOMY_STRICT = False
 
 # Offline URLs end in index.html so the site also works opened from disk (file://),
 # like MkDocs' `use_directory_urls: false`; publishconf.py switches to directory URLs.

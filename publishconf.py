@@ -15,3 +15,5 @@ OFFLINE_URLS = False
 globals().update(url_settings(OFFLINE_URLS))
 
 DELETE_OUTPUT_DIRECTORY = True
+# A tag that matches no concept of content/taxonomy.toml fails the production build.
+TAXONOMY_STRICT = True

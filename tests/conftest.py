@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -35,7 +36,9 @@ def build_site(content: Path, output: Path, settings: Path = ROOT / "pelicanconf
         "-s", str(settings_file), "--fatal", "errors",
         "-e", f'THEME="{ROOT / "theme"}"', f'PLUGIN_PATHS=["{ROOT / "plugins"}"]',
     ]  # fmt: skip
-    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    # A wide console keeps Pelican's (rich) log lines whole, so messages can be searched.
+    env = {**os.environ, "COLUMNS": "1000", "TERM": "dumb"}
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=env)
     return result
 
 

@@ -1,1 +1,271 @@
-"""Tagging: one bilingual taxonomy of tag concepts."""
+"""Tagging: one bilingual taxonomy of tag concepts.
+
+Authors tag articles with any label or alias, in either language and any spelling;
+each tag resolves to a concept of `content/taxonomy.toml` (one dictionary lookup). Tag
+pages, feeds and the tags index are written per language from the concepts.
+
+Settings:
+
+- `TAXONOMY_FILE` (default `"taxonomy.toml"`, relative to the content folder).
+- `TAXONOMY_STRICT` (default False): an unknown tag is an error instead of a warning
+  (`publishconf.py` and CI turn it on).
+
+Data contract:
+
+- `article.tag_concepts: list[Concept]` - resolved concepts, in the author's order.
+- `article.unknown_tags: list[str]` - tags that matched no concept.
+- `context["taxonomy"]: Taxonomy`
+- `context["tag_pages"]: dict[str, dict[str, TagPage]]` - {lang: {concept id: page}}.
+- Jinja: `tag_links(content, lang) -> list[TagPage]` - the tag pages of a content item in
+  a language (label, url).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+import re
+from dataclasses import dataclass, field
+from functools import partial
+
+from pelican import signals
+from pelican.contents import Article
+from pelican.generators import ArticlesGenerator, Generator
+from pelican.utils import slugify
+
+from .model import Concept, Taxonomy, TaxonomyError, check_slugs, load_taxonomy, resolve_tags
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["TagPage", "TaxonomyError"]
+
+
+@dataclass
+class TagPage:
+    """One concept's page in one language."""
+
+    concept: Concept
+    lang: str
+    label: str
+    slug: str
+    save_as: str
+    url: str
+    feed_save_as: str
+    articles: list = field(default_factory=list)
+    weight: int = 1
+    """1..5, for the tag cloud."""
+
+    def __str__(self) -> str:
+        return self.label
+
+
+def _slugify_for(settings):
+    return partial(
+        slugify,
+        regex_subs=settings.get("TAG_REGEX_SUBSTITUTIONS") or settings["SLUG_REGEX_SUBSTITUTIONS"],
+        preserve_case=False,
+        use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
+    )
+
+
+def load_site_taxonomy(generator) -> None:
+    """Load the taxonomy before any article is read; a bad file stops the build here."""
+    if not isinstance(generator, ArticlesGenerator):
+        return
+    settings = generator.settings
+    path = os.path.join(settings["PATH"], settings.get("TAXONOMY_FILE", "taxonomy.toml"))
+    languages = tuple(settings.get("SITE_LANGUAGES") or (settings["DEFAULT_LANG"],))
+    try:
+        taxonomy = load_taxonomy(path, languages)
+        check_slugs(taxonomy, _slugify_for(settings))
+    except TaxonomyError as error:
+        # An author's mistake: one clear line and a failed build, no Python traceback.
+        raise SystemExit(str(error)) from None
+    generator.context["taxonomy"] = taxonomy
+    generator.context["taxonomy_problems"] = []
+
+
+def _tags_line(source_path: str) -> int | None:
+    """Line of the `Tags:` header in the source, for messages (read only on a problem)."""
+    try:
+        with open(source_path, encoding="utf-8", errors="replace") as handle:
+            for number, line in enumerate(handle, 1):
+                if re.match(r"(?i)\s*tags\s*:", line):
+                    return number
+                if not line.strip():
+                    break
+    except OSError:
+        pass
+    return None
+
+
+def resolve_article_tags(content) -> None:
+    """Resolve an article's tags to concepts as soon as Pelican creates it."""
+    if not isinstance(content, Article):
+        return
+    taxonomy: Taxonomy | None = content._context.get("taxonomy")
+    if taxonomy is None:
+        return
+    raw = [str(tag) for tag in getattr(content, "tags", [])]
+    concepts, unknown = resolve_tags(raw, taxonomy)
+    content.tag_concepts = concepts
+    content.unknown_tags = unknown
+    for tag in unknown:
+        hints = ", ".join(repr(c.label(content.lang)) for c in taxonomy.closest(tag))
+        line = _tags_line(content.source_path)
+        where = f"{content.source_path}:{line}" if line else content.source_path
+        suggestion = f" Did you mean {hints}?" if hints else ""
+        message = (
+            f"{where}: warning: unknown tag {tag!r}.{suggestion} "
+            f"Fix the spelling or add the tag to {taxonomy.path}."
+        )
+        content._context["taxonomy_problems"].append(message)
+        logger.warning(message)
+
+
+def enforce_strict_tags(generators) -> None:
+    """With TAXONOMY_STRICT, unknown tags fail the build (after all were reported)."""
+    articles_gen = next(g for g in generators if isinstance(g, ArticlesGenerator))
+    problems = articles_gen.context.get("taxonomy_problems", [])
+    if problems and articles_gen.settings.get("TAXONOMY_STRICT", False):
+        raise SystemExit(
+            f"error: {len(problems)} unknown tag(s) with TAXONOMY_STRICT on "
+            "(every tag must be a label or alias of a concept):\n" + "\n".join(problems)
+        )
+
+
+def build_tag_pages(taxonomy, articles_by_lang, slug_for, url_for) -> dict[str, dict[str, TagPage]]:
+    """{lang: {concept id: TagPage}} for concepts used in that language tree, or above one.
+
+    `slug_for(label)` makes a slug; `url_for(save_as)` the public URL of an output file.
+    """
+    pages: dict[str, dict[str, TagPage]] = {}
+    for lang, articles in articles_by_lang.items():
+        by_concept: dict[str, list] = {}
+        for article in articles:
+            for concept in getattr(article, "tag_concepts", ()):
+                by_concept.setdefault(concept.id, []).append(article)
+        wanted = set(by_concept)
+        for concept_id in list(wanted):
+            wanted.update(a.id for a in taxonomy.ancestors(concept_id))
+        lang_pages = {}
+        for concept_id in sorted(wanted):
+            concept = taxonomy.get(concept_id)
+            slug = concept.slug(lang, slug_for)
+            save_as = f"{lang}/tags/{slug}/index.html"
+            lang_pages[concept_id] = TagPage(
+                concept=concept,
+                lang=lang,
+                label=concept.label(lang),
+                slug=slug,
+                save_as=save_as,
+                url=url_for(save_as),
+                feed_save_as=f"{lang}/feeds/tag/{slug}.atom.xml",
+                articles=by_concept.get(concept_id, []),
+            )
+        counts = [len(p.articles) for p in lang_pages.values() if p.articles]
+        top = max(counts, default=1)
+        for page in lang_pages.values():
+            # Five weight classes on a log scale, so one popular tag does not flatten the rest.
+            share = math.log1p(len(page.articles)) / math.log1p(top) if top else 0
+            page.weight = 1 + round(4 * share)
+        pages[lang] = lang_pages
+    return pages
+
+
+class TagPagesGenerator(Generator):
+    """Writes tag pages, tag feeds and the tags index of each language."""
+
+    def generate_context(self) -> None:
+        pass
+
+    def generate_output(self, writer) -> None:
+        config = self.context["bilingual"]
+        taxonomy = self.context["taxonomy"]
+        tag_pages = self.context["tag_pages"]
+        write = partial(writer.write_file, relative_urls=self.settings["RELATIVE_URLS"])
+        index_urls = {
+            lang: (f"{lang}/tags/index.html" if config.offline_urls else f"{lang}/tags/")
+            for lang in config.languages
+        }
+        for lang in config.languages:
+            pages = tag_pages[lang]
+            for concept_id, tag in pages.items():
+                alternates = {
+                    other: tag_pages[other][concept_id].url
+                    for other in config.languages
+                    if concept_id in tag_pages[other]
+                }
+                parent = taxonomy.parent_of(concept_id)
+                write(
+                    tag.save_as,
+                    self.get_template("tag"),
+                    self.context,
+                    tag=tag,
+                    parent_tag=pages.get(parent.id) if parent else None,
+                    child_tags=[pages[c.id] for c in taxonomy.children(concept_id) if c.id in pages],
+                    articles=tag.articles,
+                    template_name="tag",
+                    page_name=tag.save_as[: -len("/index.html")],
+                    url=tag.url,
+                    page_url=tag.url,
+                    page_alternates=alternates,
+                    feed_url=tag.feed_save_as,
+                    lang=lang,
+                    blog=True,
+                )
+                if tag.articles:
+                    writer.write_feed(
+                        [a for a in tag.articles if a.lang == lang] or tag.articles,
+                        self.context,
+                        tag.feed_save_as,
+                        feed_title=f"{self.settings['SITENAME']} - {tag.label}",
+                    )
+            ordered = sorted(pages.values(), key=lambda p: (slugify(p.label), p.concept.id))
+            write(
+                f"{lang}/tags/index.html",
+                self.get_template("tags"),
+                self.context,
+                tags=ordered,
+                url=index_urls[lang],
+                page_url=index_urls[lang],
+                page_alternates=index_urls,
+                lang=lang,
+            )
+
+
+def attach_tag_pages(generators) -> None:
+    """Compute every language's tag pages once; templates and other plugins read them."""
+    articles_gen = next(g for g in generators if isinstance(g, ArticlesGenerator))
+    context = articles_gen.context
+    offline = context["bilingual"].offline_urls
+    context["tag_pages"] = build_tag_pages(
+        context["taxonomy"],
+        context["articles_by_lang"],
+        _slugify_for(articles_gen.settings),
+        lambda save_as: save_as if offline else save_as[: -len("index.html")],
+    )
+
+
+def install_tag_links(generator) -> None:
+    context = generator.context
+
+    def tag_links(content, lang):
+        pages = context.get("tag_pages", {}).get(lang, {})
+        return [pages[c.id] for c in getattr(content, "tag_concepts", ()) if c.id in pages]
+
+    generator.env.globals["tag_links"] = tag_links
+
+
+def add_generator(pelican):
+    return TagPagesGenerator
+
+
+def register():
+    signals.generator_init.connect(load_site_taxonomy)
+    signals.generator_init.connect(install_tag_links)
+    signals.content_object_init.connect(resolve_article_tags)
+    signals.all_generators_finalized.connect(enforce_strict_tags)
+    signals.all_generators_finalized.connect(attach_tag_pages)
+    signals.get_generators.connect(add_generator)

@@ -1,0 +1,141 @@
+"""Tag concepts on real builds: variant spellings merge, pages in both languages, errors."""
+
+from __future__ import annotations
+
+import tomllib
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from tests.build.test_site import resolve
+from tests.conftest import ROOT, build_site, parse
+
+TAXONOMY = tomllib.loads((ROOT / "content/taxonomy.toml").read_text("utf-8"))
+
+
+def test_variant_spellings_merge_into_one_tag_page_per_language(site):
+    page = site / "fr/tags/reseaux-sociaux/index.html"
+    listed = {a["href"].split("/")[-2] for a in parse(page).select(".article-card__title a")}
+    # Sources spell it 'réseaux sociaux', 'Réseaux Sociaux', 'reseaux-sociaux', 'Social Networks'.
+    spellings = set()
+    for source in (ROOT / "content/articles/fr").glob("*.md"):
+        header = source.read_text("utf-8").split("\n\n", 1)[0]
+        tags_line = next((line for line in header.splitlines() if line.lower().startswith("tags:")), "")
+        for tag in tags_line.split(":", 1)[-1].split(","):
+            if tag.strip().lower().replace("é", "e").replace("-", " ") in {"reseaux sociaux", "social networks"}:
+                spellings.add(tag.strip())
+                slug = next(line for line in header.splitlines() if line.lower().startswith("slug:"))
+                assert slug.split(":", 1)[1].strip() in listed, f"{source.name} missing from {page}"
+    assert len(spellings) >= 3, spellings
+    assert not (site / "fr/tags/social-networks").exists()
+
+
+def test_every_tag_page_exists_in_both_languages_with_cross_links(site):
+    count = 0
+    for lang, other in (("fr", "en"), ("en", "fr")):
+        for page in sorted((site / lang / "tags").glob("*/index.html")):
+            twin_link = parse(page).select_one(f'a[data-tag-twin="{other}"]')
+            assert twin_link, f"{page}: no link to the same tag in {other}"
+            twin = resolve(page, twin_link["href"], site)
+            assert twin.is_file()
+            back = parse(twin).select_one(f'a[data-tag-twin="{lang}"]')
+            assert resolve(twin, back["href"], site) == page.resolve()
+            count += 1
+    assert count >= 2 * 10
+
+
+def test_articles_show_tags_in_the_page_language(site):
+    labels_en = {t["label"]["en"] for t in TAXONOMY["tag"]}
+    for page in (site / "en").glob("20*/*/index.html"):
+        shown = [a.get_text(strip=True) for a in parse(page).select(".article__header .tag")]
+        assert shown, page
+        assert set(shown) <= labels_en, f"{page}: {shown}"
+
+
+def test_tags_index_has_cloud_and_a_to_z_with_counts(site):
+    soup = parse(site / "fr/tags/index.html")
+    cloud = soup.select(".tag-cloud a")
+    assert len(cloud) >= 10
+    weights = {c for a in cloud for c in a["class"] if c.startswith("tag-cloud__tag--w")}
+    assert len(weights) >= 2, "a weighted cloud uses several sizes"
+    assert soup.select(".tag-letter .count")
+
+
+def test_tag_feeds_parse(site):
+    feeds = sorted((site / "fr/feeds/tag").glob("*.atom.xml"))
+    assert feeds
+    for feed in feeds:
+        entries = ET.parse(feed).getroot().findall("{http://www.w3.org/2005/Atom}entry")
+        assert entries, feed
+
+
+def test_tag_page_shows_hierarchy(site):
+    soup = parse(site / "fr/tags/intranet/index.html")
+    assert soup.select_one(".tag--parent"), "intranet has a parent concept"
+
+
+# --- tiny sites ---------------------------------------------------------------------------
+
+TINY_TAXONOMY = """
+[[tag]]
+id = "intranet"
+label = { fr = "Intranet", en = "Intranet" }
+
+[[tag]]
+id = "social-networks"
+label = { fr = "Réseaux sociaux", en = "Social networks" }
+aliases = ["médias sociaux"]
+"""
+
+
+def write_site(root: Path, tags: str, taxonomy: str = TINY_TAXONOMY) -> Path:
+    content = root / "content"
+    (content / "articles/fr").mkdir(parents=True)
+    (content / "articles/en").mkdir(parents=True)
+    (content / "articles/fr/bonjour.md").write_text(
+        f"Title: Bonjour\nDate: 2012-01-01\nCategory: Essais\nTags: {tags}\n\nTexte.\n", "utf-8"
+    )
+    (content / "articles/en/hello.md").write_text(
+        "Title: Hello\nDate: 2012-01-02\nCategory: Tests\nTags: Social Networks\n"
+        "Translation_key: bonjour\n\nText.\n",
+        "utf-8",
+    )
+    (content / "taxonomy.toml").write_text(taxonomy, "utf-8")
+    return content
+
+
+def test_unknown_tag_is_a_warning_naming_file_line_and_closest_tags(tmp_path):
+    content = write_site(tmp_path, "intranet, reseaux socials")
+    result = build_site(content, tmp_path / "out")
+    log = " ".join((result.stdout + result.stderr).split())
+    assert result.returncode == 0, log
+    assert "bonjour.md:4: warning:" in log and "unknown tag 'reseaux socials'" in log
+    assert "Did you mean 'Réseaux sociaux'" in log
+
+
+def test_unknown_tag_fails_the_build_in_strict_mode(tmp_path):
+    content = write_site(tmp_path, "intranet, nonsense")
+    result = build_site(content, tmp_path / "out", extra_settings={"TAXONOMY_STRICT": True})
+    assert result.returncode != 0
+    assert "nonsense" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("taxonomy", "expected"),
+    [
+        ("[[tag]\nid = 'x'", "taxonomy.toml:1"),
+        (TINY_TAXONOMY + '\n[[tag]]\nid = "intranet"\nlabel = { fr = "Intra", en = "Intra" }\n', "intranet"),
+        (TINY_TAXONOMY + '\n[[tag]]\nid = "portal"\nlabel = { fr = "Portail" }\n', "portal"),
+        (TINY_TAXONOMY + '\n[[tag]]\nid = "media"\nlabel = { fr = "Médias", en = "Media" }\naliases = ["medias sociaux"]\n', "media"),
+    ],
+    ids=["syntax-error", "duplicate-id", "missing-label", "alias-in-two-concepts"],
+)
+def test_bad_taxonomy_stops_the_build_with_one_clear_error(tmp_path, taxonomy, expected):
+    content = write_site(tmp_path, "intranet", taxonomy)
+    output = tmp_path / "out"
+    result = build_site(content, output)
+    log = " ".join((result.stdout + result.stderr).split())
+    assert result.returncode != 0
+    assert "taxonomy.toml" in log and expected in log, log
+    assert not list(output.rglob("*.html")), "nothing is written when the taxonomy is wrong"

@@ -12,7 +12,9 @@ Data contract:
 - `content.reading_minutes: int`
 - `content.toc_headings: list[Heading]` - h2/h3 headings, when there are at least
   `TOC_MIN_HEADINGS` of them (else empty).
-- `context["content_index"]: ContentIndex` - records by id, in a stable order.
+- `context["content_index"]: ContentIndex` - records by id, in a stable order; each
+  `ContentRecord` (model.py) has the analysed `terms` (Counter of stems) and
+  `title_terms`, the resolved `tag_ids`, and the extracted `text` (ExtractedText).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from .extract import extract_text, reading_minutes
-from .model import ContentIndex, build_record
+from .model import ContentIndex, analyse_record, build_record
 
 
 def index_content(generators) -> None:
@@ -44,7 +46,9 @@ def index_content(generators) -> None:
         content.reading_minutes = reading_minutes(info.word_count)
         toc = [h for h in info.headings if h.level in (2, 3) and h.anchor]
         content.toc_headings = toc if len(toc) >= toc_min else []
-        records.append(build_record(content, info))
+        record = build_record(content, info)
+        analyse_record(record)
+        records.append(record)
     articles_gen.context["content_index"] = ContentIndex.from_records(records)
 
 

@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from .analysis import analyze, analyze_counts
 from .extract import ExtractedText
 
 
@@ -29,6 +30,8 @@ class ContentRecord:
     tag_ids: tuple[str, ...] = ()
     terms: Counter = field(default_factory=Counter)
     """Analysed terms of title, headings and body (stemmed, accent-folded) with counts."""
+    title_terms: tuple[str, ...] = ()
+    """Analysed terms of the title alone, in order."""
     content: Any = field(default=None, repr=False, compare=False)
     """The Pelican object, for the glue code only; domain functions never read it."""
 
@@ -51,6 +54,12 @@ def _plain(html: str) -> str:
     from .extract import extract_text
 
     return extract_text(html).text.replace("\n", " ")
+
+
+def analyse_record(record: ContentRecord) -> None:
+    """Fill the analysed terms of a record (the one text analysis of the build)."""
+    record.title_terms = tuple(analyze(record.title, record.lang))
+    record.terms = analyze_counts(f"{record.title}\n{record.text.text}", record.lang)
 
 
 def build_record(content, info: ExtractedText) -> ContentRecord:

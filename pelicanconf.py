@@ -33,7 +33,7 @@ SLUGIFY_SOURCE = "title"
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
 # Order matters: Pelican runs receivers in plugin order.
-PLUGINS = ["bilingual", "taxonomy", "content_index", "related", "search_index", "sitemap"]
+PLUGINS = ["build_report", "bilingual", "taxonomy", "content_index", "related", "search_index", "sitemap"]
 # Unknown tags are warnings while writing; publishconf.py makes them errors.
 TAXONOMY_STRICT = False
 

@@ -19,6 +19,7 @@ Data contract:
 
 from __future__ import annotations
 
+import time
 from itertools import chain
 
 from pelican import signals
@@ -30,6 +31,7 @@ from .model import ContentIndex, analyse_record, build_record
 
 def index_content(generators) -> None:
     """Read every article and page once and publish the index in the shared context."""
+    started = time.perf_counter()
     articles_gen = next(g for g in generators if isinstance(g, ArticlesGenerator))
     pages_gen = next((g for g in generators if isinstance(g, PagesGenerator)), None)
     settings = articles_gen.settings
@@ -50,6 +52,8 @@ def index_content(generators) -> None:
         analyse_record(record)
         records.append(record)
     articles_gen.context["content_index"] = ContentIndex.from_records(records)
+    timings = articles_gen.context.setdefault("plugin_timings", {})
+    timings["content_index"] = time.perf_counter() - started
 
 
 def register():

@@ -1,0 +1,262 @@
+"""Benchmark: this project's build against plain Pelican on the same synthetic corpus.
+
+    python bench/run.py --pairs 1000 --runs 3          (also: invoke bench --pairs 1000)
+
+Builds the corpus with (a) plain Pelican, no plugins, default theme and (b) this project
+with every feature on, alternating a/b in one invocation; each build is a child process
+whose wall time, CPU time and peak memory come from the OS (os.wait4). Then: a rebuild
+after touching one article and a rebuild after editing the tag taxonomy (both with
+Pelican's content cache warm), time per plugin stage (the plugins' own timers, via
+plugins/build_report), output size and search index size.
+
+Prints a Markdown table, writes JSON to bench/results/, and ends with one
+machine-readable line:
+    ratio_full_vs_plain=X rebuild_vs_plain=Y memory_vs_plain=Z
+(medians of the pair-by-pair ratios).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.make_corpus import make_corpus  # noqa: E402
+
+PLAIN_SETTINGS = """
+PATH = {content!r}
+ARTICLE_PATHS = ["articles"]
+PAGE_PATHS = ["pages"]
+TIMEZONE = "Europe/Paris"
+DEFAULT_LANG = "fr"
+PLUGINS = []
+LOAD_CONTENT_CACHE = False
+CACHE_CONTENT = False
+DELETE_OUTPUT_DIRECTORY = True
+"""
+
+FULL_SETTINGS = """
+import sys
+sys.path.insert(0, {root!r})
+exec(open({root!r} + "/pelicanconf.py", encoding="utf-8").read())
+PATH = {content!r}
+THEME = {root!r} + "/theme"
+PLUGIN_PATHS = [{root!r} + "/plugins"]
+BUILD_REPORT_FILE = {report!r}
+SEARCH_INDEX_DIR = {cache!r} + "/whoosh"
+CACHE_PATH = {cache!r} + "/pelican"
+CACHE_CONTENT = {cached!r}
+LOAD_CONTENT_CACHE = {cached!r}
+DELETE_OUTPUT_DIRECTORY = True
+"""
+
+
+@dataclass
+class Measure:
+    wall: float
+    cpu: float
+    peak_mb: float
+    code: int
+
+
+def run_build(content: Path, output: Path, settings_file: Path, log: Path) -> Measure:
+    """One Pelican build in a child process, measured by the OS."""
+    command = [sys.executable, "-m", "pelican", str(content), "-o", str(output), "-s", str(settings_file), "-q"]
+    env = {**os.environ, "COLUMNS": "200"}
+    started = time.perf_counter()
+    with log.open("ab") as sink:
+        child = subprocess.Popen(command, cwd=ROOT, stdout=sink, stderr=subprocess.STDOUT, env=env)
+        _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - started
+    code = os.waitstatus_to_exitcode(status)
+    child.returncode = code
+    # ru_maxrss is in kilobytes on Linux.
+    return Measure(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, code)
+
+
+def folder_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) if path.exists() else 0
+
+
+def write_settings(work: Path, content: Path, cached: bool, name: str) -> tuple[Path, Path]:
+    report = work / f"{name}-report.json"
+    full = work / f"{name}.py"
+    full.write_text(
+        FULL_SETTINGS.format(
+            root=str(ROOT), content=str(content), report=str(report),
+            cache=str(work / f"{name}-cache"), cached=cached,
+        ),
+        encoding="utf-8",
+    )  # fmt: skip
+    return full, report
+
+
+def median(values):
+    return statistics.median(values) if values else float("nan")
+
+
+def touch_article(content: Path) -> Path:
+    """Edit one article's body, as an author would."""
+    article = sorted((content / "articles/fr").glob("*.md"))[len(list((content / "articles/fr").glob("*.md"))) // 2]
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text + "\n\nUn paragraphe ajouté pendant la relecture.\n", encoding="utf-8")
+    return article
+
+
+def touch_taxonomy(content: Path) -> None:
+    path = content / "taxonomy.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + "\n# edited by the benchmark\n", encoding="utf-8")
+
+
+def benchmark(pairs: int, runs: int, work: Path, seed: int = 1) -> dict:
+    corpus = work / f"corpus-{pairs}"
+    if not corpus.exists():
+        started = time.perf_counter()
+        make_corpus(corpus, pairs=pairs, seed=seed)
+        print(f"corpus of {pairs} pairs generated in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    plain_settings = work / "plain.py"
+    plain_settings.write_text(PLAIN_SETTINGS.format(content=str(corpus)), encoding="utf-8")
+    full_settings, full_report = write_settings(work, corpus, cached=False, name="full")
+    log = work / "build.log"
+
+    plain, full, reports = [], [], []
+    for index in range(runs):
+        for kind in ("plain", "full"):
+            output = work / f"out-{kind}"
+            settings = plain_settings if kind == "plain" else full_settings
+            measure = run_build(corpus, output, settings, log)
+            if measure.code != 0:
+                raise SystemExit(f"{kind} build failed (exit {measure.code}); see {log}")
+            (plain if kind == "plain" else full).append(measure)
+            if kind == "full":
+                reports.append(json.loads(full_report.read_text()))
+            print(f"run {index + 1}/{runs} {kind:5s} wall {measure.wall:6.2f} s  cpu {measure.cpu:6.2f} s  "
+                  f"peak {measure.peak_mb:7.1f} MB", file=sys.stderr)  # fmt: skip
+
+    # Incremental rebuilds: warm the caches once, then edit and rebuild.
+    cached_content = work / f"corpus-{pairs}-edit"
+    shutil.rmtree(cached_content, ignore_errors=True)
+    shutil.copytree(corpus, cached_content)
+    cached_settings, cached_report = write_settings(work, cached_content, cached=True, name="cached")
+    output = work / "out-cached"
+    warm = run_build(cached_content, output, cached_settings, log)
+    rebuild_article, rebuild_taxonomy = [], []
+    for _ in range(runs):
+        touch_article(cached_content)
+        rebuild_article.append(run_build(cached_content, output, cached_settings, log))
+        touch_taxonomy(cached_content)
+        rebuild_taxonomy.append(run_build(cached_content, output, cached_settings, log))
+
+    stage_names = sorted({k for r in reports for k in r["plugin_timings"]})
+    stages = {name: median([r["plugin_timings"].get(name, 0.0) for r in reports]) for name in stage_names}
+    result = {
+        "pairs": pairs,
+        "articles": sum(reports[-1]["counts"].get(k, 0) for k in reports[-1]["counts"] if k.startswith("article")),
+        "runs": runs,
+        "machine": {
+            "platform": platform.platform(), "python": platform.python_version(),
+            "cpus": os.cpu_count(), "processor": platform.processor() or platform.machine(),
+        },  # fmt: skip
+        "plain": [asdict(m) for m in plain],
+        "full": [asdict(m) for m in full],
+        "warm_cached_build": asdict(warm),
+        "rebuild_after_article_edit": [asdict(m) for m in rebuild_article],
+        "rebuild_after_taxonomy_edit": [asdict(m) for m in rebuild_taxonomy],
+        "reading_seconds": median([r["reading_seconds"] for r in reports]),
+        "after_reading_seconds": median([r["after_reading_seconds"] for r in reports]),
+        "stage_seconds": stages,
+        "output_bytes": {"plain": folder_size(work / "out-plain"), "full": folder_size(work / "out-full")},
+        "search_index_bytes": folder_size(work / "out-full" / "search"),
+        "whoosh_index_bytes": folder_size(work / "full-cache" / "whoosh"),
+        "ratios": {
+            "full_vs_plain": median([f.wall / p.wall for f, p in zip(full, plain, strict=True)]),
+            "cpu_full_vs_plain": median([f.cpu / p.cpu for f, p in zip(full, plain, strict=True)]),
+            "memory_vs_plain": median([f.peak_mb / p.peak_mb for f, p in zip(full, plain, strict=True)]),
+            "rebuild_vs_plain": median(
+                [r.wall / p.wall for r, p in zip(rebuild_article, plain, strict=True)]
+            ),
+            "taxonomy_rebuild_vs_plain": median(
+                [r.wall / p.wall for r, p in zip(rebuild_taxonomy, plain, strict=True)]
+            ),
+        },
+    }
+    return result
+
+
+def markdown(result: dict) -> str:
+    def row(label, measures):
+        return (f"| {label} | {median([m['wall'] for m in measures]):.2f} | "
+                f"{median([m['cpu'] for m in measures]):.2f} | {median([m['peak_mb'] for m in measures]):.0f} |")  # fmt: skip
+
+    ratios = result["ratios"]
+    lines = [
+        f"Corpus: {result['pairs']} pairs ({result['articles']} articles), {result['runs']} runs each, "
+        f"{result['machine']['cpus']} CPUs, Python {result['machine']['python']}",
+        "",
+        "| build | wall s (median) | CPU s | peak MB |",
+        "| --- | ---: | ---: | ---: |",
+        row("plain Pelican", result["plain"]),
+        row("this project, all features", result["full"]),
+        row("rebuild after one article edit (cache warm)", result["rebuild_after_article_edit"]),
+        row("rebuild after a taxonomy edit (cache warm)", result["rebuild_after_taxonomy_edit"]),
+        "",
+        "| ratio (median of pairs) | value | budget |",
+        "| --- | ---: | ---: |",
+        f"| full / plain, wall | {ratios['full_vs_plain']:.2f} | ≤ 1.30 |",
+        f"| full / plain, CPU | {ratios['cpu_full_vs_plain']:.2f} | |",
+        f"| peak memory full / plain | {ratios['memory_vs_plain']:.2f} | ≤ 1.50 |",
+        f"| rebuild after one edit / plain full build | {ratios['rebuild_vs_plain']:.2f} | ≤ 0.15 |",
+        f"| rebuild after taxonomy edit / plain full build | {ratios['taxonomy_rebuild_vs_plain']:.2f} | |",
+        "",
+        "| stage (full build, median) | seconds |",
+        "| --- | ---: |",
+        f"| reading (Pelican readers, Markdown, tag resolution) | {result['reading_seconds']:.2f} |",
+        *[f"| plugin: {name} | {secs:.2f} |" for name, secs in result["stage_seconds"].items()],
+        f"| after reading, total (plugins + writing) | {result['after_reading_seconds']:.2f} |",
+        "",
+        f"Output: plain {result['output_bytes']['plain'] / 1e6:.1f} MB, full {result['output_bytes']['full'] / 1e6:.1f} MB; "
+        f"browser search index {result['search_index_bytes'] / 1e6:.2f} MB; Whoosh index {result['whoosh_index_bytes'] / 1e6:.2f} MB",
+    ]  # fmt: skip
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Benchmark the build against plain Pelican.")
+    parser.add_argument("--pairs", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--work", type=Path, default=None, help="scratch folder (default: a temp dir)")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench/results", help="where the JSON goes")
+    args = parser.parse_args(argv)
+    work = args.work or Path(tempfile.mkdtemp(prefix="bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    result = benchmark(args.pairs, args.runs, work, args.seed)
+    args.out.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    (args.out / f"bench-{args.pairs}-{stamp}.json").write_text(json.dumps(result, indent=2, sort_keys=True))
+    print(markdown(result))
+    r = result["ratios"]
+    print(
+        f"ratio_full_vs_plain={r['full_vs_plain']:.3f} rebuild_vs_plain={r['rebuild_vs_plain']:.3f} "
+        f"memory_vs_plain={r['memory_vs_plain']:.3f}"
+    )
+    if args.work is None:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,119 @@
+"""Pure rules of the bilingual site, without a build."""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import date
+from types import SimpleNamespace as Item
+
+import pytest
+
+from plugins.bilingual.config import BilingualConfig, BilingualConfigError
+from plugins.bilingual.model import (
+    alternates,
+    format_date,
+    format_number,
+    kb_save_as,
+    kb_section,
+    language_view,
+    translation_key,
+    twin_terms,
+    url_for,
+)
+from tests.conftest import ROOT
+
+UI = {lang: tomllib.loads((ROOT / f"theme/translations/{lang}.toml").read_text("utf-8")) for lang in ("fr", "en")}
+
+
+@pytest.mark.parametrize(
+    ("metadata", "slug", "expected"),
+    [({}, "mon-article", "mon-article"), ({"translation_key": "cle"}, "my-article", "cle"),
+     ({"translation_key": " cle "}, "x", "cle")],
+)  # fmt: skip
+def test_translation_key(metadata, slug, expected):
+    assert translation_key(metadata, slug) == expected
+
+
+@pytest.mark.parametrize(
+    ("save_as", "offline", "expected"),
+    [("fr/index.html", True, "fr/index.html"), ("fr/index.html", False, "fr/"),
+     ("index.html", False, ""), ("fr/404.html", False, "fr/404.html")],
+)  # fmt: skip
+def test_url_for(save_as, offline, expected):
+    assert url_for(save_as, offline) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "slug", "save_as", "section"),
+    [
+        ("kb/fr/index.md", "kb-accueil", "fr/kb/index.html", ()),
+        ("kb/fr/a-propos.md", "a-propos", "fr/kb/a-propos/index.html", ()),
+        ("kb/fr/glossaire/index.md", "glossaire", "fr/kb/glossaire/index.html", ("glossaire",)),
+        ("kb/fr/glossaire/taylorisme.md", "taylorisme", "fr/kb/glossaire/taylorisme/index.html", ("glossaire",)),
+    ],
+)
+def test_knowledge_base_paths_follow_folders(source, slug, save_as, section):
+    assert kb_save_as(source, "fr", slug) == save_as
+    assert kb_section(source, "fr") == section
+
+
+def _pair():
+    fr = Item(lang="fr", translations=[])
+    en = Item(lang="en", translations=[fr])
+    fr.translations = [en]
+    return fr, en
+
+
+def test_language_view_keeps_own_language_and_untranslated_items():
+    fr, en = _pair()
+    fr_only = Item(lang="fr", translations=[])
+    en_only = Item(lang="en", translations=[])
+    items = [fr, en, fr_only, en_only]
+    assert language_view(items, "fr", True) == [fr, fr_only, en_only]
+    assert language_view(items, "en", True) == [en, fr_only, en_only]
+    assert language_view(items, "en", False) == [en, en_only]
+
+
+def test_alternates_in_site_language_order():
+    fr, en = _pair()
+    assert list(alternates(en, ("fr", "en"))) == ["fr", "en"]
+    assert alternates(en, ("fr", "en"))["fr"] is fr
+
+
+def test_twin_terms_pick_the_most_frequent_counterpart_deterministically():
+    pairs = [("fr", "Réseaux sociaux", "en", "Social networks")] * 2 + [("fr", "Réseaux sociaux", "en", "Marketing")]
+    pairs += [("fr", "A", "en", "Y"), ("fr", "A", "en", "X")]
+    twins = twin_terms(pairs)
+    assert twins[("fr", "Réseaux sociaux")] == {"en": "Social networks"}
+    assert twins[("fr", "A")] == {"en": "X"}
+
+
+@pytest.mark.parametrize(
+    ("lang", "value", "expected"),
+    [("fr", date(2026, 11, 27), "27 novembre 2026"), ("en", date(2026, 11, 27), "November 27, 2026"),
+     ("fr", date(2012, 8, 1), "1 août 2012")],
+)  # fmt: skip
+def test_format_date(lang, value, expected):
+    assert format_date(value, lang, UI[lang]) == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "value", "expected"),
+    [("fr", 1234567, "1\u202f234\u202f567"), ("en", 1234567, "1,234,567"), ("fr", 12.5, "12,5"), ("en", 7, "7")],
+)
+def test_format_number(lang, value, expected):
+    assert format_number(value, UI[lang]) == expected
+
+
+def test_ui_tables_have_the_same_keys():
+    assert set(UI["fr"]) == set(UI["en"]), set(UI["fr"]) ^ set(UI["en"])
+
+
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [({"SITE_LANGUAGES": ["fr", "english"], "DEFAULT_LANG": "fr"}, "SITE_LANGUAGES"),
+     ({"SITE_LANGUAGES": ["fr", "en"], "DEFAULT_LANG": "de"}, "DEFAULT_LANG")],
+)  # fmt: skip
+def test_invalid_language_settings_name_the_setting(settings, message):
+    with pytest.raises(BilingualConfigError, match=message):
+        BilingualConfig.from_settings(settings)

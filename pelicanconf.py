@@ -56,7 +56,7 @@ def url_settings(offline: bool) -> dict:
 
 globals().update(url_settings(OFFLINE_URLS))
 
-DEFAULT_PAGINATION = 8
+DEFAULT_PAGINATION = 5
 PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),
     (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),

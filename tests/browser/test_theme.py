@@ -94,3 +94,17 @@ def test_no_serious_accessibility_violation(page, server, site, axe_source, lang
         if v["impact"] in ("serious", "critical")
     ]
     assert not serious, "\n".join(serious)
+
+
+def test_pages_work_without_javascript(browser, server, site):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{server}/index.html")
+    assert page.url.endswith("/index.html"), "no redirect without JavaScript"
+    page.click('a[data-lang="en"]')
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator(".article-card").count() > 0
+    assert page.locator("[data-theme-toggle]").is_hidden(), "the toggle needs JavaScript, so it stays hidden"
+    page.click('.article-card__title a >> nth=0')
+    assert page.locator("article.article h1").is_visible()
+    context.close()

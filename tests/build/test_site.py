@@ -206,3 +206,25 @@ def test_category_pages_have_feeds_and_cross_language_twins(site):
     assert resolve(category, feed["href"], site).is_file()
     twin = soup.select_one('a[data-lang-switch="en"]')
     assert not twin.has_attr("data-untranslated")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_home_pagination_links_pages_both_ways(site, lang):
+    first = site / lang / "index.html"
+    next_link = parse(first).select_one('nav.pagination a[rel="next"]')
+    assert next_link, "the sample site has more articles than one page holds"
+    second = resolve(first, next_link["href"], site)
+    assert second.is_file() and second.parent.name == "2"
+    back = parse(second).select_one('nav.pagination a[rel="prev"]')
+    assert resolve(second, back["href"], site) == first.resolve()
+    listed = [a["href"] for p in (first, second) for a in parse(p).select(".article-card__title a")]
+    assert len(listed) == len(set(listed)) == len(parse(site / lang / "archives/index.html").select(".archive-list li"))
+
+
+def test_every_image_has_alt_text_and_pages_have_landmarks(site):
+    for page in html_files(site):
+        soup = parse(page)
+        for img in soup.find_all("img"):
+            assert img.has_attr("alt"), f"{page}: <img src={img.get('src')}> has no alt attribute"
+        assert soup.find("main") and soup.find("header") and soup.find("footer"), page
+        assert soup.select_one("a.skip-link[href='#main']"), page

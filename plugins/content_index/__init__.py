@@ -10,8 +10,8 @@ Data contract:
 
 - `content.text_info: ExtractedText` - plain text, headings, links, anchors, images.
 - `content.reading_minutes: int`
-- `content.toc_headings: list[Heading]` - h2/h3 headings, when there are at least
-  `TOC_MIN_HEADINGS` of them (else empty).
+- `content.toc: list[TocEntry]` - h2 headings with their h3 children, when there are at
+  least `TOC_MIN_HEADINGS` of them (else empty).
 - `context["content_index"]: ContentIndex` - records by id, in a stable order; each
   `ContentRecord` (model.py) has the analysed `terms` (Counter of stems) and
   `title_terms`, the resolved `tag_ids`, and the extracted `text` (ExtractedText).
@@ -25,7 +25,7 @@ from itertools import chain
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
-from .extract import extract_text, reading_minutes
+from .extract import build_toc, extract_text, reading_minutes
 from .model import ContentIndex, analyse_record, build_record
 
 
@@ -46,8 +46,7 @@ def index_content(generators) -> None:
         info = extract_text(content._content)
         content.text_info = info
         content.reading_minutes = reading_minutes(info.word_count)
-        toc = [h for h in info.headings if h.level in (2, 3) and h.anchor]
-        content.toc_headings = toc if len(toc) >= toc_min else []
+        content.toc = build_toc(info.headings, toc_min)
         record = build_record(content, info)
         analyse_record(record)
         records.append(record)

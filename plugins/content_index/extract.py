@@ -115,3 +115,23 @@ def extract_text(html: str) -> ExtractedText:
 def reading_minutes(word_count: int, words_per_minute: int = 220) -> int:
     """Whole minutes to read, at least one."""
     return max(1, round(word_count / words_per_minute))
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    heading: Heading
+    children: tuple[Heading, ...] = ()
+
+
+def build_toc(headings: tuple[Heading, ...], min_headings: int) -> list[TocEntry]:
+    """h2 entries with their h3 children; empty when there are fewer than `min_headings`."""
+    usable = [h for h in headings if h.level in (2, 3) and h.anchor]
+    if len(usable) < min_headings:
+        return []
+    entries: list[tuple[Heading, list[Heading]]] = []
+    for heading in usable:
+        if heading.level == 2 or not entries:
+            entries.append((heading, []))
+        else:
+            entries[-1][1].append(heading)
+    return [TocEntry(top, tuple(children)) for top, children in entries]

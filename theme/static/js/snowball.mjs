@@ -5,9 +5,11 @@
  * Snowball 3.1.1 generated for the `snowballstemmer` 3.1.1 PyPI package
  * (basestemmer.py, among.py, french_stemmer.py, english_stemmer.py), so that
  * the browser produces exactly the stems the Python build produces.
- * Parity is checked by tests/unit/test_analysis_parity.py over thousands of
- * words. Do not edit by hand; if snowballstemmer is upgraded, re-translate
- * and re-run the parity tests.
+ * Each Python `try: ... except labN: pass` became a labelled block `labN: {...}`
+ * and `raise labN()` became `break labN;`; the rest is statement for statement.
+ * tests/unit/test_analysis_parity.py compares it with the Python package on
+ * thousands of words. Do not edit by hand: when snowballstemmer is upgraded,
+ * translate the new generated files the same way and re-run the parity tests.
  *
  * Strings are indexed by UTF-16 code unit here and by code point in Python:
  * identical for BMP text. plugins/content_index/analysis.py and analysis.mjs

@@ -29,7 +29,7 @@ from bench.run import run_build  # noqa: E402
 
 # Pairs translations the way the site does (Translation_key, else slug), for the
 # subsites build, which has no bilingual plugin.
-PAIRING_PLUGIN = '''
+PAIRING_PLUGIN = """
 from pelican import signals
 
 def key(content):
@@ -37,7 +37,7 @@ def key(content):
 
 def register():
     signals.content_object_init.connect(key)
-'''
+"""
 
 COMMON = """
 PATH = {content!r}
@@ -51,7 +51,9 @@ DELETE_OUTPUT_DIRECTORY = True
 """
 
 PLAIN = COMMON + "PLUGINS = []\n"
-SUBSITES = COMMON + """
+SUBSITES = (
+    COMMON
+    + """
 PLUGIN_PATHS = [{work!r}]
 PLUGINS = ["pairing", "pelican.plugins.i18n_subsites"]
 ARTICLE_TRANSLATION_ID = "translation_key"
@@ -60,6 +62,7 @@ I18N_UNTRANSLATED_ARTICLES = "keep"
 TAG_FEED_ATOM = "feeds/tag/{{slug}}.atom.xml"
 CATEGORY_FEED_ATOM = "feeds/category/{{slug}}.atom.xml"
 """
+)
 OURS = """
 import sys
 sys.path.insert(0, {root!r})
@@ -79,7 +82,11 @@ def archive_links(path: Path) -> int:
 
 
 def tree_stats(output: Path, kind: str) -> dict[str, dict[str, int]]:
-    trees = {"fr": output, "en": output / "en"} if kind != "ours" else {"fr": output / "fr", "en": output / "en"}
+    trees = (
+        {"fr": output, "en": output / "en"}
+        if kind != "ours"
+        else {"fr": output / "fr", "en": output / "en"}
+    )
     stats = {}
     for lang, root in trees.items():
         if kind == "ours":
@@ -87,14 +94,27 @@ def tree_stats(output: Path, kind: str) -> dict[str, dict[str, int]]:
             categories = len(list((root / "category").glob("*/index.html")))
             tags = len(list((root / "tags").glob("*/index.html")))
             feeds = len(list((root / "feeds").rglob("*.xml")))
-            links = len(re.findall(r"<li><time", archives.read_text("utf-8"))) if archives.exists() else 0
+            links = (
+                len(re.findall(r"<li><time", archives.read_text("utf-8")))
+                if archives.exists()
+                else 0
+            )
         else:
             archives = root / "archives.html"
             categories = len(list((root / "category").glob("*.html")))
             tags = len(list((root / "tag").glob("*.html")))
             feeds = len(list((root / "feeds").rglob("*.xml")))
-            links = len(re.findall(r"<dd><a href", archives.read_text("utf-8"))) if archives.exists() else 0
-        stats[lang] = {"archive_entries": links, "category_pages": categories, "tag_pages": tags, "feeds": feeds}
+            links = (
+                len(re.findall(r"<dd><a href", archives.read_text("utf-8")))
+                if archives.exists()
+                else 0
+            )
+        stats[lang] = {
+            "archive_entries": links,
+            "category_pages": categories,
+            "tag_pages": tags,
+            "feeds": feeds,
+        }
     return stats
 
 
@@ -129,17 +149,23 @@ def main(argv=None) -> int:
             print(f"run {run + 1} {name:9s} {m.wall:6.2f} s {m.peak_mb:7.1f} MB", file=sys.stderr)
     articles = len(list(corpus.glob("articles/*/*.md")))
     print(f"Corpus: {args.pairs} pairs, {articles} articles; medians of {args.runs} runs\n")
-    print("| build | wall s | CPU s | CPU vs plain | peak MB | fr: archive entries / categories / tags / feeds | en: same |")
+    print(
+        "| build | wall s | CPU s | CPU vs plain | peak MB | fr: archive entries / categories / tags / feeds | en: same |"
+    )
     print("| --- | ---: | ---: | ---: | ---: | --- | --- |")
     for name in settings:
         wall = statistics.median(m.wall for m in measures[name])
         cpu = statistics.median(m.cpu for m in measures[name])
         # Ratio pair by pair (same run), then the median: robust to a noisy machine.
-        ratio = statistics.median(m.cpu / p.cpu for m, p in zip(measures[name], measures["plain"], strict=True))
+        ratio = statistics.median(
+            m.cpu / p.cpu for m, p in zip(measures[name], measures["plain"], strict=True)
+        )
         peak = statistics.median(m.peak_mb for m in measures[name])
         stats = tree_stats(work / f"out-{name}", name)
         cells = [" / ".join(str(v) for v in stats[lang].values()) for lang in ("fr", "en")]
-        print(f"| {name} | {wall:.2f} | {cpu:.2f} | {ratio:.2f} | {peak:.0f} | {cells[0]} | {cells[1]} |")
+        print(
+            f"| {name} | {wall:.2f} | {cpu:.2f} | {ratio:.2f} | {peak:.0f} | {cells[0]} | {cells[1]} |"
+        )
     if manifest is not None:
         print(f"\n(each complete tree should list {args.pairs} pairs + the one-language articles)")
     return 0

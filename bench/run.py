@@ -73,7 +73,17 @@ class Measure:
 
 def run_build(content: Path, output: Path, settings_file: Path, log: Path) -> Measure:
     """One Pelican build in a child process, measured by the OS."""
-    command = [sys.executable, "-m", "pelican", str(content), "-o", str(output), "-s", str(settings_file), "-q"]
+    command = [
+        sys.executable,
+        "-m",
+        "pelican",
+        str(content),
+        "-o",
+        str(output),
+        "-s",
+        str(settings_file),
+        "-q",
+    ]
     env = {**os.environ, "COLUMNS": "200"}
     started = time.perf_counter()
     with log.open("ab") as sink:
@@ -109,7 +119,9 @@ def median(values):
 
 def touch_article(content: Path) -> Path:
     """Edit one article's body, as an author would."""
-    article = sorted((content / "articles/fr").glob("*.md"))[len(list((content / "articles/fr").glob("*.md"))) // 2]
+    article = sorted((content / "articles/fr").glob("*.md"))[
+        len(list((content / "articles/fr").glob("*.md"))) // 2
+    ]
     text = article.read_text(encoding="utf-8")
     article.write_text(text + "\n\nUn paragraphe ajouté pendant la relecture.\n", encoding="utf-8")
     return article
@@ -126,7 +138,10 @@ def benchmark(pairs: int, runs: int, work: Path, seed: int = 1) -> dict:
     if not corpus.exists():
         started = time.perf_counter()
         make_corpus(corpus, pairs=pairs, seed=seed)
-        print(f"corpus of {pairs} pairs generated in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+        print(
+            f"corpus of {pairs} pairs generated in {time.perf_counter() - started:.1f} s",
+            file=sys.stderr,
+        )
     plain_settings = work / "plain.py"
     plain_settings.write_text(PLAIN_SETTINGS.format(content=str(corpus)), encoding="utf-8")
     full_settings, full_report = write_settings(work, corpus, cached=False, name="full")
@@ -150,7 +165,9 @@ def benchmark(pairs: int, runs: int, work: Path, seed: int = 1) -> dict:
     cached_content = work / f"corpus-{pairs}-edit"
     shutil.rmtree(cached_content, ignore_errors=True)
     shutil.copytree(corpus, cached_content)
-    cached_settings, cached_report = write_settings(work, cached_content, cached=True, name="cached")
+    cached_settings, cached_report = write_settings(
+        work, cached_content, cached=True, name="cached"
+    )
     output = work / "out-cached"
     warm = run_build(cached_content, output, cached_settings, log)
     rebuild_article, rebuild_taxonomy = [], []
@@ -161,14 +178,22 @@ def benchmark(pairs: int, runs: int, work: Path, seed: int = 1) -> dict:
         rebuild_taxonomy.append(run_build(cached_content, output, cached_settings, log))
 
     stage_names = sorted({k for r in reports for k in r["plugin_timings"]})
-    stages = {name: median([r["plugin_timings"].get(name, 0.0) for r in reports]) for name in stage_names}
+    stages = {
+        name: median([r["plugin_timings"].get(name, 0.0) for r in reports]) for name in stage_names
+    }
     result = {
         "pairs": pairs,
-        "articles": sum(reports[-1]["counts"].get(k, 0) for k in reports[-1]["counts"] if k.startswith("article")),
+        "articles": sum(
+            reports[-1]["counts"].get(k, 0)
+            for k in reports[-1]["counts"]
+            if k.startswith("article")
+        ),
         "runs": runs,
         "machine": {
-            "platform": platform.platform(), "python": platform.python_version(),
-            "cpus": os.cpu_count(), "processor": platform.processor() or platform.machine(),
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+            "cpus": os.cpu_count(),
+            "processor": platform.processor() or platform.machine(),
         },  # fmt: skip
         "plain": [asdict(m) for m in plain],
         "full": [asdict(m) for m in full],
@@ -178,13 +203,18 @@ def benchmark(pairs: int, runs: int, work: Path, seed: int = 1) -> dict:
         "reading_seconds": median([r["reading_seconds"] for r in reports]),
         "after_reading_seconds": median([r["after_reading_seconds"] for r in reports]),
         "stage_seconds": stages,
-        "output_bytes": {"plain": folder_size(work / "out-plain"), "full": folder_size(work / "out-full")},
+        "output_bytes": {
+            "plain": folder_size(work / "out-plain"),
+            "full": folder_size(work / "out-full"),
+        },
         "search_index_bytes": folder_size(work / "out-full" / "search"),
         "whoosh_index_bytes": folder_size(work / "full-cache" / "whoosh"),
         "ratios": {
             "full_vs_plain": median([f.wall / p.wall for f, p in zip(full, plain, strict=True)]),
             "cpu_full_vs_plain": median([f.cpu / p.cpu for f, p in zip(full, plain, strict=True)]),
-            "memory_vs_plain": median([f.peak_mb / p.peak_mb for f, p in zip(full, plain, strict=True)]),
+            "memory_vs_plain": median(
+                [f.peak_mb / p.peak_mb for f, p in zip(full, plain, strict=True)]
+            ),
             "rebuild_vs_plain": median(
                 [r.wall / p.wall for r, p in zip(rebuild_article, plain, strict=True)]
             ),
@@ -238,15 +268,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pairs", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--work", type=Path, default=None, help="scratch folder (default: a temp dir)")
-    parser.add_argument("--out", type=Path, default=ROOT / "bench/results", help="where the JSON goes")
+    parser.add_argument(
+        "--work", type=Path, default=None, help="scratch folder (default: a temp dir)"
+    )
+    parser.add_argument(
+        "--out", type=Path, default=ROOT / "bench/results", help="where the JSON goes"
+    )
     args = parser.parse_args(argv)
     work = args.work or Path(tempfile.mkdtemp(prefix="bench-"))
     work.mkdir(parents=True, exist_ok=True)
     result = benchmark(args.pairs, args.runs, work, args.seed)
     args.out.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
-    (args.out / f"bench-{args.pairs}-{stamp}.json").write_text(json.dumps(result, indent=2, sort_keys=True))
+    (args.out / f"bench-{args.pairs}-{stamp}.json").write_text(
+        json.dumps(result, indent=2, sort_keys=True)
+    )
     print(markdown(result))
     r = result["ratios"]
     print(

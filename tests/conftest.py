@@ -13,8 +13,12 @@ from bs4 import BeautifulSoup
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def build_site(content: Path, output: Path, settings: Path = ROOT / "pelicanconf.py",
-               extra_settings: dict | None = None) -> subprocess.CompletedProcess:
+def build_site(
+    content: Path,
+    output: Path,
+    settings: Path = ROOT / "pelicanconf.py",
+    extra_settings: dict | None = None,
+) -> subprocess.CompletedProcess:
     """Build `content` with the project's settings into `output`, in a child process.
 
     `extra_settings` override settings (written to a small settings file that imports

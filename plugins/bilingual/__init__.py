@@ -253,7 +253,9 @@ class LanguageTreesGenerator(Generator):
         self.context["categories_by_lang"] = self.categories_by_lang
         relative = self.settings["RELATIVE_URLS"]
         write = partial(writer.write_file, relative_urls=relative)
-        home = {lang: url_for(f"{lang}/index.html", config.offline_urls) for lang in config.languages}
+        home = {
+            lang: url_for(f"{lang}/index.html", config.offline_urls) for lang in config.languages
+        }
 
         def tree_urls(build):
             return {lang: build(lang) for lang in config.languages}
@@ -282,7 +284,9 @@ class LanguageTreesGenerator(Generator):
                 dates=articles,
                 url=url_for(archives, config.offline_urls),
                 page_url=url_for(archives, config.offline_urls),
-                page_alternates=tree_urls(lambda lg: url_for(f"{lg}/archives/index.html", config.offline_urls)),
+                page_alternates=tree_urls(
+                    lambda lg: url_for(f"{lg}/archives/index.html", config.offline_urls)
+                ),
                 **common,
             )
             categories = f"{lang}/categories/index.html"

@@ -37,7 +37,9 @@ def mark_reading_done(generators) -> None:
             items = getattr(generator, name, None)
             if isinstance(items, list) and items:
                 for item in items:
-                    key = f"{name.rstrip('s') if name != 'translations' else 'article'}s_{item.lang}"
+                    key = (
+                        f"{name.rstrip('s') if name != 'translations' else 'article'}s_{item.lang}"
+                    )
                     report["counts"][key] = report["counts"].get(key, 0) + 1
 
 

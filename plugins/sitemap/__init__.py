@@ -40,7 +40,9 @@ def record_written_page(path, context=None) -> None:
     alternates = context.get("page_alternates") or getattr(item, "alternate_urls", None) or {}
     stamp = getattr(item, "modified", None) or getattr(item, "date", None)
     lastmod = stamp.date().isoformat() if stamp else None
-    context["sitemap_entries"].append(SitemapEntry(url=url, lastmod=lastmod, alternates=dict(alternates)))
+    context["sitemap_entries"].append(
+        SitemapEntry(url=url, lastmod=lastmod, alternates=dict(alternates))
+    )
 
 
 def site_url(settings) -> str:

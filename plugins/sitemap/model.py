@@ -46,7 +46,9 @@ def build_sitemap(entries: Iterable[SitemapEntry], site_url: str, default_lang: 
                     hreflang=lang,
                     href=absolute(site_url, entry.alternates[lang]),
                 )
-            default = entry.alternates.get(default_lang) or entry.alternates[sorted(entry.alternates)[0]]
+            default = (
+                entry.alternates.get(default_lang) or entry.alternates[sorted(entry.alternates)[0]]
+            )
             ET.SubElement(
                 node,
                 f"{{{XHTML_NS}}}link",

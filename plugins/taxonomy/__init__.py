@@ -204,7 +204,9 @@ class TagPagesGenerator(Generator):
                     self.context,
                     tag=tag,
                     parent_tag=pages.get(parent.id) if parent else None,
-                    child_tags=[pages[c.id] for c in taxonomy.children(concept_id) if c.id in pages],
+                    child_tags=[
+                        pages[c.id] for c in taxonomy.children(concept_id) if c.id in pages
+                    ],
                     articles=tag.articles,
                     template_name="tag",
                     page_name=tag.save_as[: -len("/index.html")],

@@ -48,7 +48,9 @@ def suggest_for_file(
         for path in sorted((content / folder).rglob("*.md")):
             if path.resolve() == article.resolve():
                 continue
-            other_lang, other_title, tags, other_text = _read(reader, path, settings["DEFAULT_LANG"])
+            other_lang, other_title, tags, other_text = _read(
+                reader, path, settings["DEFAULT_LANG"]
+            )
             if other_lang != lang:
                 continue
             concepts, _ = resolve_tags(tags, taxonomy)
@@ -96,7 +98,9 @@ def main(argv: list[str] | None = None) -> int:
     if not ranked:
         print(f"{args.path}: no suggestion (the text shares too little with tagged articles)")
     for rank, (suggestion, label) in enumerate(ranked, 1):
-        print(f"{rank}. {label} [{suggestion.concept_id}]  score {suggestion.score:.2f}  — {suggestion.reason}")
+        print(
+            f"{rank}. {label} [{suggestion.concept_id}]  score {suggestion.score:.2f}  — {suggestion.reason}"
+        )
     print("(suggestions only: the file was not changed)")
     return 0
 

@@ -1,5 +1,4 @@
-"""
-Domain model of the bilingual tag taxonomy: concepts, lookup, file parsing.
+"""Domain model of the bilingual tag taxonomy: concepts, lookup, file parsing.
 
 A tag is a *concept* with one label per site language plus aliases. Authors
 may write any label or alias, in any language, with any case, accents or
@@ -54,8 +53,7 @@ def _strip_marks(text: str) -> str:
 
 
 def normalise(text: str) -> str:
-    """
-    Return the lookup key of *text*.
+    """Return the lookup key of *text*.
 
     The key ignores case, accents, ligatures and runs of whitespace, hyphens
     or underscores. normalise(normalise(x)) == normalise(x).
@@ -77,8 +75,7 @@ _V = TypeVar("_V")
 
 
 class FrozenMapping(Mapping[_K, _V]):
-    """
-    Read-only, hashable, picklable mapping.
+    """Read-only, hashable, picklable mapping.
 
     Unlike MappingProxyType, it can be pickled, which Pelican's content cache
     needs when concepts end up in article metadata.
@@ -134,8 +131,7 @@ class Concept:
         object.__setattr__(self, "descriptions", FrozenMapping(self.descriptions))
 
     def label(self, lang: str) -> str:
-        """
-        Return the label in *lang*.
+        """Return the label in *lang*.
 
         A language the taxonomy does not cover falls back to the first label
         (the site's default language comes first).
@@ -153,8 +149,7 @@ class Concept:
         return tuple(dict.fromkeys((*self.labels.values(), *self.aliases)))
 
     def slug(self, lang: str, slugify: Callable[[str], str]) -> str:
-        """
-        Return the slug of the label in *lang*.
+        """Return the slug of the label in *lang*.
 
         *slugify* is a one-argument callable: the glue binds Pelican's slugify
         to the site's SLUG_REGEX_SUBSTITUTIONS.
@@ -168,8 +163,7 @@ class Concept:
 
 
 class TaxonomyError(ValueError):
-    """
-    Report a problem in the taxonomy file.
+    """Report a problem in the taxonomy file.
 
     The message reads like a compiler diagnostic:
     ``{path}:{line}: error: {what} — {fix}``.
@@ -208,8 +202,7 @@ def _suggest_id(raw: str) -> str:
 
 
 class Taxonomy:
-    """
-    A validated, immutable set of concepts with lookup by any spelling.
+    """A validated, immutable set of concepts with lookup by any spelling.
 
     Construction checks consistency (ids, labels per language, collisions
     between spellings of different concepts, parents, cycles) and raises
@@ -388,16 +381,14 @@ class Taxonomy:
         return self._by_id.get(concept_id)
 
     def resolve(self, raw_tag: str) -> Concept | None:
-        """
-        Return the concept named *raw_tag*, or None.
+        """Return the concept named *raw_tag*, or None.
 
         A concept is named by its id, labels and aliases, up to :func:`normalise`.
         """
         return self._index.get(normalise(raw_tag))
 
     def closest(self, raw_tag: str, n: int = 3, cutoff: float = 0.6) -> list[Concept]:
-        """
-        Return up to *n* concepts whose names look like *raw_tag* ("did you mean").
+        """Return up to *n* concepts whose names look like *raw_tag* ("did you mean").
 
         Best first; ties are broken by id so the answer is deterministic.
         """
@@ -446,8 +437,7 @@ class Taxonomy:
 
 
 def resolve_tags(raw_tags: Iterable[str], taxonomy: Taxonomy) -> tuple[list[Concept], list[str]]:
-    """
-    Split an article's raw tags into known concepts and unknown tags.
+    """Split an article's raw tags into known concepts and unknown tags.
 
     Concepts come in first-seen order without duplicates; unknown raw tags in
     first-seen order, one per normalised spelling.
@@ -468,8 +458,7 @@ def resolve_tags(raw_tags: Iterable[str], taxonomy: Taxonomy) -> tuple[list[Conc
 
 
 def check_slugs(taxonomy: Taxonomy, slugify: Callable[[str], str]) -> None:
-    """
-    Raise TaxonomyError if two concepts get the same slug in one language.
+    """Raise TaxonomyError if two concepts get the same slug in one language.
 
     Labels such as "C" and "C++" can slugify alike; their tag pages would
     overwrite each other.

@@ -1,5 +1,4 @@
-"""
-Explainable tag suggestions from term statistics.
+"""Explainable tag suggestions from term statistics.
 
 Two signals, both cheap and easy to explain to an author:
 
@@ -44,8 +43,7 @@ class Suggestion:
 
 @dataclass(frozen=True)
 class TagProfiles:
-    """
-    Per-term association weights learnt from already-tagged articles.
+    """Per-term association weights learnt from already-tagged articles.
 
     ``term_weights[term]`` is a tuple of ``(concept_id, weight)`` pairs with
     positive weight, sorted by concept id.
@@ -60,8 +58,7 @@ def build_tag_profiles(
     docs: Iterable[tuple[Mapping[str, int], Sequence[str]]],
     min_support: int = 2,
 ) -> TagProfiles:
-    """
-    Learn term/tag associations from ``(term_counts, concept_ids)`` pairs.
+    """Learn term/tag associations from ``(term_counts, concept_ids)`` pairs.
 
     A term must occur in at least *min_support* articles of a tag to count
     for it: a single article is an anecdote, not a profile.
@@ -147,8 +144,7 @@ def suggest_tags(
     n: int = 5,
     analyze: Callable[[str], Sequence[str]] | None = None,
 ) -> list[Suggestion]:
-    """
-    Up to *n* concepts worth adding to an article, best first.
+    """Up to *n* concepts worth adding to an article, best first.
 
     *term_counts* are the article's analysed terms; *analyze* must be the
     same analyser (default: :func:`normalise` then split on spaces) so labels

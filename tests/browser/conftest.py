@@ -47,7 +47,9 @@ def server(site):
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
-        pytest.fail("Debian's chromium is required (apt-get install chromium); `invoke test` installs it")
+        pytest.fail(
+            "Debian's chromium is required (apt-get install chromium); `invoke test` installs it"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

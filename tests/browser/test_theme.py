@@ -74,9 +74,15 @@ PAGE_TYPES = {
 
 def page_of_type(site, kind, lang):
     if kind == "article":
-        return sorted((site / lang).glob("[0-9][0-9][0-9][0-9]/*/index.html"))[0].relative_to(site).as_posix()
+        return (
+            sorted((site / lang).glob("[0-9][0-9][0-9][0-9]/*/index.html"))[0]
+            .relative_to(site)
+            .as_posix()
+        )
     if kind == "category":
-        return sorted((site / lang / "category").glob("*/index.html"))[0].relative_to(site).as_posix()
+        return (
+            sorted((site / lang / "category").glob("*/index.html"))[0].relative_to(site).as_posix()
+        )
     return PAGE_TYPES[kind].format(lang=lang)
 
 
@@ -104,7 +110,9 @@ def test_pages_work_without_javascript(browser, server, site):
     page.click('a[data-lang="en"]')
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.locator(".article-card").count() > 0
-    assert page.locator("[data-theme-toggle]").is_hidden(), "the toggle needs JavaScript, so it stays hidden"
-    page.click('.article-card__title a >> nth=0')
+    assert page.locator("[data-theme-toggle]").is_hidden(), (
+        "the toggle needs JavaScript, so it stays hidden"
+    )
+    page.click(".article-card__title a >> nth=0")
     assert page.locator("article.article h1").is_visible()
     context.close()

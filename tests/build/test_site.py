@@ -13,7 +13,10 @@ import pytest
 from tests.conftest import ROOT, html_files, parse
 
 LANGS = ("fr", "en")
-UI = {lang: tomllib.loads((ROOT / f"theme/translations/{lang}.toml").read_text("utf-8")) for lang in LANGS}
+UI = {
+    lang: tomllib.loads((ROOT / f"theme/translations/{lang}.toml").read_text("utf-8"))
+    for lang in LANGS
+}
 
 
 def resolve(page: Path, href: str, site: Path) -> Path | None:
@@ -34,8 +37,14 @@ def article_pages(site: Path, lang: str) -> list[Path]:
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize(
     "path",
-    ["index.html", "archives/index.html", "categories/index.html", "404.html",
-     "feeds/all.atom.xml", "kb/index.html"],
+    [
+        "index.html",
+        "archives/index.html",
+        "categories/index.html",
+        "404.html",
+        "feeds/all.atom.xml",
+        "kb/index.html",
+    ],
 )
 def test_each_language_tree_is_complete(site, lang, path):
     assert (site / lang / path).is_file(), f"missing {lang}/{path}"
@@ -58,7 +67,9 @@ def test_every_page_declares_language_canonical_and_hreflang(site, lang):
         assert canonical and canonical["href"], f"{page}: no canonical URL"
         if page.name == "404.html":
             continue
-        hreflangs = {link["hreflang"] for link in soup.find_all("link", rel="alternate", hreflang=True)}
+        hreflangs = {
+            link["hreflang"] for link in soup.find_all("link", rel="alternate", hreflang=True)
+        }
         assert lang in hreflangs and "x-default" in hreflangs, f"{page}: {hreflangs}"
 
 
@@ -138,8 +149,16 @@ def test_sitemap_lists_translations_with_hreflang_alternates(site):
 
 @pytest.mark.parametrize(
     ("lang", "pattern"),
-    [("fr", r"^\d{1,2} (janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre) \d{4}$"),
-     ("en", r"^(January|February|March|April|May|June|July|August|September|October|November|December) \d{1,2}, \d{4}$")],
+    [
+        (
+            "fr",
+            r"^\d{1,2} (janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre) \d{4}$",
+        ),
+        (
+            "en",
+            r"^(January|February|March|April|May|June|July|August|September|October|November|December) \d{1,2}, \d{4}$",
+        ),
+    ],
 )
 def test_dates_are_localised(site, lang, pattern):
     for page in article_pages(site, lang):
@@ -150,7 +169,8 @@ def test_dates_are_localised(site, lang, pattern):
 
 def test_english_chrome_has_no_french_interface_words(site):
     french_only = {
-        v for k, v in UI["fr"].items()
+        v
+        for k, v in UI["fr"].items()
         if isinstance(v, str) and v != UI["en"].get(k) and len(v) > 3 and k not in {"switch_to"}
     }
     for page in html_files(site / "en"):
@@ -166,7 +186,9 @@ def test_english_chrome_has_no_french_interface_words(site):
 def test_home_page_is_paginated_and_lists_summaries(site):
     soup = parse(site / "fr/index.html")
     cards = soup.select(".article-card")
-    assert cards and all(card.select_one(".article-card__summary").get_text(strip=True) for card in cards)
+    assert cards and all(
+        card.select_one(".article-card__summary").get_text(strip=True) for card in cards
+    )
 
 
 def test_articles_have_reading_time_toc_and_open_graph(site):
@@ -194,7 +216,9 @@ def test_knowledge_base_sections_have_index_and_breadcrumbs(site, lang):
         assert listing, f"{section}: section index lists no pages"
         child = resolve(section / "index.html", listing[0]["href"], site)
         crumbs = parse(child).select("nav.breadcrumbs a")
-        assert [resolve(child, a["href"], site) for a in crumbs][-1] == (section / "index.html").resolve()
+        assert [resolve(child, a["href"], site) for a in crumbs][-1] == (
+            section / "index.html"
+        ).resolve()
 
 
 def test_category_pages_have_feeds_and_cross_language_twins(site):
@@ -218,7 +242,11 @@ def test_home_pagination_links_pages_both_ways(site, lang):
     back = parse(second).select_one('nav.pagination a[rel="prev"]')
     assert resolve(second, back["href"], site) == first.resolve()
     listed = [a["href"] for p in (first, second) for a in parse(p).select(".article-card__title a")]
-    assert len(listed) == len(set(listed)) == len(parse(site / lang / "archives/index.html").select(".archive-list li"))
+    assert (
+        len(listed)
+        == len(set(listed))
+        == len(parse(site / lang / "archives/index.html").select(".archive-list li"))
+    )
 
 
 def test_every_image_has_alt_text_and_pages_have_landmarks(site):

@@ -21,11 +21,18 @@ def test_variant_spellings_merge_into_one_tag_page_per_language(site):
     spellings = set()
     for source in (ROOT / "content/articles/fr").glob("*.md"):
         header = source.read_text("utf-8").split("\n\n", 1)[0]
-        tags_line = next((line for line in header.splitlines() if line.lower().startswith("tags:")), "")
+        tags_line = next(
+            (line for line in header.splitlines() if line.lower().startswith("tags:")), ""
+        )
         for tag in tags_line.split(":", 1)[-1].split(","):
-            if tag.strip().lower().replace("é", "e").replace("-", " ") in {"reseaux sociaux", "social networks"}:
+            if tag.strip().lower().replace("é", "e").replace("-", " ") in {
+                "reseaux sociaux",
+                "social networks",
+            }:
                 spellings.add(tag.strip())
-                slug = next(line for line in header.splitlines() if line.lower().startswith("slug:"))
+                slug = next(
+                    line for line in header.splitlines() if line.lower().startswith("slug:")
+                )
                 assert slug.split(":", 1)[1].strip() in listed, f"{source.name} missing from {page}"
     assert len(spellings) >= 3, spellings
     assert not (site / "fr/tags/social-networks").exists()
@@ -125,9 +132,16 @@ def test_unknown_tag_fails_the_build_in_strict_mode(tmp_path):
     ("taxonomy", "expected"),
     [
         ("[[tag]\nid = 'x'", "taxonomy.toml:1"),
-        (TINY_TAXONOMY + '\n[[tag]]\nid = "intranet"\nlabel = { fr = "Intra", en = "Intra" }\n', "intranet"),
+        (
+            TINY_TAXONOMY + '\n[[tag]]\nid = "intranet"\nlabel = { fr = "Intra", en = "Intra" }\n',
+            "intranet",
+        ),
         (TINY_TAXONOMY + '\n[[tag]]\nid = "portal"\nlabel = { fr = "Portail" }\n', "portal"),
-        (TINY_TAXONOMY + '\n[[tag]]\nid = "media"\nlabel = { fr = "Médias", en = "Media" }\naliases = ["medias sociaux"]\n', "media"),
+        (
+            TINY_TAXONOMY
+            + '\n[[tag]]\nid = "media"\nlabel = { fr = "Médias", en = "Media" }\naliases = ["medias sociaux"]\n',
+            "media",
+        ),
     ],
     ids=["syntax-error", "duplicate-id", "missing-label", "alias-in-two-concepts"],
 )

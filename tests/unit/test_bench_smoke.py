@@ -9,10 +9,25 @@ from bench.run import main
 
 
 def test_benchmark_smoke_run(tmp_path, capsys):
-    assert main(["--pairs", "5", "--runs", "1", "--work", str(tmp_path / "work"), "--out", str(tmp_path)]) == 0
+    assert (
+        main(
+            [
+                "--pairs",
+                "5",
+                "--runs",
+                "1",
+                "--work",
+                str(tmp_path / "work"),
+                "--out",
+                str(tmp_path),
+            ]
+        )
+        == 0
+    )
     lines = capsys.readouterr().out.strip().splitlines()
     assert re.fullmatch(
-        r"ratio_full_vs_plain=\d+\.\d+ rebuild_vs_plain=\d+\.\d+ memory_vs_plain=\d+\.\d+", lines[-1]
+        r"ratio_full_vs_plain=\d+\.\d+ rebuild_vs_plain=\d+\.\d+ memory_vs_plain=\d+\.\d+",
+        lines[-1],
     ), lines[-1]
     assert any(line.startswith("| plain Pelican |") for line in lines)
     (result_file,) = tmp_path.glob("bench-5-*.json")

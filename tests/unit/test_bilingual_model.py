@@ -22,7 +22,10 @@ from plugins.bilingual.model import (
 )
 from tests.conftest import ROOT
 
-UI = {lang: tomllib.loads((ROOT / f"theme/translations/{lang}.toml").read_text("utf-8")) for lang in ("fr", "en")}
+UI = {
+    lang: tomllib.loads((ROOT / f"theme/translations/{lang}.toml").read_text("utf-8"))
+    for lang in ("fr", "en")
+}
 
 
 @pytest.mark.parametrize(
@@ -49,7 +52,12 @@ def test_url_for(save_as, offline, expected):
         ("kb/fr/index.md", "kb-accueil", "fr/kb/index.html", ()),
         ("kb/fr/a-propos.md", "a-propos", "fr/kb/a-propos/index.html", ()),
         ("kb/fr/glossaire/index.md", "glossaire", "fr/kb/glossaire/index.html", ("glossaire",)),
-        ("kb/fr/glossaire/taylorisme.md", "taylorisme", "fr/kb/glossaire/taylorisme/index.html", ("glossaire",)),
+        (
+            "kb/fr/glossaire/taylorisme.md",
+            "taylorisme",
+            "fr/kb/glossaire/taylorisme/index.html",
+            ("glossaire",),
+        ),
     ],
 )
 def test_knowledge_base_paths_follow_folders(source, slug, save_as, section):
@@ -81,7 +89,9 @@ def test_alternates_in_site_language_order():
 
 
 def test_twin_terms_pick_the_most_frequent_counterpart_deterministically():
-    pairs = [("fr", "Réseaux sociaux", "en", "Social networks")] * 2 + [("fr", "Réseaux sociaux", "en", "Marketing")]
+    pairs = [("fr", "Réseaux sociaux", "en", "Social networks")] * 2 + [
+        ("fr", "Réseaux sociaux", "en", "Marketing")
+    ]
     pairs += [("fr", "A", "en", "Y"), ("fr", "A", "en", "X")]
     twins = twin_terms(pairs)
     assert twins[("fr", "Réseaux sociaux")] == {"en": "Social networks"}
@@ -99,7 +109,12 @@ def test_format_date(lang, value, expected):
 
 @pytest.mark.parametrize(
     ("lang", "value", "expected"),
-    [("fr", 1234567, "1\u202f234\u202f567"), ("en", 1234567, "1,234,567"), ("fr", 12.5, "12,5"), ("en", 7, "7")],
+    [
+        ("fr", 1234567, "1\u202f234\u202f567"),
+        ("en", 1234567, "1,234,567"),
+        ("fr", 12.5, "12,5"),
+        ("en", 7, "7"),
+    ],
 )
 def test_format_number(lang, value, expected):
     assert format_number(value, UI[lang]) == expected

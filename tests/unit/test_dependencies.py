@@ -24,18 +24,26 @@ def whoosh_dir() -> Path:
 def find_python(version: str) -> str | None:
     """An interpreter of that version that really runs (pyenv shims may not)."""
     candidates = [shutil.which(f"python{version}")]
-    candidates += sorted(str(p) for p in Path.home().glob(f".pyenv/versions/{version}.*/bin/python"))
+    candidates += sorted(
+        str(p) for p in Path.home().glob(f".pyenv/versions/{version}.*/bin/python")
+    )
     for candidate in filter(None, candidates):
         check = subprocess.run([candidate, "-c", "import sys; print(sys.version_info[:2])"],
                                capture_output=True, text=True)  # fmt: skip
-        if check.returncode == 0 and check.stdout.strip() == str(tuple(map(int, version.split(".")))):
+        if check.returncode == 0 and check.stdout.strip() == str(
+            tuple(map(int, version.split(".")))
+        ):
             return candidate
     return None
 
 
 @pytest.mark.parametrize("version", ["3.11", "3.12", "3.13"])
 def test_whoosh_compiles_without_warnings(version, tmp_path):
-    executable = sys.executable if version == "3.11" and sys.version_info[:2] == (3, 11) else find_python(version)
+    executable = (
+        sys.executable
+        if version == "3.11" and sys.version_info[:2] == (3, 11)
+        else find_python(version)
+    )
     if executable is None:
         pytest.skip(f"no Python {version} on this machine")
     copy = tmp_path / "whoosh"

@@ -15,7 +15,11 @@ HTML = """<p>Intro <a href="{filename}autre.md">lien</a>.</p>
 def test_extract_text_reads_everything_once():
     info = extract_text(HTML)
     assert info.links == ("{filename}autre.md",), "the permalink '#' is not a link"
-    assert info.headings == (Heading(2, "un", "Un"), Heading(3, "un-a", "Un A"), Heading(2, "deux", "Deux & trois"))
+    assert info.headings == (
+        Heading(2, "un", "Un"),
+        Heading(3, "un-a", "Un A"),
+        Heading(2, "deux", "Deux & trois"),
+    )
     assert info.anchors == {"un", "un-a", "deux"}
     assert info.images == ("x.png",)
     assert "ignored" not in info.text and "#" not in info.text

@@ -33,7 +33,16 @@ SLUGIFY_SOURCE = "title"
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
 # Order matters: Pelican runs receivers in plugin order.
-PLUGINS = ["build_report", "bilingual", "taxonomy", "content_index", "related", "search_index", "sitemap"]
+PLUGINS = [
+    "build_report",
+    "bilingual",
+    "taxonomy",
+    "content_index",
+    "content_checks",
+    "related",
+    "search_index",
+    "sitemap",
+]
 # Unknown tags are warnings while writing; publishconf.py makes them errors.
 TAXONOMY_STRICT = False
 
@@ -89,7 +98,19 @@ MARKDOWN = {
 TOC_MIN_HEADINGS = 3
 
 DELETE_OUTPUT_DIRECTORY = True
+# Content cache: each Markdown file is rendered once and reused while it is unchanged.
+# The build runner behind every `invoke` task (plugins/content_checks/runner.py) turns it
+# on, in a CACHE_PATH subfolder named by a hash of the final settings, the plugins' code and
+# the Markdown/Pygments/Pelican versions: a cache from other code or settings is never read
+# (Pelican itself only compares file dates). A bare `pelican` command leaves it off.
+CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
+CONTENT_CACHING_LAYER = "reader"
+CACHE_PATH = ".cache/pelican"
+CHECK_MODIFIED_METHOD = "mtime"
+GZIP_CACHE = False
+# Content checks (plugins/content_checks): warnings fail the build in strict mode only.
+CONTENT_CHECKS_STRICT = False
 
 # Author text (titles, tags, summaries) is escaped everywhere; only article bodies are
 # marked safe in the templates.

@@ -15,5 +15,7 @@ OFFLINE_URLS = False
 globals().update(url_settings(OFFLINE_URLS))
 
 DELETE_OUTPUT_DIRECTORY = True
-# A tag that matches no concept of content/taxonomy.toml fails the production build.
+# A tag that matches no concept of content/taxonomy.toml fails the production build, and so
+# does any other content warning (broken link, typo in a metadata key...).
 TAXONOMY_STRICT = True
+CONTENT_CHECKS_STRICT = True

@@ -1,75 +1,247 @@
-"""Project tasks: `invoke --list` shows them, `invoke --help TASK` explains one."""
+"""Project tasks: `invoke --list` shows them, `invoke --help TASK` explains one.
+
+Writing:   new, translate, suggest-tags, serve (preview with live reload)
+Checking:  check (the content checks alone), search, test, bench
+Building:  build (development), publish (production, strict; --git pushes to gh-pages), clean
+
+Every build and check goes through plugins/content_checks/runner.py in a child process:
+problems print as `path:line: severity: message`, a one-line summary ends the run, and
+output/ is replaced only by a build that succeeded.
+"""
 
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
+from typing import NamedTuple
 
-from invoke import task
+from invoke import Exit, task
 
 ROOT = Path(__file__).resolve().parent
 OUTPUT = ROOT / "output"
+CONTENT = ROOT / "content"
 BROWSER_DEPS = ROOT / "tests" / "browser"
 CHROMIUM = Path("/usr/bin/chromium")
+PYTHON = shlex.quote(sys.executable)
 
 
-def run_pelican(settings: str, output: Path, extra: list[str] | None = None) -> int:
-    """Run Pelican in a child process; returns its exit code."""
-    command = [sys.executable, "-m", "pelican", str(ROOT / "content"), "-o", str(output)]
-    command += ["-s", str(ROOT / settings), "--fatal", "errors"] + (extra or [])
-    return subprocess.call(command, cwd=ROOT)
+class BuildOutcome(NamedTuple):
+    code: int
+    """0 built; 1 content problems (errors, or warnings with strict); 2 crashed."""
+    log: str
+    """What the build printed (when captured)."""
 
 
-def build_safely(settings: str, output: Path = OUTPUT) -> None:
+def build_safely(
+    settings: str | Path = "pelicanconf.py",
+    output: Path = OUTPUT,
+    *,
+    strict: bool = False,
+    check_only: bool = False,
+    content: Path | None = None,
+    overrides: dict | None = None,
+    cache_dir: Path | None = None,
+    extra: list[str] | None = None,
+    capture: bool = False,
+) -> BuildOutcome:
     """Build into a temporary folder and swap it in only if the build succeeded.
 
-    A failed build leaves the previous site untouched.
+    A failed build leaves the previous site untouched and says why. Runs the build runner
+    in a child process (fresh plugin code for every build); `capture` returns its output
+    instead of only printing it. `overrides` are settings (Python literals).
     """
-    started = time.perf_counter()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".build-", dir=output.parent))
-    try:
-        code = run_pelican(settings, staging / "site")
-        if code != 0:
-            sys.exit(f"Build failed (exit {code}); {output} was left as it was.")
-        previous = output.with_name(output.name + ".previous")
-        if previous.exists():
-            shutil.rmtree(previous)
-        if output.exists():
-            os.replace(output, previous)
-        os.replace(staging / "site", output)
-        shutil.rmtree(previous, ignore_errors=True)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    print(f"Site written to {output} in {time.perf_counter() - started:.1f} s")
-
-
-@task
-def build(c):
-    """Build the site into output/ (development settings)."""
-    build_safely("pelicanconf.py")
-
-
-@task
-def publish(c):
-    """Build the site into output/ with production settings (publishconf.py)."""
-    build_safely("publishconf.py")
-
-
-@task
-def serve(c, port=8000):
-    """Build, then serve output/ on http://localhost:PORT/ and rebuild on changes."""
-    build_safely("pelicanconf.py")
-    c.run(
-        f"{sys.executable} -m pelican content -o output -s pelicanconf.py "
-        f"--autoreload --listen --port {port}",
-        pty=False,
+    command = [
+        sys.executable, "-m", "plugins.content_checks.runner",
+        "--settings", str(ROOT / settings), "--output", str(output),
+    ]  # fmt: skip
+    if strict:
+        command.append("--strict")
+    if check_only:
+        command.append("--check-only")
+    if content is not None:
+        command += ["--content", str(content)]
+    if cache_dir is not None:
+        command += ["--cache-dir", str(cache_dir)]
+    for name, value in (overrides or {}).items():
+        command += ["--set", f"{name}={value!r}"]
+    command += extra or []
+    if not capture:
+        return BuildOutcome(subprocess.call(command, cwd=ROOT), "")
+    process = subprocess.Popen(
+        command,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        encoding="utf-8",
     )
+    lines = []
+    for line in process.stdout:
+        print(line, end="", flush=True)
+        lines.append(line)
+    return BuildOutcome(process.wait(), "".join(lines))
+
+
+def _finish(outcome: BuildOutcome) -> None:
+    if outcome.code:
+        raise Exit(code=outcome.code)
+
+
+def _site_rules():
+    from pelican.settings import read_settings
+
+    from authoring.articles import SiteRules
+
+    return SiteRules.from_settings(read_settings(str(ROOT / "pelicanconf.py")))
+
+
+def _shown(path: Path) -> str:
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
+# --- Writing ----------------------------------------------------------------------------------
+
+
+@task(
+    help={
+        "title": "the article's title, in quotes",
+        "lang": "language folder: fr (default) or en",
+        "category": "its category (default: a placeholder listing the categories in use)",
+        "tags": "comma-separated tags, e.g. 'intranet, collaboration'",
+    }
+)
+def new(c, title, lang="", category="", tags=""):
+    """Create an article: content/articles/LANG/SLUG.md with its metadata filled in."""
+    from authoring.articles import AuthoringError, new_article
+
+    try:
+        path = new_article(
+            CONTENT, title, rules=_site_rules(), lang=lang, category=category, tags=tags
+        )
+    except AuthoringError as error:
+        raise Exit(f"error: {error}", code=1) from None
+    print(f"Created {_shown(path)}. Write the text below the header, replace each [TODO],")
+    print(f"then preview with `invoke serve`; `invoke suggest-tags {_shown(path)}` proposes tags.")
+
+
+@task(
+    help={
+        "slug": "slug of the original article (its Slug: line, or its file name)",
+        "lang": "language of the translation (default en)",
+        "title": "the translated title (default: the original's, marked [TRANSLATE])",
+    }
+)
+def translate(c, slug, lang="en", title=""):
+    """Create the translation of an article, with Translation_key set and the original text to replace."""
+    from authoring.articles import AuthoringError, translate_article
+
+    try:
+        path = translate_article(CONTENT, slug, rules=_site_rules(), lang=lang, title=title)
+    except AuthoringError as error:
+        raise Exit(f"error: {error}", code=1) from None
+    print(f"Created {_shown(path)}: translate each [TRANSLATE] and the text below the marker,")
+    print("then delete the marker line. `invoke check` lists what is left to translate.")
+
+
+@task(name="suggest-tags", help={"path": "the article's Markdown file"})
+def suggest_tags(c, path):
+    """Propose tags from the taxonomy for an article (never edits the file)."""
+    c.run(f"{PYTHON} -m plugins.taxonomy.cli {shlex.quote(path)}", pty=False)
+
+
+@task(
+    help={
+        "port": "port to serve on (default 8000)",
+        "bind": "address to listen on (default 127.0.0.1: this computer only)",
+    }
+)
+def serve(c, port=8000, bind="127.0.0.1"):
+    """Build, serve on http://localhost:PORT/, rebuild on every change and reload the browser."""
+    from authoring.preview import serve_site
+
+    watched = [CONTENT, ROOT / "theme", ROOT / "plugins", ROOT / "pelicanconf.py"]
+    serve_site(OUTPUT, lambda: build_safely("pelicanconf.py").code == 0, watched, bind, int(port))
+
+
+# --- Checking ---------------------------------------------------------------------------------
+
+
+@task(help={"strict": "warnings fail too, as when publishing and in CI"})
+def check(c, strict=False):
+    """Check the content (metadata, translations, links, anchors, images) without writing the site."""
+    _finish(build_safely("pelicanconf.py", check_only=True, strict=strict))
+
+
+@task(
+    help={
+        "query": "words to look for",
+        "lang": "only results in this language (fr or en)",
+        "json": "print the results as JSON",
+    }
+)
+def search(c, query, lang="", json=False):
+    """Search the site's articles and pages from the command line."""
+    # The search plugin's command-line interface: plugins/search_index/cli.py.
+    options = (f" --lang {shlex.quote(lang)}" if lang else "") + (" --json" if json else "")
+    c.run(f"{PYTHON} -m plugins.search_index.cli {shlex.quote(query)}{options}", pty=False)
+
+
+@task(help={"k": "only tests whose name matches this pytest -k expression"})
+def test(c, k=""):
+    """Run the whole test suite (unit, build, Node and browser tests)."""
+    ensure_browser_tools(c)
+    selection = f"-k {k!r}" if k else ""
+    c.run(f"{PYTHON} -m pytest {selection}", pty=False)
+
+
+@task(
+    help={
+        "pairs": "French/English article pairs in the generated corpus",
+        "runs": "timed runs of each measurement",
+        "out": "where to write the results",
+    }
+)
+def bench(c, pairs=None, runs=None, out=None):
+    """Benchmark the build on a generated corpus (bench/run.py)."""
+    options = ""
+    for name, value in (("--pairs", pairs), ("--runs", runs), ("--out", out)):
+        if value is not None:
+            options += f" {name} {shlex.quote(str(value))}"
+    c.run(f"{PYTHON} bench/run.py{options}", pty=False)
+
+
+# --- Building and publishing -------------------------------------------------------------------
+
+
+@task(help={"strict": "warnings fail the build too, as when publishing"})
+def build(c, strict=False):
+    """Build the site into output/ (development settings); a failed build keeps the previous site."""
+    _finish(build_safely("pelicanconf.py", strict=strict))
+
+
+@task(
+    help={
+        "git": "then push output/ to a branch of a git remote (no CI needed)",
+        "remote": "remote name or URL for --git (default origin)",
+        "branch": "branch for --git (default gh-pages)",
+    }
+)
+def publish(c, git=False, remote="origin", branch="gh-pages"):
+    """Build the production site (publishconf.py, strict) into output/; --git also pushes it."""
+    _finish(build_safely("publishconf.py", strict=True))
+    if git:
+        from authoring.publish import PublishError, push_site, remote_url
+
+        try:
+            url = remote_url(ROOT, remote)
+            commit = push_site(OUTPUT, url, branch)
+        except PublishError as error:
+            raise Exit(f"error: {error}", code=1) from None
+        print(f"Pushed output/ to {branch} of {remote} (commit {commit[:10]}).")
 
 
 @task
@@ -109,18 +281,12 @@ def ensure_browser_tools(c) -> None:
     """Debian's Chromium and the npm packages the browser tests use (axe-core)."""
     if not CHROMIUM.exists():
         if os.geteuid() == 0 and shutil.which("apt-get"):
-            c.run("apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium")
+            c.run(
+                "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium"
+            )
         else:
             sys.exit("Browser tests need Debian's Chromium: sudo apt-get install chromium")
     if not (BROWSER_DEPS / "node_modules" / "axe-core").exists():
         if not shutil.which("npm"):
             sys.exit("Browser tests need Node.js and npm: sudo apt-get install nodejs npm")
         c.run(f"npm ci --prefix {BROWSER_DEPS} --no-audit --no-fund --silent")
-
-
-@task(help={"k": "only tests whose name matches this pytest -k expression"})
-def test(c, k=""):
-    """Run the whole test suite (unit, build, Node and browser tests)."""
-    ensure_browser_tools(c)
-    selection = f"-k {k!r}" if k else ""
-    c.run(f"{sys.executable} -m pytest {selection}", pty=False)

@@ -1,0 +1,249 @@
+"""Create articles and translations with their metadata filled in (`invoke new`, `translate`).
+
+Plain functions over a content folder: each returns the path of the file it created and
+never overwrites one. Places the author still has to fill carry a marker (`[TODO]`,
+`[TRANSLATE]`, `<!-- TRANSLATE ... -->`, defined in plugins/content_checks/checks.py): the
+site builds with them in development, the content checks list them, and `--strict`
+(publish, CI) refuses to publish them.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from plugins.content_checks.checks import TODO, TRANSLATE, TRANSLATE_BODY_MARKER
+from plugins.content_checks.source import SourceText, read_source
+
+TRANSLATE_BODY = (
+    f"{TRANSLATE_BODY_MARKER}: the original text is below; replace it with the translation, "
+    "then delete this line -->"
+)
+
+
+class AuthoringError(Exception):
+    """A request the author can fix (the file exists, unknown language...); one line."""
+
+
+@dataclass(frozen=True)
+class SiteRules:
+    """What the tools need from the site's settings."""
+
+    languages: tuple[str, ...]
+    default_lang: str
+    timezone: str
+    slugify: Callable[[str], str]
+
+    @classmethod
+    def from_settings(cls, settings: Mapping) -> SiteRules:
+        """Slugs made exactly as Pelican makes them for this site."""
+        from pelican.utils import slugify
+
+        def site_slugify(text: str) -> str:
+            return slugify(
+                text,
+                regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"],
+                preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
+                use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
+            )
+
+        languages = tuple(settings.get("SITE_LANGUAGES") or (settings["DEFAULT_LANG"],))
+        return cls(
+            languages,
+            settings.get("DEFAULT_LANG", languages[0]),
+            settings.get("TIMEZONE") or "UTC",
+            site_slugify,
+        )
+
+    def now(self) -> str:
+        return datetime.now(ZoneInfo(self.timezone)).strftime("%Y-%m-%d %H:%M")
+
+
+@dataclass(frozen=True)
+class ArticleFile:
+    path: Path
+    lang: str
+    source: SourceText
+    slug: str
+
+    def value(self, key: str) -> str:
+        found = self.source.get(key)
+        return found.value.strip() if found else ""
+
+    @property
+    def translation_key(self) -> str:
+        return self.value("translation_key") or self.slug
+
+    @property
+    def body(self) -> str:
+        return "\n".join(self.source.lines[self.source.body_line - 1 :]).strip("\n")
+
+
+def _articles(content: Path, rules: SiteRules) -> Iterator[ArticleFile]:
+    for lang in rules.languages:
+        for path in sorted((content / "articles" / lang).glob("*.md")):
+            source = read_source(path.read_bytes(), path.name, str(path))
+            if source.text is None:
+                continue
+            slug_field = source.get("slug")
+            title = source.get("title")
+            slug = (
+                slug_field.value.strip()
+                if slug_field
+                else rules.slugify(title.value)
+                if title
+                else path.stem
+            )
+            yield ArticleFile(path, lang, source, slug)
+
+
+def _check_language(lang: str, rules: SiteRules) -> None:
+    if lang not in rules.languages:
+        raise AuthoringError(f"unknown language '{lang}': use one of {', '.join(rules.languages)}")
+
+
+def _write_new(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with path.open("x", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+    except FileExistsError:
+        raise AuthoringError(f"{path} already exists; it was left as it is") from None
+    return path
+
+
+def _header(fields: list[tuple[str, str]]) -> str:
+    return "".join(f"{key}: {value}".rstrip() + "\n" for key, value in fields)
+
+
+def _tags(tags: str | list[str]) -> str:
+    items = tags.split(",") if isinstance(tags, str) else tags
+    return ", ".join(t.strip() for t in items if t.strip())
+
+
+def categories_in_use(content: Path, rules: SiteRules, lang: str) -> list[str]:
+    """Categories of a language, most used first."""
+    found = Counter(a.value("category") for a in _articles(content, rules) if a.lang == lang)
+    found.pop("", None)
+    return [name for name, _ in sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def new_article(
+    content: Path,
+    title: str,
+    *,
+    rules: SiteRules,
+    lang: str = "",
+    category: str = "",
+    tags: str | list[str] = "",
+    now: str = "",
+) -> Path:
+    """Create content/articles/<lang>/<slug>.md with complete metadata; return its path."""
+    lang = lang or rules.default_lang
+    _check_language(lang, rules)
+    title = " ".join(title.split())
+    slug = rules.slugify(title)
+    if not slug:
+        raise AuthoringError(f"the title {title!r} has no letters or digits to make its URL from")
+    for article in _articles(content, rules):
+        if article.lang == lang and article.slug == slug:
+            raise AuthoringError(
+                f"slug '{slug}' is already used by {article.path}: choose another title"
+            )
+    if not category:
+        known = categories_in_use(content, rules, lang)
+        category = f"{TODO} one of: {', '.join(known)}" if known else f"{TODO} a category"
+    text = _header([
+        ("Title", title),
+        ("Date", now or rules.now()),
+        ("Category", category.strip()),
+        ("Tags", _tags(tags)),
+        ("Slug", slug),
+        ("Summary", f"{TODO} one or two sentences that say what the reader will find here."),
+    ]) + "\n"  # fmt: skip
+    return _write_new(content / "articles" / lang / f"{slug}.md", text)
+
+
+def _category_twins(articles: list[ArticleFile]) -> dict[tuple[str, str], dict[str, str]]:
+    """{(lang, category): {other_lang: category}} from articles already translated."""
+    groups: dict[str, list[ArticleFile]] = defaultdict(list)
+    for article in articles:
+        groups[article.translation_key].append(article)
+    votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    for members in groups.values():
+        for a in members:
+            for b in members:
+                if a.lang != b.lang and a.value("category") and b.value("category"):
+                    votes[(a.lang, a.value("category"))][(b.lang, b.value("category"))] += 1
+    twins: dict[tuple[str, str], dict[str, str]] = {}
+    for key, counter in votes.items():
+        for (other_lang, name), _ in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])):
+            twins.setdefault(key, {}).setdefault(other_lang, name)
+    return twins
+
+
+def translate_article(
+    content: Path, slug: str, *, rules: SiteRules, lang: str, title: str = "", now: str = ""
+) -> Path:
+    """Create the `lang` twin of the article whose slug is `slug`; return its path.
+
+    The twin gets `Translation_key:`, the original's tags (tags are shared concepts), the
+    category used by earlier translations of that category, `[TRANSLATE]` title and
+    summary (unless `title` is given), and the original text below a marker.
+    """
+    _check_language(lang, rules)
+    articles = list(_articles(content, rules))
+    matches = [a for a in articles if a.slug == slug or a.path.stem == slug]
+    original = next((a for a in matches if a.lang != lang), None)
+    if original is None:
+        if matches:
+            raise AuthoringError(
+                f"{matches[0].path} is already in '{lang}'; give the slug of the original"
+            )
+        names = {a.slug for a in articles} | {a.path.stem for a in articles}
+        guess = difflib.get_close_matches(slug, sorted(names), n=1)
+        hint = f" (did you mean '{guess[0]}'?)" if guess else ""
+        raise AuthoringError(f"no article has the slug '{slug}'{hint}")
+    key = original.translation_key
+    for article in articles:
+        if article.lang == lang and (article.translation_key == key or article.slug == key):
+            raise AuthoringError(f"'{key}' already has a '{lang}' version: {article.path}")
+
+    category = original.value("category")
+    twin = _category_twins(articles).get((original.lang, category), {}).get(lang)
+    fields = []
+    if title:
+        new_slug = rules.slugify(title)
+        if not new_slug:
+            raise AuthoringError(
+                f"the title {title!r} has no letters or digits to make its URL from"
+            )
+        fields += [("Title", " ".join(title.split()))]
+    else:
+        # No Slug line: Pelican makes the slug from the title, once it is translated.
+        new_slug = original.slug
+        fields += [("Title", f"{TRANSLATE} {original.value('title')}")]
+    if not category:
+        category = f"{TODO} a category"
+    elif twin:
+        category = twin
+    else:
+        category = f"{TRANSLATE} {category}"
+    fields += [
+        ("Date", now or rules.now()),
+        ("Category", category),
+        ("Tags", original.value("tags")),
+    ]
+    if title:
+        fields.append(("Slug", new_slug))
+    fields.append(("Translation_key", key))
+    summary = original.value("summary")
+    if summary:
+        fields.append(("Summary", f"{TRANSLATE} {summary}"))
+    text = _header(fields) + "\n" + TRANSLATE_BODY + "\n\n" + original.body + "\n"
+    return _write_new(content / "articles" / lang / f"{new_slug}.md", text)

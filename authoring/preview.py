@@ -1,0 +1,190 @@
+"""Local preview (`invoke serve`): serve the site, rebuild on change, reload the browser.
+
+The watcher rebuilds when a file of the content, the theme, the plugins or the settings
+changes; each rebuild is a normal safe build (a failed one keeps the last good site on
+screen) and reuses the content cache, so only the changed Markdown is parsed again.
+
+Live reload: this server adds one `<script>` to the HTML pages it sends; the script listens
+to `/__livereload` (server-sent events) and reloads the page when a rebuild succeeds. The
+files in output/ are never touched: they stay what `invoke build` writes.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterable
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+EVENTS_PATH = "/__livereload"
+SCRIPT_PATH = "/__livereload.js"
+SCRIPT_TAG = f'<script src="{SCRIPT_PATH}"></script>'.encode()
+# Reload when the build id differs from the one seen first (the page's own build).
+SCRIPT = f"""// invoke serve only: reload the page when a rebuild of the site succeeds.
+(function () {{
+  var seen = null;
+  var events = new EventSource("{EVENTS_PATH}");
+  events.onmessage = function (event) {{
+    if (seen === null) {{ seen = event.data; }} else if (event.data !== seen) {{ location.reload(); }}
+  }};
+}})();
+"""
+
+
+def inject_reload_script(html: bytes) -> bytes:
+    """The page with the live-reload script before `</body>` (or at the end)."""
+    index = html.lower().rfind(b"</body>")
+    if index == -1:
+        return html + SCRIPT_TAG
+    return html[:index] + SCRIPT_TAG + html[index:]
+
+
+class BuildClock:
+    """The id of the latest successful build; event streams wait for it to change."""
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self.build_id = str(time.time_ns())
+        self.closed = False
+
+    def tick(self) -> None:
+        with self._changed:
+            self.build_id = str(time.time_ns())
+            self._changed.notify_all()
+
+    def close(self) -> None:
+        with self._changed:
+            self.closed = True
+            self._changed.notify_all()
+
+    def wait(self, seen: str | None, timeout: float) -> str:
+        with self._changed:
+            self._changed.wait_for(lambda: self.build_id != seen or self.closed, timeout)
+            return self.build_id
+
+
+class PreviewHandler(SimpleHTTPRequestHandler):
+    """Static files, plus the live-reload script and event stream."""
+
+    clock: BuildClock
+    ping_seconds = 15.0
+
+    def log_message(self, format, *args) -> None:  # noqa: A002 (the base class's name)
+        pass  # the console is for build reports
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's API)
+        path = unquote(urlsplit(self.path).path)
+        if path == EVENTS_PATH:
+            return self._events()
+        if path == SCRIPT_PATH:
+            return self._send(200, SCRIPT.encode(), "text/javascript; charset=utf-8")
+        file = Path(self.translate_path(self.path))
+        if file.is_dir() and path.endswith("/"):
+            file = file / "index.html"
+        if file.suffix == ".html" and file.is_file():
+            return self._send(
+                200, inject_reload_script(file.read_bytes()), "text/html; charset=utf-8"
+            )
+        if not file.exists():
+            missing = Path(self.directory) / "404.html"
+            if missing.is_file():
+                return self._send(
+                    404, inject_reload_script(missing.read_bytes()), "text/html; charset=utf-8"
+                )
+        return super().do_GET()
+
+    def _send(self, status: int, body: bytes, content_type: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _events(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.end_headers()
+        seen = None
+        try:
+            while not self.clock.closed:
+                build_id = self.clock.wait(seen, self.ping_seconds)
+                if build_id != seen:
+                    self.wfile.write(f"data: {build_id}\n\n".encode())
+                    seen = build_id
+                else:
+                    self.wfile.write(b": ping\n\n")
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+
+def start_server(
+    directory: Path, clock: BuildClock, bind: str = "127.0.0.1", port: int = 8000
+) -> ThreadingHTTPServer:
+    """Serve `directory` in a background thread; `server.server_address` has the port."""
+    handler = type("Handler", (PreviewHandler,), {"clock": clock})
+    server = ThreadingHTTPServer((bind, port), partial(handler, directory=str(directory)))
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, name="preview-server", daemon=True).start()
+    return server
+
+
+def watch_and_rebuild(
+    paths: Iterable[Path],
+    build: Callable[[], bool],
+    clock: BuildClock,
+    stop: threading.Event | None = None,
+    say: Callable[[str], None] = print,
+) -> None:
+    """Rebuild on every batch of changes; tell the browsers after a successful build."""
+    import watchfiles  # a dependency of Pelican
+
+    for changes in watchfiles.watch(
+        *[str(p) for p in paths], stop_event=stop, watch_filter=watchfiles.DefaultFilter()
+    ):
+        names = sorted({Path(p).name for _, p in changes})
+        shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+        say(f"Changed: {shown}; rebuilding...")
+        started = time.perf_counter()
+        ok = build()
+        elapsed = time.perf_counter() - started
+        if ok:
+            clock.tick()
+            say(f"Rebuilt in {elapsed:.1f} s; the browser reloads.")
+        else:
+            say(f"Rebuild failed after {elapsed:.1f} s; the browser keeps the last good site.")
+
+
+def serve_site(
+    output: Path,
+    build: Callable[[], bool],
+    watch: Iterable[Path],
+    bind: str = "127.0.0.1",
+    port: int = 8000,
+) -> None:
+    """Build, serve `output` on http://BIND:PORT/, rebuild and reload until Ctrl+C."""
+    build()
+    output.mkdir(parents=True, exist_ok=True)
+    clock = BuildClock()
+    server = start_server(output, clock, bind, port)
+    host, port = server.server_address[:2]
+    print(
+        f"Serving {output} on http://{'localhost' if host in ('127.0.0.1', '::1') else host}:{port}/"
+        " - pages reload when you save a file; Ctrl+C to stop.",
+        flush=True,
+    )
+    try:
+        watch_and_rebuild(watch, build, clock)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        clock.close()
+        server.shutdown()
+        server.server_close()

@@ -1,0 +1,294 @@
+"""Content checks: every author mistake of a build found in one run, one line each.
+
+Two phases. As soon as Pelican has read every article and page (`page_generator_finalized`,
+before any plugin's `all_generators_finalized` receiver could trip on a bad file), every
+source file Pelican was given is checked as text (encoding, metadata header, code fences;
+`source.py`) and the content as a whole site (languages, duplicate slugs, translations;
+`checks.py`); errors stop the build there. Then, once the content index exists
+(`all_generators_finalized`, after content_index), links and anchors are checked from it. Problems print as `path:line: severity: message`
+(`problems.py`); errors, and warnings under CONTENT_CHECKS_STRICT, stop the build before
+anything is written, with the whole list (a SystemExit: no traceback). The build runner
+(`runner.py`, used by `invoke build/check/publish/serve`) prints the same report, adds
+Pelican's own reader failures in the same format, and swaps the output in on success only.
+
+Unknown tags are reported by the taxonomy plugin; they join this report, so one strict
+setting decides for both. Unresolved wikilinks are reported by the related plugin.
+
+Settings: see `config.py` (CONTENT_CHECKS_STRICT, CONTENT_CHECKS_EXTRA_METADATA,
+CONTENT_CHECKS_MAX_FILE_BYTES, CONTENT_CHECKS_TRANSLATION_SEVERITY).
+
+Data contract:
+
+- `article.stale_translation_of: Article | None` - on a translation, its original (the
+  DEFAULT_LANG version) when the original changed after it (the original's Modified, else
+  Date, is later than the translation's Modified, else Date); None otherwise. Set on every
+  published article; `theme/templates/partials/translation_notice.html` shows it.
+- `context["content_problems"]: list[Problem]` - every problem of the build, sorted, notes
+  included (`problems.Problem`: path, line, severity, message).
+- Author-written summaries (`Summary:`) are escaped when the content object is created:
+  inline formatting stays, any other HTML is shown as text (`summary.py`), in
+  `content.metadata["summary"]` and so in `content.summary`, templates and feeds.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import time
+from itertools import chain
+
+from pelican import signals
+from pelican.contents import Article, Page
+from pelican.generators import ArticlesGenerator
+from pelican.utils import get_date
+
+from .checks import (
+    Document,
+    check_body,
+    check_categories,
+    check_duplicates,
+    check_encoding,
+    check_header,
+    check_languages,
+    check_links,
+    check_translations,
+)
+from .config import ChecksConfig, ChecksConfigError
+from .problems import ContentProblemsExit, Problem, display_path, fails, ordered, parse_problem
+from .source import SourceText, read_source
+from .summary import escape_author_html
+
+logger = logging.getLogger(__name__)
+
+
+# --- Reading --------------------------------------------------------------------------------
+
+
+def escape_summary_html(content) -> None:
+    """Show HTML written in `Summary:` as text (see summary.py)."""
+    if not isinstance(content, Article | Page) or "summary" not in content.metadata:
+        return
+    summary = content.metadata["summary"]
+    if isinstance(summary, str) and "<" in summary:
+        safe = escape_author_html(summary)
+        content.metadata["summary"] = safe
+        content._summary = safe
+
+
+# --- After reading: the checks ----------------------------------------------------------------
+
+
+def _kind(source_id: str, content, settings) -> str:
+    if isinstance(content, Article):
+        return "article"
+    if isinstance(content, Page):
+        return "page"
+    paths = settings.get("ARTICLE_PATHS") or []
+    return "article" if any(source_id.startswith(p.rstrip("/") + "/") for p in paths) else "page"
+
+
+def _document(content, record) -> Document:
+    is_article = isinstance(content, Article)
+    category = getattr(content, "category", None) if is_article else None
+    info = record.text if record is not None else getattr(content, "text_info", None)
+    return Document(
+        id=content.relative_source_path.replace(os.sep, "/"),
+        path=display_path(content.source_path),
+        kind="article" if is_article else "page",
+        lang=content.lang,
+        slug=content.slug,
+        title=str(content.title),
+        translation_key=getattr(content, "translation_key", content.slug),
+        explicit_key="translation_key" in content.metadata,
+        date=getattr(content, "date", None) if is_article else None,
+        modified=getattr(content, "modified", None),
+        status=getattr(content, "status", "published"),
+        category=str(category) if category is not None else None,
+        category_slug=getattr(category, "slug", None),
+        save_as=getattr(content, "save_as", ""),
+        links=tuple(info.links) if info else (),
+        images=tuple(info.images) if info else (),
+        anchors=frozenset(info.anchors) if info else None,
+    )
+
+
+def _read_sources(built, settings) -> dict[str, SourceText]:
+    sources = {}
+    for source_id in built:
+        full = os.path.join(settings["PATH"], source_id)
+        try:
+            with open(full, "rb") as handle:
+                raw = handle.read()
+        except OSError:
+            continue
+        sources[source_id] = read_source(raw, source_id, display_path(full))
+    return sources
+
+
+def _reader_failure(source_id: str, generator, settings) -> str:
+    """Why Pelican could not read a file: read it again, only to get the exception."""
+    reader = generator.readers.readers.get(source_id.rsplit(".", 1)[-1])
+    if reader is not None:
+        try:
+            reader.read(os.path.join(settings["PATH"], source_id))
+        except Exception as error:  # an author's file: report, never crash
+            return f"{type(error).__name__}: {error}"
+    return "Pelican skipped it"
+
+
+_STATE = "_content_checks"
+"""Context key of the checks' per-build state between the two phases (private)."""
+
+
+def check_read_content(generator) -> None:
+    """Phase 1, as soon as every article and page is read (`page_generator_finalized`).
+
+    Runs before any plugin's `all_generators_finalized` receiver. Content with an error
+    (an unknown language, no category...) is taken out of the generators' lists, as
+    Pelican takes out the files it cannot read: the other plugins never see it, the rest
+    of the site is still indexed and its links checked, and phase 2 fails the build with
+    the whole list.
+    """
+    context, settings = generator.context, generator.settings
+    started = time.perf_counter()
+    try:
+        config = ChecksConfig.from_settings(settings)
+    except ChecksConfigError as error:
+        raise SystemExit(f"error: {error}") from None
+
+    built = dict(context.get("generated_content", {}))
+    sources = _read_sources(built, settings)
+    documents = [
+        _document(content, None)
+        for content in built.values()
+        if isinstance(content, Article | Page)
+    ]
+    problems: list[Problem] = []
+    for source_id, source in sorted(sources.items()):
+        content = built.get(source_id)
+        if source.text is None:
+            problems += check_encoding(source)
+            continue
+        status = source.get("status")
+        draft = bool(status and status.value.strip().lower() == "draft")
+        kind = _kind(source_id, content, settings)
+        found = check_header(source, kind, get_date, config.extra_metadata, draft)
+        found += check_body(source, config.max_file_bytes)
+        if content is None and not any(p.severity == "error" for p in found):
+            reason = _reader_failure(source_id, generator, settings)
+            found.append(
+                Problem(source.path, None, "error", f"this file could not be read: {reason}")
+            )
+        problems += found
+
+    published = [d for d in documents if d.status == "published"]
+    problems += check_languages(published, config.languages, sources)
+    problems += check_duplicates(published, sources)
+    problems += check_categories(published, sources)
+    translation_problems, stale = check_translations(
+        documents, config.languages, config.default_lang, sources, config.translation_severity
+    )
+    problems += translation_problems
+    state = context.setdefault(_STATE, {})
+    state.update(
+        config=config,
+        sources=sources,
+        problems=problems,
+        stale=stale,
+        seconds=time.perf_counter() - started,
+    )
+    context["content_problems"] = ordered(problems)  # so far; phase 2 completes it
+    failed_paths = {p.path for p in problems if p.severity == "error"}
+    failed = {d.id for d in documents if d.path in failed_paths}
+    if failed:
+        _set_aside(failed, [state.get("articles_gen"), generator])
+
+
+def remember_articles_generator(generator) -> None:
+    """Phase 1 runs on the pages generator; it needs the articles generator's lists too."""
+    generator.context.setdefault(_STATE, {})["articles_gen"] = generator
+
+
+_LISTS = (
+    "articles", "translations", "drafts", "drafts_translations", "hidden_articles",
+    "hidden_translations", "pages", "hidden_pages", "draft_pages", "draft_translations",
+)  # fmt: skip
+
+
+def _set_aside(ids: set[str], generators) -> None:
+    """Take content whose file has an error out of the generators' lists (in place)."""
+    for generator in generators:
+        for name in _LISTS:
+            items = getattr(generator, name, None)
+            if isinstance(items, list):
+                items[:] = [
+                    c for c in items if c.relative_source_path.replace(os.sep, "/") not in ids
+                ]
+
+
+def check_links_and_report(generators) -> None:
+    """Phase 2, once the content index exists (`all_generators_finalized`).
+
+    Links and anchors, the translation notices, then the report.
+    """
+    articles_gen = next(g for g in generators if isinstance(g, ArticlesGenerator))
+    context, settings = articles_gen.context, articles_gen.settings
+    started = time.perf_counter()
+    state = context.pop(_STATE, None)
+    if state is None or "config" not in state:  # no PagesGenerator ran: nothing was checked
+        return
+    built = dict(context.get("generated_content", {}))
+    index = context.get("content_index")
+    documents = []
+    for content in built.values():
+        if isinstance(content, Article | Page) and getattr(content, "status", "") == "published":
+            record = index.by_id.get(content.relative_source_path) if index else None
+            documents.append(_document(content, record))
+    # Link targets: every file Pelican was given; None for those it could not build.
+    targets = {i: _document(c, None) if c is not None else None for i, c in built.items()}
+    targets.update({d.id: d for d in documents})
+    intrasite = re.compile("^" + settings["INTRASITE_LINK_REGEX"])
+    problems = state["problems"] + check_links(
+        documents,
+        state["sources"],
+        targets,
+        set(context.get("static_content", {})),
+        intrasite,
+        lambda rel: os.path.isfile(os.path.join(settings["PATH"], rel)),
+    )
+    _attach_stale_translations(articles_gen, state["stale"], built)
+    # The build_report plugin's stage timings, for the benchmark.
+    timings = context.get("plugin_timings")
+    if timings is not None:
+        timings["content_checks"] = state["seconds"] + time.perf_counter() - started
+    _finish(context, state["config"], problems)
+
+
+def _finish(context, config: ChecksConfig, problems: list[Problem]) -> None:
+    """Publish the report; stop the build if it fails, else log each problem."""
+    own = ordered(problems)
+    # The taxonomy plugin logged its unknown tags already; they join the report and count
+    # for strict mode, so one setting decides for every warning.
+    taxonomy = [parse_problem(line) for line in context.get("taxonomy_problems", [])]
+    taxonomy = [Problem(display_path(p.path), p.line, p.severity, p.message) for p in taxonomy if p]
+    everything = ordered(own + taxonomy)
+    context["content_problems"] = everything
+    if fails(everything, config.strict):
+        raise ContentProblemsExit(everything, config.strict)
+    for problem in own:
+        level = logging.INFO if problem.severity == "note" else logging.WARNING
+        logger.log(level, problem.format(), extra={"content_problem": problem})
+
+
+def _attach_stale_translations(articles_gen, stale, built) -> None:
+    for article in chain(articles_gen.articles, articles_gen.translations):
+        original = stale.get(article.relative_source_path.replace(os.sep, "/"))
+        article.stale_translation_of = built.get(original) if original else None
+
+
+def register():
+    signals.content_object_init.connect(escape_summary_html)
+    signals.article_generator_finalized.connect(remember_articles_generator)
+    signals.page_generator_finalized.connect(check_read_content)
+    signals.all_generators_finalized.connect(check_links_and_report)

@@ -1,0 +1,636 @@
+"""The content checks: pure functions from plain records to `Problem`s.
+
+Two kinds of input, both plain data built by the glue in `__init__.py`:
+
+- `SourceText` (source.py): a source file as the author wrote it: encoding, metadata header
+  with line numbers. Every file Pelican was given is checked, including files Pelican
+  could not read, so one run reports every mistake.
+- `Document`: an article or page Pelican built, with the links, images and anchors of its
+  body from the content index (the HTML is parsed once per build, by content_index).
+
+Every message says what is wrong and how to fix it, on one line.
+"""
+
+from __future__ import annotations
+
+import difflib
+import posixpath
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
+from urllib.parse import unquote, urlsplit
+
+from .problems import Problem
+from .source import HeaderField, SourceText, unclosed_fence
+
+KNOWN_METADATA = (
+    "title", "date", "modified", "category", "tags", "slug", "summary", "lang",
+    "translation_key", "translation", "status", "author", "authors", "order", "save_as",
+    "url", "template",
+)  # fmt: skip
+"""Metadata keys the site reads (Pelican's and the bilingual plugin's); settings can add
+more with CONTENT_CHECKS_EXTRA_METADATA."""
+
+TODO = "[TODO]"
+TRANSLATE = "[TRANSLATE]"
+UNFINISHED_MARKERS = (TODO, TRANSLATE)
+"""Written by `invoke new` / `invoke translate` where the author still has to write."""
+TRANSLATE_BODY_MARKER = "<!-- TRANSLATE"
+"""Written by `invoke translate` above the original text to replace."""
+
+DATE_HINT = "write it as YYYY-MM-DD or YYYY-MM-DD HH:MM, e.g. 2012-03-14 09:30"
+_HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z][^<>]*>")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+@dataclass(frozen=True)
+class Document:
+    """An article or page Pelican built, as the checks see it."""
+
+    id: str
+    """Source path relative to the content folder ('articles/fr/x.md')."""
+    path: str
+    kind: str
+    """'article' or 'page'."""
+    lang: str
+    slug: str
+    title: str
+    translation_key: str
+    explicit_key: bool
+    """The author wrote `Translation_key:` (else the key is the slug)."""
+    date: datetime | None = None
+    modified: datetime | None = None
+    status: str = "published"
+    category: str | None = None
+    category_slug: str | None = None
+    save_as: str = ""
+    links: tuple[str, ...] = ()
+    images: tuple[str, ...] = ()
+    anchors: frozenset[str] | None = None
+    """Ids in the body; None when no content index ran (anchors are then not checked)."""
+
+    @property
+    def updated(self) -> datetime | None:
+        """When the text last changed: Modified, else Date."""
+        return self.modified or self.date
+
+
+def _size(count: int) -> str:
+    return f"{count / 1e6:.1f} MB" if count >= 1e6 else f"{count / 1e3:.0f} KB"
+
+
+def _did_you_mean(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str | None:
+    matches = difflib.get_close_matches(word, sorted(set(choices)), n=1, cutoff=cutoff)
+    return matches[0] if matches else None
+
+
+def _header_line(source: SourceText | None, key: str) -> int | None:
+    found = source.get(key) if source else None
+    return found.line if found else None
+
+
+# --- One source file ----------------------------------------------------------------------
+
+
+def check_encoding(source: SourceText) -> list[Problem]:
+    at = partial(Problem, source.path)
+    problem = source.encoding_problem
+    if problem is None:
+        return []
+    return [
+        at(
+            problem.line,
+            "error",
+            f"the file is not saved as UTF-8 (byte 0x{problem.byte:02x} at column "
+            f"{problem.column}; it looks like {problem.guess}): save the file as UTF-8 "
+            "(in your editor: Save As, Encoding: UTF-8)",
+        )
+    ]
+
+
+def check_header(
+    source: SourceText,
+    kind: str,
+    parse_date: Callable[[str], datetime],
+    extra_keys: Iterable[str] = (),
+    draft: bool = False,
+) -> list[Problem]:
+    """Metadata of one file: required fields, dates, typos in keys, YAML-only syntax."""
+    at = partial(Problem, source.path)
+    problems: list[Problem] = []
+    if source.text is not None and not source.text.strip():
+        return [
+            at(
+                None,
+                "error",
+                "the file is empty: start it with a metadata header "
+                "('Title: ...', 'Date: ...', 'Category: ...') or delete it",
+            )
+        ]
+    known = set(KNOWN_METADATA) | {k.lower() for k in extra_keys}
+    seen: dict[str, int] = {}
+    typos: list[tuple[str, HeaderField]] = []
+    for field in source.fields:
+        key = field.key.lower()
+        if key in seen:
+            problems.append(
+                at(
+                    field.line,
+                    "warning",
+                    f"'{field.key}:' is written twice (also line {seen[key]}); only the first "
+                    "one is used: delete one of them",
+                )
+            )
+            continue
+        seen[key] = field.line
+        if key in known:
+            continue
+        guess = _did_you_mean(key.replace("-", "_"), known, cutoff=0.75)
+        if guess:
+            typos.append((guess, field))
+        else:
+            problems.append(
+                at(
+                    field.line,
+                    "note",
+                    f"metadata key '{field.key}:' is not one the site uses; it is ignored "
+                    f"(known keys: {', '.join(k.capitalize() for k in KNOWN_METADATA)})",
+                )
+            )
+
+    required = ("title", "date", "category") if kind == "article" else ("title",)
+    missing = [key for key in required if key not in seen]
+    for guess, field in typos:
+        if guess in missing:
+            missing.remove(guess)
+            problems.append(
+                at(
+                    field.line,
+                    "error",
+                    f"'{field.key}:' is not a metadata key, did you mean '{guess.capitalize()}:'? "
+                    f"Without '{guess.capitalize()}:' the {kind} cannot be built",
+                )
+            )
+        else:
+            problems.append(
+                at(
+                    field.line,
+                    "warning",
+                    f"unknown metadata key '{field.key}:', did you mean '{guess.capitalize()}:'? "
+                    "The site ignores unknown keys",
+                )
+            )
+    for key in missing:
+        problems.append(
+            at(
+                1,
+                "error",
+                f"no '{key.capitalize()}:' in the metadata header: every {kind} needs one; add a "
+                f"line '{key.capitalize()}: ...' at the top of the file",
+            )
+        )
+
+    dates = {}
+    for key in ("date", "modified"):
+        field = source.get(key)
+        if field is None:
+            continue
+        try:
+            dates[key] = parse_date(field.value)
+        except (ValueError, OverflowError, TypeError):
+            problems.append(
+                at(
+                    field.line,
+                    "error",
+                    f"{field.key}: '{field.value}' is not a valid date: {DATE_HINT}",
+                )
+            )
+    if "date" in dates and "modified" in dates:
+        date, modified = dates["date"], dates["modified"]
+        if (date.tzinfo is None) == (modified.tzinfo is None) and modified < date:
+            problems.append(
+                at(
+                    _header_line(source, "modified"),
+                    "warning",
+                    f"Modified ({modified:%Y-%m-%d %H:%M}) is before Date ({date:%Y-%m-%d %H:%M}): "
+                    "Modified is when the text last changed; fix one of the two",
+                )
+            )
+
+    problems += _check_front_matter(source)
+    problems += _check_metadata_values(source, draft)
+    return problems
+
+
+def _check_front_matter(source: SourceText) -> list[Problem]:
+    """`---` blocks work when every line is `Key: value`; YAML-only syntax does not."""
+    at = partial(Problem, source.path)
+    problems = []
+    if source.front_matter_stop:
+        line = source.lines[source.front_matter_stop - 1].strip()
+        problems.append(
+            at(
+                source.front_matter_stop,
+                "error",
+                f"'{line}' is YAML syntax that the metadata header does not understand: the "
+                "header stops here and the rest appears in the article; write each field on one "
+                "line, lists comma-separated (e.g. 'Tags: intranet, collaboration')",
+            )
+        )
+    if not source.front_matter:
+        return problems
+    for field in source.fields:
+        value = field.value.strip()
+        if value.startswith("[") and value.endswith("]") and field.key.lower() != "title":
+            problems.append(
+                at(
+                    field.line,
+                    "warning",
+                    f"'{field.key}: {value}' is a YAML list: the brackets become part of the "
+                    f"value; write '{field.key}: {value[1:-1].strip()}'",
+                )
+            )
+        elif len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+            problems.append(
+                at(
+                    field.line,
+                    "warning",
+                    f"the quotes around {field.key}'s value become part of it (this is not YAML): "
+                    f"write '{field.key}: {value[1:-1]}'",
+                )
+            )
+    return problems
+
+
+def _check_metadata_values(source: SourceText, draft: bool) -> list[Problem]:
+    at = partial(Problem, source.path)
+    problems = []
+    for key in ("title", "summary", "category", "tags"):
+        field = source.get(key)
+        if field is None:
+            continue
+        tag = _HTML_TAG.search(field.value)
+        if tag:
+            what = "Markdown (*emphasis*, `code`)" if key == "summary" else "plain text"
+            problems.append(
+                at(
+                    field.line,
+                    "warning",
+                    f"HTML in {field.key} ({tag.group(0)}) is shown as text, not applied: "
+                    f"write {what} instead",
+                )
+            )
+        marker = next((m for m in UNFINISHED_MARKERS if m in field.value), None)
+        if marker and not draft:
+            problems.append(
+                at(
+                    field.line,
+                    "warning",
+                    f"{field.key} still has the {marker} placeholder: write the final text "
+                    "(or add 'Status: draft' to keep the article unpublished)",
+                )
+            )
+    if source.text is not None and not draft:
+        line = source.line_of(TRANSLATE_BODY_MARKER)
+        if line and line >= source.body_line:
+            problems.append(
+                at(
+                    line,
+                    "warning",
+                    "the translation is not finished: replace the original text below this "
+                    "marker with the translation, then delete the marker line",
+                )
+            )
+    return problems
+
+
+def check_body(source: SourceText, max_bytes: int) -> list[Problem]:
+    """Size and unclosed code fences."""
+    at = partial(Problem, source.path)
+    problems = []
+    if source.size > max_bytes:
+        problems.append(
+            at(
+                None,
+                "warning",
+                f"the file is {_size(source.size)} (more than {_size(max_bytes)}): "
+                "it slows every build; split it, or move data and images to static files",
+            )
+        )
+    if source.text is not None:
+        line = unclosed_fence(source.lines, source.body_line)
+        if line:
+            fence = source.lines[line - 1].strip()[:3]
+            problems.append(
+                at(
+                    line,
+                    "warning",
+                    f"the code block opened here ({fence}) is never closed: the rest of the file "
+                    f"shows as code; add a line {fence} where the code ends",
+                )
+            )
+    return problems
+
+
+# --- The built site ---------------------------------------------------------------------------
+
+
+def check_languages(
+    documents: Iterable[Document], languages: tuple[str, ...], sources: Mapping[str, SourceText]
+) -> list[Problem]:
+    problems = []
+    for doc in documents:
+        if doc.lang in languages:
+            continue
+        folder = doc.id.split("/", 1)[0]
+        problems.append(
+            Problem(
+                doc.path,
+                _header_line(sources.get(doc.id), "lang"),
+                "error",
+                f"language '{doc.lang}' is not a site language ({', '.join(languages)}): move the "
+                f"file to {folder}/{languages[0]}/ or {folder}/{languages[-1]}/ (the folder gives "
+                "the language), or add the language to SITE_LANGUAGES",
+            )
+        )
+    return problems
+
+
+def check_duplicates(
+    documents: Iterable[Document], sources: Mapping[str, SourceText]
+) -> list[Problem]:
+    """Two articles of one language with one slug; two files written to one place."""
+    problems = []
+    documents = sorted(documents, key=lambda d: d.id)
+    by_slug: dict[tuple[str, str, str], list[Document]] = defaultdict(list)
+    for doc in documents:
+        by_slug[(doc.kind, doc.lang, doc.slug)].append(doc)
+    reported = set()
+    for (kind, lang, slug), docs in by_slug.items():
+        for doc in docs[1:]:
+            source = sources.get(doc.id)
+            line = _header_line(source, "slug") or _header_line(source, "title")
+            problems.append(
+                Problem(
+                    doc.path,
+                    line,
+                    "error",
+                    f"slug '{slug}' is already used by {docs[0].id} ({lang}): two {kind}s of one "
+                    "language need different slugs; change 'Slug:' (or the title) of one",
+                )
+            )
+            reported.add(doc.id)
+    by_output: dict[str, list[Document]] = defaultdict(list)
+    for doc in documents:
+        if doc.save_as:
+            by_output[doc.save_as].append(doc)
+    for save_as, docs in by_output.items():
+        for doc in docs[1:]:
+            if doc.id not in reported:
+                problems.append(
+                    Problem(
+                        doc.path,
+                        None,
+                        "error",
+                        f"{doc.id} and {docs[0].id} would both be written to {save_as}: "
+                        "change the slug of one of them",
+                    )
+                )
+    return problems
+
+
+def check_categories(
+    documents: Iterable[Document], sources: Mapping[str, SourceText]
+) -> list[Problem]:
+    return [
+        Problem(
+            doc.path,
+            _header_line(sources.get(doc.id), "category"),
+            "error",
+            f"category '{doc.category}' has no letters or digits, so it has no URL: "
+            "give it a name with letters",
+        )
+        for doc in documents
+        if doc.kind == "article" and doc.category is not None and not doc.category_slug
+    ]
+
+
+def check_translations(
+    documents: Iterable[Document],
+    languages: tuple[str, ...],
+    default_lang: str,
+    sources: Mapping[str, SourceText],
+    severity: str = "note",
+) -> tuple[list[Problem], dict[str, str]]:
+    """Missing translations, keys that match nothing, translations older than the original.
+
+    Returns (problems, stale) where stale maps a translation's id to its original's id.
+    Only published content counts: a draft translation is still a missing one.
+    """
+    problems: list[Problem] = []
+    stale: dict[str, str] = {}
+    published = [d for d in documents if d.status == "published"]
+    groups: dict[tuple[str, str], list[Document]] = defaultdict(list)
+    for doc in published:
+        groups[(doc.kind, doc.translation_key)].append(doc)
+    slugs = {(d.kind, d.slug) for d in published if d.lang == default_lang}
+    names = {"article": "article", "page": "page"}
+    for (kind, key), docs in sorted(groups.items()):
+        docs.sort(key=lambda d: (d.lang != default_lang, d.id))
+        by_lang: dict[str, Document] = {}
+        for doc in docs:
+            first = by_lang.setdefault(doc.lang, doc)
+            # Two implicit keys are two equal slugs: check_duplicates reports those.
+            if first is not doc and (doc.explicit_key or first.explicit_key):
+                problems.append(
+                    Problem(
+                        doc.path,
+                        _header_line(sources.get(doc.id), "translation_key"),
+                        "warning",
+                        f"{first.id} is already the '{doc.lang}' version of '{key}': each "
+                        f"{names[kind]} has one version per language; fix 'Translation_key:'",
+                    )
+                )
+        original = by_lang.get(default_lang)
+        if len(docs) == 1:
+            doc = docs[0]
+            if doc.explicit_key and key != doc.slug:
+                guess = _did_you_mean(key, (s for k, s in slugs if k == kind))
+                hint = f" (did you mean '{guess}'?)" if guess else ""
+                problems.append(
+                    Problem(
+                        doc.path,
+                        _header_line(sources.get(doc.id), "translation_key"),
+                        "warning",
+                        f"Translation_key '{key}' matches no other {names[kind]}{hint}: set "
+                        "it to the slug of the original",
+                    )
+                )
+        present = docs[0]
+        for lang in languages:
+            if lang in by_lang or present.lang not in languages:
+                continue
+            command = (
+                f"invoke translate {present.slug} --lang {lang}"
+                if kind == "article"
+                else f"create it in kb/{lang}/ with 'Translation_key: {key}'"
+            )
+            problems.append(
+                Problem(
+                    present.path,
+                    None,
+                    severity,
+                    f"no '{lang}' translation yet ({lang}: to translate): {command}",
+                )
+            )
+        if original is None or kind != "article":
+            continue
+        for doc in by_lang.values():
+            if doc is original or not (original.updated and doc.updated):
+                continue
+            if original.updated > doc.updated:
+                stale[doc.id] = original.id
+                problems.append(
+                    Problem(
+                        doc.path,
+                        None,
+                        severity,
+                        f"translation out of date: its original {original.id} was updated on "
+                        f"{original.updated:%Y-%m-%d %H:%M}, after this translation "
+                        f"({doc.updated:%Y-%m-%d %H:%M}); update it, then set 'Modified:' to "
+                        "today's date",
+                    )
+                )
+    return problems, stale
+
+
+# --- Links ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Link:
+    kind: str
+    """'filename', 'static', 'attach' (Pelican's {..} links), 'fragment' (#x in the same
+    page), 'path' (a plain relative or absolute path), 'other' (URLs, other {..})."""
+    target: str
+    """Content-relative path of the target for filename/static/attach/path links."""
+    fragment: str = ""
+    indicator: str = ""
+
+
+def parse_link(href: str, doc_id: str, intrasite: re.Pattern) -> Link:
+    """Where a link of the document `doc_id` points, by Pelican's rules (contents.py)."""
+    match = intrasite.match(href)
+    if match:
+        what = match.group("what")
+        rest = urlsplit(href[match.end() :])
+        if what not in ("filename", "static", "attach"):
+            return Link("other", "", rest.fragment, what)
+        return Link(what, _content_path(rest.path, doc_id), unquote(rest.fragment), what)
+    if href.startswith("#"):
+        return Link("fragment", "", unquote(href[1:]))
+    parts = urlsplit(href)
+    if _SCHEME.match(href) or href.startswith("//") or not parts.path:
+        return Link("other", "")
+    return Link("path", _content_path(parts.path, doc_id), unquote(parts.fragment))
+
+
+def _content_path(path: str, doc_id: str) -> str:
+    path = unquote(path)
+    if path.startswith("/"):
+        return posixpath.normpath(path[1:])
+    return posixpath.normpath(posixpath.join(posixpath.dirname(doc_id), path))
+
+
+def check_links(
+    documents: Iterable[Document],
+    sources: Mapping[str, SourceText],
+    built: Mapping[str, Document | None],
+    static_files: set[str],
+    intrasite: re.Pattern,
+    exists: Callable[[str], bool],
+) -> list[Problem]:
+    """Broken {filename}/{static} links, missing images, anchors to no heading.
+
+    `built` maps every content source Pelican was given to its Document (None when it could
+    not be built); `static_files` are the static files Pelican copies; `exists(path)` says
+    whether a content-relative path is a file (for {static} links outside STATIC_PATHS).
+    """
+    problems = []
+    for doc in documents:
+        source = sources.get(doc.id)
+        seen = set()
+        for href, is_image in [(h, False) for h in doc.links] + [(s, True) for s in doc.images]:
+            if (href, is_image) in seen:
+                continue
+            seen.add((href, is_image))
+            message = _link_problem(doc, href, is_image, built, static_files, intrasite, exists)
+            if message:
+                line = source.line_of(href) if source else None
+                problems.append(Problem(doc.path, line, "warning", message))
+    return problems
+
+
+def _link_problem(doc, href, is_image, built, static_files, intrasite, exists) -> str | None:
+    link = parse_link(href, doc.id, intrasite)
+    what = "image" if is_image else "link"
+    if link.kind == "fragment":
+        if link.target or not link.fragment or doc.anchors is None:
+            return None
+        if link.fragment not in doc.anchors:
+            return _anchor_message(href, link.fragment, doc.anchors, "this page")
+        return None
+    if link.kind == "filename":
+        if link.target in built:
+            target = built[link.target]
+            if target is None:
+                return (
+                    f"{what} {href}: {link.target} could not be built (see its own "
+                    "error); fix that file first"
+                )
+            if link.fragment and target.anchors is not None and link.fragment not in target.anchors:
+                return _anchor_message(href, link.fragment, target.anchors, link.target)
+            return None
+        if link.target in static_files or exists(link.target):
+            return (
+                f"{what} {href} points to a static file: write "
+                f"{{static}}{href[len('{filename}') :]} instead of {{filename}}"
+            )
+        guess = _did_you_mean(link.target, built)
+        hint = f" (did you mean {guess}?)" if guess else ""
+        return (
+            f"broken {what} {href}: there is no article or page {link.target}{hint}; "
+            "fix the file name (relative to this file, or starting with / from content/)"
+        )
+    if link.kind in ("static", "attach"):
+        # Not `static_files`: Pelican adds every {static} target to it, found or not.
+        if exists(link.target):
+            return None
+        return (
+            f"missing file for {what} {href}: content/{link.target} does not exist; add "
+            "the file or fix the path (relative to this file, or starting with / from content/)"
+        )
+    if link.kind == "path" and is_image:
+        if link.target in static_files or exists(link.target):
+            return (
+                f"image {href}: write {{static}}/{link.target} so the image is found from "
+                "every page of the site"
+            )
+        return (
+            f"missing image {href}: no such file in content/; put it in content/images/ and "
+            "write ![description]({static}/images/NAME)"
+        )
+    return None
+
+
+def _anchor_message(href: str, fragment: str, anchors: frozenset[str], where: str) -> str:
+    guess = _did_you_mean(fragment, anchors)
+    hint = f" (did you mean #{guess}?)" if guess else ""
+    return (
+        f"link {href}: there is no heading or anchor '#{fragment}' in {where}{hint}; "
+        "fix the anchor (headings get the id of their text, e.g. '## Les étapes' -> "
+        "#les-etapes)"
+    )

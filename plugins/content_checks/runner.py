@@ -1,0 +1,578 @@
+"""Build runner: Pelican in-process, one report in the problem format, a safe output swap.
+
+Every `invoke` task that builds (build, check, publish, serve) runs this module in a child
+process, so each build starts from fresh plugin code:
+
+    python -m plugins.content_checks.runner [--settings pelicanconf.py] [--output output]
+        [--content DIR] [--strict] [--check-only] [--no-cache] [--cache-dir DIR]
+        [--set NAME=VALUE ...] [--summary-json FILE] [--traceback]
+
+What it adds to the `pelican` command:
+
+- **One report.** Problems print as `path:line: severity: message` (problems.py). Pelican's
+  own log lines about content (reader failures with tracebacks, "Skipping ...") are dropped:
+  the content checks report every such file with a precise message. Other Pelican warnings
+  and errors keep their text, in the same format. No traceback for an author's mistake.
+- **Progress**: files read (and how many came from the cache), problems, files written,
+  then a one-line summary: counts per language, problems, time.
+- **Safe output**: the site is built into a temporary folder next to `--output` and swapped
+  in only when the build succeeded; otherwise the previous site stays as it was.
+- **Content cache** in a folder named by a hash of the final settings, the enabled plugins'
+  code and the Python/Pelican/Markdown/Pygments versions (`cache_key`): Pelican only
+  compares file dates, so a cache written by other code or settings is never read. The
+  theme is not part of the key: the cache holds Markdown rendered to HTML, which the theme
+  never touches (every page is rendered again on every build anyway).
+- `--check-only`: stops once the checks have run; nothing is written.
+
+Exit status: 0 the site was built (or checked): warnings allowed, unless `--strict`;
+1 content problems: errors, or warnings with `--strict` (the output is left as it was);
+2 the build crashed: a bug in a plugin, template or setting, not in the content.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import hashlib
+import importlib.metadata
+import json
+import logging
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+import traceback
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from pelican import Pelican, signals
+from pelican.contents import Article, Page
+from pelican.generators import ArticlesGenerator, PagesGenerator
+from pelican.log import FatalLogger, LimitFilter, console
+from pelican.settings import read_settings
+
+from .problems import Problem, display_path, fails, ordered, parse_problem, plural, tally
+
+ROOT = Path(__file__).resolve().parents[2]
+KEEP_CACHES = 4
+"""Cache folders kept (the most recently used): development, production, a few spares."""
+
+# Settings that do not change what the content cache holds.
+_NOT_IN_CACHE_KEY = {
+    "OUTPUT_PATH", "CACHE_PATH", "CACHE_CONTENT", "LOAD_CONTENT_CACHE", "DELETE_OUTPUT_DIRECTORY",
+    "CONTENT_CHECKS_STRICT", "TAXONOMY_STRICT", "BUILD_REPORT_FILE",
+}  # fmt: skip
+# Pelican messages about content that the content checks report better (same file, with
+# the line and the fix): dropped from the report.
+_COVERED_BY_CHECKS = (
+    "Could not process %s",
+    "Skipping %s: could not find information about",
+    "Duplicate definition of `%s` for %s",
+    "Unable to find '%s', skipping url replacement.",
+    "Other resources were not found",
+    "{filename} used for linking to static content",
+    "There are %s",
+    "All items (",
+    "Cannot get modification stamp for %s",
+)
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+
+
+# --- Problems and the report ------------------------------------------------------------------
+
+
+def _as_problem(item) -> Problem:
+    """A Problem of this module from the plugin's own copy of the class.
+
+    Pelican imports plugins by their short name (`content_checks`), so the plugin's
+    classes are not this module's.
+    """
+    return Problem(item.path, item.line, item.severity, item.message)
+
+
+class PelicanLogCollector(logging.Handler):
+    """Turns Pelican's log records into Problems, without tracebacks."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.problems: list[Problem] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if hasattr(record, "content_problem"):
+            return  # the content checks' own lines: the runner prints the full report
+        template = str(record.msg)
+        if template.startswith(_COVERED_BY_CHECKS):
+            return
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed log call must not stop the build
+            message = template
+        found = parse_problem(message)
+        if found:  # already in the problem format (taxonomy, related): keep it as it is
+            path = display_path(found.path) if found.path else ""
+            self.problems.append(Problem(path, found.line, found.severity, found.message))
+            return
+        if template.startswith("Empty alt attribute for image"):
+            image, path = record.args
+            self.problems.append(
+                Problem(
+                    display_path(str(path)),
+                    None,
+                    "warning",
+                    f"image {image} has no description: write ![what the image shows](...)",
+                )
+            )
+            return
+        severity = "error" if record.levelno >= logging.ERROR else "warning"
+        text = " ".join(message.split())
+        if record.exc_info and record.exc_info[1] is not None:
+            error = record.exc_info[1]
+            text += f" ({type(error).__name__}: {error})"
+        self.problems.append(Problem("", None, severity, text))
+
+
+# --- Progress -----------------------------------------------------------------------------------
+
+
+class Progress:
+    """Counts what the build does, from Pelican's signals, and prints it as it goes."""
+
+    def __init__(self, out=None, live: bool | None = None) -> None:
+        self.out = out or sys.stdout
+        self.live = self.out.isatty() if live is None else live
+        self.started = time.perf_counter()
+        self.read_files = 0
+        self.parsed = 0
+        self.written = 0
+        self.counts: dict[str, Counter] = {}
+        self.context: dict | None = None
+        self.indexed = 0
+        self.languages: tuple[str, ...] = ()
+        self.read_seconds = 0.0
+        self._last_draw = 0.0
+
+    def line(self, text: str) -> None:
+        if self.live:
+            self.out.write("\r\x1b[2K")
+        print(text, file=self.out, flush=True)
+
+    def _draw(self, text: str) -> None:
+        now = time.perf_counter()
+        if self.live and now - self._last_draw > 0.1:
+            self._last_draw = now
+            self.out.write(f"\r\x1b[2K{text}")
+            self.out.flush()
+
+    # Signal receivers, connected by run_build for one build
+
+    def count_reads(self, generator) -> None:
+        """Count files read and files actually parsed (the others come from the cache)."""
+        if not isinstance(generator, ArticlesGenerator | PagesGenerator):
+            return
+        readers = generator.readers
+        read_file = readers.read_file
+
+        def counted_read_file(*args, **kwargs):
+            self.read_files += 1
+            self._draw(f"Reading: {self.read_files} files")
+            return read_file(*args, **kwargs)
+
+        readers.read_file = counted_read_file
+        for reader in readers.readers.values():
+            reader.read = self._counted_parse(reader.read)
+
+    def _counted_parse(self, read):
+        def counted(*args, **kwargs):
+            self.parsed += 1
+            return read(*args, **kwargs)
+
+        return counted
+
+    def finish_reading(self, generators) -> None:
+        context = generators[0].context
+        self.languages = tuple(generators[0].settings.get("SITE_LANGUAGES") or ())
+        self.read_seconds = time.perf_counter() - self.started
+        for generator in generators:
+            for name in ("articles", "translations", "pages"):
+                for item in getattr(generator, name, None) or ():
+                    if isinstance(item, Article | Page):
+                        kind = "articles" if isinstance(item, Article) else "pages"
+                        self.counts.setdefault(item.lang, Counter())[kind] += 1
+        index = context.get("content_index")
+        self.indexed = len(index.records) if index is not None else 0
+        articles = sum(c["articles"] for c in self.counts.values())
+        pages = sum(c["pages"] for c in self.counts.values())
+        cached = max(0, self.read_files - self.parsed)
+        indexed = f", indexed {self.indexed}" if self.indexed else ""
+        self.line(
+            f"Read {plural(articles, 'article')} and {plural(pages, 'page')} in "
+            f"{self.read_seconds:.2f} s ({self.parsed} parsed, {cached} from the cache{indexed})"
+        )
+
+    def keep_context(self, generator) -> None:
+        """The build's shared context, for the content problems even if the build crashes."""
+        self.context = generator.context
+
+    def count_written(self, path, context=None, **kwargs) -> None:
+        self.written += 1
+        self._draw(f"Writing: {self.written} files")
+
+    def per_language(self) -> str:
+        parts = []
+        order = {lang: i for i, lang in enumerate(self.languages)}
+        for lang, found in sorted(
+            self.counts.items(), key=lambda kv: (order.get(kv[0], 99), kv[0])
+        ):
+            parts.append(
+                f"{lang} {plural(found['articles'], 'article')}, {plural(found['pages'], 'page')}"
+            )
+        return "; ".join(parts) or "no content"
+
+
+class _StopAfterChecks(Exception):
+    """Ends a --check-only run once the checks have reported."""
+
+
+def _stop_after_checks(generators) -> None:
+    raise _StopAfterChecks
+
+
+# --- The content cache ----------------------------------------------------------------------
+
+
+def _stable(value) -> str:
+    """A repr that does not change between runs (no memory addresses)."""
+    if isinstance(value, dict):
+        return (
+            "{"
+            + ", ".join(
+                f"{_stable(k)}: {_stable(v)}"
+                for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))
+            )
+            + "}"
+        )
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_stable(v) for v in value) + "]"
+    if isinstance(value, set | frozenset):
+        return "{" + ", ".join(sorted(_stable(v) for v in value)) + "}"
+    if callable(value):
+        return f"<{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', type(value).__name__)}>"
+    return _ADDRESS.sub("", repr(value))
+
+
+def plugin_files(settings) -> list[Path]:
+    """The source files of the enabled plugins."""
+    files = []
+    for name in settings.get("PLUGINS") or ():
+        name = str(getattr(name, "__name__", name))
+        for base in settings.get("PLUGIN_PATHS") or ():
+            package, module = Path(base) / name, Path(base) / f"{name}.py"
+            if package.is_dir():
+                files += sorted(
+                    p
+                    for p in package.rglob("*")
+                    if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"
+                )
+                break
+            if module.is_file():
+                files.append(module)
+                break
+    return files
+
+
+def cache_key(settings) -> str:
+    """Hash of what the cached Markdown rendering depends on: settings, plugin code, versions."""
+    digest = hashlib.sha256()
+    versions = [sys.version.split()[0]]
+    for package in ("pelican", "markdown", "pygments"):
+        try:
+            versions.append(f"{package}=={importlib.metadata.version(package)}")
+        except importlib.metadata.PackageNotFoundError:
+            versions.append(f"{package}==?")
+    digest.update(" ".join(versions).encode())
+    kept = {
+        k: v for k, v in settings.items() if k not in _NOT_IN_CACHE_KEY and not k.startswith("_")
+    }
+    digest.update(_stable(kept).encode())
+    for path in plugin_files(settings):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _use_cache(settings, cache_root: Path) -> Path:
+    folder = cache_root / cache_key(settings)
+    folder.mkdir(parents=True, exist_ok=True)
+    os.utime(folder)
+    others = sorted(
+        (p for p in cache_root.iterdir() if p.is_dir() and p != folder),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
+    for old in others[KEEP_CACHES - 1 :]:
+        shutil.rmtree(old, ignore_errors=True)
+    settings.update(
+        CACHE_PATH=str(folder), CACHE_CONTENT=True, LOAD_CONTENT_CACHE=True,
+        CONTENT_CACHING_LAYER="reader",
+    )  # fmt: skip
+    return folder
+
+
+# --- One build ------------------------------------------------------------------------------------
+
+
+@dataclass
+class BuildResult:
+    code: int
+    problems: list[Problem] = field(default_factory=list)
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    seconds: float = 0.0
+    read_files: int = 0
+    parsed: int = 0
+    from_cache: int = 0
+    written: int = 0
+    crash: str = ""
+    cache_dir: str = ""
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        data["problems"] = [p.format() for p in self.problems]
+        return data
+
+
+def _from_exit(error: SystemExit) -> list[Problem]:
+    found = getattr(error, "problems", None)
+    if found is not None:
+        return [_as_problem(p) for p in found]
+    text = str(error.code) if error.code not in (None, 0, 1) else ""
+    problems = []
+    for line in text.splitlines():
+        if line.strip():
+            problems.append(parse_problem(line) or Problem("", None, "error", line.strip()))
+    return problems or [Problem("", None, "error", "the build stopped (exit status 1)")]
+
+
+def _crash_summary(error: BaseException) -> str:
+    frames = traceback.extract_tb(error.__traceback__)
+    where = ""
+    for frame in reversed(frames):
+        if "site-packages" not in frame.filename:
+            where = f" in {display_path(frame.filename)}:{frame.lineno}"
+            break
+    return f"{type(error).__name__}: {error}{where}"
+
+
+def run_build(
+    settings_file: Path,
+    output: Path,
+    *,
+    content: Path | None = None,
+    strict: bool = False,
+    check_only: bool = False,
+    cache_root: Path | None = None,
+    overrides: dict | None = None,
+    show_traceback: bool = False,
+    progress: Progress | None = None,
+) -> BuildResult:
+    """Build (or only check) the site into `output`, in this process."""
+    progress = progress or Progress()
+    # Pelican's log filter remembers messages per process: forget earlier builds'.
+    LimitFilter._raised_messages.clear()
+    LimitFilter._group_count.clear()
+    FatalLogger.fatal_lvl = logging.CRITICAL + 1
+    console.quiet = True  # Pelican's "Done: ..." line; the runner prints its own summary
+
+    settings_override = dict(overrides or {})
+    settings_override.update(
+        OUTPUT_PATH=str(output),
+        CONTENT_CHECKS_STRICT=strict,
+        # Unknown tags join the content report; the strict decision is taken there, once.
+        TAXONOMY_STRICT=False,
+        DELETE_OUTPUT_DIRECTORY=True,
+    )
+    if content is not None:
+        settings_override["PATH"] = str(content)
+    collector = PelicanLogCollector()
+    root_logger = logging.getLogger()
+    saved_handlers, saved_level = root_logger.handlers[:], root_logger.level
+    root_logger.handlers = [collector]
+    root_logger.setLevel(logging.WARNING)
+    result = BuildResult(code=0)
+    receivers = [
+        (signals.generator_init, progress.count_reads),
+        (signals.content_written, progress.count_written),
+        (signals.feed_written, progress.count_written),
+    ]
+    problems: list[Problem] = []
+    stopped_with_problems = False
+    try:
+        settings = read_settings(str(settings_file), override=settings_override)
+        if cache_root is not None:
+            result.cache_dir = str(_use_cache(settings, cache_root))
+        for signal, receiver in receivers:
+            signal.connect(receiver)
+        pelican = Pelican(settings)
+        # Connected after the plugins, so these run after the content checks.
+        receivers += [
+            (signals.page_generator_finalized, progress.keep_context),
+            (signals.all_generators_finalized, progress.finish_reading),
+        ]
+        signals.page_generator_finalized.connect(progress.keep_context)
+        signals.all_generators_finalized.connect(progress.finish_reading)
+        if check_only:
+            receivers.append((signals.all_generators_finalized, _stop_after_checks))
+            signals.all_generators_finalized.connect(_stop_after_checks)
+        pelican.run()
+    except _StopAfterChecks:
+        pass
+    except SystemExit as error:
+        problems += _from_exit(error)
+        stopped_with_problems = hasattr(error, "problems")
+        result.code = 1
+    except Exception as error:
+        result.code = 2
+        result.crash = _crash_summary(error)
+        if show_traceback:
+            traceback.print_exc(file=progress.out)
+    finally:
+        for signal, receiver in receivers:
+            signal.disconnect(receiver)
+        root_logger.handlers, root_logger.level = saved_handlers, saved_level
+        console.quiet = False
+
+    if progress.context is not None and not stopped_with_problems:
+        problems += [_as_problem(p) for p in progress.context.get("content_problems", ())]
+    problems += collector.problems
+    result.problems = ordered(problems)
+    if result.code == 0 and fails(result.problems, strict):
+        result.code = 1
+    result.counts = {lang: dict(found) for lang, found in sorted(progress.counts.items())}
+    result.read_files, result.parsed = progress.read_files, progress.parsed
+    result.from_cache = max(0, progress.read_files - progress.parsed)
+    result.written = progress.written
+    result.seconds = time.perf_counter() - progress.started
+    return result
+
+
+def safe_build(
+    output: Path, *, check_only: bool = False, progress: Progress | None = None, **options
+) -> BuildResult:
+    """Build into a temporary folder next to `output`; swap it in only on success."""
+    progress = progress or Progress()
+    output = output.resolve()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-build-", dir=output.parent))
+    try:
+        result = run_build(
+            options.pop("settings_file"),
+            staging / "site",
+            check_only=check_only,
+            progress=progress,
+            **options,
+        )
+        if result.code == 0 and not check_only:
+            previous = output.with_name(f".{output.name}-previous")
+            shutil.rmtree(previous, ignore_errors=True)
+            if output.exists():
+                os.replace(output, previous)
+            os.replace(staging / "site", output)
+            shutil.rmtree(previous, ignore_errors=True)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return result
+
+
+def report(
+    result: BuildResult, progress: Progress, output: Path, check_only: bool, strict: bool
+) -> None:
+    """The problems, one line each, then the one-line summary."""
+    for problem in result.problems:
+        progress.line(problem.format())
+    if result.written:
+        progress.line(f"Wrote {plural(result.written, 'file')}")
+    where = display_path(str(output))
+    elapsed = f"{result.seconds:.1f} s"
+    found = tally(result.problems)
+    if result.code == 2:
+        progress.line(f"error: the build crashed: {result.crash}")
+        if any(p.severity == "error" for p in result.problems):
+            progress.line("Fix the errors above first: the crash is probably one of their effects.")
+        else:
+            progress.line(
+                "This is a bug in a plugin, a template or the settings, not in the "
+                "content; the traceback: python -m plugins.content_checks.runner --traceback"
+            )
+    if result.code == 0:
+        done = "Check passed" if check_only else f"Built {where}/"
+        progress.line(f"{done}: {progress.per_language()} · {found} · {elapsed}")
+    else:
+        kept = "" if check_only else f" · {where}/ left as it was"
+        why = " (--strict: warnings count)" if strict and result.code == 1 else ""
+        verb = "Check failed" if check_only else "Build failed"
+        progress.line(f"{verb}: {found}{why}{kept} · {elapsed}")
+
+
+def _parse_set(text: str) -> tuple[str, object]:
+    name, sep, value = text.partition("=")
+    if not sep or not name.isupper():
+        raise argparse.ArgumentTypeError(
+            f"--set wants NAME=VALUE with an upper-case NAME, not {text!r}"
+        )
+    try:
+        return name, ast.literal_eval(value)
+    except (ValueError, SyntaxError):
+        return name, value
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m plugins.content_checks.runner", description=__doc__.split("\n\n")[0]
+    )
+    parser.add_argument("--settings", type=Path, default=ROOT / "pelicanconf.py")
+    parser.add_argument(
+        "--content", type=Path, help="content folder (default: PATH of the settings)"
+    )
+    parser.add_argument("--output", type=Path, default=ROOT / "output")
+    parser.add_argument("--strict", action="store_true", help="warnings fail the build")
+    parser.add_argument(
+        "--check-only", action="store_true", help="check the content, write nothing"
+    )
+    parser.add_argument("--no-cache", action="store_true", help="read every file again")
+    parser.add_argument("--cache-dir", type=Path, default=ROOT / ".cache" / "pelican")
+    parser.add_argument(
+        "--set",
+        type=_parse_set,
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="override a setting (a Python literal)",
+    )
+    parser.add_argument("--summary-json", type=Path, help="write the build's figures as JSON")
+    parser.add_argument("--traceback", action="store_true", help="show the traceback of a crash")
+    args = parser.parse_args(argv)
+
+    progress = Progress()
+    result = safe_build(
+        args.output,
+        check_only=args.check_only,
+        progress=progress,
+        settings_file=args.settings.resolve(),
+        content=args.content.resolve() if args.content else None,
+        strict=args.strict,
+        cache_root=None if args.no_cache else args.cache_dir.resolve(),
+        overrides=dict(args.set),
+        show_traceback=args.traceback,
+    )
+    report(result, progress, args.output, args.check_only, args.strict)
+    if args.summary_json:
+        args.summary_json.write_text(
+            json.dumps(result.to_json(), indent=2, sort_keys=True), "utf-8"
+        )
+    return result.code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

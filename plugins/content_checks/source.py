@@ -1,0 +1,151 @@
+"""An author's source file as text: encoding, metadata header with line numbers, fences.
+
+Pelican reads a Markdown file's metadata with Python-Markdown's `meta` extension; this
+module reads the header with the same rules (same regular expressions), but keeps the
+line of every field, so each problem can name its line. Nothing here imports Pelican.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass, field
+
+# Python-Markdown's markdown/extensions/meta.py, verbatim: the header ends where its ends.
+META_RE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
+META_MORE_RE = re.compile(r"^[ ]{4,}(?P<value>.*)")
+BEGIN_RE = re.compile(r"^-{3}(\s.*)?")
+END_RE = re.compile(r"^(-{3}|\.{3})(\s.*)?")
+# An opening or closing code fence (``` or ~~~), as the fenced_code extension reads them.
+FENCE_RE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})(?P<rest>.*)$")
+
+
+@dataclass(frozen=True)
+class HeaderField:
+    key: str
+    """As the author wrote it ('Tittle')."""
+    value: str
+    line: int
+
+
+@dataclass(frozen=True)
+class EncodingProblem:
+    line: int
+    column: int
+    byte: int
+    guess: str
+    """The encoding the bytes look like ('Latin-1 / Windows-1252', 'UTF-16')."""
+
+
+@dataclass
+class SourceText:
+    """What the checks need to know about one source file."""
+
+    id: str
+    """Path relative to the content folder ('articles/fr/x.md'), like Pelican's."""
+    path: str
+    """Path shown in problems."""
+    size: int
+    text: str | None
+    """The decoded text with '\\n' line ends; None when the file is not UTF-8."""
+    encoding_problem: EncodingProblem | None = None
+    fields: tuple[HeaderField, ...] = ()
+    front_matter: bool = False
+    """The header is a `---` block (YAML-style front matter)."""
+    front_matter_stop: int | None = None
+    """Line where a `---` header stopped before its closing `---`: YAML syntax that the
+    metadata reader does not understand (a list, a nested key)."""
+    body_line: int = 1
+    """First line of the body (after the header and its blank line)."""
+    lines: list[str] = field(default_factory=list, repr=False)
+
+    def get(self, key: str) -> HeaderField | None:
+        """The first header field with this key, in any case ('title' finds 'Title')."""
+        key = key.lower()
+        return next((f for f in self.fields if f.key.lower() == key), None)
+
+    def line_of(self, needle: str) -> int | None:
+        """First line containing `needle`, the header included."""
+        for number, line in enumerate(self.lines, 1):
+            if needle in line:
+                return number
+        return None
+
+
+def decode(raw: bytes) -> tuple[str | None, EncodingProblem | None]:
+    """UTF-8 text (a byte-order mark is dropped, as Pelican does), or where it is not UTF-8."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None, EncodingProblem(1, 1, raw[0], "UTF-16")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        start = error.start
+        line = raw.count(b"\n", 0, start) + 1
+        column = start - (raw.rfind(b"\n", 0, start) + 1) + 1
+        return None, EncodingProblem(line, column, raw[start], "Latin-1 / Windows-1252")
+    return text.replace("\r\n", "\n").replace("\r", "\n"), None
+
+
+def parse_header(lines: list[str]) -> tuple[list[HeaderField], bool, int | None, int]:
+    """(fields, front_matter, front_matter_stop, body_line), by Python-Markdown's rules."""
+    fields: list[HeaderField] = []
+    index = 0
+    front_matter = bool(lines) and bool(BEGIN_RE.match(lines[0]))
+    if front_matter:
+        index = 1
+    stop = None
+    key_field: HeaderField | None = None
+    while index < len(lines):
+        line = lines[index]
+        if line.strip() == "" or END_RE.match(line):
+            index += 1
+            break
+        match = META_RE.match(line)
+        if match:
+            key_field = HeaderField(match["key"], match["value"].strip(), index + 1)
+            fields.append(key_field)
+        else:
+            more = META_MORE_RE.match(line)
+            if more and key_field is not None:
+                joined = f"{key_field.value}\n{more['value'].strip()}"
+                fields[-1] = key_field = HeaderField(key_field.key, joined, key_field.line)
+            else:
+                if front_matter:
+                    stop = index + 1
+                break
+        index += 1
+    return fields, front_matter, stop, index + 1
+
+
+def unclosed_fence(lines: list[str], start: int = 1) -> int | None:
+    """Line of a code fence that is never closed, counting from line `start`."""
+    opening: tuple[str, int] | None = None
+    for number, line in enumerate(lines[start - 1 :], start):
+        match = FENCE_RE.match(line)
+        if not match:
+            continue
+        fence = match["fence"]
+        if opening is None:
+            opening = (fence, number)
+        elif (
+            fence[0] == opening[0][0]
+            and len(fence) >= len(opening[0])
+            and not match["rest"].strip()
+        ):
+            opening = None
+    return opening[1] if opening else None
+
+
+def read_source(raw: bytes, id: str, path: str) -> SourceText:
+    """Decode and analyse one source file's bytes."""
+    text, problem = decode(raw)
+    source = SourceText(id=id, path=path, size=len(raw), text=text, encoding_problem=problem)
+    if text is None:
+        return source
+    source.lines = text.split("\n")
+    fields, front_matter, stop, body_line = parse_header(source.lines)
+    source.fields = tuple(fields)
+    source.front_matter = front_matter
+    source.front_matter_stop = stop
+    source.body_line = body_line
+    return source

@@ -1,0 +1,69 @@
+"""Author-written summaries keep their inline formatting; any other HTML is shown as text.
+
+`Summary:` is a Markdown field, and Markdown lets raw HTML through: a `<script>` written in
+a summary would reach the Atom feeds (`<summary type="html">`) and every consumer of
+`article.summary`. Templates print summaries through `striptags` and autoescape, so only the
+feeds were exposed; escaping at the source protects every consumer at once.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from html.parser import HTMLParser
+
+_INLINE = {
+    "p": (), "em": (), "strong": (), "b": (), "i": (), "code": (), "br": (), "sup": (),
+    "sub": (), "abbr": ("title",), "a": ("href", "title", "hreflang"),
+}  # fmt: skip
+_UNSAFE_SCHEMES = ("javascript:", "vbscript:", "data:")
+
+
+class _Sanitiser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.out: list[str] = []
+
+    def _allowed(self, tag: str, attrs) -> bool:
+        if tag not in _INLINE:
+            return False
+        for name, value in attrs:
+            if name not in _INLINE[tag]:
+                return False
+            if name == "href" and (value or "").strip().lower().startswith(_UNSAFE_SCHEMES):
+                return False
+        return True
+
+    def handle_starttag(self, tag, attrs):
+        if self._allowed(tag, attrs):
+            rendered = "".join(f' {n}="{escape(v or "")}"' for n, v in attrs)
+            self.out.append(f"<{tag}{rendered}>")
+        else:
+            self.out.append(escape(self.get_starttag_text() or f"<{tag}>"))
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag):
+        self.out.append(f"</{tag}>" if tag in _INLINE else escape(f"</{tag}>"))
+
+    def handle_data(self, data):
+        self.out.append(escape(data, quote=False))
+
+    def handle_entityref(self, name):
+        self.out.append(f"&{name};")
+
+    def handle_charref(self, name):
+        self.out.append(f"&#{name};")
+
+    def handle_comment(self, data):
+        pass
+
+
+def escape_author_html(html: str) -> str:
+    """Keep inline formatting (em, strong, code, links...); escape every other tag."""
+    if "<" not in html:
+        return html
+    parser = _Sanitiser()
+    parser.feed(html)
+    parser.close()
+    return "".join(parser.out)

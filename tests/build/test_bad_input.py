@@ -1,0 +1,323 @@
+"""Author mistakes on real builds, all reported in one run.
+
+Each is reported on its file and line with a clear message and no traceback; the build
+fails as documented and the previous site stays.
+
+Builds go through the safe-build entry point (`tasks.build_safely`), like `invoke build`.
+"""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+import tasks
+from tests.build.test_tags import TINY_TAXONOMY
+from tests.conftest import ROOT, parse
+
+GOOD_FR = "Title: Bonjour\nDate: 2012-01-01\nCategory: Essais\nTags: intranet\nSlug: bonjour\n\nTexte.\n\n## Étapes\n\nSuite.\n"
+GOOD_EN = "Title: Hello\nDate: 2012-01-02\nCategory: Tests\nTags: intranet\nSlug: hello\nTranslation_key: bonjour\n\nText.\n"
+
+# Every kind of mistake, one site: the whole list must come out of one build.
+BAD_FILES: dict[str, str | bytes] = {
+    "articles/fr/bonjour.md": GOOD_FR,
+    "articles/en/hello.md": GOOD_EN,
+    "articles/fr/latin1.md": "Title: Un café\nDate: 2012-01-01\nCategory: Essais\n\nDéjà.\n".encode(
+        "latin-1"
+    ),
+    "articles/fr/vide.md": "",
+    "articles/fr/date.md": "Title: Date\nDate: 2012-13-45\nCategory: Essais\n\nx\n",
+    "articles/fr/sans-titre.md": "Date: 2012-01-01\nCategory: Essais\n\nx\n",
+    "articles/fr/faute.md": "Tittle: Faute\nDate: 2012-01-01\nCategory: Essais\nTag: intranet\n\nx\n",
+    "articles/fr/code.md": "Title: Code\nDate: 2012-01-01\nCategory: Essais\n\nAvant.\n\n```python\nprint(1)\n",
+    "articles/fr/yaml.md": "---\ntitle: Yaml\ndate: 2012-01-01\ncategory: Essais\ntags:\n  - intranet\n---\n\nx\n",
+    "articles/fr/gros.md": "Title: Gros\nDate: 2012-01-01\nCategory: Essais\n\n"
+    + "Un mot. " * 4000
+    + "\n",
+    "articles/fr/un.md": "Title: Un\nDate: 2012-02-01\nCategory: Essais\nSlug: meme\n\nx\n",
+    "articles/fr/deux.md": "Title: Deux\nDate: 2012-02-02\nCategory: Essais\nSlug: meme\n\nx\n",
+    "articles/de/hallo.md": "Title: Hallo\nDate: 2012-01-01\nCategory: Essais\n\nx\n",
+    "articles/en/lost.md": "Title: Lost\nDate: 2012-01-01\nCategory: Tests\nTranslation_key: bonjuor\n\nx\n",
+    "articles/fr/liens.md": (
+        "Title: Liens\nDate: 2012-01-01\nCategory: Essais\nTags: intranet, nimportequoi\n\n"
+        "Voir [l'autre]({filename}absent.md),\n"
+        "[la section]({filename}bonjour.md#etapes) et [rien]({filename}bonjour.md#etape).\n\n"
+        "![schéma]({static}/images/schema.png)\n"
+    ),
+    "articles/fr/bom.md": b"\xef\xbb\xbfTitle: Avec BOM\r\nDate: 2012-01-01\r\nCategory: Essais\r\n\r\nTexte.\r\n",
+}
+
+EXPECTED = [
+    ("articles/fr/latin1.md:1: error:", "not saved as UTF-8", "save the file as UTF-8"),
+    ("articles/fr/vide.md: error:", "the file is empty", ""),
+    ("articles/fr/date.md:2: error:", "'2012-13-45' is not a valid date", "YYYY-MM-DD"),
+    ("articles/fr/sans-titre.md:1: error:", "no 'Title:'", "add a line 'Title: ...'"),
+    ("articles/fr/faute.md:1: error:", "'Tittle:' is not a metadata key", "did you mean 'Title:'?"),
+    ("articles/fr/faute.md:4: warning:", "unknown metadata key 'Tag:'", "did you mean 'Tags:'?"),
+    ("articles/fr/code.md:7: warning:", "code block opened here", "add a line ```"),
+    (
+        "articles/fr/yaml.md:6: error:",
+        "'- intranet' is YAML syntax",
+        "'Tags: intranet, collaboration'",
+    ),
+    ("articles/fr/gros.md: warning:", "the file is 32 KB (more than 20 KB)", "split it"),
+    (
+        "articles/fr/un.md:4: error:",
+        "slug 'meme' is already used by articles/fr/deux.md",
+        "change 'Slug:'",
+    ),
+    ("articles/de/hallo.md: error:", "language 'de' is not a site language", "move the file"),
+    (
+        "articles/en/lost.md:4: warning:",
+        "Translation_key 'bonjuor' matches no other article",
+        "did you mean 'bonjour'?",
+    ),
+    ("articles/fr/liens.md:6: warning:", "broken link {filename}absent.md", "fix the file name"),
+    (
+        "articles/fr/liens.md:7: warning:",
+        "no heading or anchor '#etape' in articles/fr/bonjour.md",
+        "did you mean #etapes?",
+    ),
+    (
+        "articles/fr/liens.md:9: warning:",
+        "missing file for image {static}/images/schema.png",
+        "add the file",
+    ),
+    ("articles/fr/liens.md:4: warning:", "unknown tag 'nimportequoi'", "add the tag"),
+]
+
+
+def write_site(root: Path, files: dict[str, str | bytes], taxonomy: str = TINY_TAXONOMY) -> Path:
+    content = root / "content"
+    for name, text in files.items():
+        path = content / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    (content / "taxonomy.toml").write_text(taxonomy, "utf-8")
+    return content
+
+
+def previous_site(root: Path) -> Path:
+    """An output/ folder as a previous good build left it."""
+    output = root / "output"
+    output.mkdir()
+    (output / "index.html").write_text("<p>previous site</p>", "utf-8")
+    return output
+
+
+def build(root: Path, content: Path, output: Path, **options):
+    outcome = tasks.build_safely(
+        ROOT / "pelicanconf.py",
+        output,
+        content=content,
+        cache_dir=root / "cache",
+        capture=True,
+        **options,
+    )
+    return outcome.code, outcome.log.splitlines()
+
+
+@pytest.fixture(scope="module")
+def bad_build(tmp_path_factory):
+    root = tmp_path_factory.mktemp("bad")
+    content = write_site(root, BAD_FILES)
+    output = previous_site(root)
+    code, lines = build(root, content, output, overrides={"CONTENT_CHECKS_MAX_FILE_BYTES": 20_000})
+    return code, lines, output, content
+
+
+def test_errors_fail_the_build_and_leave_the_previous_site(bad_build):
+    code, lines, output, _ = bad_build
+    assert code == 1, "\n".join(lines)
+    assert sorted(p.name for p in output.iterdir()) == ["index.html"]
+    assert (output / "index.html").read_text("utf-8") == "<p>previous site</p>"
+    assert lines[-1].startswith("Build failed: ") and "left as it was" in lines[-1]
+    assert not list(output.parent.glob(".output-build-*")), "the staging folder is removed"
+
+
+def test_no_traceback_for_author_mistakes(bad_build):
+    _, lines, _, _ = bad_build
+    text = "\n".join(lines)
+    assert "Traceback" not in text and "Could not process" not in text and "Skipping" not in text
+
+
+@pytest.mark.parametrize(
+    ("where", "what", "fix"), EXPECTED, ids=[e[0].split(":")[0] + e[1][:12] for e in EXPECTED]
+)
+def test_each_mistake_is_one_line_on_its_file_and_line(bad_build, where, what, fix):
+    _, lines, _, content = bad_build
+    prefix = f"{content}/{where}"
+    found = [line for line in lines if line.startswith(prefix) and what in line]
+    assert len(found) == 1, f"{prefix} ... {what}\n" + "\n".join(lines)
+    assert fix in found[0]
+
+
+def test_bom_and_windows_line_ends_are_fine(bad_build):
+    _, lines, _, content = bad_build
+    assert not [
+        line
+        for line in lines
+        if line.startswith(f"{content}/articles/fr/bom.md") and ": note:" not in line
+    ]
+
+
+def test_summary_counts_every_problem(bad_build):
+    _, lines, _, _ = bad_build
+    errors = sum(": error: " in line for line in lines)
+    warnings = sum(": warning: " in line for line in lines)
+    assert lines[-1].startswith(f"Build failed: {errors} errors, {warnings} warnings")
+
+
+# --- Warnings, strict mode, check only ------------------------------------------------------------
+
+WARNINGS_ONLY = {
+    "articles/fr/bonjour.md": GOOD_FR.replace("Texte.", "Texte et [lien]({filename}absent.md)."),
+    "articles/en/hello.md": GOOD_EN,
+}
+
+
+def test_warnings_build_in_development(tmp_path):
+    content = write_site(tmp_path, WARNINGS_ONLY)
+    output = previous_site(tmp_path)
+    code, lines = build(tmp_path, content, output)
+    assert code == 0, "\n".join(lines)
+    assert any(
+        line.endswith("fix the file name (relative to this file, or starting with / from content/)")
+        and ":7: warning: broken link" in line
+        for line in lines
+    )
+    assert (output / "fr/2012/bonjour/index.html").is_file()
+    assert lines[-1].startswith(
+        f"Built {output.relative_to(ROOT) if output.is_relative_to(ROOT) else output}/: fr 1 article, 0 pages; en 1 article, 0 pages · 0 errors, 1 warning"
+    )
+
+
+def test_strict_mode_fails_on_warnings_with_the_full_list(tmp_path):
+    content = write_site(tmp_path, WARNINGS_ONLY)
+    output = previous_site(tmp_path)
+    code, lines = build(tmp_path, content, output, strict=True)
+    assert code == 1
+    assert any(":7: warning: broken link {filename}absent.md" in line for line in lines)
+    assert "(--strict: warnings count)" in lines[-1]
+    assert (output / "index.html").read_text("utf-8") == "<p>previous site</p>"
+
+
+def test_check_only_reports_and_writes_nothing(tmp_path):
+    content = write_site(tmp_path, WARNINGS_ONLY)
+    output = previous_site(tmp_path)
+    code, lines = build(tmp_path, content, output, check_only=True)
+    assert code == 0
+    assert lines[-1].startswith(
+        "Check passed: fr 1 article, 0 pages; en 1 article, 0 pages · 0 errors, 1 warning"
+    )
+    assert sorted(p.name for p in output.iterdir()) == ["index.html"]
+
+
+def test_a_bad_taxonomy_is_one_line_and_keeps_the_site(tmp_path):
+    content = write_site(tmp_path, WARNINGS_ONLY, taxonomy="[[tag]\nid = 'x'")
+    output = previous_site(tmp_path)
+    code, lines = build(tmp_path, content, output)
+    assert code == 1
+    problems = [line for line in lines if ": error: " in line]
+    assert len(problems) == 1 and "taxonomy.toml:1: error:" in problems[0]
+    assert "Traceback" not in "\n".join(lines)
+    assert (output / "index.html").read_text("utf-8") == "<p>previous site</p>"
+
+
+# --- Stale translations -------------------------------------------------------------------------
+
+
+def test_stale_translation_shows_a_notice_with_the_original_update_date(site):
+    page = site / "en/2012/collaborative-intranet-portal-for-a-city/index.html"
+    notice = parse(page).select_one("[data-stale-translation]")
+    assert notice is not None
+    assert (
+        "The original has been updated since this translation (on May 2, 2012)."
+        in notice.get_text(" ", strip=True)
+    )
+    link = notice.find("a")
+    assert link["hreflang"] == "fr" and link["href"].endswith(
+        "fr/2012/portail-intranet-collaboratif-ville/index.html"
+    )
+    others = [p for p in site.glob("*/20*/*/index.html") if p != page]
+    assert others and not [p for p in others if parse(p).select_one("[data-stale-translation]")]
+
+
+# --- Author HTML is escaped everywhere ------------------------------------------------------------
+
+HOSTILE_TAXONOMY = """
+[[tag]]
+id = "evil"
+label = { fr = "Mal <script>alert('tag')</script>", en = "Evil <img src=x onerror=alert('tag')>" }
+aliases = ["evil"]
+"""
+HOSTILE = {
+    "articles/fr/a.md": (
+        "Title: Titre <script>alert('title')</script>\nDate: 2012-01-01\n"
+        "Category: Catégorie <img src=x onerror=alert('category')>\nTags: evil\nSlug: a\n"
+        "Summary: Résumé <script>alert('summary')</script> <img src=x onerror=alert('summary')>\n\nTexte.\n"
+    ),
+    "articles/en/b.md": (
+        "Title: Title <img src=x onerror=alert('title')>\nDate: 2012-01-02\nCategory: Cat <b onmouseover=alert(1)>x</b>\n"
+        "Tags: evil\nSlug: b\nTranslation_key: a\nSummary: <script>alert('summary')</script>\n\nText.\n"
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("hostile")
+    content = write_site(root, HOSTILE, HOSTILE_TAXONOMY)
+    output = root / "output"
+    code, lines = build(root, content, output)
+    assert code == 0, "\n".join(lines)
+    return output
+
+
+def _theme_script(tag) -> bool:
+    return (
+        bool(tag.get("src"))
+        and "/theme/js/" in tag["src"]
+        or tag.get("type") == "application/ld+json"
+    )
+
+
+def test_author_html_never_becomes_markup_in_pages(hostile_site):
+    pages = sorted(hostile_site.rglob("*.html"))
+    assert len(pages) > 10
+    for page in pages:
+        soup = parse(page)
+        for script in soup.find_all("script"):
+            assert _theme_script(script) or "alert(" not in script.get_text(), f"{page}: {script}"
+        for tag in soup.find_all(True):
+            assert not [a for a in tag.attrs if a.startswith("on")], f"{page}: {tag}"
+    text = parse(hostile_site / "fr/2012/a/index.html").select_one("h1").get_text()
+    assert text == "Titre <script>alert('title')</script>", "shown as text, not dropped"
+
+
+def test_author_html_never_becomes_markup_in_feeds(hostile_site):
+    feeds = sorted(hostile_site.rglob("*.xml"))
+    assert feeds
+    atom = "{http://www.w3.org/2005/Atom}"
+    for feed in feeds:
+        root = ET.parse(feed).getroot()
+        for element in root.iter():
+            if element.get("type") == "html" and element.text:
+                html = BeautifulSoup(element.text, "html.parser")
+                assert not html.find("script"), f"{feed}: {element.text}"
+                assert not [
+                    t for t in html.find_all(True) if any(a.startswith("on") for a in t.attrs)
+                ], feed
+        for title in root.iter(f"{atom}title"):
+            assert "<script" not in (title.text or "") or title.get("type", "text") == "text"
+
+
+def test_author_html_is_data_in_json_files(hostile_site):
+    for path in sorted(hostile_site.rglob("*.json")):
+        json.loads(
+            path.read_text("utf-8")
+        )  # strings in JSON are data; the page scripts insert them as text

@@ -1,0 +1,98 @@
+"""Incremental builds: a rebuild after one edit parses that file only.
+
+A cache written by other settings or other plugin code is never read.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+import tasks
+from plugins.content_checks.runner import cache_key
+from tests.conftest import ROOT, parse
+
+
+def build(tmp: Path, content: Path, name: str, **options) -> dict:
+    summary = tmp / f"{name}.json"
+    outcome = tasks.build_safely(
+        ROOT / "pelicanconf.py",
+        tmp / "output",
+        content=content,
+        cache_dir=tmp / "cache",
+        capture=True,
+        extra=["--summary-json", str(summary)],
+        **options,
+    )
+    assert outcome.code == 0, outcome.log
+    return json.loads(summary.read_text("utf-8"))
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory):
+    """The sample site built four times: cold, unchanged, after one edit, other settings."""
+    tmp = tmp_path_factory.mktemp("incremental")
+    content = tmp / "content"
+    shutil.copytree(ROOT / "content", content)
+    results = {"cold": build(tmp, content, "cold"), "warm": build(tmp, content, "warm")}
+    edited = content / "articles/fr/social-business-utile-ou-rentable.md"
+    edited.write_text(edited.read_text("utf-8") + "\nUn paragraphe ajouté après coup.\n", "utf-8")
+    stat = edited.stat()
+    os.utime(edited, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    results["edit"] = build(tmp, content, "edit")
+    results["settings"] = build(tmp, content, "settings", overrides={"SUMMARY_MAX_LENGTH": 51})
+    results["output"] = tmp / "output"
+    return results
+
+
+def test_cold_build_parses_every_file(builds):
+    cold = builds["cold"]
+    assert cold["parsed"] == cold["read_files"] >= 30
+    assert cold["from_cache"] == 0
+
+
+def test_unchanged_rebuild_parses_nothing(builds):
+    warm = builds["warm"]
+    assert warm["parsed"] == 0 and warm["from_cache"] == builds["cold"]["read_files"]
+    assert warm["cache_dir"] == builds["cold"]["cache_dir"]
+
+
+def test_rebuild_after_one_edit_parses_only_that_file(builds):
+    edit = builds["edit"]
+    assert edit["parsed"] == 1
+    assert edit["from_cache"] == builds["cold"]["read_files"] - 1
+    page = builds["output"] / "fr/2012/social-business-utile-ou-rentable/index.html"
+    assert "Un paragraphe ajouté après coup." in parse(page).get_text()
+
+
+def test_other_settings_never_read_the_cache(builds):
+    other = builds["settings"]
+    assert other["cache_dir"] != builds["cold"]["cache_dir"]
+    assert other["parsed"] == other["read_files"] and other["from_cache"] == 0
+
+
+def test_cache_key_follows_plugin_code_and_settings(tmp_path):
+    plugin = tmp_path / "plugins" / "demo"
+    plugin.mkdir(parents=True)
+    (plugin / "__init__.py").write_text("def register(): pass\n", "utf-8")
+    (plugin / "__pycache__").mkdir()
+    settings = {
+        "PLUGINS": ["demo"],
+        "PLUGIN_PATHS": [str(tmp_path / "plugins")],
+        "MARKDOWN": {"x": 1},
+        "OUTPUT_PATH": "/a",
+        "CONTENT_CHECKS_STRICT": False,
+    }
+    key = cache_key(settings)
+    assert cache_key({**settings, "OUTPUT_PATH": "/b", "CONTENT_CHECKS_STRICT": True}) == key, (
+        "where the site is written and how strict the checks are do not change what is cached"
+    )
+    (plugin / "__pycache__" / "x.pyc").write_bytes(b"compiled")
+    assert cache_key(settings) == key
+    assert cache_key({**settings, "MARKDOWN": {"x": 2}}) != key
+    (plugin / "__init__.py").write_text("def register(): return None\n", "utf-8")
+    assert cache_key(settings) != key

@@ -1,0 +1,334 @@
+"""The author's tools: new, translate, the preview server, publishing with git.
+
+`new` and `translate` run on a temporary content folder, the preview server on a temporary
+site, and publishing pushes to a local bare repository.
+"""
+
+from __future__ import annotations
+
+import http.client
+import shutil
+import subprocess
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from pelican.settings import read_settings
+
+from authoring.articles import AuthoringError, SiteRules, new_article, translate_article
+from authoring.preview import BuildClock, inject_reload_script, start_server, watch_and_rebuild
+from authoring.publish import PublishError, push_site
+from plugins.content_checks.source import read_source
+from tests.conftest import ROOT
+
+NOW = "2026-01-15 10:30"
+
+
+@pytest.fixture(scope="module")
+def rules() -> SiteRules:
+    return SiteRules.from_settings(read_settings(str(ROOT / "pelicanconf.py")))
+
+
+@pytest.fixture
+def content(tmp_path) -> Path:
+    """A content folder with one translated pair and one French-only article."""
+    folder = tmp_path / "content"
+    (folder / "articles/fr").mkdir(parents=True)
+    (folder / "articles/en").mkdir(parents=True)
+    (folder / "articles/fr/portail.md").write_text(
+        "Title: Un portail\nDate: 2012-03-14 09:30\nCategory: Réseaux sociaux\nTags: intranet, SharePoint\n"
+        "Slug: portail\nSummary: Les étapes du projet.\n\nLe texte.\n\n## Étapes\n\nSuite.\n",
+        "utf-8",
+    )
+    (folder / "articles/en/portal.md").write_text(
+        "Title: A portal\nDate: 2012-03-20 09:30\nCategory: Social networks\nTags: intranet\n"
+        "Slug: portal\nTranslation_key: portail\n\nThe text.\n",
+        "utf-8",
+    )
+    (folder / "articles/fr/retour.md").write_text(
+        "Title: Retour de la journée\nDate: 2012-04-01 09:30\nCategory: Réseaux sociaux\n"
+        "Tags: collaboration\nSummary: Ce que j'ai retenu.\n\nCorps du texte.\n",
+        "utf-8",
+    )
+    return folder
+
+
+def header(path: Path) -> dict[str, str]:
+    source = read_source(path.read_bytes(), path.name, str(path))
+    return {f.key: f.value for f in source.fields}
+
+
+# --- new ------------------------------------------------------------------------------------
+
+
+def test_new_article_has_complete_metadata_and_the_site_slug(content, rules):
+    path = new_article(
+        content,
+        "Titre de l'article",
+        rules=rules,
+        category="Intranet",
+        tags="intranet,  collaboration",
+        now=NOW,
+    )
+    assert path == content / "articles/fr/titre-de-larticle.md"
+    assert header(path) == {
+        "Title": "Titre de l'article",
+        "Date": NOW,
+        "Category": "Intranet",
+        "Tags": "intranet, collaboration",
+        "Slug": "titre-de-larticle",
+        "Summary": "[TODO] one or two sentences that say what the reader will find here.",
+    }
+
+
+def test_new_article_dates_now_in_the_site_timezone(content, rules):
+    path = new_article(content, "Maintenant", rules=rules)
+    date = header(path)["Date"]
+    assert time.strptime(date, "%Y-%m-%d %H:%M")
+    assert date == rules.now() or date[:10] == rules.now()[:10]
+
+
+def test_new_article_without_category_lists_the_categories_in_use(content, rules):
+    path = new_article(content, "Essai", rules=rules, lang="fr", now=NOW)
+    assert header(path)["Category"] == "[TODO] one of: Réseaux sociaux"
+    assert header(path)["Tags"] == ""
+
+
+def test_new_english_article_goes_to_its_language_folder(content, rules):
+    assert (
+        new_article(content, "Hello world", rules=rules, lang="en", now=NOW)
+        == content / "articles/en/hello-world.md"
+    )
+
+
+@pytest.mark.parametrize(
+    ("title", "lang", "message"),
+    [
+        ("Portail", "fr", "slug 'portail' is already used by .*portail.md"),
+        ("Hallo", "de", "unknown language 'de'"),
+        ("!!!", "fr", "no letters or digits"),
+    ],
+)
+def test_new_article_refuses_and_says_why(content, rules, title, lang, message):
+    before = sorted(p.read_bytes() for p in content.rglob("*.md"))
+    with pytest.raises(AuthoringError, match=message):
+        new_article(content, title, rules=rules, lang=lang, now=NOW)
+    assert sorted(p.read_bytes() for p in content.rglob("*.md")) == before
+
+
+def test_new_article_never_overwrites_a_file(content, rules):
+    existing = content / "articles/fr/nouveau.md"
+    existing.write_text("Title: Autre chose\n\nMon texte.\n", "utf-8")
+    with pytest.raises(AuthoringError, match="already exists"):
+        new_article(content, "Nouveau", rules=rules, now=NOW)
+    assert existing.read_text("utf-8") == "Title: Autre chose\n\nMon texte.\n"
+
+
+# --- translate ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("slug", ["retour-de-la-journee", "retour"], ids=["slug", "file-name"])
+def test_translate_creates_the_twin_with_key_markers_and_the_original_text(content, rules, slug):
+    path = translate_article(content, slug, rules=rules, lang="en", now=NOW)
+    # No Slug: line in the original: its slug comes from its title, and so does the key.
+    assert path == content / "articles/en/retour-de-la-journee.md"
+    fields = header(path)
+    assert fields == {
+        "Title": "[TRANSLATE] Retour de la journée",
+        "Date": NOW,
+        # The category of earlier translations of 'Réseaux sociaux'.
+        "Category": "Social networks",
+        "Tags": "collaboration",
+        "Translation_key": "retour-de-la-journee",
+        "Summary": "[TRANSLATE] Ce que j'ai retenu.",
+    }
+    text = path.read_text("utf-8")
+    marker = text.index("<!-- TRANSLATE: the original text is below")
+    assert text.index("Corps du texte.") > marker
+
+
+def test_translate_with_a_title_sets_the_english_slug(content, rules):
+    (content / "articles/en/portal.md").unlink()
+    path = translate_article(
+        content, "portail", rules=rules, lang="en", title="A city portal", now=NOW
+    )
+    assert path.name == "a-city-portal.md"
+    fields = header(path)
+    assert (fields["Title"], fields["Slug"], fields["Translation_key"]) == (
+        "A city portal",
+        "a-city-portal",
+        "portail",
+    )
+    assert "## Étapes" in path.read_text("utf-8")
+
+
+def test_translated_file_is_checked_as_unfinished_until_translated(content, rules):
+    from pelican.utils import get_date
+
+    from plugins.content_checks.checks import check_header
+
+    path = translate_article(content, "retour", rules=rules, lang="en", now=NOW)
+    found = check_header(
+        read_source(path.read_bytes(), "articles/en/x.md", str(path)), "article", get_date
+    )
+    assert [p.line for p in found] == [1, 6, 8]  # Title, Summary, the marker
+    assert all(p.severity == "warning" for p in found)
+
+
+@pytest.mark.parametrize(
+    ("slug", "lang", "message"),
+    [
+        ("portail", "en", "already has a 'en' version: .*portal.md"),
+        ("retuor", "en", "no article has the slug 'retuor' \\(did you mean 'retour'\\?\\)"),
+        ("portal", "en", "already in 'en'"),
+        ("retour", "xx", "unknown language"),
+    ],
+)
+def test_translate_refuses_and_says_why(content, rules, slug, lang, message):
+    with pytest.raises(AuthoringError, match=message):
+        translate_article(content, slug, rules=rules, lang=lang, now=NOW)
+
+
+# --- serve: live reload ---------------------------------------------------------------------
+
+
+def test_reload_script_goes_before_the_end_of_body():
+    assert inject_reload_script(b"<html><body><p>x</p></body></html>") == (
+        b'<html><body><p>x</p><script src="/__livereload.js"></script></body></html>'
+    )
+
+
+def get(port: int, path: str) -> tuple[int, bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    connection.request("GET", path)
+    response = connection.getresponse()
+    return response.status, response.read()
+
+
+def test_preview_server_adds_live_reload_to_pages_only(tmp_path):
+    (tmp_path / "fr").mkdir()
+    (tmp_path / "fr/index.html").write_text("<html><body>Bonjour</body></html>", "utf-8")
+    (tmp_path / "site.css").write_text("body {}", "utf-8")
+    (tmp_path / "404.html").write_text("<html><body>Introuvable</body></html>", "utf-8")
+    clock = BuildClock()
+    server = start_server(tmp_path, clock, port=0)
+    port = server.server_address[1]
+    try:
+        status, page = get(port, "/fr/")
+        assert status == 200 and b'<script src="/__livereload.js"></script></body>' in page
+        assert get(port, "/site.css") == (200, b"body {}")
+        status, script = get(port, "/__livereload.js")
+        assert b"EventSource" in script
+        status, missing = get(port, "/nowhere/")
+        assert status == 404 and b"Introuvable" in missing
+        # The file on disk is untouched.
+        assert (tmp_path / "fr/index.html").read_text(
+            "utf-8"
+        ) == "<html><body>Bonjour</body></html>"
+    finally:
+        clock.close()
+        server.shutdown()
+        server.server_close()
+
+
+def test_event_stream_announces_each_successful_build(tmp_path):
+    clock = BuildClock()
+    server = start_server(tmp_path, clock, port=0)
+    try:
+        connection = http.client.HTTPConnection("127.0.0.1", server.server_address[1], timeout=5)
+        connection.request("GET", "/__livereload")
+        response = connection.getresponse()
+        assert response.getheader("Content-Type") == "text/event-stream"
+        first = response.fp.readline()
+        assert first == f"data: {clock.build_id}\n".encode()
+        response.fp.readline()
+        clock.tick()
+        assert response.fp.readline() == f"data: {clock.build_id}\n".encode()
+        connection.close()
+    finally:
+        clock.close()
+        server.shutdown()
+        server.server_close()
+
+
+def test_watcher_rebuilds_on_change_and_ticks_only_after_success(tmp_path):
+    watched = tmp_path / "content"
+    watched.mkdir()
+    results = iter([False, True])
+    builds, said = [], []
+    clock, stop = BuildClock(), threading.Event()
+    first_id = clock.build_id
+
+    def build() -> bool:
+        builds.append(time.time())
+        ok = next(results)
+        if ok:
+            stop.set()
+        return ok
+
+    thread = threading.Thread(
+        target=watch_and_rebuild, args=([watched], build, clock, stop, said.append)
+    )
+    thread.start()
+    try:
+        for attempt in range(2):
+            deadline = time.time() + 10
+            count = len(builds)
+            while len(builds) == count and time.time() < deadline:
+                (watched / f"a{attempt}.md").write_text(f"edit {time.time()}", "utf-8")
+                time.sleep(0.3)
+    finally:
+        stop.set()
+        thread.join(10)
+    assert len(builds) == 2, said
+    assert said[1].startswith("Rebuild failed") and said[-1].startswith("Rebuilt in")
+    assert clock.build_id != first_id
+
+
+# --- publish --git ------------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not shutil.which("git"), reason="needs git")
+def test_publish_pushes_the_site_as_the_only_commit_of_gh_pages(tmp_path):
+    remote = tmp_path / "remote.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
+    site = tmp_path / "output"
+    (site / "fr").mkdir(parents=True)
+    (site / "index.html").write_text("<p>v1</p>", "utf-8")
+    (site / "fr/index.html").write_text("<p>fr</p>", "utf-8")
+
+    def show(path: str) -> str:
+        return subprocess.run(
+            ["git", "--git-dir", str(remote), "show", f"gh-pages:{path}"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+
+    first = push_site(site, str(remote))
+    assert show("index.html") == "<p>v1</p>" and show("fr/index.html") == "<p>fr</p>"
+    assert show(".nojekyll") == ""
+    (site / "index.html").write_text("<p>v2</p>", "utf-8")
+    (site / "fr/index.html").unlink()
+    second = push_site(site, str(remote))
+    assert second != first and show("index.html") == "<p>v2</p>"
+    log = subprocess.run(
+        ["git", "--git-dir", str(remote), "log", "--format=%H", "gh-pages"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert log == [second], "the branch holds the last site only"
+    files = subprocess.run(
+        ["git", "--git-dir", str(remote), "ls-tree", "-r", "--name-only", "gh-pages"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert files == [".nojekyll", "index.html"]
+
+
+def test_publish_refuses_an_unbuilt_site(tmp_path):
+    with pytest.raises(PublishError, match="build the site first"):
+        push_site(tmp_path, str(tmp_path / "remote.git"))

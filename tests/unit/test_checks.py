@@ -1,0 +1,489 @@
+"""Content checks as pure functions: source text, metadata, site-wide checks, the format."""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import datetime
+
+import pytest
+
+from plugins.content_checks.checks import (
+    Document,
+    check_body,
+    check_duplicates,
+    check_encoding,
+    check_header,
+    check_languages,
+    check_links,
+    check_translations,
+    parse_link,
+)
+from plugins.content_checks.config import ChecksConfig, ChecksConfigError
+from plugins.content_checks.problems import (
+    ContentProblemsExit,
+    Problem,
+    fails,
+    ordered,
+    parse_problem,
+)
+from plugins.content_checks.runner import PelicanLogCollector, _from_exit
+from plugins.content_checks.source import parse_header, read_source, unclosed_fence
+from plugins.content_checks.summary import escape_author_html
+
+INTRASITE = re.compile(r"^[{|](?P<what>.*?)[|}]")
+
+
+def parse_date(text: str) -> datetime:
+    return datetime.strptime(text.strip(), "%Y-%m-%d %H:%M" if ":" in text else "%Y-%m-%d")
+
+
+def source(text: str | bytes, id: str = "articles/fr/a.md"):
+    raw = text.encode("utf-8") if isinstance(text, str) else text
+    return read_source(raw, id, f"content/{id}")
+
+
+def header_problems(text: str, kind: str = "article", draft: bool = False) -> list[str]:
+    return [p.format() for p in check_header(source(text), kind, parse_date, draft=draft)]
+
+
+GOOD = "Title: T\nDate: 2012-01-01\nCategory: C\nTags: a, b\n\nBody.\n"
+
+
+# --- The problem format ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("problem", "line"),
+    [
+        (Problem("content/a.md", 3, "error", "bad"), "content/a.md:3: error: bad"),
+        (Problem("content/a.md", None, "warning", "w"), "content/a.md: warning: w"),
+        (Problem("", None, "note", "site"), "note: site"),
+        (Problem("a.md", 1, "error", "two\nlines  joined"), "a.md:1: error: two lines joined"),
+    ],
+)
+def test_problem_is_one_line_and_reads_back(problem, line):
+    assert problem.format() == line
+    assert parse_problem(line) == Problem(
+        problem.path, problem.line, problem.severity, " ".join(problem.message.split())
+    )
+
+
+def test_taxonomy_lines_parse_as_problems():
+    line = "/x/articles/fr/a.md:4: warning: unknown tag 'x'. Did you mean 'y'?"
+    assert parse_problem(line) == Problem(
+        "/x/articles/fr/a.md", 4, "warning", "unknown tag 'x'. Did you mean 'y'?"
+    )
+    assert parse_problem("Writing /tmp/x.html") is None
+
+
+@pytest.mark.parametrize(
+    ("severities", "strict", "failing"),
+    [
+        ([], False, False),
+        (["note"], True, False),
+        (["warning"], False, False),
+        (["warning"], True, True),
+        (["error"], False, True),
+    ],
+)
+def test_errors_fail_warnings_only_when_strict_notes_never(severities, strict, failing):
+    assert fails([Problem("a", 1, s, "m") for s in severities], strict) is failing
+
+
+def test_problems_are_sorted_by_file_line_and_deduplicated():
+    a2 = Problem("a.md", 2, "warning", "x")
+    problems = [Problem("b.md", 1, "error", "y"), a2, Problem("a.md", None, "note", "z"), a2]
+    assert [p.format() for p in ordered(problems)] == [
+        "a.md: note: z",
+        "a.md:2: warning: x",
+        "b.md:1: error: y",
+    ]
+
+
+def test_exit_lists_errors_and_warnings_without_traceback():
+    exit_ = ContentProblemsExit(
+        [Problem("a.md", 1, "error", "e"), Problem("a.md", 2, "note", "n")], False
+    )
+    assert isinstance(exit_, SystemExit)
+    assert str(exit_.code).splitlines() == [
+        "a.md:1: error: e",
+        "error: the content has 1 error, 0 warnings, 1 note; nothing was written.",
+    ]
+
+
+# --- Source text ----------------------------------------------------------------------------
+
+
+def test_header_fields_keep_their_lines_and_continuations():
+    fields, front, stop, body = parse_header(
+        ["Title: T", "Summary: one", "    two", "Tags: a", "", "Body"]
+    )
+    assert [(f.key, f.value, f.line) for f in fields] == [
+        ("Title", "T", 1),
+        ("Summary", "one\ntwo", 2),
+        ("Tags", "a", 4),
+    ]
+    assert (front, stop, body) == (False, None, 6)
+
+
+def test_bom_and_windows_line_ends_are_read_like_pelican_reads_them():
+    text = source(b"\xef\xbb\xbfTitle: T\r\nDate: 2012-01-01\r\n\r\nBody\r\n")
+    assert text.encoding_problem is None
+    assert text.get("title").value == "T" and text.get("date").line == 2
+    assert text.body_line == 4
+
+
+@pytest.mark.parametrize(
+    ("raw", "line", "guess"),
+    [
+        ("Title: Café\n".encode("latin-1"), 1, "Latin-1"),
+        (b"Title: ok\nDate: 2012\nText: \x93quoted\x94\n", 3, "Windows-1252"),
+        ("Title: T\n".encode("utf-16"), 1, "UTF-16"),
+    ],
+)
+def test_file_not_in_utf8_is_one_error_naming_line_encoding_and_fix(raw, line, guess):
+    (problem,) = check_encoding(source(raw))
+    assert problem.line == line and problem.severity == "error"
+    assert guess in problem.message and "save the file as UTF-8" in problem.message
+
+
+def test_unclosed_fence_points_at_its_opening_line():
+    assert unclosed_fence(["```python", "x", "```", "", "~~~~", "y", "~~~"]) == 5
+    assert unclosed_fence(["```", "code", "````", "text"]) is None
+    assert unclosed_fence(["````", "```", "still code"]) == 1
+
+
+# --- Metadata -------------------------------------------------------------------------------
+
+
+def test_a_correct_header_has_no_problem():
+    assert header_problems(GOOD) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", ["content/articles/fr/a.md: error: the file is empty"]),
+        (
+            "Tittle: T\nDate: 2012-01-01\nCategory: C\n\nx",
+            [
+                "content/articles/fr/a.md:1: error: 'Tittle:' is not a metadata key, did you mean 'Title:'?"
+            ],
+        ),
+        (
+            "Title: T\nDate: 2012-01-01\nCategory: C\nTag: a\n\nx",
+            [
+                "content/articles/fr/a.md:4: warning: unknown metadata key 'Tag:', did you mean 'Tags:'?"
+            ],
+        ),
+        ("Title: T\nCategory: C\n\nx", ["content/articles/fr/a.md:1: error: no 'Date:'"]),
+        (
+            "Title: T\nDate: 2012-13-45\nCategory: C\n\nx",
+            [
+                "content/articles/fr/a.md:2: error: Date: '2012-13-45' is not a valid date: write it as YYYY-MM-DD"
+            ],
+        ),
+        (
+            "Title: T\nDate: 2012-01-02\nModified: 2012-01-01\nCategory: C\n\nx",
+            ["content/articles/fr/a.md:3: warning: Modified (2012-01-01 00:00) is before Date"],
+        ),
+        (
+            "Title: T\nTitle: U\nDate: 2012-01-01\nCategory: C\n\nx",
+            ["content/articles/fr/a.md:2: warning: 'Title:' is written twice (also line 1)"],
+        ),
+        (
+            "Title: <script>alert(1)</script>\nDate: 2012-01-01\nCategory: C\n\nx",
+            ["content/articles/fr/a.md:1: warning: HTML in Title (<script>) is shown as text"],
+        ),
+        (
+            "Title: T\nDate: 2012-01-01\nCategory: C\nSummary: [TODO] write\n\nx",
+            ["content/articles/fr/a.md:4: warning: Summary still has the [TODO] placeholder"],
+        ),
+        (
+            GOOD + "<!-- TRANSLATE: below -->\ntexte\n",
+            ["content/articles/fr/a.md:7: warning: the translation is not finished"],
+        ),
+        (
+            "Title: T\nSeries: s\n\nx",
+            ["content/articles/fr/a.md:2: note: metadata key 'Series:' is not one the site uses"],
+        ),
+    ],
+    ids=[
+        "empty",
+        "title-typo",
+        "tag-typo",
+        "no-date",
+        "bad-date",
+        "modified-before-date",
+        "twice",
+        "html-in-title",
+        "todo",
+        "translate-marker",
+        "unknown-key",
+    ],
+)
+def test_header_mistakes_name_line_and_fix(text, expected):
+    kind = "page" if "Series" in text else "article"
+    found = header_problems(text, kind)
+    assert len(found) == len(expected), found
+    for line, start in zip(found, expected, strict=True):
+        assert line.startswith(start), (line, start)
+
+
+def test_placeholders_are_allowed_in_drafts():
+    text = (
+        "Title: [TRANSLATE] T\nDate: 2012-01-01\nCategory: C\nStatus: draft\n\n<!-- TRANSLATE -->\n"
+    )
+    assert header_problems(text, draft=True) == []
+
+
+def test_extra_metadata_keys_from_settings_are_known():
+    text = source("Title: T\nSeries: s\n\nx")
+    assert check_header(text, "page", parse_date, extra_keys=["series"]) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("---\ntitle: T\ndate: 2012-01-01\ncategory: C\n---\n\nx", []),
+        (
+            "---\ntitle: T\ndate: 2012-01-01\ncategory: C\ntags:\n  - a\n---\n\nx",
+            ["content/articles/fr/a.md:6: error: '- a' is YAML syntax"],
+        ),
+        (
+            '---\ntitle: "T"\ndate: 2012-01-01\ncategory: C\ntags: [a, b]\n---\n\nx',
+            [
+                "content/articles/fr/a.md:2: warning: the quotes around title's value",
+                "content/articles/fr/a.md:5: warning: 'tags: [a, b]' is a YAML list",
+            ],
+        ),
+    ],
+    ids=["simple-front-matter-works", "yaml-list", "yaml-quotes-and-flow-list"],
+)
+def test_front_matter_is_accepted_when_it_is_key_value_lines(text, expected):
+    found = header_problems(text)
+    assert len(found) == len(expected), found
+    for line, start in zip(found, expected, strict=True):
+        assert line.startswith(start)
+
+
+def test_big_file_is_a_warning_with_its_size():
+    (problem,) = check_body(source(GOOD + "x" * 3000), max_bytes=2000)
+    assert (
+        problem.severity == "warning" and "0.0 MB" not in problem.message or "MB" in problem.message
+    )
+
+
+# --- The whole site ---------------------------------------------------------------------------
+
+
+def doc(id: str, **fields) -> Document:
+    lang = id.split("/")[1]
+    slug = id.rsplit("/", 1)[-1][:-3]
+    values = dict(
+        path=f"content/{id}",
+        kind="article",
+        lang=lang,
+        slug=slug,
+        title=slug,
+        translation_key=slug,
+        explicit_key=False,
+        date=datetime(2012, 1, 1),
+    )
+    values.update(fields)
+    return Document(id=id, **values)
+
+
+def test_unknown_language_folder_is_an_error():
+    (problem,) = check_languages([doc("articles/de/x.md")], ("fr", "en"), {})
+    assert problem.severity == "error" and "language 'de'" in problem.message
+    assert "articles/fr/ or articles/en/" in problem.message
+
+
+def test_duplicate_slug_in_one_language_names_the_other_file():
+    docs = [
+        doc("articles/fr/a.md", slug="s"),
+        doc("articles/fr/b.md", slug="s"),
+        doc("articles/en/c.md", slug="s"),
+    ]
+    (problem,) = check_duplicates(docs, {})
+    assert problem.path == "content/articles/fr/b.md" and "articles/fr/a.md" in problem.message
+
+
+def test_translations_missing_unmatched_and_stale():
+    docs = [
+        doc("articles/fr/orig.md", modified=datetime(2012, 5, 2)),
+        doc(
+            "articles/en/twin.md",
+            translation_key="orig",
+            explicit_key=True,
+            date=datetime(2012, 3, 20),
+        ),
+        doc("articles/fr/alone.md"),
+        doc("articles/en/lost.md", translation_key="orgi", explicit_key=True),
+    ]
+    problems, stale = check_translations(docs, ("fr", "en"), "fr", {})
+    lines = sorted(p.format() for p in problems)
+    assert stale == {"articles/en/twin.md": "articles/fr/orig.md"}
+    assert any(
+        line.startswith("content/articles/fr/alone.md: note: no 'en' translation yet")
+        and "invoke translate alone --lang en" in line
+        for line in lines
+    )
+    assert any(
+        "lost.md: warning: Translation_key 'orgi' matches no other article (did you mean 'orig'?)"
+        in line
+        for line in lines
+    )
+    assert any(
+        "twin.md: note: translation out of date: its original articles/fr/orig.md was "
+        "updated on 2012-05-02" in line
+        for line in lines
+    )
+
+
+def test_a_translation_newer_than_its_original_is_not_stale():
+    docs = [
+        doc("articles/fr/o.md"),
+        doc("articles/en/t.md", translation_key="o", date=datetime(2012, 2, 1)),
+    ]
+    assert check_translations(docs, ("fr", "en"), "fr", {}) == ([], {})
+
+
+@pytest.mark.parametrize(
+    ("href", "kind", "target", "fragment"),
+    [
+        ("{filename}b.md", "filename", "articles/fr/b.md", ""),
+        ("{filename}../../kb/fr/x.md#part", "filename", "kb/fr/x.md", "part"),
+        ("{static}/images/a%20b.png", "static", "images/a b.png", ""),
+        ("|filename|b.md", "filename", "articles/fr/b.md", ""),
+        ("#top", "fragment", "", "top"),
+        ("https://example.org/x", "other", "", ""),
+        ("{wikilink}Some%20page", "other", "", ""),
+        ("../images/x.png", "path", "articles/images/x.png", ""),
+    ],
+)
+def test_links_resolve_like_pelican(href, kind, target, fragment):
+    link = parse_link(href, "articles/fr/a.md", INTRASITE)
+    assert (link.kind, link.target, link.fragment) == (kind, target, fragment)
+
+
+def test_link_checks():
+    page = doc(
+        "articles/fr/a.md",
+        links=(
+            "{filename}b.md",
+            "{filename}b.md#yes",
+            "{filename}b.md#no",
+            "{filename}c.md",
+            "{filename}gone.md",
+            "#here",
+            "#nowhere",
+            "{static}/images/ok.png",
+            "https://x.org",
+        ),
+        images=("{static}/images/missing.png", "../../images/ok.png"),
+        anchors=frozenset({"here"}),
+    )
+    target = doc("articles/fr/b.md", anchors=frozenset({"yes"}))
+    built = {"articles/fr/a.md": page, "articles/fr/b.md": target, "articles/fr/gone.md": None}
+    text = source("Title: a\n\n[x]({filename}b.md#no) [y]({filename}c.md)\n")
+    problems = check_links(
+        [page],
+        {"articles/fr/a.md": text},
+        built,
+        {"images/ok.png"},
+        INTRASITE,
+        lambda rel: rel == "images/ok.png",
+    )
+    messages = sorted(p.message for p in problems)
+    assert len(messages) == 6, messages
+    assert any(
+        "broken link {filename}c.md: there is no article or page articles/fr/c.md" in m
+        for m in messages
+    )
+    assert any(
+        "{filename}b.md#no: there is no heading or anchor '#no' in articles/fr/b.md" in m
+        for m in messages
+    )
+    assert any("#nowhere" in m and "in this page" in m for m in messages)
+    assert any("articles/fr/gone.md could not be built" in m for m in messages)
+    assert any("missing file for image {static}/images/missing.png" in m for m in messages)
+    assert any("write {static}/images/ok.png" in m for m in messages)
+    lines = {p.message.split(":")[0]: p.line for p in problems}
+    assert lines["broken link {filename}c.md"] == 3
+
+
+# --- Summaries and settings ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        (
+            "<p>Plain <em>text</em> &amp; <code>x</code></p>",
+            "<p>Plain <em>text</em> &amp; <code>x</code></p>",
+        ),
+        ("<script>alert('x')</script>", "&lt;script&gt;alert('x')&lt;/script&gt;"),
+        (
+            '<p><img src=x onerror="alert(1)"></p>',
+            "<p>&lt;img src=x onerror=&quot;alert(1)&quot;&gt;</p>",
+        ),
+        (
+            '<a href="javascript:alert(1)">x</a>',
+            "&lt;a href=&quot;javascript:alert(1)&quot;&gt;x</a>",
+        ),
+        (
+            '<a href="https://x.org" onclick="y">x</a>',
+            "&lt;a href=&quot;https://x.org&quot; onclick=&quot;y&quot;&gt;x</a>",
+        ),
+    ],
+)
+def test_summary_html_beyond_inline_formatting_is_escaped(html, expected):
+    assert escape_author_html(html) == expected
+
+
+def test_config_rejects_unknown_and_wrong_settings():
+    assert (
+        ChecksConfig.from_settings({"SITE_LANGUAGES": ["fr", "en"]}).translation_severity == "note"
+    )
+    with pytest.raises(ChecksConfigError, match="CONTENT_CHECKS_STRIKT"):
+        ChecksConfig.from_settings({"CONTENT_CHECKS_STRIKT": True})
+    with pytest.raises(ChecksConfigError, match="CONTENT_CHECKS_TRANSLATION_SEVERITY"):
+        ChecksConfig.from_settings({"CONTENT_CHECKS_TRANSLATION_SEVERITY": "loud"})
+
+
+# --- The build runner's view of Pelican's log -------------------------------------------------
+
+
+def _record(msg: str, args=(), level=logging.WARNING, **extra) -> logging.LogRecord:
+    record = logging.LogRecord("pelican.x", level, __file__, 1, msg, args, None)
+    record.__dict__.update(extra)
+    return record
+
+
+def test_pelican_log_lines_become_problems_or_are_dropped_when_the_checks_cover_them():
+    collector = PelicanLogCollector()
+    collector.emit(_record("Could not process %s", ("articles/fr/x.md",), logging.ERROR))
+    collector.emit(
+        _record("Skipping %s: could not find information about '%s'", ("x", "title"), logging.ERROR)
+    )
+    collector.emit(_record("content/a.md:3: warning: from a plugin", content_problem=object()))
+    collector.emit(_record("/elsewhere/a.md:3: warning: unresolved wikilink [[x]]"))
+    collector.emit(_record("Empty alt attribute for image %s in %s", ("a.png", "/elsewhere/a.md")))
+    collector.emit(_record("Cannot load plugin `%s`\n%s", ("x", "no module"), logging.ERROR))
+    assert [p.format() for p in collector.problems] == [
+        "/elsewhere/a.md:3: warning: unresolved wikilink [[x]]",
+        "/elsewhere/a.md: warning: image a.png has no description: write ![what the image shows](...)",
+        "error: Cannot load plugin `x` no module",
+    ]
+
+
+def test_a_systemexit_message_becomes_problems():
+    found = _from_exit(SystemExit("content/taxonomy.toml:1: error: bad TOML — fix it"))
+    assert found == [Problem("content/taxonomy.toml", 1, "error", "bad TOML — fix it")]
+    assert (
+        _from_exit(SystemExit("error: SITE_LANGUAGES: 'xx1' is wrong"))[0].message
+        == "SITE_LANGUAGES: 'xx1' is wrong"
+    )

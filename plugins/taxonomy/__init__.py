@@ -15,6 +15,8 @@ Data contract:
 - `article.tag_concepts: list[Concept]` - resolved concepts, in the author's order.
 - `article.unknown_tags: list[str]` - tags that matched no concept.
 - `context["taxonomy"]: Taxonomy`
+- `context["taxonomy_problems"]: list[str]` - one line per unknown tag
+  (`path:line: warning: ...`), read by the content checks' report.
 - `context["tag_pages"]: dict[str, dict[str, TagPage]]` - {lang: {concept id: page}}.
 - Jinja: `tag_links(content, lang) -> list[TagPage]` - the tag pages of a content item in
   a language (label, url).

@@ -458,7 +458,7 @@ def resolve_tags(raw_tags: Iterable[str], taxonomy: Taxonomy) -> tuple[list[Conc
 
 
 def check_slugs(taxonomy: Taxonomy, slugify: Callable[[str], str]) -> None:
-    """Raise TaxonomyError if two concepts get the same slug in one language.
+    """Raise TaxonomyError if a slug is empty or two concepts share one in a language.
 
     Labels such as "C" and "C++" can slugify alike; their tag pages would
     overwrite each other.
@@ -467,6 +467,16 @@ def check_slugs(taxonomy: Taxonomy, slugify: Callable[[str], str]) -> None:
         seen: dict[str, Concept] = {}
         for concept in sorted(taxonomy.concepts, key=lambda c: (c.line or 0, c.id)):
             slug = concept.slug(lang, slugify)
+            if not slug:
+                # An empty slug would write the tag page over the tags index.
+                raise TaxonomyError(
+                    taxonomy.path,
+                    concept.line,
+                    concept.id,
+                    f"'{lang}' label '{concept.label(lang)}' of entry '{concept.id}' "
+                    "gives an empty URL slug",
+                    "use at least one letter or digit in the label",
+                )
             other = seen.setdefault(slug, concept)
             if other is not concept:
                 raise TaxonomyError(

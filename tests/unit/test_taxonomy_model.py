@@ -530,6 +530,14 @@ def test_check_slugs_detects_url_clashes() -> None:
     check_slugs(taxonomy, lambda text: text.replace("+", "p"))  # distinct slugs: no error
 
 
+def test_check_slugs_rejects_empty_slugs() -> None:
+    taxonomy = Taxonomy([Concept("plus", {"fr": "+", "en": "Plus"}, line=3)], LANGS, path=PATH)
+    naive_slugify = lambda text: "".join(ch for ch in text.lower() if ch.isalnum())  # noqa: E731
+    with pytest.raises(TaxonomyError, match="empty URL slug") as info:
+        check_slugs(taxonomy, naive_slugify)
+    assert str(info.value).startswith(f"{PATH}:3: error:")
+
+
 # ---------------------------------------------------------------------------
 # Property tests
 # ---------------------------------------------------------------------------

@@ -1,5 +1,239 @@
-"""Placeholder: filled in by the search_index work."""
+"""Offline search: a Whoosh index for authors and a sharded browser index for readers.
+
+Both are built from the build's single content analysis (`context["content_index"]`,
+plugins/content_index): the same analyzer gives Whoosh its tokens and the browser its
+terms, and the page analyses queries with its JavaScript twin (analysis.mjs).
+
+- Whoosh (`whoosh_index.py`): one index per language in SEARCH_INDEX_DIR, updated
+  incrementally by content hash, rebuilt when the schema or analyzer changes. Queried
+  by `invoke search "query" [--lang fr] [--json]` (`python -m plugins.search_index.cli`).
+- Browser (`browser_index.py`): `output/<SEARCH_OUTPUT_DIR>/`, small `.js` files that
+  each call `__searchData(key, data)`, loaded with `<script src>` so search works from
+  file:// and offline. `theme/js/search.js` is the search engine: the ES modules
+  search-core.mjs, analysis.mjs and snowball.mjs bundled into one classic script
+  (`bundle.py`), which the page script `theme/js/search-ui.js` loads on first use.
+- Pages: `/<lang>/search/index.html` (template `search.html`); every page's header has
+  the search box (`partials/search_box.html`).
+
+Settings (all optional):
+
+- `SEARCH_INDEX_DIR` (default `".cache/whoosh"`): Whoosh index folder; a relative path is
+  relative to the folder that holds the content folder (the project root), so that tiny
+  test sites and benchmark corpora keep their own index beside their content.
+- `SEARCH_WHOOSH` (default True): build the Whoosh index.
+- `SEARCH_OUTPUT_DIR` (default `"search"`): browser index folder inside the output.
+- `SEARCH_POSTINGS_BYTES` (default 12000): size of a postings file before a new one starts.
+- `SEARCH_DOC_CHUNK` (default 8): document records per file.
+- `SEARCH_EXCERPT_TOKENS` (default 200): tokens per excerpt file.
+- `SEARCH_TITLE_BOOST` (3.0), `SEARCH_TAG_BOOST` (2.0): BM25F boosts, both indexes.
+
+Data contract:
+
+- `context["search_docs"]: list[SearchDoc]` - what was indexed (model.py), by source path.
+- `context["search_stats"]: dict` - {"whoosh": [UpdateStats per language], "files": int,
+  "bytes": int} of the last build.
+- `context["plugin_timings"]["search_index"]: float` - seconds of the whole plugin, and
+  `"search_index.docs"`, `"search_index.whoosh"`, `"search_index.browser"` for its stages.
+- Templates: `search.html` gets `search_tags` [(concept id, label)], `search_categories`
+  [name] of the page's language.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import time
+from pathlib import Path
+
+from pelican import signals
+from pelican.generators import Generator
+
+from .browser_index import build_browser_index, render_js
+from .bundle import bundle
+from .config import SearchConfig
+from .model import search_doc
+from .whoosh_index import update_index
+
+logger = logging.getLogger(__name__)
+
+BUNDLED_MODULES = ("snowball.mjs", "analysis.mjs", "search-core.mjs")
+BUNDLE_NAME = "search.js"
+
+
+def _languages(settings, context) -> tuple[str, ...]:
+    return tuple(
+        context.get("site_languages")
+        or settings.get("SITE_LANGUAGES")
+        or (settings["DEFAULT_LANG"],)
+    )
+
+
+def _tag_labels(taxonomy, tag_ids, languages) -> dict[str, dict[str, str]]:
+    labels = {}
+    for tag_id in tag_ids:
+        concept = taxonomy.get(tag_id) if taxonomy is not None else None
+        labels[tag_id] = {lang: concept.label(lang) if concept else tag_id for lang in languages}
+    return labels
+
+
+def collect_search_docs(context, config: SearchConfig, languages) -> list:
+    index = context.get("content_index")
+    if index is None:
+        raise RuntimeError(
+            "search_index needs the content_index plugin, listed before it in PLUGINS"
+        )
+    taxonomy = context.get("taxonomy")
+    all_tags = {t for r in index.records for t in r.tag_ids}
+    labels = _tag_labels(taxonomy, all_tags, languages)
+    return [
+        search_doc(
+            r, [labels[t][lang] for t in r.tag_ids for lang in languages], config.excerpt_tokens
+        )
+        for r in index.records
+    ]
+
+
+def write_files(root: Path, files: dict[str, object]) -> tuple[int, int]:
+    """Write each payload as `<root>/<key>.js`; returns (files, bytes)."""
+    shutil.rmtree(root, ignore_errors=True)
+    made: set[Path] = set()
+    total = 0
+    for key in sorted(files):
+        path = root / f"{key}.js"
+        if path.parent not in made:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            made.add(path.parent)
+        data = render_js(key, files[key]).encode("utf-8")
+        path.write_bytes(data)
+        total += len(data)
+    return len(files), total
+
+
+def build_script(theme: str) -> str | None:
+    """The search engine as one classic script, or None if the theme lacks its modules."""
+    folder = Path(theme) / "static" / "js"
+    paths = [folder / name for name in BUNDLED_MODULES]
+    missing = [p.name for p in paths if not p.is_file()]
+    if missing:
+        logger.warning(
+            "search: theme has no %s; the search engine is not built", ", ".join(missing)
+        )
+        return None
+    modules = [(p.name, p.read_text(encoding="utf-8")) for p in paths]
+    return bundle(modules, "search-core.mjs", "SiteSearch")
+
+
+class SearchIndexGenerator(Generator):
+    """Writes the browser index, the search script and the search pages; updates Whoosh."""
+
+    def generate_context(self) -> None:
+        pass
+
+    def generate_output(self, writer) -> None:
+        started = time.perf_counter()
+        timings = self.context.setdefault("plugin_timings", {})
+        config = SearchConfig.from_settings(self.settings)
+        languages = _languages(self.settings, self.context)
+
+        def timed(stage, run, *args):
+            t = time.perf_counter()
+            result = run(*args)
+            timings[f"search_index.{stage}"] = time.perf_counter() - t
+            return result
+
+        docs = timed("docs", collect_search_docs, self.context, config, languages)
+        self.context["search_docs"] = docs
+        stats = {"whoosh": timed("whoosh", self._update_whoosh, config, languages, docs)}
+        facets, labels, stats["files"], stats["bytes"] = timed(
+            "browser", self._write_browser_index, config, languages, docs
+        )
+        self._write_pages(writer, languages, facets, labels)
+        self.context["search_stats"] = stats
+        timings["search_index"] = time.perf_counter() - started
+        logger.info(
+            "search: %d documents; browser index: %d files, %d kB; Whoosh: %s; %.2f s",
+            len(docs), stats["files"], stats["bytes"] // 1024,
+            ", ".join(f"{s.lang} {s.indexed} indexed, {s.removed} removed" for s in stats["whoosh"]) or "off",
+            timings["search_index"],
+        )  # fmt: skip
+
+    def _update_whoosh(self, config: SearchConfig, languages, docs) -> list:
+        if not config.whoosh:
+            return []
+        source_root = Path(self.settings["PATH"]).resolve()
+        return [
+            update_index(
+                config.index_dir,
+                lang,
+                [d for d in docs if d.lang == lang],
+                title_boost=config.title_boost,
+                tag_boost=config.tag_boost,
+                heading_boost=config.heading_boost,
+                source_root=source_root,
+            )
+            for lang in languages
+        ]
+
+    def _write_browser_index(self, config: SearchConfig, languages, docs):
+        """Write output/search/ and theme/js/search.js; returns (facets, tag labels, files, bytes)."""
+        taxonomy = self.context.get("taxonomy")
+
+        def ancestors(tag_id: str) -> list[str]:
+            return [a.id for a in taxonomy.ancestors(tag_id)] if taxonomy is not None else []
+
+        used = {tag for d in docs for tag in d.tag_ids}
+        labels = _tag_labels(taxonomy, used.union(*(ancestors(t) for t in used)), languages)
+        files = build_browser_index(
+            docs,
+            languages,
+            labels,
+            ancestors,
+            postings_bytes=config.postings_bytes,
+            doc_chunk=config.doc_chunk,
+            excerpt_tokens=config.excerpt_tokens,
+            boosts={
+                "title": config.title_boost,
+                "tag": config.tag_boost,
+                "heading": config.heading_boost,
+            },
+        )
+        output = Path(self.output_path)
+        count, size = write_files(output / config.output_dir, files)
+        script = build_script(self.settings["THEME"])
+        if script is not None:
+            target = output / self.settings.get("THEME_STATIC_DIR", "theme") / "js" / BUNDLE_NAME
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(script, encoding="utf-8")
+        return files["f/index"], labels, count, size
+
+    def _write_pages(self, writer, languages, facets, labels) -> None:
+        offline = self.settings.get("OFFLINE_URLS", False)
+        urls = {lang: f"{lang}/search/" + ("index.html" if offline else "") for lang in languages}
+        for lang in languages:
+            tags = sorted(
+                ((t, labels[t][lang]) for t, _l in facets["tags"]),
+                key=lambda p: (p[1].casefold(), p[0]),
+            )
+            categories = [name for cat_lang, name in facets["cats"] if cat_lang == lang]
+            writer.write_file(
+                f"{lang}/search/index.html",
+                self.get_template("search"),
+                self.context,
+                relative_urls=self.settings["RELATIVE_URLS"],
+                lang=lang,
+                url=urls[lang],
+                page_url=urls[lang],
+                page_alternates=urls,
+                page_name=f"{lang}/search",
+                template_name="search",
+                search_tags=tags,
+                search_categories=categories,
+            )
+
+
+def add_generator(pelican):
+    return SearchIndexGenerator
 
 
 def register():
-    pass
+    signals.get_generators.connect(add_generator)

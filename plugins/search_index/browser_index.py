@@ -1,0 +1,309 @@
+"""The browser index: pure builders from SearchDocs to the files of `output/search/`.
+
+`build_browser_index(docs, ...)` returns `{file name: payload}` (plain JSON data), and
+`render_js(key, payload)` turns one payload into the text of a `.js` file; only the
+emitter writes. Every file is a classic script calling one global function,
+`__searchData("<key>", <payload>)`, so that the index loads with `<script src>`, which
+browsers allow from file:// where fetch() is blocked (see docs/search.md).
+
+Layout (keys are file names without ".js", relative to the search folder):
+
+- `meta`: format version, languages, the first document number and document count of
+  each language, BM25 boosts, chunk sizes. Tiny: loaded by the first query.
+- `<lang>/meta`: one language's average document length, one length norm per document,
+  and the keys of its vocabulary files. Loaded by the first query in that language.
+- `<lang>/v/<prefix>`: vocabulary of one language for terms starting with <prefix>
+  (their first 2 characters): `{term: [document frequency, postings file number]}`.
+  Prefix completion and typo tolerance look for candidate terms here.
+- `<lang>/p/<n>`: postings of consecutive terms (alphabetical), packed up to about
+  SEARCH_POSTINGS_BYTES: `{term: postings}`. A query loads only its terms' files.
+- `d/<n>`: records of documents n*chunk .. (n+1)*chunk-1: title, URL, language, date,
+  category, tags (numbers into `f/index`), kind when not an article, number of excerpt
+  segments.
+- `x/<n // 100>/<n>-<k>`: text of excerpt segment k of document n (loaded only for the
+  results shown, only the segment holding the best match).
+- `f/index`: the tags (id, label per language) and categories (language, name) that
+  filters offer; `f/t<i>`, `f/c<i>`: documents having tag i (or a narrower tag) or
+  category i (or its translation). Loaded only to filter.
+
+Documents are numbered by language (in SITE_LANGUAGES order), then by date, newest
+first (pages, undated, last, by path): each language is one range of numbers, and
+sorting a language's results by date is sorting them by number.
+
+Postings are strings of base-64 VLQ numbers (5 bits per character, the 6th bit says
+"more digits follow"), three per document: document number minus the previous one
+minus 1, `term frequency * 8 + flags` (1 title, 2 heading, 4 tag or category), and the
+position of the term's first occurrence + 1 (0: not in title or body). Norms are one
+character per document: round(7 * ln(1 + length)), at most 63.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+
+from .model import SearchDoc
+
+FORMAT_VERSION = 1
+ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+VOCAB_PREFIX = 2
+EXCERPT_DIR_SIZE = 100
+NORM_SCALE = 7
+_SAFE_KEY = re.compile(r"[a-z0-9]+")
+_JS_ESCAPES = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
+_JS_ESCAPE_RE = re.compile("[<>&\u2028\u2029]")
+
+
+# --- Encoding ------------------------------------------------------------------------------
+
+
+def vlq(values: Iterable[int]) -> str:
+    """Base-64 VLQ of non-negative integers: 5 bits per character, low bits first."""
+    out = []
+    for value in values:
+        if value < 0:
+            raise ValueError(f"VLQ encodes non-negative integers, not {value}")
+        while True:
+            digit = value & 31
+            value >>= 5
+            if value:
+                out.append(ALPHABET[digit | 32])
+            else:
+                out.append(ALPHABET[digit])
+                break
+    return "".join(out)
+
+
+def unvlq(text: str) -> list[int]:
+    """Inverse of vlq() (the browser has its own; this one is for tests and tools)."""
+    values, value, shift = [], 0, 0
+    for char in text:
+        digit = ALPHABET.index(char)
+        value |= (digit & 31) << shift
+        if digit & 32:
+            shift += 5
+        else:
+            values.append(value)
+            value, shift = 0, 0
+    return values
+
+
+def encode_postings(postings: Sequence[tuple[int, int, int, int]]) -> str:
+    """(document, tf, flags, first position or -1) sorted by document -> VLQ string."""
+    numbers, previous = [], -1
+    for doc, tf, flags, pos in postings:
+        numbers += (doc - previous - 1, tf * 8 + flags, pos + 1)
+        previous = doc
+    return vlq(numbers)
+
+
+def decode_postings(text: str) -> list[tuple[int, int, int, int]]:
+    numbers = unvlq(text)
+    out, previous = [], -1
+    for i in range(0, len(numbers), 3):
+        doc = previous + numbers[i] + 1
+        out.append((doc, numbers[i + 1] >> 3, numbers[i + 1] & 7, numbers[i + 2] - 1))
+        previous = doc
+    return out
+
+
+def encode_doc_set(docs: Iterable[int]) -> str:
+    numbers, previous = [], -1
+    for doc in sorted(set(docs)):
+        numbers.append(doc - previous - 1)
+        previous = doc
+    return vlq(numbers)
+
+
+def norm(length: int) -> str:
+    return ALPHABET[min(63, round(NORM_SCALE * math.log1p(length)))]
+
+
+def file_key(prefix: str) -> str:
+    """File-system-safe name of a vocabulary prefix: itself if [a-z0-9], else _ + hex."""
+    if _SAFE_KEY.fullmatch(prefix):
+        return prefix
+    return "_" + prefix.encode("utf-8").hex()
+
+
+def vocab_prefix(term: str) -> str:
+    return term[:VOCAB_PREFIX]
+
+
+def render_js(key: str, payload) -> str:
+    r"""Text of one index file: a call of the global `__searchData(key, payload)`.
+
+    Author content is untrusted: `</script>`, `<!--` and U+2028/U+2029 inside JSON could
+    end or break a script, so <, >, & and the two separators are written as \uXXXX (the
+    JSON value is unchanged). Keys are sorted: the same site gives the same bytes.
+    """
+    body = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    call = f"__searchData({json.dumps(key)},{body});\n"
+    return _JS_ESCAPE_RE.sub(lambda m: _JS_ESCAPES[m.group()], call)
+
+
+# --- Builders ------------------------------------------------------------------------------
+
+
+def order_docs(docs: Iterable[SearchDoc], languages: Sequence[str]) -> list[SearchDoc]:
+    """By language, then newest first; undated documents (pages) last; ties by path."""
+    rank = {lang: i for i, lang in enumerate(languages)}
+    docs = sorted(docs, key=lambda d: d.path)
+    out = []
+    for lang in sorted({d.lang for d in docs}, key=lambda lg: (rank.get(lg, len(rank)), lg)):
+        mine = [d for d in docs if d.lang == lang]
+        out += sorted((d for d in mine if d.date), key=lambda d: d.date, reverse=True)
+        out += [d for d in mine if not d.date]
+    return out
+
+
+def pack_postings_shards(sized_terms: Sequence[tuple[str, int]], budget: int) -> list[int]:
+    """Shard number of each term (sorted), packing consecutive terms up to `budget` bytes."""
+    shard, used, out = 0, 0, []
+    for _term, size in sized_terms:
+        if used and used + size > budget:
+            shard += 1
+            used = 0
+        out.append(shard)
+        used += size
+    return out
+
+
+def build_browser_index(
+    docs: Iterable[SearchDoc],
+    languages: Sequence[str],
+    tag_labels: Mapping[str, Mapping[str, str]],
+    tag_ancestors: Callable[[str], Iterable[str]] = lambda _id: (),
+    *,
+    postings_bytes: int = 12_000,
+    doc_chunk: int = 8,
+    excerpt_tokens: int = 200,
+    boosts: Mapping[str, float] | None = None,
+) -> dict[str, object]:
+    """{key: payload} of every file of the browser index (see the module docstring)."""
+    ordered = order_docs(docs, languages)
+    number = {d.path: i for i, d in enumerate(ordered)}
+    files: dict[str, object] = {}
+
+    # Tags and categories offered as filters, as numbers.
+    used = {t for d in ordered for t in d.tag_ids}
+    ancestors = {t: set(tag_ancestors(t)) for t in used}
+    # Broader tags are offered too: their filter finds the documents of narrower tags.
+    tag_ids = sorted(used.union(*ancestors.values()))
+    tag_index = {t: i for i, t in enumerate(tag_ids)}
+    cats = sorted({(d.lang, d.category) for d in ordered if d.category})
+    cat_index = {c: i for i, c in enumerate(cats)}
+    twins = _translation_twins(ordered, number)
+    cat_twins: dict[int, set[int]] = defaultdict(set)
+    for d in ordered:
+        for other in twins[number[d.path]]:
+            o = ordered[other]
+            if d.category and o.category:
+                cat_twins[cat_index[(d.lang, d.category)]].add(cat_index[(o.lang, o.category)])
+
+    # Term postings and vocabulary, per language.
+    ranges = {}
+    for lang in languages:
+        lang_docs = [d for d in ordered if d.lang == lang]
+        start = number[lang_docs[0].path] if lang_docs else 0
+        ranges[lang] = [start, len(lang_docs)]
+        postings: dict[str, list[tuple[int, int, int, int]]] = defaultdict(list)
+        for d in lang_docs:
+            n = number[d.path]
+            for term in sorted(set(d.terms) | set(d.flags)):
+                postings[term].append(
+                    (n, d.terms.get(term, 0), d.flags.get(term, 0), d.first_pos.get(term, -1))
+                )
+        terms = sorted(postings)
+        encoded = {t: encode_postings(postings[t]) for t in terms}
+        sizes = [(t, len(json.dumps(t, ensure_ascii=False)) + len(encoded[t]) + 4) for t in terms]
+        shard_of = dict(zip(terms, pack_postings_shards(sizes, postings_bytes), strict=True))
+        for term in terms:
+            shard = files.setdefault(f"{lang}/p/{shard_of[term]}", {})
+            shard[term] = encoded[term]
+            vocab = files.setdefault(f"{lang}/v/{file_key(vocab_prefix(term))}", {})
+            vocab[term] = [len(postings[term]), shard_of[term]]
+        files[f"{lang}/meta"] = {
+            "avg": round(sum(d.length for d in lang_docs) / len(lang_docs), 2) if lang_docs else 0,
+            "norms": "".join(norm(d.length) for d in lang_docs),
+            "vocab": " ".join(sorted({vocab_prefix(t) for t in terms})),
+        }
+
+    # Document records, excerpt segments, facets.
+    for start in range(0, len(ordered), doc_chunk):
+        files[f"d/{start // doc_chunk}"] = [
+            _doc_record(d, tag_index) for d in ordered[start : start + doc_chunk]
+        ]
+    for n, d in enumerate(ordered):
+        for k, text in enumerate(d.segments):
+            files[excerpt_key(n, k)] = text
+    by_tag: dict[str, set[int]] = defaultdict(set)
+    by_cat: dict[int, set[int]] = defaultdict(set)
+    for n, d in enumerate(ordered):
+        for tag in d.tag_ids:
+            # A tag filter also finds the documents of its narrower tags.
+            for wanted in (tag, *ancestors[tag]):
+                by_tag[wanted].add(n)
+        if d.category:
+            by_cat[cat_index[(d.lang, d.category)]].add(n)
+    for tag, i in tag_index.items():
+        files[f"f/t{i}"] = encode_doc_set(by_tag[tag])
+    for i in cat_index.values():
+        # A category filter also finds, in other languages, its translations' documents.
+        files[f"f/c{i}"] = encode_doc_set(set().union(*(by_cat[c] for c in {i} | cat_twins[i])))
+    files["f/index"] = {
+        "tags": [
+            [t, {lang: tag_labels.get(t, {}).get(lang, t) for lang in languages}] for t in tag_ids
+        ],
+        "cats": [[lang, name] for lang, name in cats],
+    }
+    files["meta"] = {
+        "v": FORMAT_VERSION,
+        "langs": list(languages),
+        "docs": ranges,
+        "chunk": doc_chunk,
+        "seg": excerpt_tokens,
+        "xdir": EXCERPT_DIR_SIZE,
+        "boost": dict(boosts or {"title": 3.0, "tag": 2.0, "heading": 1.5}),
+    }
+    return files
+
+
+def excerpt_key(doc: int, segment: int) -> str:
+    return f"x/{doc // EXCERPT_DIR_SIZE}/{doc}-{segment}"
+
+
+def _translation_twins(
+    ordered: Sequence[SearchDoc], number: Mapping[str, int]
+) -> dict[int, list[int]]:
+    """Document numbers of each document's translations (same kind and translation key)."""
+    by_key: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for d in ordered:
+        by_key[(d.kind, d.translation_key)].append(number[d.path])
+    twins: dict[int, list[int]] = {}
+    for group in by_key.values():
+        for n in group:
+            twins[n] = sorted(m for m in group if m != n and ordered[m].lang != ordered[n].lang)
+    return twins
+
+
+def _doc_record(d: SearchDoc, tag_index) -> dict:
+    record = {"t": d.title, "u": d.url, "l": d.lang, "s": len(d.segments)}
+    if d.date:
+        record["d"] = d.date[:10]
+    if d.category:
+        record["c"] = d.category
+    if d.tag_ids:
+        record["g"] = [tag_index[t] for t in d.tag_ids]
+    if d.kind != "article":
+        record["k"] = d.kind
+    return record

@@ -1,0 +1,78 @@
+"""Search the site's Whoosh index from the command line (authors' `invoke search`).
+
+    python -m plugins.search_index.cli "intranet collaboratif" [--lang fr] [--json] [--limit 10]
+
+Prints the ranked results with their scores and source files; `--json` prints a JSON
+list of {path, url, title, score, lang, date}. The index is the one the last build
+wrote (SEARCH_INDEX_DIR of the settings file, default `.cache/whoosh` beside the content
+folder); build the site first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .config import resolve_index_dir
+from .whoosh_index import search as search_index
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_SETTINGS = ROOT / "pelicanconf.py"
+
+
+def index_dir_for(settings_file: Path = DEFAULT_SETTINGS) -> Path:
+    """The Whoosh folder a build with this settings file writes."""
+    from pelican.settings import read_settings
+
+    settings = read_settings(str(settings_file))
+    if not Path(settings.get("PATH", "")).is_absolute():
+        settings["PATH"] = str((Path(settings_file).parent / settings["PATH"]).resolve())
+    return resolve_index_dir(settings)
+
+
+def search(
+    query: str, lang: str | None = None, limit: int = 10, index_dir: Path | None = None
+) -> list[dict]:
+    """Ranked results for `query`: [{path, url, title, score, lang, date}], best first."""
+    return search_index(index_dir or index_dir_for(), query, lang=lang, limit=limit)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="invoke search", description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "query", help='words to look for (Whoosh syntax: AND, OR, "phrase", prefix*)'
+    )
+    parser.add_argument("--lang", choices=("fr", "en"), help="search one language (default: all)")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.add_argument("--limit", type=int, default=10, help="number of results (default 10)")
+    parser.add_argument(
+        "--index-dir", type=Path, help="Whoosh index folder (default: from the settings)"
+    )
+    parser.add_argument(
+        "--settings", type=Path, default=DEFAULT_SETTINGS, help="Pelican settings file"
+    )
+    args = parser.parse_args(argv)
+    index_dir = args.index_dir or index_dir_for(args.settings)
+    try:
+        results = search(args.query, lang=args.lang, limit=args.limit, index_dir=index_dir)
+    except FileNotFoundError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(results, ensure_ascii=False, indent=2))
+        return 0
+    if not results:
+        print(f"No results for {args.query!r}.")
+        return 0
+    for rank, r in enumerate(results, 1):
+        print(f"{rank:2}. {r['score']:8.3f}  {r['path']}")
+        print(
+            f"    {r['title']}  ({r['lang']}{', ' + r['date'][:10] if r['date'] else ''})  {r['url']}"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,119 @@
+"""What search knows about one document: plain data derived from a content record.
+
+Both indexes (Whoosh for authors, the browser index for readers) are built from these
+`SearchDoc`s, which come from the build's single content analysis
+(`plugins/content_index`): term counts and title terms are the record's; this module only
+adds what search alone needs, token positions (for the phrase boost and to pick the
+excerpt around a match) and the analysed terms of tag labels, category and headings.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from .analyzer import analysis
+
+TITLE, HEADING, TAG = 1, 2, 4
+"""Posting flags: the term is in the title, in a heading, in a tag or category label."""
+
+
+@dataclass(frozen=True)
+class SearchDoc:
+    path: str
+    """Source path relative to the content folder: the document's stable identity."""
+    lang: str
+    kind: str
+    title: str
+    url: str
+    date: str | None
+    category: str | None
+    tag_ids: tuple[str, ...]
+    tag_labels: tuple[str, ...]
+    """Labels of its tag concepts in every site language (for the Whoosh `tags` field)."""
+    translation_key: str
+    text: str
+    headings: tuple[str, ...]
+    terms: Mapping[str, int]
+    """Analysed terms of title and body with their counts (the content index's)."""
+    flags: Mapping[str, int] = field(default_factory=dict)
+    """Term -> TITLE | HEADING | TAG bits; tag and category terms may have no count."""
+    first_pos: Mapping[str, int] = field(default_factory=dict)
+    """Term -> position of its first occurrence among the tokens of title + body."""
+    length: int = 0
+    """Number of tokens of title + body (BM25's document length)."""
+    segments: tuple[str, ...] = ()
+    """The body text cut into runs of `excerpt_tokens` tokens (segment k holds the tokens
+    at positions [k*n, (k+1)*n) of title + body), for excerpts loaded on demand."""
+
+    @property
+    def content_hash(self) -> str:
+        """Hash of everything indexed: a changed hash means the document is re-indexed."""
+        data = [self.path, self.lang, self.kind, self.title, self.url, self.date,
+                self.category, self.tag_ids, self.tag_labels, self.text, self.headings]  # fmt: skip
+        return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode()).hexdigest()[:32]
+
+
+def search_doc(record, tag_labels: Iterable[str], excerpt_tokens: int) -> SearchDoc:
+    """Adapt a content_index ContentRecord (duck-typed) to a SearchDoc."""
+    lang = record.lang
+    title = record.title
+    text = record.text.text
+    headings = tuple(h.text for h in record.text.headings if h.text)
+    labels = tuple(tag_labels)
+    stream = f"{title}\n{text}"
+    first_pos: dict[str, int] = {}
+    starts: list[int] = []
+    length = 0
+    for pos, (stem, start, _end) in enumerate(analysis.iter_tokens(stream, lang)):
+        first_pos.setdefault(stem, pos)
+        if pos % excerpt_tokens == 0:
+            starts.append(start)
+        length = pos + 1
+    flags: dict[str, int] = {}
+    for term in record.title_terms:
+        flags[term] = flags.get(term, 0) | TITLE
+    for heading in headings:
+        for term in analysis.analyze(heading, lang):
+            flags[term] = flags.get(term, 0) | HEADING
+    tag_text = " ".join((*labels, *record.tag_ids, record.category or ""))
+    for term in analysis.analyze(tag_text, lang):
+        flags[term] = flags.get(term, 0) | TAG
+    return SearchDoc(
+        path=record.id,
+        lang=lang,
+        kind=record.kind,
+        title=title,
+        url=record.url,
+        date=record.date,
+        category=record.category,
+        tag_ids=tuple(record.tag_ids),
+        tag_labels=labels,
+        translation_key=record.translation_key,
+        text=text,
+        headings=headings,
+        terms=dict(record.terms),
+        flags=flags,
+        first_pos=first_pos,
+        length=length,
+        segments=cut_segments(stream, len(title) + 1, starts),
+    )
+
+
+def cut_segments(stream: str, body_start: int, starts: list[int]) -> tuple[str, ...]:
+    """Body text of each excerpt segment; `starts` are the segments' first characters.
+
+    iter_tokens() offsets index the NFC-lowercased text; in the rare text whose length
+    that changes, offsets are not usable and the whole body is one segment.
+    """
+    body = stream[body_start:]
+    if not body:
+        return ()
+    if len(unicodedata.normalize("NFC", stream).lower()) != len(stream) or not starts:
+        return (body,)
+    bounds = [max(0, s - body_start) for s in starts] + [len(body)]
+    bounds[0] = 0
+    return tuple(body[a:b] for a, b in zip(bounds, bounds[1:], strict=False))

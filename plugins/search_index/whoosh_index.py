@@ -1,0 +1,236 @@
+"""The authors' index: Whoosh, one index per language, updated incrementally.
+
+Layout: `<SEARCH_INDEX_DIR>/<lang>/` holds a Whoosh index whose text fields all use
+`make_whoosh_analyzer(lang)`, the build's one analyzer. One index per language (rather
+than title_fr/title_en... fields in one index) because a Whoosh field has one analyzer and
+the document frequencies of BM25 are then per language; a query without a language
+is run on each index and the results merged by score.
+
+Incremental: every document stores a hash of what it indexes (`hash` field); a build
+re-indexes only added or changed documents and deletes removed ones. The file
+`search-version.json` beside the index records the schema version and a fingerprint of
+the analyzer (analysis.py, analysis_data.json, snowballstemmer's version) and boosts:
+when they differ, the index is deleted and rebuilt from scratch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import snowballstemmer
+from whoosh import index, scoring
+from whoosh.fields import ID, STORED, TEXT, Schema
+from whoosh.qparser import MultifieldParser, OrGroup
+
+from .analyzer import analysis
+from .model import SearchDoc
+
+SCHEMA_VERSION = 1
+VERSION_FILE = "search-version.json"
+SEARCH_FIELDS = ("title", "headings", "body", "tags", "category")
+
+
+@dataclass(frozen=True)
+class UpdateStats:
+    lang: str
+    indexed: int
+    """Documents (re-)indexed by this update."""
+    removed: int
+    unchanged: int
+    rebuilt: bool
+    """True when the index was created from scratch (new, or version mismatch)."""
+
+
+def analyzer_fingerprint() -> str:
+    digest = hashlib.sha256()
+    for path in (Path(analysis.__file__), analysis.DATA_PATH):
+        digest.update(path.read_bytes())
+    digest.update(
+        snowballstemmer.__version__.encode() if hasattr(snowballstemmer, "__version__") else b""
+    )
+    return digest.hexdigest()[:16]
+
+
+def index_version(lang: str, title_boost: float, tag_boost: float, heading_boost: float) -> dict:
+    return {
+        "schema": SCHEMA_VERSION,
+        "analyzer": analyzer_fingerprint(),
+        "lang": lang,
+        "boosts": [title_boost, tag_boost, heading_boost],
+    }
+
+
+def make_schema(lang: str, title_boost: float, tag_boost: float, heading_boost: float) -> Schema:
+    analyzer = analysis.make_whoosh_analyzer(lang)
+    return Schema(
+        path=ID(unique=True, stored=True),
+        hash=ID(stored=True),
+        url=STORED(),
+        title=TEXT(analyzer=analyzer, stored=True, field_boost=title_boost),
+        headings=TEXT(analyzer=analyzer, field_boost=heading_boost),
+        body=TEXT(analyzer=analyzer),
+        # Concept ids and the labels in every language, analysed in the document's language.
+        tags=TEXT(analyzer=analyzer, stored=True, field_boost=tag_boost),
+        category=TEXT(analyzer=analyzer, stored=True),
+        lang=ID(stored=True),
+        kind=ID(stored=True),
+        date=ID(stored=True, sortable=True),
+    )
+
+
+def _fields(doc: SearchDoc) -> dict:
+    return {
+        "path": doc.path,
+        "hash": doc.content_hash,
+        "url": doc.url,
+        "title": doc.title,
+        "headings": "\n".join(doc.headings),
+        "body": doc.text,
+        "tags": " ".join((*doc.tag_ids, *doc.tag_labels)),
+        "category": doc.category or "",
+        "lang": doc.lang,
+        "kind": doc.kind,
+        "date": doc.date or "",
+    }
+
+
+def _read_version(path: Path) -> dict | None:
+    try:
+        return json.loads((path / VERSION_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def update_index(
+    index_dir: Path,
+    lang: str,
+    docs: Sequence[SearchDoc],
+    *,
+    title_boost: float = 3.0,
+    tag_boost: float = 2.0,
+    heading_boost: float = 1.5,
+    source_root: Path | None = None,
+) -> UpdateStats:
+    """Bring `<index_dir>/<lang>` up to date with `docs` (all documents of that language)."""
+    path = Path(index_dir) / lang
+    version = index_version(lang, title_boost, tag_boost, heading_boost)
+    if source_root is not None:
+        version["source_root"] = str(source_root)
+    rebuilt = False
+    stored_version = _read_version(path)
+    if stored_version is None or not _exists(path) or _differs(stored_version, version):
+        shutil.rmtree(path, ignore_errors=True)
+        path.mkdir(parents=True, exist_ok=True)
+        ix = index.create_in(str(path), make_schema(lang, title_boost, tag_boost, heading_boost))
+        rebuilt = True
+    else:
+        ix = _open(path, stored_version)
+    with ix.searcher() as searcher:
+        existing = {f["path"]: f["hash"] for f in searcher.all_stored_fields()}
+    wanted = {d.path: d for d in docs}
+    changed = [
+        d for d in sorted(docs, key=lambda d: d.path) if existing.get(d.path) != d.content_hash
+    ]
+    removed = sorted(set(existing) - set(wanted))
+    if changed or removed:
+        writer = ix.writer(limitmb=256)
+        try:
+            for p in removed:
+                writer.delete_by_term("path", p)
+            for d in changed:
+                if d.path in existing:
+                    writer.update_document(**_fields(d))
+                else:
+                    writer.add_document(**_fields(d))
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+    # Written last: an interrupted first build leaves no version, hence a rebuild.
+    if rebuilt or stored_version != version:
+        (path / VERSION_FILE).write_text(json.dumps(version, sort_keys=True), encoding="utf-8")
+    ix.close()
+    return UpdateStats(
+        lang=lang,
+        indexed=len(changed),
+        removed=len(removed),
+        unchanged=len(docs) - len(changed),
+        rebuilt=rebuilt,
+    )
+
+
+def _exists(path: Path) -> bool:
+    return (path / VERSION_FILE).is_file() and any(path.glob("_MAIN_*.toc"))
+
+
+def _open(path: Path, version: dict):
+    """Open an index with a schema made here, not the one pickled in it.
+
+    The pickled analyzer class is named after the module path the build imported it by
+    (Pelican's `content_index...` or the tests' `plugins.content_index...`).
+    """
+    title_boost, tag_boost, heading_boost = version["boosts"]
+    schema = make_schema(version["lang"], title_boost, tag_boost, heading_boost)
+    return index.open_dir(str(path), schema=schema)
+
+
+def _differs(stored: dict, wanted: dict) -> bool:
+    keys = ("schema", "analyzer", "lang", "boosts")
+    return any(stored.get(k) != wanted.get(k) for k in keys)
+
+
+def indexed_languages(index_dir: Path) -> list[str]:
+    folder = Path(index_dir)
+    return sorted(p.name for p in folder.iterdir() if _exists(p)) if folder.is_dir() else []
+
+
+def search(index_dir: Path, query: str, lang: str | None = None, limit: int = 10) -> list[dict]:
+    """Ranked results (BM25F, title and tag boosts) of the Whoosh index, best first.
+
+    Each result: path (source file, relative to the current folder when it is inside),
+    url, title, score, lang, date. Without `lang`, every language's index is searched and
+    the results are merged by score.
+    """
+    index_dir = Path(index_dir)
+    langs = [lang] if lang else indexed_languages(index_dir)
+    results = []
+    for lg in langs:
+        path = index_dir / lg
+        version = _read_version(path)
+        if version is None or not _exists(path):
+            raise FileNotFoundError(
+                f"no search index for language {lg!r} in {index_dir}: build the site first "
+                "(invoke build)"
+            )
+        root = version.get("source_root")
+        ix = _open(path, version)
+        with ix.searcher(weighting=scoring.BM25F()) as searcher:
+            parser = MultifieldParser(list(SEARCH_FIELDS), ix.schema, group=OrGroup.factory(0.9))
+            for hit in searcher.search(parser.parse(query), limit=limit):
+                results.append(
+                    {
+                        "path": _display_path(root, hit["path"]),
+                        "url": hit["url"],
+                        "title": hit["title"],
+                        "score": round(hit.score, 4),
+                        "lang": hit["lang"],
+                        "date": hit["date"] or None,
+                    }
+                )
+        ix.close()
+    results.sort(key=lambda r: (-r["score"], r["path"]))
+    return results[:limit]
+
+
+def _display_path(root: str | None, source: str) -> str:
+    if not root:
+        return source
+    full = os.path.join(root, source)
+    relative = os.path.relpath(full)
+    return full if relative.startswith("..") else relative

@@ -1,0 +1,276 @@
+// The browser search core, without a DOM: decoding, ranking, prefix completion, typo
+// tolerance, phrase boost, filters. Run with `node --test tests/node/`.
+//
+// The index here is built in memory by `makeIndex` (a small JavaScript mirror of
+// plugins/search_index/browser_index.py, one postings file per term); the build tests
+// (tests/build/test_search.py) check the core against the real files Python writes.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { analyze } from "../../theme/static/js/analysis.mjs";
+import {
+    ALPHABET,
+    SearchIndex,
+    allowedTypos,
+    decodePostings,
+    decodeVlq,
+    editDistance,
+    excerpt,
+    fileKey,
+    highlight,
+    parseQuery,
+} from "../../theme/static/js/search-core.mjs";
+
+function vlq(values) {
+    let out = "";
+    for (let value of values) {
+        for (;;) {
+            const digit = value % 32;
+            value = Math.floor(value / 32);
+            if (value) out += ALPHABET[digit | 32];
+            else {
+                out += ALPHABET[digit];
+                break;
+            }
+        }
+    }
+    return out;
+}
+
+/** docs: [{lang, title, text, date?, tags?, category?}] -> Map of index files. */
+function makeIndex(docs, { seg = 200 } = {}) {
+    const langs = ["fr", "en"];
+    const ordered = langs.flatMap((lang) =>
+        docs.filter((d) => d.lang === lang).sort((a, b) => (b.date || "").localeCompare(a.date || "")),
+    );
+    const files = new Map();
+    const meta = { v: 1, langs, docs: {}, chunk: 4, seg, xdir: 100, boost: { title: 3, tag: 2, heading: 1.5 } };
+    const tagIds = [...new Set(docs.flatMap((d) => d.tags || []))].sort();
+    const cats = [...new Set(docs.filter((d) => d.category).map((d) => `${d.lang}\u0000${d.category}`))].sort();
+    let shard = 0;
+    for (const lang of langs) {
+        const start = ordered.findIndex((d) => d.lang === lang);
+        const mine = ordered.filter((d) => d.lang === lang);
+        meta.docs[lang] = [start < 0 ? 0 : start, mine.length];
+        const postings = new Map();
+        const norms = [];
+        let total = 0;
+        mine.forEach((d, i) => {
+            const n = start + i;
+            const stream = analyze(`${d.title}\n${d.text}`, lang);
+            total += stream.length;
+            norms.push(ALPHABET[Math.min(63, Math.round(7 * Math.log1p(stream.length)))]);
+            const info = new Map();
+            stream.forEach((t, pos) => {
+                const e = info.get(t) || { tf: 0, flags: 0, pos };
+                e.tf += 1;
+                info.set(t, e);
+            });
+            for (const t of analyze(d.title, lang)) info.get(t).flags |= 1;
+            for (const t of analyze((d.tags || []).join(" "), lang)) {
+                const e = info.get(t) || { tf: 0, flags: 0, pos: -1 };
+                e.flags |= 4;
+                info.set(t, e);
+            }
+            for (const [t, e] of info) {
+                if (!postings.has(t)) postings.set(t, []);
+                postings.get(t).push([n, e.tf, e.flags, e.pos]);
+            }
+        });
+        const vocab = {};
+        for (const term of [...postings.keys()].sort()) {
+            const list = postings.get(term);
+            const numbers = [];
+            let previous = -1;
+            for (const [n, tf, flags, pos] of list) {
+                numbers.push(n - previous - 1, tf * 8 + flags, pos + 1);
+                previous = n;
+            }
+            files.set(`${lang}/p/${shard}`, { [term]: vlq(numbers) });
+            const prefix = Array.from(term).slice(0, 2).join("");
+            vocab[prefix] = vocab[prefix] || {};
+            vocab[prefix][term] = [list.length, shard];
+            shard += 1;
+        }
+        for (const [prefix, entries] of Object.entries(vocab)) files.set(`${lang}/v/${fileKey(prefix)}`, entries);
+        files.set(`${lang}/meta`, {
+            avg: mine.length ? total / mine.length : 0,
+            norms: norms.join(""),
+            vocab: Object.keys(vocab).sort().join(" "),
+        });
+    }
+    ordered.forEach((d, n) => {
+        const key = `d/${Math.floor(n / meta.chunk)}`;
+        if (!files.has(key)) files.set(key, []);
+        const record = { t: d.title, u: d.url || `${d.lang}/${n}.html`, l: d.lang, s: 1 };
+        if (d.date) record.d = d.date;
+        if (d.category) record.c = d.category;
+        files.get(key).push(record);
+        files.set(`x/0/${n}-0`, d.text);
+    });
+    const setOf = (ns) => {
+        const numbers = [];
+        let previous = -1;
+        for (const n of [...ns].sort((a, b) => a - b)) {
+            numbers.push(n - previous - 1);
+            previous = n;
+        }
+        return vlq(numbers);
+    };
+    tagIds.forEach((tag, i) => {
+        files.set(`f/t${i}`, setOf(ordered.flatMap((d, n) => ((d.tags || []).includes(tag) ? [n] : []))));
+    });
+    cats.forEach((key, i) => {
+        const [lang, name] = key.split("\u0000");
+        files.set(`f/c${i}`, setOf(ordered.flatMap((d, n) => (d.lang === lang && d.category === name ? [n] : []))));
+    });
+    files.set("f/index", { tags: tagIds.map((t) => [t, { fr: t, en: t }]), cats: cats.map((c) => c.split("\u0000")) });
+    files.set("meta", meta);
+    return files;
+}
+
+function open(docs) {
+    const files = makeIndex(docs);
+    return new SearchIndex(async (key) => {
+        if (!files.has(key)) throw new Error(`no file ${key}`);
+        return structuredClone(files.get(key));
+    });
+}
+
+async function urls(index, query, options = {}) {
+    const { hits } = await index.search(query, { lang: "fr", ...options });
+    const page = await index.page(hits, { limit: 20 });
+    return page.map((h) => h.record.u);
+}
+
+const FILLER = "Le projet avance avec les équipes et les services de la ville depuis plusieurs mois.";
+const DOCS = [
+    { lang: "fr", url: "intranet", title: "Un portail intranet collaboratif", text: `Le portail intranet de la ville. ${FILLER}`, date: "2012-03-14", tags: ["intranet"], category: "Intranet" },
+    { lang: "fr", url: "body-only", title: "Bilan de l'année", text: `${FILLER} On parle aussi un peu d'intranet ici. ${FILLER} ${FILLER}`, date: "2013-01-10", category: "Bilan" },
+    { lang: "fr", url: "rse", title: "Lancer une plateforme", text: `Un réseau social d'entreprise change la façon de travailler. ${FILLER}`, date: "2011-05-02", tags: ["rse"], category: "Réseaux" },
+    { lang: "fr", url: "apart", title: "Chronique", text: `Le réseau des agents est dense. ${FILLER} Un usage social des outils apparaît. ${FILLER}`, date: "2014-06-01", category: "Réseaux" },
+    { lang: "fr", url: "management", title: "Le management collaboratif", text: `Les managers et le management de proximité. ${FILLER}`, date: "2010-02-01", tags: ["management"] },
+    { lang: "en", url: "en-intranet", title: "A collaborative intranet portal", text: "The intranet portal of the city, step by step.", date: "2012-03-20", tags: ["intranet"], category: "Intranet" },
+    { lang: "en", url: "en-management", title: "Collaborative management", text: "Managers and management close to the teams.", date: "2010-02-05", tags: ["management"] },
+];
+
+test("VLQ and postings decode what Python encodes", () => {
+    // Vectors from plugins/search_index/browser_index.py: vlq([0, 1, 31, 32, 1000, 2**31])
+    // and encode_postings([(0, 2, 1, 0), (5, 1, 0, 40), (6, 0, 4, -1)]).
+    assert.deepEqual(decodeVlq("ABfgBofggggggC"), [0, 1, 31, 32, 1000, 2 ** 31]);
+    const p = decodePostings("ARBEIpBAEA");
+    assert.deepEqual([...p.docs], [0, 5, 6]);
+    assert.deepEqual([...p.tf], [2, 1, 0]);
+    assert.deepEqual([...p.flags], [1, 0, 4]);
+    assert.deepEqual([...p.pos], [0, 40, -1]);
+    assert.throws(() => decodeVlq("A*"), /bad VLQ/);
+});
+
+test("edit distance counts a transposition as one edit; typos need long enough words", () => {
+    assert.equal(editDistance("intranet", "intarnet"), 1);
+    assert.equal(editDistance("intranet", "intranet"), 0);
+    assert.equal(editDistance("collabor", "colabor"), 1);
+    assert.equal(editDistance("abc", "xyz", 1), 2); // capped at max + 1
+    assert.deepEqual([4, 5, 8, 9].map(allowedTypos), [0, 1, 1, 2]);
+});
+
+test("file keys are ASCII and stable", () => {
+    assert.equal(fileKey("in"), "in");
+    assert.equal(fileKey("σε"), "_cf83ceb5");
+});
+
+test("queries are analysed like the index: accents, case, plurals, elisions", () => {
+    const { terms } = parseQuery("Réseaux SOCIAUX de l'Intranet", "fr");
+    assert.deepEqual(terms.map((t) => t.stem), analyze("reseau social intranet", "fr"));
+});
+
+test("a title match ranks above a passing mention in the body", async () => {
+    const found = await urls(open(DOCS), "intranet");
+    assert.deepEqual(found, ["intranet", "body-only"]);
+});
+
+test("accent-insensitive and plural-insensitive", async () => {
+    const index = open(DOCS);
+    assert.ok((await urls(index, "reseaux")).includes("rse"));
+    assert.ok((await urls(index, "RÉSEAU")).includes("rse"));
+});
+
+test("the last word is completed as a prefix only while typing", async () => {
+    const index = open(DOCS);
+    assert.deepEqual(await urls(index, "intra"), []);
+    assert.deepEqual(await urls(index, "intra", { prefix: true }), ["intranet", "body-only"]);
+    assert.ok((await urls(index, "portail collab", { prefix: true }))[0] === "intranet");
+    // Only the word being typed is completed, not the one before a final stop word.
+    assert.deepEqual(await urls(index, "intra les", { prefix: true }), []);
+});
+
+test("typos: one edit from 5 letters, not below; the exact word wins when it exists", async () => {
+    const index = open(DOCS);
+    assert.deepEqual(await urls(index, "intarnet"), ["intranet", "body-only"]);
+    assert.deepEqual(await urls(index, "intrante"), ["intranet", "body-only"]);
+    assert.ok((await urls(index, "managment")).includes("management"));
+    assert.deepEqual(await urls(index, "vile"), []); // 4 letters: no typo tolerance
+});
+
+test("a typo in the first two letters is found through the neighbouring vocabulary file", async () => {
+    const index = open(DOCS);
+    assert.deepEqual(await urls(index, "nitranet"), ["intranet", "body-only"]);
+    assert.ok(index.loaded.includes("fr/v/ni") === false, "no file for a prefix that does not exist");
+    assert.ok(index.loaded.includes("fr/v/in"));
+});
+
+test("words next to each other get the phrase boost", async () => {
+    assert.deepEqual(await urls(open(DOCS), "réseau social"), ["rse", "apart"]);
+    // Same words, same lengths: only the adjacency differs (and the newer one would win a tie).
+    const twins = open([
+        { lang: "fr", url: "together", title: "Note", text: "réseau social alpha beta gamma", date: "2001-01-01" },
+        { lang: "fr", url: "apart", title: "Note", text: "réseau alpha social beta gamma", date: "2002-01-01" },
+    ]);
+    assert.deepEqual(await urls(twins, "réseau social"), ["together", "apart"]);
+    assert.deepEqual(await urls(twins, "social réseau"), ["apart", "together"]);
+});
+
+test("filters by tag and by category; sort by date", async () => {
+    const index = open(DOCS);
+    assert.deepEqual(await urls(index, "ville", { tag: "intranet" }), ["intranet"]);
+    assert.deepEqual(await urls(index, "ville", { cat: "Bilan" }), ["body-only"]);
+    assert.deepEqual(await urls(index, "ville", { tag: "unknown" }), []);
+    const byDate = await urls(index, "ville", { sort: "date" });
+    assert.deepEqual(byDate, ["apart", "body-only", "intranet", "rse", "management"]);
+});
+
+test("the page's language comes first; other languages on request", async () => {
+    const index = open(DOCS);
+    assert.deepEqual(await urls(index, "intranet", { lang: "en" }), ["en-intranet"]);
+    const both = await urls(index, "intranet", { lang: "en", langs: ["fr", "en"] });
+    assert.deepEqual(both, ["en-intranet", "intranet", "body-only"]);
+});
+
+test("stop words alone find nothing; an empty query finds nothing", async () => {
+    const index = open(DOCS);
+    assert.deepEqual(await urls(index, "le la les"), []);
+    assert.deepEqual(await urls(index, ""), []);
+});
+
+test("only the files a query needs are loaded", async () => {
+    const index = open(DOCS);
+    await index.search("intranet", { lang: "fr" });
+    const loaded = index.loaded.slice().sort();
+    assert.equal(loaded.length, 4, loaded.join(" "));
+    assert.deepEqual(loaded.filter((k) => !k.startsWith("fr/p/")), ["fr/meta", "fr/v/in", "meta"]);
+});
+
+test("highlight and excerpt return plain text parts; markup in content stays text", () => {
+    const terms = new Set(analyze("intranet", "fr"));
+    const parts = highlight("<b>L'intranet</b> et les intranets", terms, "fr");
+    assert.deepEqual(parts, [
+        { text: "<b>", mark: false },
+        { text: "L'intranet", mark: true },
+        { text: "</b> et les ", mark: false },
+        { text: "intranets", mark: true },
+    ]);
+    const long = `${"mot ".repeat(100)}un intranet utile ${"fin ".repeat(100)}`;
+    const ex = excerpt(long, terms, "fr", { words: 10 });
+    const text = ex.map((p) => p.text).join("");
+    assert.ok(text.startsWith("… ") && text.endsWith(" …"), text);
+    assert.ok(ex.some((p) => p.mark && p.text === "intranet"));
+});

@@ -1,0 +1,379 @@
+"""Search index builders, without Pelican: encoding, shards, escaping, Whoosh updates, bundle."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from plugins.content_index.analysis import analyze, analyze_counts
+from plugins.content_index.extract import ExtractedText, Heading
+from plugins.search_index import whoosh_index
+from plugins.search_index.browser_index import (
+    build_browser_index,
+    decode_postings,
+    encode_doc_set,
+    encode_postings,
+    file_key,
+    order_docs,
+    pack_postings_shards,
+    render_js,
+    unvlq,
+    vlq,
+)
+from plugins.search_index.bundle import BundleError, bundle, compact, transform_module
+from plugins.search_index.config import SearchConfig, SearchConfigError, resolve_index_dir
+from plugins.search_index.model import HEADING, TAG, TITLE, search_doc
+
+ROOT = Path(__file__).resolve().parents[2]
+JS = ROOT / "theme" / "static" / "js"
+
+
+def record(path, title, text, lang="fr", date="2012-03-14T09:30:00", tags=(), category="Intranet",
+           headings=(), kind="article", key=None):  # fmt: skip
+    info = ExtractedText(
+        text=text,
+        headings=tuple(Heading(2, f"h{i}", h) for i, h in enumerate(headings)),
+        links=(), anchors=frozenset(), images=(),
+    )  # fmt: skip
+    return SimpleNamespace(
+        id=path, kind=kind, lang=lang, slug=Path(path).stem, title=title, url=f"{lang}/{Path(path).stem}/",
+        translation_key=key or Path(path).stem, date=date, category=category, summary="", text=info,
+        tag_ids=tuple(tags), terms=analyze_counts(f"{title}\n{text}", lang),
+        title_terms=tuple(analyze(title, lang)),
+    )  # fmt: skip
+
+
+def doc(path, title, text, tag_labels=(), excerpt_tokens=200, **kw):
+    return search_doc(record(path, title, text, **kw), tag_labels, excerpt_tokens)
+
+
+SAMPLE = [
+    doc("articles/fr/intranet.md", "Un portail intranet", "Le portail intranet de la ville.",
+        tags=("intranet",), tag_labels=("Intranet", "Intranet"), key="intranet"),
+    doc("articles/en/intranet.md", "An intranet portal", "The intranet portal of the city.", lang="en",
+        date="2012-03-20T09:00:00", tags=("intranet",), tag_labels=("Intranet", "Intranet"), key="intranet"),
+    doc("articles/fr/rse.md", "Réseau social d'entreprise", "Un réseau social change le travail.",
+        date="2013-01-01T00:00:00", tags=("rse",), category="Réseaux"),
+    doc("kb/fr/glossaire/index.md", "Glossaire", "Les mots du métier.", kind="page", date=None, category=None),
+]  # fmt: skip
+
+
+# --- Encoding -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "values", [[], [0], [31], [32], [0, 1, 31, 32, 1000, 2**31], list(range(200))]
+)
+def test_vlq_round_trips(values):
+    encoded = vlq(values)
+    assert re.fullmatch(r"[A-Za-z0-9_-]*", encoded)
+    assert unvlq(encoded) == values
+
+
+def test_vlq_small_numbers_take_one_character():
+    assert len(vlq(range(32))) == 32
+    with pytest.raises(ValueError):
+        vlq([-1])
+
+
+def test_postings_are_delta_encoded_with_frequencies_flags_and_positions():
+    postings = [(0, 2, TITLE, 0), (5, 1, 0, 40), (6, 0, TAG, -1), (1000, 3, HEADING | TITLE, 7)]
+    encoded = encode_postings(postings)
+    assert decode_postings(encoded) == postings
+    # Consecutive documents cost one character each for the delta.
+    assert unvlq(encoded)[6] == 0
+
+
+def test_doc_sets_are_sorted_deltas():
+    assert unvlq(encode_doc_set([5, 1, 1, 2])) == [1, 0, 2]
+
+
+@pytest.mark.parametrize(
+    ("prefix", "key"),
+    [("in", "in"), ("20", "20"), ("σε", "_cf83ceb5"), ("a'", "_6127"), ("IN", "_494e")],
+)
+def test_file_keys_are_ascii(prefix, key):
+    assert file_key(prefix) == key
+
+
+# --- Escaping -----------------------------------------------------------------------------
+
+
+HOSTILE = 'Title </script><script>alert(1)</script> <!-- & <img src=x onerror=alert(1)> \u2028\u2029 "quotes"'
+
+
+def test_js_payloads_escape_markup_and_line_separators():
+    text = render_js("d/0", [{"t": HOSTILE}])
+    body = text[text.index(",") + 1 : text.rindex(");")]
+    for raw in ("<", ">", "&", "\u2028", "\u2029"):
+        assert raw not in text
+    assert "\\u003c/script\\u003e" in text
+    assert json.loads(body) == [{"t": HOSTILE}]
+    assert text.startswith('__searchData("d/0",') and text.endswith(");\n")
+
+
+def test_hostile_titles_run_as_plain_data_in_node(tmp_path):
+    node = shutil.which("node")
+    if not node:
+        pytest.skip("node is not installed")
+    script = tmp_path / "payload.js"
+    script.write_text(render_js("d/0", [{"t": HOSTILE}]), encoding="utf-8")
+    probe = (
+        "const vm=require('vm');let got;"
+        f"vm.runInNewContext(require('fs').readFileSync({json.dumps(str(script))},'utf8'),"
+        "{__searchData:(k,d)=>{got=[k,d];}});process.stdout.write(JSON.stringify(got));"
+    )
+    out = subprocess.run([node, "-e", probe], capture_output=True, text=True, check=True).stdout
+    assert json.loads(out) == ["d/0", [{"t": HOSTILE}]]
+
+
+# --- Documents and builders ------------------------------------------------------------------
+
+
+def test_search_doc_has_positions_flags_and_segments():
+    d = doc("a.md", "Intranet collaboratif", "Un intranet pour la ville. " * 30,
+            headings=("Le portail",), tag_labels=("Réseaux sociaux",), excerpt_tokens=10)  # fmt: skip
+    assert d.first_pos["intranet"] == 0
+    assert d.first_pos["collabor"] == 1
+    assert d.flags["intranet"] & TITLE
+    assert d.flags["portail"] & HEADING
+    assert d.flags["reseau"] & TAG and "reseau" not in d.terms
+    assert d.length == sum(d.terms.values())
+    # Segment k holds tokens [10k, 10k+10) of title + body; together they are the body.
+    assert len(d.segments) == -(-d.length // 10)
+    assert "".join(d.segments) == d.text
+    assert d.segments[1].startswith("intranet") or d.segments[1][0].isalpha()
+
+
+def test_documents_are_numbered_by_language_then_newest_first():
+    ordered = order_docs(reversed(SAMPLE), ["fr", "en"])
+    assert [d.path for d in ordered] == [
+        "articles/fr/rse.md", "articles/fr/intranet.md", "kb/fr/glossaire/index.md", "articles/en/intranet.md",
+    ]  # fmt: skip
+
+
+def test_postings_shards_respect_the_budget():
+    sizes = [("a", 5), ("b", 5), ("c", 5), ("d", 20), ("e", 1)]
+    assert pack_postings_shards(sizes, 10) == [0, 0, 1, 2, 3]
+    assert pack_postings_shards(sizes, 100) == [0, 0, 0, 0, 0]
+
+
+def build(docs=SAMPLE, **kw):
+    labels = {"intranet": {"fr": "Intranet", "en": "Intranet"}, "rse": {"fr": "RSE", "en": "ESN"}}
+    return build_browser_index(
+        docs, ["fr", "en"], labels, lambda t: ["intranet"] if t == "rse" else [], **kw
+    )
+
+
+def payloads_by_prefix(files, prefix):
+    return {k: v for k, v in files.items() if k.startswith(prefix)}
+
+
+def test_every_document_is_in_the_records_once_and_terms_point_to_their_shard():
+    files = build(postings_bytes=40)
+    records = [
+        r
+        for k, chunk in sorted(
+            payloads_by_prefix(files, "d/").items(), key=lambda kv: int(kv[0][2:])
+        )
+        for r in chunk
+    ]
+    assert sorted(r["u"] for r in records) == sorted(d.url for d in SAMPLE)
+    for lang in ("fr", "en"):
+        lang_meta = files[f"{lang}/meta"]
+        vocab_keys = lang_meta["vocab"].split()
+        for key in vocab_keys:
+            for term, (df, shard) in files[f"{lang}/v/{file_key(key)}"].items():
+                assert term.startswith(key)
+                postings = decode_postings(files[f"{lang}/p/{shard}"][term])
+                assert len(postings) == df
+                start, count = files["meta"]["docs"][lang]
+                assert all(start <= p[0] < start + count for p in postings)
+    assert len(payloads_by_prefix(files, "fr/p/")) > 1  # the small budget split the postings
+
+
+def test_shards_stay_small_except_single_big_terms():
+    docs = [
+        doc(f"articles/fr/{i}.md", f"Titre {i}", f"mot{i % 50} commun texte {i}")
+        for i in range(300)
+    ]
+    files = build(docs, postings_bytes=2000)
+    for key, shard in payloads_by_prefix(files, "fr/p/").items():
+        size = len(render_js(key, shard))
+        assert size < 2000 + 200 or len(shard) == 1, (key, size)
+
+
+def test_filters_and_excerpts():
+    files = build()
+    facets = files["f/index"]
+    assert [t[0] for t in facets["tags"]] == ["intranet", "rse"]
+    fr_rse = 0  # newest French document
+    # The "intranet" filter includes documents tagged with a narrower tag ("rse").
+    assert fr_rse in set(_doc_set(files["f/t0"]))
+    assert ["fr", "Intranet"] in facets["cats"]
+    # Category filters include translations in the other language.
+    cat = facets["cats"].index(["fr", "Intranet"])
+    assert len(_doc_set(files[f"f/c{cat}"])) == 2
+    assert files["x/0/0-0"].startswith("Un réseau social")
+
+
+def _doc_set(text):
+    out, previous = [], -1
+    for delta in unvlq(text):
+        previous += delta + 1
+        out.append(previous)
+    return out
+
+
+def test_output_is_deterministic_whatever_the_input_order():
+    one = build(SAMPLE)
+    two = build(list(reversed(SAMPLE)))
+    assert list(one) == list(two) or sorted(one) == sorted(two)
+    assert {k: render_js(k, v) for k, v in one.items()} == {
+        k: render_js(k, v) for k, v in two.items()
+    }
+
+
+# --- Whoosh ------------------------------------------------------------------------------------
+
+
+def fr_docs(text_of_second="Le réseau social de la ville."):
+    return [
+        doc("articles/fr/a.md", "Un portail intranet", "Le portail intranet de la ville."),
+        doc("articles/fr/b.md", "Réseau social", text_of_second),
+        doc("articles/fr/c.md", "Glossaire", "Les mots du métier.", kind="page", date=None),
+    ]
+
+
+def test_whoosh_index_is_updated_incrementally(tmp_path):
+    first = whoosh_index.update_index(tmp_path, "fr", fr_docs())
+    assert (first.indexed, first.removed, first.rebuilt) == (3, 0, True)
+    again = whoosh_index.update_index(tmp_path, "fr", fr_docs())
+    assert (again.indexed, again.removed, again.unchanged, again.rebuilt) == (0, 0, 3, False)
+    changed = whoosh_index.update_index(tmp_path, "fr", fr_docs("Un texte sur le télétravail."))
+    assert (changed.indexed, changed.removed, changed.rebuilt) == (1, 0, False)
+    results = whoosh_index.search(tmp_path, "télétravail", lang="fr")
+    assert [r["path"] for r in results] == ["articles/fr/b.md"]
+    assert whoosh_index.search(tmp_path, "reseau", lang="fr")[0]["path"] == "articles/fr/b.md"
+    removed = whoosh_index.update_index(tmp_path, "fr", fr_docs("Un texte sur le télétravail.")[:2])
+    assert (removed.indexed, removed.removed) == (0, 1)
+    assert whoosh_index.search(tmp_path, "glossaire", lang="fr") == []
+
+
+def test_whoosh_index_is_rebuilt_when_its_version_differs(tmp_path):
+    whoosh_index.update_index(tmp_path, "fr", fr_docs())
+    version_file = tmp_path / "fr" / whoosh_index.VERSION_FILE
+    version = json.loads(version_file.read_text())
+    version["analyzer"] = "an older analyzer"
+    version_file.write_text(json.dumps(version))
+    rebuilt = whoosh_index.update_index(tmp_path, "fr", fr_docs())
+    assert (rebuilt.indexed, rebuilt.rebuilt) == (3, True)
+    assert json.loads(version_file.read_text())["analyzer"] == whoosh_index.analyzer_fingerprint()
+    # A boost change is a schema change, hence a rebuild too.
+    assert whoosh_index.update_index(tmp_path, "fr", fr_docs(), title_boost=5.0).rebuilt
+
+
+def test_whoosh_ranks_title_matches_first_and_merges_languages(tmp_path):
+    en = [doc("articles/en/a.md", "Intranet portal", "The portal of the city.", lang="en")]
+    whoosh_index.update_index(tmp_path, "fr", fr_docs())
+    whoosh_index.update_index(tmp_path, "en", en)
+    results = whoosh_index.search(tmp_path, "intranet")
+    assert {r["lang"] for r in results} == {"fr", "en"}
+    assert all(set(r) >= {"path", "url", "title", "score"} for r in results)
+    assert results == sorted(results, key=lambda r: -r["score"])
+    with pytest.raises(FileNotFoundError):
+        whoosh_index.search(tmp_path / "nowhere", "intranet", lang="fr")
+
+
+# --- Settings ------------------------------------------------------------------------------
+
+
+def test_index_dir_is_relative_to_the_folder_of_the_content(tmp_path):
+    settings = {"PATH": str(tmp_path / "site" / "content")}
+    assert resolve_index_dir(settings) == tmp_path / "site" / ".cache" / "whoosh"
+    assert resolve_index_dir({**settings, "SEARCH_INDEX_DIR": "/abs/idx"}) == Path("/abs/idx")
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("SEARCH_DOC_CHUNK", 0),
+        ("SEARCH_DOC_CHUNK", "8"),
+        ("SEARCH_WHOOSH", "yes"),
+        ("SEARCH_OUTPUT_DIR", "../out"),
+    ],
+)
+def test_invalid_settings_name_the_setting(name, value):
+    with pytest.raises(SearchConfigError, match=name):
+        SearchConfig.from_settings({"PATH": "content", name: value})
+
+
+# --- Bundle --------------------------------------------------------------------------------
+
+
+def test_bundle_rewrites_imports_and_exports():
+    out = transform_module(
+        "b.mjs",
+        'import { a, b as c } from "./a.mjs";\nexport function f() {}\nexport const X = 1;\nconst y = 2;\nexport { y as Y };\n',
+        ["a.mjs"],
+    )
+    assert 'const { a, b: c } = __modules["a.mjs"];' in out
+    assert "return { f: f, X: X, Y: y };" in out
+    assert "export" not in out
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        'import x from "./a.mjs";',
+        "export default 1;",
+        'export * from "./a.mjs";',
+        'import {\n a } from "./a.mjs";',
+    ],
+)
+def test_bundle_refuses_what_it_does_not_understand(source):
+    with pytest.raises(BundleError):
+        transform_module("b.mjs", source, ["a.mjs"])
+
+
+def test_compact_keeps_code_and_template_literals():
+    source = "/* header\n * more\n */\nconst a = 1; // trailing\n\n    // alone\n    if (a) {\n        f();\n    }\n"
+    assert compact(source) == "const a = 1; // trailing\nif (a) {\nf();\n}"
+    template = "const x = 1;\nconst t = `line one\n    indented line`;\n    const y = 2;\n"
+    assert (
+        compact(template)
+        == "const x = 1;\nconst t = `line one\n    indented line`;\n    const y = 2;\n"
+    )
+
+
+def test_bundled_analyzer_is_the_module_analyzer(tmp_path):
+    """The bundle (compacted, wrapped) analyses exactly like Python, over the word lists."""
+    node = shutil.which("node")
+    if not node:
+        pytest.skip("node is not installed")
+    modules = [
+        (n, (JS / n).read_text(encoding="utf-8"))
+        for n in ("snowball.mjs", "analysis.mjs", "search-core.mjs")
+    ]
+    script = tmp_path / "search.js"
+    script.write_text(bundle(modules, "search-core.mjs", "SiteSearch"), encoding="utf-8")
+    cases = [("fr", "Les réseaux sociaux d'entreprise"), ("en", "Managing the company's intranets")]
+    for lang in ("fr", "en"):
+        words = (ROOT / f"tests/data/words_{lang}.txt").read_text(encoding="utf-8").split()
+        cases += [(lang, " ".join(words[i : i + 50])) for i in range(0, min(len(words), 5000), 50)]
+    data = tmp_path / "cases.json"
+    data.write_text(json.dumps(cases), encoding="utf-8")
+    probe = (
+        "const vm=require('vm'),fs=require('fs');const g={};g.globalThis=g;vm.createContext(g);"
+        f"vm.runInContext(fs.readFileSync({json.dumps(str(script))},'utf8'),g);"
+        f"const cases=JSON.parse(fs.readFileSync({json.dumps(str(data))},'utf8'));"
+        "process.stdout.write(JSON.stringify(cases.map(([l,t])=>g.SiteSearch.parseQuery(t,l).terms.map(x=>x.stem))));"
+    )
+    out = subprocess.run([node, "-e", probe], capture_output=True, text=True, check=True).stdout
+    assert json.loads(out) == [analyze(text, lang) for lang, text in cases]

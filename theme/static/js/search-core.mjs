@@ -1,0 +1,540 @@
+/*
+ * Search core: decoding, query analysis, candidate terms, ranking and excerpts.
+ * Pure ES module: no DOM and no fetch, so the same code runs in the page (bundled into
+ * the classic script theme/js/search.js by plugins/search_index/bundle.py), in
+ * `node --test` and in bench/search_cli.mjs. Index files are read through a `load(key)`
+ * function given by the caller; the format is documented in
+ * plugins/search_index/browser_index.py.
+ *
+ * Queries are analysed by analysis.mjs, the twin of the Python analyzer that built the
+ * index, so accents, case, elisions, plurals and stemming match exactly.
+ */
+
+import { analyze, fold } from "./analysis.mjs";
+
+export const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+const DIGIT = new Map(Array.from(ALPHABET, (c, i) => [c, i]));
+export const VOCAB_PREFIX = 2;
+const K1 = 1.2;
+const B = 0.75;
+const NORM_SCALE = 7;
+const FLAG_TITLE = 1;
+const FLAG_HEADING = 2;
+const FLAG_TAG = 4;
+/** How much a candidate counts compared with the exact word the reader typed. */
+export const WEIGHTS = Object.freeze({ exact: 1, prefix: 0.8, typo1: 0.6, typo2: 0.4 });
+const MAX_PREFIX_TERMS = 8;
+const MAX_TYPO_TERMS = 3;
+const PHRASE_BOOST = 1.5;
+const FIELD_BONUS = 0.5;
+// Same word boundaries as analysis.mjs (which turns these apostrophes into ').
+const WORD_RE = /[\p{L}\p{N}\p{M}]+(?:['\u2019\u02bc\u2018][\p{L}\p{N}\p{M}]+)*/gu;
+const APOSTROPHE_RE = /['\u2019\u02bc\u2018]/;
+const SAFE_KEY_RE = /^[a-z0-9]+$/;
+
+// --- Decoding ---------------------------------------------------------------------------
+
+/** Base-64 VLQ string -> array of non-negative integers (see browser_index.vlq). */
+export function decodeVlq(text) {
+    const out = [];
+    let value = 0;
+    let shift = 0;
+    for (let i = 0; i < text.length; i++) {
+        const digit = DIGIT.get(text[i]);
+        if (digit === undefined) throw new Error(`bad VLQ character ${JSON.stringify(text[i])}`);
+        value += (digit & 31) * 2 ** shift;
+        if (digit & 32) {
+            shift += 5;
+        } else {
+            out.push(value);
+            value = 0;
+            shift = 0;
+        }
+    }
+    return out;
+}
+
+/** Postings string -> {docs, tf, flags, pos} arrays (pos -1: not in title or body). */
+export function decodePostings(text) {
+    const n = decodeVlq(text);
+    const count = n.length / 3;
+    const docs = new Int32Array(count);
+    const tf = new Int32Array(count);
+    const flags = new Uint8Array(count);
+    const pos = new Int32Array(count);
+    let previous = -1;
+    for (let i = 0, j = 0; i < count; i++, j += 3) {
+        previous = previous + n[j] + 1;
+        docs[i] = previous;
+        tf[i] = n[j + 1] >> 3;
+        flags[i] = n[j + 1] & 7;
+        pos[i] = n[j + 2] - 1;
+    }
+    return { docs, tf, flags, pos };
+}
+
+/** Delta-encoded document set (facets) -> Set of document numbers. */
+export function decodeDocSet(text) {
+    const out = new Set();
+    let previous = -1;
+    for (const delta of decodeVlq(text)) {
+        previous = previous + delta + 1;
+        out.add(previous);
+    }
+    return out;
+}
+
+/** Document length from its one-character norm. */
+export function decodeNorm(char) {
+    return Math.exp((DIGIT.get(char) || 0) / NORM_SCALE) - 1;
+}
+
+/** File name of a vocabulary prefix: itself if [a-z0-9], else "_" + UTF-8 hex. */
+export function fileKey(prefix) {
+    if (SAFE_KEY_RE.test(prefix)) return prefix;
+    let hex = "_";
+    for (const byte of new TextEncoder().encode(prefix)) hex += byte.toString(16).padStart(2, "0");
+    return hex;
+}
+
+export function vocabPrefix(term) {
+    return Array.from(term).slice(0, VOCAB_PREFIX).join("");
+}
+
+// --- Edit distance ----------------------------------------------------------------------
+
+/** Optimal string alignment distance (a transposition counts 1), or max + 1 if above max. */
+export function editDistance(a, b, max = Infinity) {
+    if (Math.abs(a.length - b.length) > max) return max + 1;
+    let prev2 = null;
+    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const row = [i];
+        let best = i;
+        for (let j = 1; j <= b.length; j++) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            let d = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+                d = Math.min(d, prev2[j - 2] + 1);
+            }
+            row.push(d);
+            if (d < best) best = d;
+        }
+        if (best > max) return max + 1;
+        prev2 = prev;
+        prev = row;
+    }
+    return prev[b.length];
+}
+
+/** Edits allowed for a word of this length: 1 from 5 letters, 2 from 9. */
+export function allowedTypos(length) {
+    return length >= 9 ? 2 : length >= 5 ? 1 : 0;
+}
+
+/**
+ * Distance of a vocabulary term (a stem) from what the reader typed: the smaller of the
+ * distance to the query's stem and, because a typo can change how a word is stemmed
+ * ("managment" is not stemmed like "management"), the distance between the term and the
+ * start of the typed word of about the term's length.
+ */
+export function typoDistance(term, stem, word, max) {
+    let d = editDistance(stem, term, max);
+    if (d <= 1 || !word || term.length < 4) return d;
+    for (let len = term.length - 1; len <= term.length + 1; len++) {
+        if (len > word.length || len < 1) continue;
+        d = Math.min(d, editDistance(word.slice(0, len), term, max));
+    }
+    return d;
+}
+
+// --- Query ------------------------------------------------------------------------------
+
+/**
+ * Words of a query, analysed for `lang`: [{stem, word}] in order, stop words removed;
+ * `word` is the folded word as typed, without an elided article ("l'intra" -> "intra").
+ * With `prefix`, the last word (when the text does not end with a separator) is also
+ * returned as `last` for completion, even if it is a stop word or a fragment.
+ */
+export function parseQuery(text, lang, { prefix = false } = {}) {
+    const source = String(text || "");
+    const terms = [];
+    let last = null;
+    for (const m of source.matchAll(WORD_RE)) {
+        const word = fold(m[0]).split(APOSTROPHE_RE).pop();
+        const stems = analyze(m[0], lang);
+        for (const stem of stems) terms.push({ stem, word });
+        if (prefix && m.index + m[0].length === source.length) {
+            last = { stems, word, index: terms.length - stems.length };
+        }
+    }
+    return { terms, last };
+}
+
+// --- Scoring ----------------------------------------------------------------------------
+
+function idf(total, df) {
+    return Math.log(1 + (total - df + 0.5) / (df + 0.5));
+}
+
+/**
+ * BM25 weight of one posting (before idf). The body's term frequency saturates as in
+ * BM25; a title, heading or tag match adds a bonus outside that saturation (half its
+ * boost, in units where a very frequent body term scores k1 + 1 = 2.2), so that a word
+ * in the title still counts in a document that also repeats it a lot.
+ */
+export function bm25(tf, flags, length, avg, boost) {
+    const body = tf ? (tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * length) / (avg || 1))) : 0;
+    return (
+        body +
+        FIELD_BONUS *
+            ((flags & FLAG_TITLE ? boost.title : 0) +
+                (flags & FLAG_HEADING ? boost.heading : 0) +
+                (flags & FLAG_TAG ? boost.tag : 0))
+    );
+}
+
+// --- The index --------------------------------------------------------------------------
+
+/**
+ * A search over the index files that `load(key)` returns (a Promise of the payload of
+ * `<key>.js`). Every file is loaded once; `loaded` lists the keys loaded so far.
+ */
+export class SearchIndex {
+    constructor(load) {
+        this._load = load;
+        this._cache = new Map();
+        this._postings = new Map();
+        this._langMeta = new Map();
+        this.loaded = [];
+    }
+
+    load(key) {
+        let promise = this._cache.get(key);
+        if (!promise) {
+            this.loaded.push(key);
+            promise = Promise.resolve(this._load(key));
+            this._cache.set(key, promise);
+        }
+        return promise;
+    }
+
+    /** The global description: languages, document ranges, boosts, chunk sizes. */
+    async meta() {
+        if (!this._meta) this._meta = this.load("meta");
+        return this._meta;
+    }
+
+    /** One language's average length, document lengths and vocabulary file keys. */
+    async langMeta(lang) {
+        let m = this._langMeta.get(lang);
+        if (!m) {
+            m = this.load(`${lang}/meta`).then((data) => ({
+                avg: data.avg,
+                lengths: Float64Array.from(data.norms, decodeNorm),
+                vocab: new Set(data.vocab ? data.vocab.split(" ") : []),
+            }));
+            this._langMeta.set(lang, m);
+        }
+        return m;
+    }
+
+    /** Tags and categories that filters offer (loaded only to filter). */
+    async facets() {
+        return this.load("f/index");
+    }
+
+    async vocab(lang, prefix) {
+        const m = await this.langMeta(lang);
+        if (!m.vocab.has(prefix)) return {};
+        return this.load(`${lang}/v/${fileKey(prefix)}`);
+    }
+
+    async postings(lang, term, shard) {
+        const id = `${lang}\u0000${term}`;
+        let p = this._postings.get(id);
+        if (!p) {
+            const data = await this.load(`${lang}/p/${shard}`);
+            p = decodePostings(data[term] || "");
+            this._postings.set(id, p);
+        }
+        return p;
+    }
+
+    /**
+     * Candidate terms for each query word in one language:
+     * [{stem, word, alternatives: [{term, weight, df, shard, kind}]}].
+     */
+    async candidates(query, lang) {
+        const last = query.last;
+        const lastIndex = last && last.stems.length ? last.index + last.stems.length - 1 : -1;
+        // In parallel: each word's files load at once (one request per file, cached).
+        const words = await Promise.all(
+            query.terms.map(({ stem, word }, i) => this._termCandidates(lang, stem, word, i === lastIndex)),
+        );
+        if (query.last && !query.last.stems.length && query.last.word.length >= 2) {
+            // The last word is a stop word or a fragment of one ("de" of "developpement").
+            const c = await this._termCandidates(lang, null, query.last.word, true);
+            if (c.alternatives.length) words.push(c);
+        }
+        return words;
+    }
+
+    async _termCandidates(lang, stem, word, isPrefix) {
+        const alternatives = [];
+        const seen = new Set();
+        const add = (term, entry, weight, kind) => {
+            if (seen.has(term)) return;
+            seen.add(term);
+            alternatives.push({ term, weight, df: entry[0], shard: entry[1], kind });
+        };
+        const vocab = stem ? await this.vocab(lang, vocabPrefix(stem)) : {};
+        if (stem && vocab[stem]) add(stem, vocab[stem], WEIGHTS.exact, "exact");
+        if (isPrefix) {
+            const prefixes = [...new Set([stem, word].filter((p) => p && p.length >= 2))];
+            const found = [];
+            for (const p of prefixes) {
+                const v = await this.vocab(lang, vocabPrefix(p));
+                for (const term of Object.keys(v)) {
+                    if (term !== stem && term.startsWith(p)) found.push([term, v[term]]);
+                }
+            }
+            found.sort((a, b) => b[1][0] - a[1][0] || (a[0] < b[0] ? -1 : 1));
+            for (const [term, entry] of found.slice(0, MAX_PREFIX_TERMS)) {
+                add(term, entry, WEIGHTS.prefix, "prefix");
+            }
+        }
+        const max = allowedTypos(Math.max(word ? word.length : 0, stem ? stem.length : 0));
+        if (!alternatives.length && stem && max) {
+            const typos = await this._typoCandidates(lang, stem, word, max, isPrefix);
+            for (const [term, entry, d] of typos) add(term, entry, d <= 1 ? WEIGHTS.typo1 : WEIGHTS.typo2, "typo");
+        }
+        return { stem, word, alternatives };
+    }
+
+    async _typoCandidates(lang, stem, word, max, isPrefix) {
+        const scan = (vocab) => {
+            const out = [];
+            for (const term of Object.keys(vocab)) {
+                if (term.length < 3) continue;
+                let d = typoDistance(term, stem, word, max);
+                if (isPrefix && d > max && term.length > stem.length) {
+                    d = editDistance(stem, term.slice(0, stem.length), max);
+                }
+                if (d <= max) out.push([term, vocab[term], d]);
+            }
+            return out;
+        };
+        const own = vocabPrefix(stem);
+        let found = scan(await this.vocab(lang, own));
+        if (!found.length && stem.length >= 3) {
+            // A typo in the first two letters moves the word to another vocabulary file:
+            // try the files of a swap of the first two letters and of either one left out.
+            const variants = [stem[1] + stem[0] + stem.slice(2), stem.slice(1), stem[0] + stem.slice(2)];
+            for (const prefix of new Set(variants.map(vocabPrefix))) {
+                if (prefix !== own) found = found.concat(scan(await this.vocab(lang, prefix)));
+            }
+        }
+        found.sort((a, b) => a[2] - b[2] || b[1][0] - a[1][0] || (a[0] < b[0] ? -1 : 1));
+        return found.slice(0, MAX_TYPO_TERMS);
+    }
+
+    /**
+     * Ranked hits in one language: [{doc, lang, score, terms, pos}], where `terms` is
+     * the Set of candidate vocabulary terms of the query (for highlighting) and `pos` the
+     * position of the best match in the document (to choose the excerpt).
+     */
+    async searchLanguage(text, lang, { prefix = false } = {}) {
+        const meta = await this.meta();
+        if (!meta.docs[lang]) return [];
+        const query = parseQuery(text, lang, { prefix });
+        if (!query.terms.length && !query.last) return [];
+        const [start, total] = meta.docs[lang];
+        const { avg, lengths } = await this.langMeta(lang);
+        const words = await this.candidates(query, lang);
+        const active = words.filter((w) => w.alternatives.length);
+        if (!words.length) return [];
+        // Postings of every candidate, loaded in parallel.
+        await Promise.all(
+            active.flatMap((w) => w.alternatives.map((a) => this.postings(lang, a.term, a.shard))),
+        );
+        const terms = new Set(active.flatMap((w) => w.alternatives.map((a) => a.term)));
+        const perWord = [];
+        for (const w of active) {
+            const best = new Map(); // doc -> {score, pos, term}
+            for (const a of w.alternatives) {
+                const p = await this.postings(lang, a.term, a.shard);
+                const weight = a.weight * idf(total, a.df);
+                for (let i = 0; i < p.docs.length; i++) {
+                    const doc = p.docs[i];
+                    const s = weight * bm25(p.tf[i], p.flags[i], lengths[doc - start], avg, meta.boost);
+                    const current = best.get(doc);
+                    if (!current || s > current.score) best.set(doc, { score: s, pos: p.pos[i] });
+                }
+            }
+            perWord.push({ word: w, best });
+        }
+        const hits = new Map();
+        perWord.forEach(({ best }, index) => {
+            for (const [doc, m] of best) {
+                let h = hits.get(doc);
+                if (!h) {
+                    h = { doc, score: 0, matched: 0, positions: new Array(perWord.length).fill(-1) };
+                    hits.set(doc, h);
+                }
+                h.score += m.score;
+                h.matched += 1;
+                h.positions[index] = m.pos;
+            }
+        });
+        const n = words.length;
+        const out = [];
+        for (const h of hits.values()) {
+            // Documents with every word first: a coordination factor, as Lucene's.
+            let score = h.score * ((1 + h.matched) / (1 + n)) ** 2;
+            let pos = -1;
+            for (let i = 0; i + 1 < h.positions.length; i++) {
+                const a = h.positions[i];
+                const b = h.positions[i + 1];
+                if (a >= 0 && b === a + 1) {
+                    score *= PHRASE_BOOST;
+                    if (pos < 0) pos = a;
+                }
+            }
+            if (pos < 0) pos = bestPosition(h.positions, perWord);
+            out.push({ doc: h.doc, lang, score, terms, pos });
+        }
+        out.sort((a, b) => b.score - a.score || a.doc - b.doc);
+        return out;
+    }
+
+    /**
+     * Search one or more languages. Options: lang (the page's language, ranked first),
+     * langs (languages to search, default [lang]), prefix (complete the last word), tag
+     * (a tag concept id: documents with it or a narrower tag), cat (a category name in
+     * `lang`: documents in it or, in other languages, in its translation), sort
+     * ("relevance" or "date"). Returns {hits, total}; hits are in display order: the
+     * languages in order, each sorted.
+     */
+    async search(text, options = {}) {
+        const meta = await this.meta();
+        const lang = options.lang || meta.langs[0];
+        const langs = options.langs && options.langs.length ? options.langs : [lang];
+        const ordered = [lang, ...langs.filter((l) => l !== lang)].filter((l) => langs.includes(l));
+        const filters = [];
+        if (options.tag || options.cat) {
+            const facets = await this.facets();
+            if (options.tag) {
+                const i = facets.tags.findIndex((t) => t[0] === options.tag);
+                filters.push(i < 0 ? new Set() : decodeDocSet(await this.load(`f/t${i}`)));
+            }
+            if (options.cat) {
+                const i = facets.cats.findIndex((c) => c[0] === lang && c[1] === options.cat);
+                filters.push(i < 0 ? new Set() : decodeDocSet(await this.load(`f/c${i}`)));
+            }
+        }
+        const groups = await Promise.all(
+            ordered.map((l) => this.searchLanguage(text, l, { prefix: Boolean(options.prefix) })),
+        );
+        let hits = [];
+        for (const group of groups) {
+            let g = group.filter((h) => filters.every((f) => f.has(h.doc)));
+            if (options.sort === "date") g = g.slice().sort((a, b) => a.doc - b.doc);
+            hits = hits.concat(g);
+        }
+        return { hits, total: hits.length };
+    }
+
+    async record(doc) {
+        const meta = await this.meta();
+        const chunk = await this.load(`d/${Math.floor(doc / meta.chunk)}`);
+        return chunk[doc % meta.chunk];
+    }
+
+    /** Hits offset .. offset+limit-1, each with its document record (`record`). */
+    async page(hits, { offset = 0, limit = 10 } = {}) {
+        const slice = hits.slice(offset, offset + limit);
+        const records = await Promise.all(slice.map((h) => this.record(h.doc)));
+        return slice.map((h, i) => ({ ...h, record: records[i] }));
+    }
+
+    /** Excerpt text of the segment holding a hit's best match. */
+    async excerptText(hit) {
+        const meta = await this.meta();
+        const segments = hit.record.s || 0;
+        if (!segments) return "";
+        const k = Math.min(segments - 1, Math.max(0, Math.floor(Math.max(hit.pos, 0) / meta.seg)));
+        return this.load(`x/${Math.floor(hit.doc / meta.xdir)}/${hit.doc}-${k}`);
+    }
+}
+
+function bestPosition(positions, perWord) {
+    // The first occurrence of the rarest matched word (the most telling one).
+    let pos = -1;
+    let best = Infinity;
+    positions.forEach((p, i) => {
+        const size = perWord[i].best.size;
+        if (p >= 0 && size < best) {
+            best = size;
+            pos = p;
+        }
+    });
+    return pos;
+}
+
+// --- Excerpts and highlighting -----------------------------------------------------------
+
+/**
+ * Split `text` into parts [{text, mark}] where `mark` is true for words whose stem is in
+ * `terms` (a Set of vocabulary terms) or, for `prefixes`, starts with one of them.
+ */
+export function highlight(text, terms, lang, prefixes = []) {
+    const parts = [];
+    let at = 0;
+    for (const m of String(text).matchAll(WORD_RE)) {
+        const stems = analyze(m[0], lang);
+        const hit = stems.some((s) => terms.has(s) || prefixes.some((p) => s.startsWith(p)));
+        if (!hit) continue;
+        if (m.index > at) parts.push({ text: text.slice(at, m.index), mark: false });
+        parts.push({ text: m[0], mark: true });
+        at = m.index + m[0].length;
+    }
+    if (at < text.length) parts.push({ text: text.slice(at), mark: false });
+    return parts;
+}
+
+/**
+ * An excerpt of about `words` words of `text` around its densest run of matches, as
+ * highlight() parts, with "…" where text was cut.
+ */
+export function excerpt(text, terms, lang, { words = 28, prefixes = [] } = {}) {
+    const source = String(text || "").replace(/\s+/g, " ").trim();
+    const spans = [...source.matchAll(WORD_RE)].map((m) => {
+        const stems = analyze(m[0], lang);
+        const hit = stems.some((s) => terms.has(s) || prefixes.some((p) => s.startsWith(p)));
+        return { start: m.index, end: m.index + m[0].length, hit };
+    });
+    if (!spans.length) return source ? [{ text: source, mark: false }] : [];
+    let bestStart = 0;
+    let bestCount = -1;
+    let count = 0;
+    for (let i = 0; i < spans.length; i++) {
+        if (spans[i].hit) count++;
+        if (i >= words && spans[i - words].hit) count--;
+        const start = Math.max(0, i - words + 1);
+        if (count > bestCount) {
+            bestCount = count;
+            bestStart = start;
+        }
+    }
+    // Start a little before the first match of the window, so it reads in context.
+    const firstHit = spans.findIndex((s, i) => i >= bestStart && s.hit);
+    if (firstHit >= 0) bestStart = Math.max(0, Math.min(bestStart, firstHit - 4));
+    const endIndex = Math.min(spans.length - 1, bestStart + words - 1);
+    const from = bestStart === 0 ? 0 : spans[bestStart].start;
+    const to = endIndex === spans.length - 1 ? source.length : spans[endIndex].end;
+    const parts = highlight(source.slice(from, to), terms, lang, prefixes);
+    if (from > 0) parts.unshift({ text: "… ", mark: false });
+    if (to < source.length) parts.push({ text: " …", mark: false });
+    return parts;
+}

@@ -1,0 +1,498 @@
+// Search in the page: the header's combobox and the results page. A small classic
+// script on every page (classic, so that it also runs from file://, where module scripts
+// do not). The search engine, theme/js/search.js (the ES modules search-core.mjs,
+// analysis.mjs and snowball.mjs bundled into one classic script by the build), is loaded
+// on first use, and so are the index files, with <script src>: file:// allows it where
+// fetch() is blocked; each index file calls window.__searchData(key, data).
+// Author content reaches the page only as text nodes: never innerHTML.
+(function () {
+  "use strict";
+  if (!document.querySelector || !window.Promise || !window.URL) return;
+  var core = null;
+
+  // --- Loading index files ------------------------------------------------------------
+
+  var pending = new Map();
+  window.__searchData = function (key, data) {
+    var resolve = pending.get(key);
+    if (resolve) {
+      pending.delete(key);
+      resolve(data);
+    }
+  };
+
+  function scriptLoader(base) {
+    return function (key) {
+      return new Promise(function (resolve, reject) {
+        pending.set(key, resolve);
+        var script = document.createElement("script");
+        script.src = base + key + ".js";
+        script.async = true;
+        script.onload = function () {
+          script.remove();
+          // The file ran without calling __searchData(key): not an index file.
+          if (pending.get(key) === resolve) {
+            pending.delete(key);
+            reject(new Error("no search data in " + key));
+          }
+        };
+        script.onerror = function () {
+          script.remove();
+          pending.delete(key);
+          reject(new Error("cannot load " + key));
+        };
+        document.head.appendChild(script);
+      });
+    };
+  }
+
+  var engine = null;
+  /** Load the search engine once; resolves to window.SiteSearch. */
+  function loadEngine(form) {
+    if (!engine) {
+      engine = new Promise(function (resolve, reject) {
+        if (window.SiteSearch) return resolve(window.SiteSearch);
+        var script = document.createElement("script");
+        script.src = new URL(form.getAttribute("data-search-script"), document.baseURI).href;
+        script.onload = function () {
+          if (window.SiteSearch) resolve(window.SiteSearch);
+          else reject(new Error("search engine did not load"));
+        };
+        script.onerror = function () { reject(new Error("cannot load the search engine")); };
+        document.head.appendChild(script);
+      }).then(function (loaded) {
+        core = loaded;
+        return loaded;
+      });
+      engine.catch(function () { engine = null; });
+    }
+    return engine;
+  }
+
+  var indexes = new Map();
+  function indexFor(form) {
+    var base = new URL(form.getAttribute("data-search-index"), document.baseURI).href;
+    if (!indexes.has(base)) indexes.set(base, new core.SearchIndex(scriptLoader(base)));
+    return indexes.get(base);
+  }
+
+  /** The form's settings; `index` is created once the engine has loaded. */
+  function options(form) {
+    return {
+      form: form,
+      get index() { return indexFor(form); },
+      lang: form.getAttribute("data-lang"),
+      root: new URL(form.getAttribute("data-site-root"), document.baseURI).href,
+      strings: JSON.parse(form.getAttribute("data-strings") || "{}"),
+      names: JSON.parse(form.getAttribute("data-language-names") || "{}"),
+    };
+  }
+
+  function format(template, values) {
+    return String(template).replace(/\{(\w+)\}/g, function (m, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : m;
+    });
+  }
+
+  // --- Building results from text nodes -------------------------------------------------
+
+  function appendParts(element, parts) {
+    parts.forEach(function (part) {
+      if (part.mark) {
+        var mark = document.createElement("mark");
+        mark.textContent = part.text;
+        element.appendChild(mark);
+      } else {
+        element.appendChild(document.createTextNode(part.text));
+      }
+    });
+  }
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function formatDate(iso, strings) {
+    var bits = String(iso || "").split("-");
+    if (bits.length !== 3 || !strings.months) return iso || "";
+    return format(strings.dateFormat || "{day} {month} {year}", {
+      day: String(Number(bits[2])),
+      month: strings.months[Number(bits[1]) - 1] || bits[1],
+      year: bits[0],
+    });
+  }
+
+  function badge(lang, opts) {
+    var span = el("span", "search-badge");
+    span.setAttribute("lang", opts.lang);
+    var code = el("span", "", lang.toUpperCase());
+    code.setAttribute("aria-hidden", "true");
+    span.appendChild(code);
+    span.appendChild(el("span", "visually-hidden", "(" + (opts.names[lang] || lang) + ")"));
+    return span;
+  }
+
+  function resultUrl(record, opts) {
+    return new URL(record.u, opts.root).href;
+  }
+
+  async function queryLanguages(opts, meta, text, params) {
+    // The page's language first; when it has nothing, the other languages.
+    var all = meta.langs;
+    var langs = params.all ? all : [opts.lang];
+    var filters = { tag: params.tag || "", cat: params.cat || "" };
+    var result = await opts.index.search(text, Object.assign({ lang: opts.lang, langs: langs }, filters, {
+      prefix: params.prefix, sort: params.sort,
+    }));
+    var fallback = false;
+    if (!result.hits.length && !params.all && all.length > 1) {
+      result = await opts.index.search(text, Object.assign({ lang: opts.lang, langs: all }, filters, {
+        prefix: params.prefix, sort: params.sort,
+      }));
+      fallback = result.hits.length > 0;
+    }
+    result.fallback = fallback;
+    return result;
+  }
+
+  // --- The header's combobox --------------------------------------------------------------
+
+  var MAX_SUGGESTIONS = 6;
+  var uid = 0;
+
+  function initBox(form) {
+    var opts = options(form);
+    var input = form.querySelector("input[type=search]");
+    var list = form.querySelector("[role=listbox]");
+    if (!input || !list) return;
+    var listId = list.id || "search-listbox-" + ++uid;
+    list.id = listId;
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-expanded", "false");
+    input.setAttribute("aria-controls", listId);
+    var active = -1;
+    var timer = null;
+    var generation = 0;
+
+    function optionsList() {
+      return Array.prototype.slice.call(list.querySelectorAll("[role=option]"));
+    }
+
+    function close() {
+      list.hidden = true;
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+      active = -1;
+    }
+
+    function open() {
+      if (!list.children.length) return close();
+      list.hidden = false;
+      input.setAttribute("aria-expanded", "true");
+    }
+
+    function setActive(index) {
+      var items = optionsList();
+      if (!items.length) return;
+      active = (index + items.length) % items.length;
+      items.forEach(function (item, i) {
+        item.setAttribute("aria-selected", i === active ? "true" : "false");
+      });
+      input.setAttribute("aria-activedescendant", items[active].id);
+      items[active].scrollIntoView({ block: "nearest" });
+    }
+
+    function seeAllUrl(text) {
+      var url = new URL(form.getAttribute("data-results-url"), document.baseURI);
+      url.searchParams.set("q", text);
+      return url.href;
+    }
+
+    function addOption(href, build) {
+      var li = el("li", "search-box__option");
+      li.id = listId + "-" + list.children.length;
+      li.setAttribute("role", "option");
+      li.setAttribute("aria-selected", "false");
+      li.setAttribute("data-href", href);
+      build(li);
+      li.addEventListener("mousedown", function (event) { event.preventDefault(); });
+      li.addEventListener("click", function () { window.location.href = href; });
+      list.appendChild(li);
+    }
+
+    async function update() {
+      var text = input.value;
+      var mine = ++generation;
+      if (text.trim().length < 2) {
+        list.textContent = "";
+        return close();
+      }
+      var meta;
+      var result;
+      try {
+        await loadEngine(form);
+        meta = await opts.index.meta();
+        result = await queryLanguages(opts, meta, text, { prefix: true });
+        var page = await opts.index.page(result.hits, { limit: MAX_SUGGESTIONS });
+      } catch (error) {
+        if (mine !== generation) return;
+        list.textContent = "";
+        addOption(seeAllUrl(text), function (li) { li.textContent = opts.strings.error; });
+        return open();
+      }
+      if (mine !== generation) return; // a newer keystroke won
+      list.textContent = "";
+      active = -1;
+      input.removeAttribute("aria-activedescendant");
+      page.forEach(function (hit) {
+        addOption(resultUrl(hit.record, opts), function (li) {
+          var title = el("span", "search-box__title");
+          title.setAttribute("lang", hit.record.l);
+          appendParts(title, core.highlight(hit.record.t, hit.terms, hit.lang));
+          li.appendChild(title);
+          if (hit.record.l !== opts.lang) li.appendChild(badge(hit.record.l, opts));
+        });
+      });
+      addOption(seeAllUrl(text), function (li) {
+        li.className += " search-box__all";
+        li.textContent = page.length
+          ? format(opts.strings.seeAll, { query: text.trim() })
+          : format(opts.strings.noResults, { query: text.trim() });
+      });
+      open();
+    }
+
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(update, 80);
+    });
+    input.addEventListener("focus", function () {
+      loadEngine(form).catch(function () { /* reported when searching */ });
+      if (input.value.trim().length >= 2 && list.children.length) open();
+    });
+    input.addEventListener("blur", function () { setTimeout(close, 150); });
+    input.addEventListener("keydown", function (event) {
+      var items = optionsList();
+      if (event.key === "ArrowDown") {
+        event.preventDefault();
+        if (list.hidden) { open(); if (!items.length) return; }
+        setActive(active + 1);
+      } else if (event.key === "ArrowUp") {
+        event.preventDefault();
+        if (list.hidden) open();
+        setActive(active < 0 ? -1 : active - 1);
+      } else if (event.key === "Enter") {
+        if (!list.hidden && active >= 0 && items[active]) {
+          event.preventDefault();
+          window.location.href = items[active].getAttribute("data-href");
+        }
+      } else if (event.key === "Escape") {
+        if (!list.hidden) {
+          event.preventDefault();
+          close();
+        }
+      }
+    });
+  }
+
+  // --- The results page ---------------------------------------------------------------------
+
+  var PAGE_SIZE = 10;
+
+  function readParams(search) {
+    var params = new URLSearchParams(search);
+    return {
+      q: params.get("q") || "",
+      all: params.get("langs") === "all",
+      tag: params.get("tag") || "",
+      cat: params.get("cat") || "",
+      sort: params.get("sort") === "date" ? "date" : "",
+    };
+  }
+
+  function writeParams(params) {
+    var out = new URLSearchParams();
+    if (params.q) out.set("q", params.q);
+    if (params.all) out.set("langs", "all");
+    if (params.tag) out.set("tag", params.tag);
+    if (params.cat) out.set("cat", params.cat);
+    if (params.sort) out.set("sort", params.sort);
+    var query = out.toString();
+    return query ? "?" + query : "";
+  }
+
+  function initPage(form) {
+    var opts = options(form);
+    var input = form.querySelector("input[type=search]");
+    var status = document.querySelector("[data-search-status]");
+    var note = document.querySelector("[data-search-note]");
+    var results = document.querySelector("[data-search-results]");
+    var more = document.querySelector("[data-search-more]");
+    if (!input || !status || !results) return;
+    var generation = 0;
+    var current = null;
+    var shown = 0;
+    var timer = null;
+
+    function fromForm() {
+      var data = new FormData(form);
+      return {
+        q: String(data.get("q") || ""),
+        all: data.get("langs") === "all",
+        tag: String(data.get("tag") || ""),
+        cat: String(data.get("cat") || ""),
+        sort: data.get("sort") === "date" ? "date" : "",
+      };
+    }
+
+    function toForm(params) {
+      input.value = params.q;
+      form.querySelectorAll("input[name=langs]").forEach(function (radio) {
+        radio.checked = (radio.value === "all") === params.all;
+      });
+      ["tag", "cat", "sort"].forEach(function (name) {
+        var select = form.querySelector("select[name=" + name + "]");
+        if (!select) return;
+        select.value = params[name];
+        if (select.value !== params[name]) select.value = "";
+      });
+    }
+
+    function keepQueryOnLanguageSwitch(query) {
+      document.querySelectorAll("a[data-lang-switch]").forEach(function (link) {
+        var url = new URL(link.href);
+        url.search = query;
+        link.href = url.href;
+      });
+    }
+
+    async function renderMore() {
+      if (!current) return;
+      var mine = generation;
+      var page = await opts.index.page(current.hits, { offset: shown, limit: PAGE_SIZE });
+      var excerpts = await Promise.all(page.map(function (hit) {
+        return opts.index.excerptText(hit).catch(function () { return ""; });
+      }));
+      if (mine !== generation) return;
+      page.forEach(function (hit, i) { results.appendChild(resultItem(hit, excerpts[i])); });
+      shown += page.length;
+      if (more) more.hidden = shown >= current.hits.length;
+      return page.length;
+    }
+
+    function resultItem(hit, text) {
+      var record = hit.record;
+      var li = el("li", "search-result");
+      var heading = el("h2", "search-result__title");
+      heading.setAttribute("lang", record.l);
+      var link = el("a");
+      link.href = resultUrl(record, opts);
+      appendParts(link, core.highlight(record.t, hit.terms, hit.lang));
+      heading.appendChild(link);
+      if (record.l !== opts.lang || current.all) heading.appendChild(badge(record.l, opts));
+      li.appendChild(heading);
+      var meta = el("p", "search-result__meta");
+      var bits = [];
+      if (record.d) bits.push(document.createTextNode(formatDate(record.d, opts.strings)));
+      if (record.c) {
+        var category = el("span", "", record.c);
+        category.setAttribute("lang", record.l);
+        bits.push(category);
+      }
+      if (record.k === "page") bits.push(document.createTextNode(opts.strings.kb));
+      bits.forEach(function (bit, i) {
+        if (i) meta.appendChild(document.createTextNode(" · "));
+        meta.appendChild(bit);
+      });
+      if (bits.length) li.appendChild(meta);
+      if (text) {
+        var p = el("p", "search-result__excerpt");
+        p.setAttribute("lang", record.l);
+        appendParts(p, core.excerpt(text, hit.terms, hit.lang));
+        li.appendChild(p);
+      }
+      return li;
+    }
+
+    async function run(pushUrl) {
+      var params = fromForm();
+      var query = writeParams(params);
+      if (pushUrl && window.location.search !== query) {
+        try { history.replaceState(null, "", window.location.pathname + query); } catch (e) { /* file:// in some browsers */ }
+      }
+      keepQueryOnLanguageSwitch(query);
+      var mine = ++generation;
+      results.textContent = "";
+      if (note) note.hidden = true;
+      if (more) more.hidden = true;
+      shown = 0;
+      current = null;
+      if (!params.q.trim()) {
+        status.textContent = opts.strings.empty;
+        return;
+      }
+      status.textContent = opts.strings.loading;
+      try {
+        await loadEngine(form);
+        var meta = await opts.index.meta();
+        var result = await queryLanguages(opts, meta, params.q, params);
+        if (mine !== generation) return;
+        current = { hits: result.hits, meta: meta, all: params.all || result.fallback };
+        await renderMore();
+        if (mine !== generation) return;
+        var n = current.hits.length;
+        var template = n === 0 ? opts.strings.noResults : n === 1 ? opts.strings.resultsOne : opts.strings.resultsOther;
+        status.textContent = format(template, { n: n, query: params.q.trim() });
+        if (note && result.fallback) {
+          note.textContent = opts.strings.fallback;
+          note.hidden = false;
+        }
+      } catch (error) {
+        if (mine === generation) status.textContent = opts.strings.error;
+      }
+    }
+
+    toForm(readParams(window.location.search));
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      run(true);
+    });
+    form.addEventListener("change", function (event) {
+      if (event.target !== input) run(true);
+    });
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () { run(true); }, 200);
+    });
+    if (more) more.addEventListener("click", function () { renderMore(); });
+    run(false);
+  }
+
+  // --- "/" focuses the search box -----------------------------------------------------------
+
+  function typingIn(target) {
+    if (!target) return false;
+    var tag = target.tagName;
+    return tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || target.isContentEditable;
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey || typingIn(event.target)) return;
+    var input = document.querySelector("[data-search-page] input[type=search], [data-search-box] input[type=search]");
+    if (!input) return;
+    event.preventDefault();
+    input.focus();
+    input.select();
+  });
+
+  function init() {
+    document.querySelectorAll("form[data-search-box]").forEach(initBox);
+    document.querySelectorAll("form[data-search-page]").forEach(initPage);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();

@@ -1,5 +1,505 @@
-"""Placeholder: filled in by the related work."""
+"""Related articles, wikilinks, backlinks and the graph of the site.
+
+Every article lists its closest neighbours with the reason they are related, every article
+and page lists the content that links to it, and each language gets a graph page and a
+`graph.json`. The rules live in plain modules: `links.py` (wikilinks, link resolution),
+`scoring.py` (related articles), `layout.py` and `graph.py` (the graph); this file adapts
+Pelican objects to them.
+
+Wikilinks (`[[slug]]`, `[[Title]]`, `[[slug|text]]`, `[[slug#part]]`): a Markdown extension
+(`wikilinks.py`) renders placeholders while Pelican reads; once everything is read, they
+become ordinary `{filename}` links, which Pelican turns into URLs like any hand-written
+link, or visibly missing `<span class="wikilink wikilink--missing">` with a warning
+naming the file and line.
+
+Settings: `RELATED_*`, see `config.py` (every one is optional).
+
+Data contract (what templates and other plugins may use):
+
+- `article.related_posts: list[RelatedPost]` - best first; each has `content` (the related
+  article), `score: float`, `foreign: bool` (in another language than the page) and
+  `reasons: tuple[Reason, ...]` (`Reason.kind` in "links_to", "linked_from", "tags",
+  "terms"; `items`: tag labels in the page's language or words of the text; `count`).
+- `content.backlinks: list[Content]` - articles and pages linking to this content or to
+  its translation, in the content's language where they exist in it (newest first).
+- `content.outlinks: list[Content]` - the content this one links to, the same way.
+- `article.local_graph: LocalGraph | None` - the small graph drawn under an article.
+- `context["related_links"]: dict[str, list[str]]` - {source id: target ids}, ids being
+  source paths relative to the content folder, `{filename}` links and wikilinks together.
+- `context["related_group_links"]: dict[str, frozenset[str]]` - the same between groups
+  (an article and its translations, keyed "article:<translation key>").
+- `context["related"]: dict[str, list[scoring.Related]]` - the ranking as plain data.
+- `context["related_graph"]: dict[str, SiteGraph]` - per language (graph.py documents
+  the graph.json schema).
+- `context["related_problems"]: list[str]` - unresolved wikilinks, as printed.
+- `context["plugin_timings"]["related"]: float` - seconds spent in this plugin;
+  `context["related_timings"]: dict[str, float]` - the same per stage.
+- Jinja: `graph_url(lang) -> str` - URL of a language's graph page ("" when switched off).
+"""
+
+from __future__ import annotations
+
+import difflib
+import importlib
+import json
+import logging
+import os
+import time
+import tomllib
+from dataclasses import dataclass, replace
+from itertools import chain
+from typing import Any
+
+from pelican import signals
+from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
+
+from .config import RelatedConfig, RelatedConfigError
+from .graph import build_local_graph, build_site_graph
+from .links import (
+    group_links,
+    invert_links,
+    links_from_records,
+    representative,
+    resolver_for,
+    rewrite_placeholders,
+    wikilink_line,
+)
+from .scoring import Reason, docs_from_records, group_key, rank_related, surface_forms
+from .wikilinks import WikilinkExtension
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RelatedPost:
+    """One entry of an article's related list, ready for the template."""
+
+    content: Any
+    score: float
+    reasons: tuple[Reason, ...]
+    foreign: bool
+
+
+# --- Settings and Markdown ---------------------------------------------------------------------
+
+
+def _config(settings) -> RelatedConfig:
+    try:
+        return RelatedConfig.from_settings(settings)
+    except RelatedConfigError as error:
+        # A settings mistake: one clear line and a failed build, no traceback.
+        raise SystemExit(f"error: {error}") from None
+
+
+def add_wikilink_extension(pelican) -> None:
+    """Check the settings, and register the wikilink Markdown extension.
+
+    The MARKDOWN dict is copied, never changed in place: it may be the one from
+    pelicanconf.py, shared by every build of an autoreload session.
+    """
+    _config(pelican.settings)
+    markdown = dict(pelican.settings.get("MARKDOWN") or {})
+    extensions = list(markdown.get("extensions") or [])
+    if not any(isinstance(e, WikilinkExtension) for e in extensions):
+        extensions.append(WikilinkExtension())
+    markdown["extensions"] = extensions
+    pelican.settings["MARKDOWN"] = markdown
+
+
+def install_graph_url(generator) -> None:
+    settings = generator.settings
+    offline = bool(settings.get("OFFLINE_URLS", False))
+    enabled = _config(settings).graph_enabled
+
+    def graph_url(lang: str) -> str:
+        return _url(f"{lang}/graph/index.html", offline) if enabled else ""
+
+    generator.env.globals["graph_url"] = graph_url
+
+
+def _url(save_as: str, offline: bool) -> str:
+    return save_as if offline else save_as[: -len("index.html")]
+
+
+# --- After reading --------------------------------------------------------------------------------
+
+
+def _generators(generators):
+    articles_gen = next(g for g in generators if isinstance(g, ArticlesGenerator))
+    pages_gen = next((g for g in generators if isinstance(g, PagesGenerator)), None)
+    return articles_gen, pages_gen
+
+
+def _all_contents(articles_gen, pages_gen) -> list:
+    """Every content object, drafts and hidden ones included (they may hold wikilinks)."""
+    names = (
+        "articles",
+        "translations",
+        "drafts",
+        "drafts_translations",
+        "hidden_articles",
+        "hidden_translations",
+        "pages",
+        "hidden_pages",
+        "draft_pages",
+        "draft_translations",
+    )
+    seen, contents = set(), []
+    for generator in (articles_gen, pages_gen):
+        for name in names:
+            for content in getattr(generator, name, None) or ():
+                if id(content) not in seen:
+                    seen.add(id(content))
+                    contents.append(content)
+    return contents
+
+
+def _timed(context, stage: str, started: float) -> None:
+    seconds = time.perf_counter() - started
+    stages = context.setdefault("related_timings", {})
+    stages[stage] = stages.get(stage, 0.0) + seconds
+    timings = context.setdefault("plugin_timings", {})
+    timings["related"] = timings.get("related", 0.0) + seconds
+
+
+def resolve_wikilinks_and_links(generators) -> None:
+    """Turn wikilink placeholders into links, report the missing ones, map every link."""
+    started = time.perf_counter()
+    articles_gen, pages_gen = _generators(generators)
+    context = articles_gen.context
+    index = context.get("content_index")
+    if index is None:
+        logger.warning("related: the content_index plugin must run before this one")
+        return
+    languages = context["bilingual"].languages
+    records = index.records
+    resolver = resolver_for(records, languages)
+    links, missing = links_from_records(records, resolver)
+    context["related_links"] = links
+    titles = {r.id: r.title for r in records}
+    ui = _missing_title_templates(articles_gen.settings, languages)
+    for content in _all_contents(articles_gen, pages_gen):
+        lang = getattr(content, "lang", languages[0])
+        template = ui.get(lang, "{target}")
+
+        def resolve(target, lang=lang):
+            return resolver.resolve(target, lang)
+
+        for attribute in ("_content", "_summary"):
+            html = getattr(content, attribute, None)
+            if html and "{wikilink}" in html:
+                setattr(
+                    content,
+                    attribute,
+                    rewrite_placeholders(html, resolve, titles.__getitem__, template),
+                )
+    problems = _report_missing(missing, index, languages)
+    context["related_problems"] = problems
+    _timed(context, "links", started)
+
+
+def _missing_title_templates(settings, languages) -> dict[str, str]:
+    """The tooltip of a missing wikilink, per language, from the theme's UI strings."""
+    result = {}
+    for lang in languages:
+        path = os.path.join(settings["THEME"], "translations", f"{lang}.toml")
+        try:
+            with open(path, "rb") as handle:
+                result[lang] = tomllib.load(handle).get("wikilink_missing", "{target}")
+        except OSError:
+            result[lang] = "{target}"
+    return result
+
+
+def _report_missing(missing, index, languages) -> list[str]:
+    problems = []
+    slugs: dict[str, list[str]] = {}
+    for record in index.records:
+        slugs.setdefault(record.lang, []).append(record.slug)
+    for n, problem in enumerate(missing):
+        record = index.by_id[problem.source_id]
+        path = getattr(record.content, "source_path", problem.source_id)
+        line = None
+        try:
+            with open(path, encoding="utf-8", errors="replace") as handle:
+                line = wikilink_line(handle.read(), problem.target)
+        except OSError:
+            pass
+        where = f"{path}:{line}" if line else path
+        # Suggestions cost a scan of every slug: only for the first few problems.
+        close = (
+            difflib.get_close_matches(problem.target, slugs.get(record.lang, []), n=1)
+            if n < 20
+            else []
+        )
+        hint = f" Did you mean [[{close[0]}]]?" if close else ""
+        message = (
+            f"{where}: warning: unresolved wikilink [[{problem.target}]] — no article or page "
+            f"has this slug or title in {' or '.join(languages)}.{hint} Fix the target, or "
+            f"link with [[slug|text]] where slug is the target's Slug."
+        )
+        problems.append(message)
+        logger.warning(message)
+    return problems
+
+
+def attach_related_posts(generators) -> None:
+    """Rank related articles and attach them, with reasons in the page's language."""
+    started = time.perf_counter()
+    articles_gen, _ = _generators(generators)
+    context = articles_gen.context
+    index = context.get("content_index")
+    if index is None or "related_links" not in context:
+        return
+    config = _config(articles_gen.settings)
+    languages = context["bilingual"].languages
+    group_of = {r.id: group_key(r.kind, r.translation_key) for r in index.records}
+    grouped = group_links(context["related_links"], group_of)
+    context["related_group_links"] = grouped
+    related = rank_related(docs_from_records(index.records), grouped, languages, config)
+    context["related"] = related
+    words = _surface_words(index, related, group_of)
+    taxonomy = context.get("taxonomy")
+    for record in index.records:
+        if record.kind != "article":
+            continue
+        entries = []
+        for entry in related.get(record.id, ()):
+            reasons = tuple(
+                _shown(reason, record.lang, entry.lang, taxonomy, words) for reason in entry.reasons
+            )
+            entries.append(
+                RelatedPost(
+                    content=index.by_id[entry.id].content,
+                    score=entry.score,
+                    reasons=reasons,
+                    foreign=entry.lang != record.lang,
+                )
+            )
+        record.content.related_posts = entries
+    _timed(context, "scoring", started)
+
+
+def _shown(reason: Reason, page_lang: str, text_lang: str, taxonomy, words) -> Reason:
+    """A reason with display items: tag labels in the page's language, words of the text."""
+    if reason.kind == "tags":
+        labels = []
+        for concept_id in reason.items:
+            concept = taxonomy.get(concept_id) if taxonomy is not None else None
+            labels.append(concept.label(page_lang) if concept else concept_id)
+        return replace(reason, items=tuple(labels))
+    if reason.kind == "terms":
+        return replace(reason, items=tuple(words.get((text_lang, s), s) for s in reason.items))
+    return reason
+
+
+def _surface_words(index, related, group_of) -> dict[tuple[str, str], str]:
+    """{(lang, stem): the word as written}, only for the stems shown in reasons.
+
+    Titles and headings of the language first (short); the body of the article the terms
+    were compared in only for stems still missing.
+    """
+    # The analyzer of the plugin that made the records (top-level `content_index` in a
+    # build, `plugins.content_index` when the bench imports it).
+    package = type(index).__module__.rsplit(".", 1)[0]
+    tokens = importlib.import_module(f"{package}.analysis").iter_tokens
+    member = {(group_of[r.id], r.lang): r.id for r in index.records}
+    wanted: dict[str, set[str]] = {}
+    sources: dict[tuple[str, str], set[str]] = {}
+    for article_id, entries in related.items():
+        for entry in entries:
+            for reason in entry.reasons:
+                if reason.kind == "terms":
+                    source = member.get((group_of[article_id], entry.lang), entry.id)
+                    wanted.setdefault(entry.lang, set()).update(reason.items)
+                    for stem in reason.items:
+                        sources.setdefault((entry.lang, stem), set()).add(source)
+    words: dict[tuple[str, str], str] = {}
+    for lang, stems in sorted(wanted.items()):
+        short = chain.from_iterable(
+            (r.title, *(h.text for h in r.text.headings)) for r in index.records if r.lang == lang
+        )
+        words.update(
+            ((lang, stem), word) for stem, word in surface_forms(short, lang, stems, tokens).items()
+        )
+    missing_by_source: dict[str, set[str]] = {}
+    for (lang, stem), ids in sources.items():
+        if (lang, stem) not in words:
+            missing_by_source.setdefault(min(ids), set()).add(stem)
+    for source, stems in sorted(missing_by_source.items()):
+        record = index.by_id[source]
+        found = surface_forms([record.text.text], record.lang, stems, tokens)
+        words.update(((record.lang, stem), word) for stem, word in found.items())
+    return words
+
+
+def attach_backlinks(generators) -> None:
+    """Backlinks and outlinks of every article and page, in its language."""
+    started = time.perf_counter()
+    articles_gen, _ = _generators(generators)
+    context = articles_gen.context
+    index = context.get("content_index")
+    if index is None or "related_links" not in context:
+        return
+    languages = context["bilingual"].languages
+    members = _members(index.records)
+    group_of = {r.id: group_key(r.kind, r.translation_key) for r in index.records}
+    grouped = context.get("related_group_links") or group_links(context["related_links"], group_of)
+    incoming = invert_links(grouped)
+    for record in index.records:
+        group = group_of[record.id]
+        record.content.backlinks = _shown_contents(
+            incoming.get(group, ()), members, record.lang, languages
+        )
+        record.content.outlinks = _shown_contents(
+            grouped.get(group, ()), members, record.lang, languages
+        )
+    _timed(context, "backlinks", started)
+
+
+def _members(records) -> dict[str, dict[str, Any]]:
+    members: dict[str, dict[str, Any]] = {}
+    for record in records:
+        members.setdefault(group_key(record.kind, record.translation_key), {}).setdefault(
+            record.lang, record
+        )
+    return members
+
+
+def _shown_contents(groups, members, lang, languages) -> list:
+    shown = [representative(members[g], lang, languages) for g in groups if g in members]
+    # Newest articles first, then pages by title.
+    shown.sort(key=lambda r: (r.kind != "article", -_day(r.date), r.title.casefold(), r.id))
+    return [r.content for r in shown]
+
+
+def _day(iso: str | None) -> int:
+    from datetime import datetime
+
+    return datetime.fromisoformat(iso).toordinal() if iso else 0
+
+
+def build_graphs(generators) -> None:
+    """The site graph of each language and the local graph of each article."""
+    started = time.perf_counter()
+    articles_gen, _ = _generators(generators)
+    context = articles_gen.context
+    index = context.get("content_index")
+    if index is None or "related" not in context:
+        return
+    config = _config(articles_gen.settings)
+    languages = context["bilingual"].languages
+    related = context["related"]
+    grouped = context["related_group_links"]
+    tag_pages = context.get("tag_pages", {})
+    graphs = {}
+    layout_seconds = 0.0
+    if config.graph_enabled:
+        for lang in languages:
+            pages = tag_pages.get(lang, {})
+            graph = build_site_graph(
+                index.records,
+                related,
+                grouped,
+                lang,
+                languages,
+                config,
+                tag_urls={cid: page.url for cid, page in pages.items()},
+                tag_labels={cid: page.label for cid, page in pages.items()},
+            )
+            layout_seconds += graph.layout_seconds
+            graphs[lang] = graph
+    context["related_graph"] = graphs
+    _attach_local_graphs(index, related, grouped, languages, config)
+    context.setdefault("related_timings", {})["layout"] = layout_seconds
+    _timed(context, "graph", started)
+
+
+def _attach_local_graphs(index, related, grouped, languages, config) -> None:
+    members = _members(index.records)
+    group_of = {r.id: group_key(r.kind, r.translation_key) for r in index.records}
+    incoming = invert_links(grouped)
+    for record in index.records:
+        if record.kind != "article":
+            continue
+        group = group_of[record.id]
+        chosen: dict[str, str] = {}
+        for kind, groups in (
+            ("link", sorted(grouped.get(group, ()))),
+            ("backlink", sorted(incoming.get(group, ()))),
+            ("related", [group_of[e.id] for e in related.get(record.id, ())]),
+        ):
+            for other in groups:
+                if other != group and other not in chosen and len(chosen) < config.local_graph_max:
+                    chosen[other] = kind
+        neighbours = [
+            (representative(members[g], record.lang, languages), kind) for g, kind in chosen.items()
+        ]
+        if not neighbours:
+            record.content.local_graph = None
+            continue
+        ids_by_group = {g: representative(members[g], record.lang, languages).id for g in chosen}
+        connected = []
+        for g in chosen:
+            for other in grouped.get(g, ()):
+                if other in chosen:
+                    connected.append((ids_by_group[g], ids_by_group[other]))
+            shown = representative(members[g], record.lang, languages)
+            for entry in related.get(shown.id, ())[: config.graph_related_edges]:
+                other = group_of[entry.id]
+                if other in chosen:
+                    connected.append((ids_by_group[g], ids_by_group[other]))
+        record.content.local_graph = build_local_graph(record, neighbours, connected)
+
+
+# --- Writing -----------------------------------------------------------------------------------
+
+
+class RelatedGraphGenerator(Generator):
+    """Writes each language's graph page (`<lang>/graph/index.html`) and `<lang>/graph.json`."""
+
+    def generate_context(self) -> None:
+        # The graphs are built once everything is read (all_generators_finalized).
+        pass
+
+    def generate_output(self, writer) -> None:
+        started = time.perf_counter()
+        graphs = self.context.get("related_graph") or {}
+        offline = bool(self.settings.get("OFFLINE_URLS", False))
+        urls = {lang: _url(f"{lang}/graph/index.html", offline) for lang in graphs}
+        for lang, graph in graphs.items():
+            save_as = f"{lang}/graph/index.html"
+            writer.write_file(
+                save_as,
+                self.get_template("graph"),
+                self.context,
+                relative_urls=self.settings["RELATIVE_URLS"],
+                graph=graph,
+                lang=lang,
+                template_name="graph",
+                page_name=f"{lang}/graph",
+                url=urls[lang],
+                page_url=urls[lang],
+                page_alternates=urls,
+            )
+            path = os.path.join(self.output_path, lang, "graph.json")
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "w", encoding="utf-8") as handle:
+                json.dump(graph.to_json(), handle, sort_keys=True, ensure_ascii=False)
+        _timed(self.context, "writing", started)
+        stages = self.context.get("related_timings", {})
+        logger.debug("related: %s", ", ".join(f"{k} {v:.2f} s" for k, v in stages.items()))
+
+
+def add_generator(pelican):
+    return RelatedGraphGenerator
 
 
 def register():
-    pass
+    signals.initialized.connect(add_wikilink_extension)
+    signals.generator_init.connect(install_graph_url)
+    signals.all_generators_finalized.connect(resolve_wikilinks_and_links)
+    signals.all_generators_finalized.connect(attach_related_posts)
+    signals.all_generators_finalized.connect(attach_backlinks)
+    signals.all_generators_finalized.connect(build_graphs)
+    signals.get_generators.connect(add_generator)

@@ -1,0 +1,410 @@
+"""Graph data: the site-wide graph of one language, and the small graph around one article.
+
+Pure functions over plain values (content-index records or any objects with the same
+attributes); templates draw the SVG from this data, and the emitter writes `graph.json`.
+
+graph.json schema (version 1), one file per language (`<lang>/graph.json`):
+
+    {"version": 1, "lang": "fr", "width": 1234.5, "height": 678.9,
+     "nodes": [{"id": "articles/fr/x.md", "url": "fr/2012/x/index.html", "title": "...",
+                "kind": "article" | "page" | "tag", "lang": "fr", "category": "Intranet" | null,
+                "x": 12.3, "y": 45.6, "degree": 4}, ...],
+     "edges": [{"source": "articles/fr/x.md", "target": "tag:intranet",
+                "kind": "link" | "related" | "tag"}, ...]}
+
+- Node ids are source paths relative to the content folder; tag nodes are "tag:<concept id>".
+  An article and its translation are one node: the version in the file's language, or the
+  only version there is (its "lang" then says which).
+- URLs are relative to the site root. x and y are in the box [0, width] x [0, height].
+- "link": source links to target (either's translation counts); "related": target is among
+  the strongest related articles of source (undirected, source < target, not drawn when
+  there is a link); "tag": the article has the tag.
+- Nodes are sorted by id, edges by (source, target, kind); keys are sorted.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from .config import RelatedConfig
+from .layout import SPACING, layout_graph, radial_layout
+from .links import representative
+from .scoring import Related, group_key
+
+GRAPH_VERSION = 1
+PALETTE_SIZE = 12
+"""Categories are coloured with classes graph-cat-0 .. graph-cat-11 (theme CSS)."""
+EDGE_WEIGHTS = {"link": 1.0, "related": 0.7, "tag": 0.3}
+"""How strongly an edge kind pulls nodes together (communities and springs)."""
+
+
+@dataclass(frozen=True)
+class GraphNode:
+    id: str
+    url: str
+    title: str
+    kind: str
+    lang: str
+    category: str | None
+    x: float
+    y: float
+    degree: int
+    radius: float
+    colour: str
+    """CSS class suffix: "cat-<n>" for an article's category, "page" or "tag"."""
+
+
+@dataclass(frozen=True)
+class GraphEdge:
+    source: str
+    target: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """A group of closely connected nodes, for the text list shown without JavaScript."""
+
+    tags: tuple[str, ...]
+    """Labels of the tags most used in the group (up to three)."""
+    nodes: tuple[GraphNode, ...]
+    loose: bool = False
+    """True for the group of nodes connected to nothing."""
+
+
+@dataclass
+class SiteGraph:
+    lang: str
+    nodes: list[GraphNode]
+    edges: list[GraphEdge]
+    width: float
+    height: float
+    categories: list[tuple[str, str]] = field(default_factory=list)
+    """(category name, colour class suffix), for the legend."""
+    clusters: list[Cluster] = field(default_factory=list)
+    edge_paths: dict[str, str] = field(default_factory=dict)
+    """SVG path data per edge kind: one <path> draws thousands of edges."""
+    layout_seconds: float = 0.0
+    labelled: bool = False
+    """True when the graph is small enough to print node titles in the SVG."""
+    unit: float = SPACING
+    """Usual distance between neighbouring nodes, in the coordinates' units."""
+
+    def to_json(self) -> dict:
+        """The graph.json document (see the module docstring)."""
+        return {
+            "version": GRAPH_VERSION,
+            "lang": self.lang,
+            "width": self.width,
+            "height": self.height,
+            "nodes": [
+                {
+                    "id": n.id,
+                    "url": n.url,
+                    "title": n.title,
+                    "kind": n.kind,
+                    "lang": n.lang,
+                    "category": n.category,
+                    "x": n.x,
+                    "y": n.y,
+                    "degree": n.degree,
+                }
+                for n in self.nodes
+            ],
+            "edges": [{"source": e.source, "target": e.target, "kind": e.kind} for e in self.edges],
+        }
+
+
+def _groups(records: Iterable) -> tuple[dict[str, dict[str, object]], dict[str, str]]:
+    """{group: {lang: record}} (first record by id per language) and {record id: group}."""
+    members: dict[str, dict[str, object]] = {}
+    group_of: dict[str, str] = {}
+    for record in sorted(records, key=lambda r: r.id):
+        group = group_key(record.kind, record.translation_key)
+        group_of[record.id] = group
+        members.setdefault(group, {}).setdefault(record.lang, record)
+    return members, group_of
+
+
+def _edge_set(
+    nodes: Mapping[str, object],
+    rep: Mapping[str, str],
+    group_of: Mapping[str, str],
+    related: Mapping[str, Sequence[Related]],
+    links: Mapping[str, Iterable[str]],
+    tag_urls: Mapping[str, str],
+    config: RelatedConfig,
+) -> dict[tuple[str, str], str]:
+    """{(source, target): kind}; links win over related edges between the same two nodes."""
+    edges: dict[tuple[str, str], str] = {}
+    for source_group, targets in links.items():
+        for target_group in targets:
+            a, b = rep.get(source_group), rep.get(target_group)
+            if a and b and a != b:
+                edges[(a, b)] = "link"
+    for node_id, record in nodes.items():
+        for entry in related.get(record.id, ())[: config.graph_related_edges]:
+            other = rep.get(group_of.get(entry.id, ""))
+            if not other or other == node_id:
+                continue
+            a, b = sorted((node_id, other))
+            if (a, b) not in edges and (b, a) not in edges:
+                edges[(a, b)] = "related"
+        if record.kind == "article":
+            for tag in record.tag_ids:
+                if tag in tag_urls:
+                    edges[(node_id, f"tag:{tag}")] = "tag"
+    return edges
+
+
+def build_site_graph(
+    records: Iterable,
+    related: Mapping[str, Sequence[Related]],
+    links: Mapping[str, Iterable[str]],
+    lang: str,
+    languages: Sequence[str],
+    config: RelatedConfig,
+    tag_urls: Mapping[str, str],
+    tag_labels: Mapping[str, str],
+    label_limit: int = 120,
+) -> SiteGraph:
+    """The graph of one language, laid out.
+
+    Nodes: every article and page (its version in `lang`, else the only one) and the tags
+    with a page in `lang`; edges: links, strong related articles, tags.
+    `links` is {group: linked groups}; `tag_urls` and `tag_labels` are keyed by concept id.
+    """
+    members, group_of = _groups(records)
+    rep_record = {
+        group: representative(by_lang, lang, languages) for group, by_lang in members.items()
+    }
+    rep = {group: record.id for group, record in rep_record.items()}
+    nodes_by_id = {record.id: record for record in rep_record.values()}
+    edges = _edge_set(nodes_by_id, rep, group_of, related, links, tag_urls, config)
+    tag_ids = sorted({target for (_, target), kind in edges.items() if kind == "tag"})
+    ids = sorted(nodes_by_id) + tag_ids
+    index = {node_id: i for i, node_id in enumerate(ids)}
+    labelled = len(ids) <= label_limit
+    unit = 3 * SPACING if labelled else SPACING
+    started = time.perf_counter()
+    layout = layout_graph(
+        len(ids),
+        [(index[a], index[b], EDGE_WEIGHTS[kind]) for (a, b), kind in sorted(edges.items())],
+        # Room for titles when they are printed.
+        spacing=unit,
+    )
+    layout_seconds = time.perf_counter() - started
+    if labelled:
+        # Small graphs are drawn to fit the page: node and title sizes follow the drawing.
+        unit = max(layout.width, layout.height) / 45
+    degree: Counter[str] = Counter()
+    for a, b in edges:
+        degree[a] += 1
+        degree[b] += 1
+    # Colours follow the categories of the page's language; an article that exists only in
+    # another language takes the colour of its category's counterpart here, when known.
+    shown_category = _category_twins(members, lang)
+    categories = sorted(
+        {
+            shown_category.get(str(r.category), str(r.category))
+            for r in nodes_by_id.values()
+            if r.kind == "article" and r.category
+        }
+    )
+    colour_of = {name: f"cat-{i % PALETTE_SIZE}" for i, name in enumerate(categories)}
+    nodes = []
+    for node_id in ids:
+        x, y = layout.positions[index[node_id]]
+        d = degree[node_id]
+        if node_id in nodes_by_id:
+            record = nodes_by_id[node_id]
+            category = (
+                str(record.category) if record.kind == "article" and record.category else None
+            )
+            kind, url, title, node_lang = record.kind, record.url, record.title, record.lang
+            colour = colour_of[shown_category.get(category, category)] if category else "page"
+        else:
+            concept = node_id[len("tag:") :]
+            kind, url, title, node_lang, category = (
+                "tag",
+                tag_urls[concept],
+                tag_labels.get(concept, concept),
+                lang,
+                None,
+            )
+            colour = "tag"
+        radius = round(unit / SPACING * min(2.0 + 0.6 * math.sqrt(d), 7.0), 1)
+        nodes.append(
+            GraphNode(node_id, url, title, kind, node_lang, category, x, y, d, radius, colour)
+        )
+    graph_edges = [GraphEdge(a, b, kind) for (a, b), kind in sorted(edges.items())]
+    graph_edges.sort(key=lambda e: (e.source, e.target, e.kind))
+    by_id = {n.id: n for n in nodes}
+    return SiteGraph(
+        lang=lang,
+        nodes=nodes,
+        edges=graph_edges,
+        width=layout.width,
+        height=layout.height,
+        categories=[(name, colour_of[name]) for name in categories],
+        clusters=_clusters(nodes, layout.communities, nodes_by_id, tag_labels),
+        edge_paths=_edge_paths(graph_edges, by_id),
+        layout_seconds=layout_seconds,
+        labelled=labelled,
+        unit=unit,
+    )
+
+
+def _category_twins(members: Mapping[str, Mapping[str, object]], lang: str) -> dict[str, str]:
+    """{category in another language: its most frequent counterpart in `lang`}.
+
+    Counterparts are read from translated articles: "Human resources" -> "Ressources humaines".
+    """
+    votes: dict[str, Counter[str]] = {}
+    for by_lang in members.values():
+        here = by_lang.get(lang)
+        if here is None or here.kind != "article" or not here.category:
+            continue
+        for other_lang, other in by_lang.items():
+            if other_lang != lang and other.category:
+                votes.setdefault(str(other.category), Counter())[str(here.category)] += 1
+    return {
+        name: min(counts.items(), key=lambda c: (-c[1], c[0]))[0] for name, counts in votes.items()
+    }
+
+
+def _edge_paths(edges: Sequence[GraphEdge], by_id: Mapping[str, GraphNode]) -> dict[str, str]:
+    paths: dict[str, list[str]] = {}
+    for edge in edges:
+        a, b = by_id[edge.source], by_id[edge.target]
+        paths.setdefault(edge.kind, []).append(f"M{a.x:g} {a.y:g}L{b.x:g} {b.y:g}")
+    return {kind: "".join(parts) for kind, parts in sorted(paths.items())}
+
+
+def _clusters(
+    nodes: Sequence[GraphNode],
+    communities: Sequence[int],
+    records: Mapping[str, object],
+    tag_labels: Mapping[str, str],
+) -> list[Cluster]:
+    grouped: dict[int, list[GraphNode]] = {}
+    for node, community in zip(nodes, communities, strict=True):
+        if node.kind != "tag":
+            grouped.setdefault(community, []).append(node)
+    clusters, loose = [], []
+    for members in grouped.values():
+        if len(members) == 1 and members[0].degree == 0:
+            loose += members
+            continue
+        counts: Counter[str] = Counter(
+            tag for m in members for tag in getattr(records[m.id], "tag_ids", ())
+        )
+        top = sorted(counts.items(), key=lambda c: (-c[1], tag_labels.get(c[0], c[0])))[:3]
+        ordered = sorted(members, key=lambda m: (-m.degree, m.title, m.id))
+        clusters.append(Cluster(tuple(tag_labels.get(t, t) for t, _ in top), tuple(ordered)))
+    clusters.sort(key=lambda c: (-len(c.nodes), c.nodes[0].id))
+    if loose:
+        clusters.append(
+            Cluster((), tuple(sorted(loose, key=lambda m: (m.title, m.id))), loose=True)
+        )
+    return clusters
+
+
+# --- The small graph around one article -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LocalNode:
+    id: str
+    url: str
+    title: str
+    label: str
+    """The title shortened to fit the drawing."""
+    kind: str
+    """"self", "related", "link" (this article links to it), "backlink" (it links here)."""
+    lang: str
+    x: float
+    y: float
+    radius: float
+    label_x: float
+    label_y: float
+    anchor: str
+    """SVG text-anchor of the label: start, middle or end."""
+
+
+@dataclass(frozen=True)
+class LocalEdge:
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    kind: str
+
+
+@dataclass(frozen=True)
+class LocalGraph:
+    width: float
+    height: float
+    nodes: tuple[LocalNode, ...]
+    edges: tuple[LocalEdge, ...]
+
+
+def shorten(text: str, limit: int = 26) -> str:
+    """`text` cut at a word boundary to at most `limit` characters, with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0] if " " in text[: limit - 1] else text[: limit - 1]
+    return cut.rstrip(" ,;:–-") + "…"
+
+
+def build_local_graph(
+    center: object,
+    neighbours: Sequence[tuple[object, str]],
+    connected: Iterable[tuple[str, str]] = (),
+    width: float = 720.0,
+    height: float = 300.0,
+) -> LocalGraph:
+    """The article in the middle, its neighbours around it (already ordered and capped).
+
+    `center` and the neighbours are records (id, url, title, lang); each neighbour comes with
+    its kind. `connected` lists pairs of neighbour ids joined by a link or a related edge:
+    the second hop, drawn between neighbours.
+    """
+    points = radial_layout(1 + len(neighbours), width, height, margin=2 * 90)
+    cx, cy = points[0]
+    nodes = []
+    for (record, kind), (x, y) in zip([(center, "self"), *neighbours], points, strict=True):
+        radius = 9.0 if kind == "self" else 6.0
+        if kind == "self" or abs(x - cx) < 1:
+            anchor, lx = "middle", x
+            ly = y + radius + 16 if (kind == "self" or y > cy) else y - radius - 8
+        elif x < cx:
+            anchor, lx, ly = "end", x - radius - 6, y + 4
+        else:
+            anchor, lx, ly = "start", x + radius + 6, y + 4
+        nodes.append(
+            LocalNode(
+                id=record.id,
+                url=record.url,
+                title=record.title,
+                label=shorten(record.title),
+                kind=kind,
+                lang=record.lang,
+                x=x,
+                y=y,
+                radius=radius,
+                label_x=round(lx, 1),
+                label_y=round(ly, 1),
+                anchor=anchor,
+            )
+        )
+    at = {node.id: node for node in nodes}
+    edges = [LocalEdge(cx, cy, node.x, node.y, node.kind) for node in nodes[1:]]
+    for a, b in sorted({tuple(sorted(pair)) for pair in connected}):
+        if a in at and b in at and a != b and center.id not in (a, b):
+            edges.append(LocalEdge(at[a].x, at[a].y, at[b].x, at[b].y, "hop"))
+    return LocalGraph(width, height, tuple(nodes), tuple(edges))

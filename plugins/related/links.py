@@ -1,0 +1,282 @@
+"""Links between content: wikilinks, `{filename}` links, and backlinks.
+
+Pure functions over plain values (no Pelican import), so they are tested without a build.
+
+Ids are source paths relative to the content folder ("articles/fr/x.md"), as in the content
+index. A *group* is a piece of content and its translations ("a post and its translation
+count as one node"); links and backlinks are computed between groups, then shown in the
+reader's language.
+
+Wikilinks go through a placeholder: while Markdown renders, the target list does not exist
+yet, so `[[target|text]]` becomes `<a class="wikilink" href="{wikilink}target">text</a>`
+(see `wikilinks.py`). Once every article has been read, `rewrite_placeholders` turns each
+placeholder into an ordinary `{filename}/<id>` link, which Pelican then rewrites to the
+target's URL exactly like a hand-written link (relative or absolute, offline or not), or
+into a visibly missing `<span>` when nothing matches.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+from urllib.parse import quote, unquote, urlsplit
+
+T = TypeVar("T")
+
+WIKILINK_PATTERN = r"\[\[([^\[\]\|\n]+?)(?:\|([^\[\]\n]+?))?\]\]"
+"""`[[target]]` or `[[target|text]]`; the target may end in `#fragment`."""
+_WIKILINK = re.compile(WIKILINK_PATTERN)
+
+PLACEHOLDER_SCHEME = "{wikilink}"
+# The exact markup `wikilinks.py` writes; matched here only on text we produced ourselves.
+_PLACEHOLDER = re.compile(
+    r'<a class="wikilink" href="\{wikilink\}(?P<target>[^"]*)" data-wikilink-text="(?P<auto>auto|own)">'
+    r"(?P<text>[^<]*)</a>"
+)
+_FILENAME_LINK = re.compile(r"^[{|](?:filename|attach)[}|](?P<path>.*)$")
+
+
+@dataclass(frozen=True)
+class Wikilink:
+    target: str
+    """What the author wrote before `|` or `#`: a slug or a title."""
+    fragment: str = ""
+    text: str | None = None
+    """The link text after `|`, or None (then the target's title is shown)."""
+
+
+def parse_wikilink(inner: str, text: str | None = None) -> Wikilink:
+    """Split the inside of `[[...]]` into target, `#fragment` and text."""
+    target, _, fragment = inner.partition("#")
+    text = text.strip() if text else None
+    return Wikilink(target=target.strip(), fragment=fragment.strip(), text=text or None)
+
+
+def find_wikilinks(source: str) -> list[Wikilink]:
+    """Every wikilink written in a Markdown text, in order."""
+    return [parse_wikilink(m.group(1), m.group(2)) for m in _WIKILINK.finditer(source)]
+
+
+def placeholder(link: Wikilink) -> str:
+    """The placeholder HTML a wikilink renders to until targets are known."""
+    target = link.target + (f"#{link.fragment}" if link.fragment else "")
+    mode = "own" if link.text else "auto"
+    text = link.text if link.text else link.target
+    return (
+        f'<a class="wikilink" href="{PLACEHOLDER_SCHEME}{quote(target, safe="")}" '
+        f'data-wikilink-text="{mode}">{html.escape(text, quote=False)}</a>'
+    )
+
+
+def placeholder_target(href: str) -> str | None:
+    """The target text of a placeholder href ('{wikilink}x' -> 'x'), else None."""
+    if href.startswith(PLACEHOLDER_SCHEME):
+        return unquote(href[len(PLACEHOLDER_SCHEME) :])
+    return None
+
+
+def fold_title(text: str) -> str:
+    """Case-, accent- and spacing-insensitive key for matching titles."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(bare.replace("\u2019", "'").split())
+
+
+@dataclass(frozen=True)
+class LinkTarget:
+    """What a wikilink may point to: one article or page."""
+
+    id: str
+    lang: str
+    slug: str
+    title: str
+
+
+class WikilinkResolver:
+    """Finds the content a wikilink names: slug, then title, in the page's language first.
+
+    Several pieces of content with the same slug or title in one language resolve to the
+    first by id, so the result never depends on reading order.
+    """
+
+    def __init__(self, targets: Iterable[LinkTarget], languages: Sequence[str]):
+        self.languages = tuple(languages)
+        self.by_slug: dict[tuple[str, str], str] = {}
+        self.by_title: dict[tuple[str, str], str] = {}
+        for target in sorted(targets, key=lambda t: t.id):
+            self.by_slug.setdefault((target.lang, target.slug), target.id)
+            self.by_title.setdefault((target.lang, fold_title(target.title)), target.id)
+
+    def resolve(self, target: str, lang: str) -> str | None:
+        """Id of the content named `target` for a page in `lang`, or None."""
+        key = fold_title(target)
+        order = (lang, *(other for other in self.languages if other != lang))
+        for language in order:
+            found = self.by_slug.get((language, target.strip())) or self.by_title.get(
+                (language, key)
+            )
+            if found:
+                return found
+        return None
+
+
+def resolve_filename_link(
+    href: str, source_id: str, known: Mapping[str, object] | set
+) -> str | None:
+    """Id of the content a `{filename}` link points to, or None.
+
+    `{filename}x.md` is relative to the folder of the source file, `{filename}/x.md` to the
+    content folder (Pelican's rules); a `#fragment` or `?query` is ignored.
+    """
+    match = _FILENAME_LINK.match(href)
+    if not match:
+        return None
+    path = unquote(urlsplit(match.group("path")).path)
+    if path.startswith("/"):
+        candidate = posixpath.normpath(path.lstrip("/"))
+    else:
+        candidate = posixpath.normpath(posixpath.join(posixpath.dirname(source_id), path))
+    return candidate if candidate in known else None
+
+
+@dataclass(frozen=True)
+class Unresolved:
+    """A wikilink that names nothing: reported with the file and line."""
+
+    source_id: str
+    target: str
+
+
+def resolve_links(
+    hrefs: Iterable[str],
+    source_id: str,
+    lang: str,
+    known: Mapping[str, object] | set,
+    resolver: WikilinkResolver,
+) -> tuple[list[str], list[Unresolved]]:
+    """Target ids of one source's `{filename}` links and wikilink placeholders, in order.
+
+    Returns (targets without duplicates or self-links, unresolved wikilinks).
+    """
+    targets: dict[str, None] = {}
+    missing: list[Unresolved] = []
+    for href in hrefs:
+        wiki = placeholder_target(href)
+        if wiki is not None:
+            name = wiki.partition("#")[0]
+            found = resolver.resolve(name, lang)
+            if found is None:
+                missing.append(Unresolved(source_id, name))
+        else:
+            found = resolve_filename_link(href, source_id, known)
+        if found and found != source_id:
+            targets.setdefault(found, None)
+    return list(targets), missing
+
+
+def rewrite_placeholders(
+    html_text: str,
+    resolve: Callable[[str], str | None],
+    title_of: Callable[[str], str],
+    missing_title: str,
+) -> str:
+    """Replace wikilink placeholders in rendered HTML by links or missing-link spans.
+
+    `resolve(target)` gives the target's id or None; a resolved placeholder becomes
+    `<a class="wikilink" href="{filename}/<id>">`, which Pelican turns into the target's
+    URL. Without author text, the link shows the target's title. An unresolved one becomes
+    `<span class="wikilink wikilink--missing" title="...">text</span>`.
+    """
+    if PLACEHOLDER_SCHEME not in html_text:
+        return html_text
+
+    def replace(match: re.Match) -> str:
+        target = unquote(match.group("target"))
+        name, _, fragment = target.partition("#")
+        found = resolve(name)
+        text = match.group("text")
+        if found is None:
+            tooltip = html.escape(missing_title.format(target=name), quote=True)
+            return f'<span class="wikilink wikilink--missing" title="{tooltip}">{text}</span>'
+        if match.group("auto") == "auto":
+            text = html.escape(title_of(found), quote=False)
+        anchor = f"#{quote(fragment, safe='')}" if fragment else ""
+        href = f"{{filename}}/{quote(found, safe='/')}{anchor}"
+        return f'<a class="wikilink" href="{html.escape(href, quote=True)}">{text}</a>'
+
+    return _PLACEHOLDER.sub(replace, html_text)
+
+
+def wikilink_line(source_text: str, target: str) -> int | None:
+    """Line number (1-based) of the first wikilink to `target` in a source file."""
+    for number, line in enumerate(source_text.splitlines(), 1):
+        for match in _WIKILINK.finditer(line):
+            if parse_wikilink(match.group(1)).target == target:
+                return number
+    return None
+
+
+# --- Groups and backlinks ----------------------------------------------------------------
+
+
+def group_links(
+    links: Mapping[str, Iterable[str]], group_of: Mapping[str, str]
+) -> dict[str, frozenset[str]]:
+    """{source group: target groups}: a group links another if any member links any member."""
+    result: dict[str, set[str]] = {}
+    for source, targets in links.items():
+        source_group = group_of[source]
+        for target in targets:
+            target_group = group_of.get(target)
+            if target_group is not None and target_group != source_group:
+                result.setdefault(source_group, set()).add(target_group)
+    return {group: frozenset(targets) for group, targets in sorted(result.items())}
+
+
+def invert_links(links: Mapping[str, Iterable[str]]) -> dict[str, frozenset[str]]:
+    """{target: sources that link to it}."""
+    result: dict[str, set[str]] = {}
+    for source, targets in links.items():
+        for target in targets:
+            result.setdefault(target, set()).add(source)
+    return {target: frozenset(sources) for target, sources in sorted(result.items())}
+
+
+def representative(members: Mapping[str, T], lang: str, languages: Sequence[str]) -> T:
+    """The member of a group a reader of `lang` sees: theirs, else the first other language.
+
+    `members` is {lang: member} (ids, records...).
+    """
+    if lang in members:
+        return members[lang]
+    for other in languages:
+        if other in members:
+            return members[other]
+    return members[min(members)]
+
+
+def resolver_for(records: Iterable, languages: Sequence[str]) -> WikilinkResolver:
+    """A wikilink resolver over content-index records (any objects with id, lang, slug, title)."""
+    return WikilinkResolver((LinkTarget(r.id, r.lang, r.slug, r.title) for r in records), languages)
+
+
+def links_from_records(
+    records: Sequence, resolver: WikilinkResolver
+) -> tuple[dict[str, list[str]], list[Unresolved]]:
+    """{source id: target ids} for every record with links, and the unresolved wikilinks."""
+    known = {r.id for r in records}
+    links: dict[str, list[str]] = {}
+    missing: list[Unresolved] = []
+    for record in records:
+        targets, unresolved = resolve_links(
+            record.text.links, record.id, record.lang, known, resolver
+        )
+        if targets:
+            links[record.id] = targets
+        missing += unresolved
+    return links, missing

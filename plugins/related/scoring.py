@@ -1,0 +1,487 @@
+"""Related articles: several signals scored together, through inverted indexes.
+
+Pure functions over plain values: nothing here imports Pelican.
+
+For an article A and a candidate B in the same language:
+
+    score = RELATED_WEIGHT_TEXT    * text(A, B)      cosine of TF-IDF vectors, 0..1
+          + RELATED_WEIGHT_TAGS    * tags(A, B)      shared tag concepts, rarity-weighted, 0..1
+          + RELATED_WEIGHT_LINKS   * link(A, B)      1 if either links to the other (or their
+                                                     translations do), else 0
+          + RELATED_WEIGHT_RECENCY * recency(A, B)   0.5 ** (days apart / half life), 0..1
+
+- text: each article keeps its `RELATED_TOP_TERMS` terms of highest weight
+  (1 + ln tf) * ln(1 + N / df) (terms in more than `RELATED_MAX_DOC_SHARE` of the articles are
+  dropped), normalised to unit length; text(A, B) is the dot product of these vectors.
+- tags: weighted Jaccard, sum of idf(shared tags) / sum of idf(tags of A or B), with
+  idf(tag) = ln(1 + N / articles with the tag): sharing a rare tag says more than a common one.
+
+No all-pairs loop: each article visits only the postings of its own terms and tags (the
+articles where a term weighs most, at most `RELATED_MAX_POSTINGS` per term), which finds
+every candidate that shares something with it; only the best few candidates are then
+scored exactly. The work grows with the number of shared terms, not with N².
+
+Translations count as one node: candidates are *groups* (an article and its translations).
+A candidate in the page's language is compared in that language. An article that exists
+only in another language is compared with the page's own translation in that language
+(or on tags and links alone when there is none), and is listed only when nothing in the
+page's language scores as high.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from operator import mul
+from typing import NamedTuple
+
+from .config import RelatedConfig
+
+
+@dataclass(frozen=True)
+class Doc:
+    """One article as the scorer sees it."""
+
+    id: str
+    group: str
+    """Shared by an article and its translations."""
+    lang: str
+    terms: Mapping[str, int]
+    """Analysed terms (stems) with their counts."""
+    tags: tuple[str, ...] = ()
+    """Tag concept ids."""
+    day: float | None = None
+    """Publication date as a day number (e.g. date.toordinal()), or None."""
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a candidate is related, as data; templates turn it into words.
+
+    kind: "linked_from" (the candidate links to this article: "cites this article"),
+    "links_to" (this article links to the candidate: "cited by this article"),
+    "tags" (items: shared tag concept ids, rarest first; count: how many are shared),
+    "terms" (items: shared stems, strongest first).
+    """
+
+    kind: str
+    items: tuple[str, ...] = ()
+    count: int = 0
+
+
+@dataclass(frozen=True)
+class Related:
+    id: str
+    lang: str
+    score: float
+    reasons: tuple[Reason, ...] = ()
+
+
+@dataclass
+class Postings:
+    """Inverted index over some articles of one language (impact-ordered, truncated)."""
+
+    terms: dict[str, list[tuple[int, float]]]
+    tags: dict[str, list[int]]
+    groups: dict[str, int]
+    """group -> position of its member in this pool."""
+    work: int = field(default=0)
+    """Postings visited so far; tests use it to show there is no all-pairs loop."""
+    scored: int = field(default=0)
+    """Candidates scored exactly so far."""
+
+
+class LanguageIndex:
+    """Term and tag statistics, and article vectors, for the articles of one language."""
+
+    def __init__(self, docs: Iterable[Doc], config: RelatedConfig):
+        self.config = config
+        self.docs = sorted(docs, key=lambda d: d.id)
+        n = len(self.docs)
+        df: Counter[str] = Counter()
+        tag_df: Counter[str] = Counter()
+        for doc in self.docs:
+            df.update(doc.terms.keys())
+            tag_df.update(set(doc.tags))
+        # A term in nearly every article says nothing about a subject (tiny sites keep every
+        # term shared by up to three articles); a term in one article only matches nothing.
+        limit = max(config.max_doc_share * n, min(n, 3))
+        self.idf = {t: math.log(1 + n / c) for t, c in df.items() if 2 <= c <= limit}
+        self.tag_idf = {t: math.log(1 + n / c) for t, c in tag_df.items()}
+        self.tag_df = tag_df
+        self.vectors = [self._vector(doc.terms) for doc in self.docs]
+        self.keysets = [frozenset(vector) for vector in self.vectors]
+        self.tag_sets = [frozenset(doc.tags) for doc in self.docs]
+        # fsum: exact whatever the order, and sets iterate in an order that varies between
+        # runs (string hashing); scores must not, or ties could break differently.
+        self.tag_mass = [math.fsum(self.tag_idf[t] for t in tags) for tags in self.tag_sets]
+        self.position = {doc.id: i for i, doc in enumerate(self.docs)}
+
+    def _vector(self, terms: Mapping[str, int]) -> dict[str, float]:
+        idf = self.idf
+        weights = [(_log_tf(tf) * idf[t], t) for t, tf in terms.items() if t in idf and tf > 0]
+        top = heapq.nlargest(self.config.top_terms, weights)
+        norm = math.sqrt(sum(w * w for w, _ in top)) or 1.0
+        return {t: w / norm for w, t in top}
+
+    def postings(self, members: Iterable[int]) -> Postings:
+        """Postings over the articles at `members` (positions in self.docs)."""
+        cap = self.config.max_postings
+        terms: dict[str, list[tuple[int, float]]] = {}
+        tags: dict[str, list[int]] = {}
+        groups: dict[str, int] = {}
+        for i in sorted(members):
+            for term, weight in self.vectors[i].items():
+                terms.setdefault(term, []).append((i, weight))
+            for tag in sorted(self.tag_sets[i]):
+                tags.setdefault(tag, []).append(i)
+            groups.setdefault(self.docs[i].group, i)
+        for entries in terms.values():
+            if len(entries) > cap:
+                # Impact order: keep the articles where the term weighs most.
+                entries.sort(key=lambda e: (-e[1], e[0]))
+                del entries[cap:]
+        # A tag on very many articles finds too many candidates to be useful; it still
+        # counts in the exact score of candidates found otherwise.
+        tags = {tag: ids for tag, ids in tags.items() if self.tag_df[tag] <= cap}
+        return Postings(terms=terms, tags=tags, groups=groups)
+
+
+MIN_TEXT_REASON = 0.15
+"""Text similarity below this is given as a reason ("similar subject: ...") only when there
+is no other reason."""
+
+_LOG_TF = tuple(1 + math.log(tf) if tf else 0.0 for tf in range(256))
+
+
+def _log_tf(tf: int) -> float:
+    """1 + ln(tf), from a table for the usual small counts."""
+    return _LOG_TF[tf] if tf < 256 else 1 + math.log(tf)
+
+
+@dataclass(frozen=True)
+class _Query:
+    vector: Mapping[str, float]
+    keys: frozenset[str]
+    probe: tuple[tuple[str, float], ...]
+    """The strongest terms of the vector: the ones whose postings are visited."""
+    tags: frozenset[str]
+    tag_mass: float
+    day: float | None
+    group: str
+    linked: frozenset[str]
+    """Groups linked to or from the query's group."""
+
+
+class _Scored(NamedTuple):
+    # A tuple, not a frozen dataclass: one is made per pre-selected candidate.
+    score: float
+    position: int
+    text: float
+    tags: float
+    linked: bool
+
+
+def _query(
+    index: LanguageIndex, position: int | None, tags: frozenset[str], day, group, linked
+) -> _Query:
+    vector = index.vectors[position] if position is not None else {}
+    keys = index.keysets[position] if position is not None else frozenset()
+    probe = sorted(vector.items(), key=lambda item: (-item[1], item[0]))[: index.config.probe_terms]
+    return _Query(
+        vector=vector,
+        keys=keys,
+        probe=tuple(probe),
+        tags=tags,
+        tag_mass=math.fsum(index.tag_idf.get(t, 0.0) for t in tags),
+        day=day,
+        group=group,
+        linked=linked,
+    )
+
+
+def _candidates(
+    index: LanguageIndex, postings: Postings, query: _Query, keep: int
+) -> list[_Scored]:
+    """Best `keep` candidates of a pool, exactly scored, best first."""
+    config = index.config
+    acc: defaultdict[int, float] = defaultdict(float)
+    visited = 0
+    for term, q in query.probe:
+        entries = postings.terms.get(term)
+        if entries:
+            visited += len(entries)
+            for i, w in entries:
+                acc[i] += q * w
+    if query.tags:
+        mass = query.tag_mass or 1.0
+        for tag in sorted(query.tags):
+            ids = postings.tags.get(tag)
+            if ids:
+                visited += len(ids)
+                bonus = config.weight_tags * index.tag_idf[tag] / mass
+                for i in ids:
+                    acc[i] += bonus
+    for group in sorted(query.linked):
+        i = postings.groups.get(group)
+        if i is not None:
+            visited += 1
+            acc[i] += config.weight_links
+    postings.work += visited
+    acc.pop(postings.groups.get(query.group), None)
+    # Pre-selection on the accumulated score (a C-level key; equal scores keep postings
+    # order, which is fixed), then the exact score of the few best.
+    best = heapq.nlargest(2 * keep + 5, acc, key=acc.__getitem__)
+    postings.scored += len(best)
+    scored = _exact_scores(index, query, best)
+    scored.sort(key=lambda s: (-s.score, s.position))
+    return [s for s in scored[:keep] if s.score > 0]
+
+
+def _exact_scores(index: LanguageIndex, query: _Query, positions: Iterable[int]) -> list[_Scored]:
+    """The full score of a few candidates (one loop with local names: this is hot)."""
+    config = index.config
+    wt, wg, wl, wr = (
+        config.weight_text,
+        config.weight_tags,
+        config.weight_links,
+        config.weight_recency,
+    )
+    half_life = config.recency_half_life_days
+    vectors, keysets, tag_sets, tag_mass, docs = (
+        index.vectors,
+        index.keysets,
+        index.tag_sets,
+        index.tag_mass,
+        index.docs,
+    )
+    tag_idf = index.tag_idf.__getitem__
+    qv, qkeys, qtags, qmass, qday, linked = (
+        query.vector,
+        query.keys,
+        query.tags,
+        query.tag_mass,
+        query.day,
+        query.linked,
+    )
+    qget = qv.__getitem__
+    out = []
+    for i in positions:
+        shared = qkeys & keysets[i]
+        # map() keeps the products in C.
+        text = (
+            math.fsum(map(mul, map(qget, shared), map(vectors[i].__getitem__, shared)))
+            if shared
+            else 0.0
+        )
+        tags = 0.0
+        common = qtags & tag_sets[i]
+        if common:
+            common_mass = math.fsum(map(tag_idf, common))
+            union = qmass + tag_mass[i] - common_mass
+            tags = common_mass / union if union > 0 else 0.0
+        doc = docs[i]
+        link = doc.group in linked
+        if not (text or tags or link):
+            continue
+        recency = 0.0
+        if qday is not None and doc.day is not None:
+            recency = 0.5 ** (abs(qday - doc.day) / half_life)
+        score = wt * text + wg * tags + wl * link + wr * recency
+        out.append(_Scored(score, i, text, tags, link))
+    return out
+
+
+def _undirected(links: Mapping[str, Iterable[str]]) -> dict[str, frozenset[str]]:
+    both: dict[str, set[str]] = {}
+    for source, targets in links.items():
+        for target in targets:
+            both.setdefault(source, set()).add(target)
+            both.setdefault(target, set()).add(source)
+    return {group: frozenset(groups) for group, groups in both.items()}
+
+
+def _reasons(
+    index: LanguageIndex, query: _Query, scored: _Scored, links: Mapping[str, frozenset[str]]
+) -> tuple[Reason, ...]:
+    """Reasons for a scored candidate: links first, then the strongest contribution."""
+    config = index.config
+    i = scored.position
+    doc = index.docs[i]
+    found: list[tuple[float, int, Reason]] = []
+    if doc.group in links.get(query.group, ()):
+        found.append((config.weight_links, 0, Reason("links_to")))
+    if query.group in links.get(doc.group, ()):
+        found.append((config.weight_links, 1, Reason("linked_from")))
+    if scored.tags:
+        shared = query.tags & index.tag_sets[i]
+        ordered = sorted(shared, key=lambda t: (-index.tag_idf.get(t, 0.0), t))
+        found.append(
+            (config.weight_tags * scored.tags, 2, Reason("tags", tuple(ordered), len(ordered)))
+        )
+    # A faint text similarity rests on a few common words: shown only when it is all there is.
+    if scored.text >= MIN_TEXT_REASON or (scored.text and not found):
+        vector = index.vectors[i]
+        shared_terms = query.vector.keys() & vector.keys()
+        products = sorted(shared_terms, key=lambda t: (-query.vector[t] * vector[t], t))
+        reason = Reason("terms", tuple(products[:3]), len(products))
+        found.append((config.weight_text * scored.text, 3, reason))
+    # A link is the plainest reason a reader can check: it comes first, then the strongest.
+    found.sort(key=lambda f: (f[1] > 1, -f[0], f[1]))
+    return tuple(reason for weight, _, reason in found if weight > 0)
+
+
+def rank_related(
+    docs: Iterable[Doc],
+    links: Mapping[str, Iterable[str]],
+    languages: Sequence[str],
+    config: RelatedConfig,
+    counters: dict[str, int] | None = None,
+) -> dict[str, list[Related]]:
+    """{article id: related articles, best first} for every article.
+
+    `links` is {group: groups it links to} (see links.group_links). Ties are broken by id,
+    so the same content always gives the same lists. `counters`, when given, receives the
+    work done: "postings" visited and "scored" candidates (tests and the bench read it).
+    """
+    if config.max_related <= 0:
+        return {}
+    docs = list(docs)
+    links = {group: frozenset(targets) for group, targets in links.items()}
+    by_lang = {
+        lang: LanguageIndex((d for d in docs if d.lang == lang), config) for lang in languages
+    }
+    linked = _undirected(links)
+    groups_in = {lang: {d.group for d in index.docs} for lang, index in by_lang.items()}
+    members = {
+        (lang, d.group): i for lang, index in by_lang.items() for i, d in enumerate(index.docs)
+    }
+    same_pool = {lang: index.postings(range(len(index.docs))) for lang, index in by_lang.items()}
+    foreign_pool = {}
+    if config.allow_other_language:
+        for lang in languages:
+            for other in languages:
+                if other != lang:
+                    index = by_lang[other]
+                    alone = (i for i, d in enumerate(index.docs) if d.group not in groups_in[lang])
+                    foreign_pool[(lang, other)] = index.postings(alone)
+    keep = config.max_related
+    result: dict[str, list[Related]] = {}
+    for lang in languages:
+        index = by_lang[lang]
+        for i, doc in enumerate(index.docs):
+            around = linked.get(doc.group, frozenset())
+            query = _query(index, i, index.tag_sets[i], doc.day, doc.group, around)
+            same = [
+                (s.score, index.docs[s.position].id, lang, s, query)
+                for s in _candidates(index, same_pool[lang], query, keep)
+            ]
+            foreign = []
+            for other in languages:
+                pool = foreign_pool.get((lang, other))
+                if pool is None or not pool.groups:
+                    continue
+                other_index = by_lang[other]
+                # Compared with this article's own translation when there is one.
+                twin = members.get((other, doc.group))
+                other_query = _query(other_index, twin, query.tags, doc.day, doc.group, around)
+                foreign += [
+                    (s.score, other_index.docs[s.position].id, other, s, other_query)
+                    for s in _candidates(other_index, pool, other_query, keep)
+                ]
+            foreign.sort(key=lambda f: (-f[0], f[1]))
+            result[doc.id] = [
+                Related(
+                    id=cand_id,
+                    lang=cand_lang,
+                    score=round(score, 6),
+                    reasons=_reasons(by_lang[cand_lang], cand_query, scored, links),
+                )
+                for score, cand_id, cand_lang, scored, cand_query in _merge(same, foreign, keep)
+            ]
+    if counters is not None:
+        pools = [*same_pool.values(), *foreign_pool.values()]
+        counters["postings"] = sum(p.work for p in pools)
+        counters["scored"] = sum(p.scored for p in pools)
+    return result
+
+
+def _merge(same: list, foreign: list, keep: int) -> list:
+    """Same-language candidates first; another language's only where it scores higher."""
+    chosen = []
+    a = b = 0
+    while len(chosen) < keep and (a < len(same) or b < len(foreign)):
+        if b < len(foreign) and (a >= len(same) or foreign[b][0] > same[a][0]):
+            chosen.append(foreign[b])
+            b += 1
+        else:
+            chosen.append(same[a])
+            a += 1
+    return chosen
+
+
+def group_key(kind: str, translation_key: str) -> str:
+    """The node an article and its translations share ('article:<translation key>')."""
+    return f"{kind}:{translation_key}"
+
+
+def docs_from_records(records: Iterable) -> list[Doc]:
+    """Scorer input from content-index records (any objects with the same attributes)."""
+    docs = []
+    for record in records:
+        if record.kind != "article":
+            continue
+        day = None
+        if record.date:
+            day = float(datetime.fromisoformat(record.date).date().toordinal())
+        docs.append(
+            Doc(
+                id=record.id,
+                group=group_key(record.kind, record.translation_key),
+                lang=record.lang,
+                terms=record.terms,
+                tags=tuple(record.tag_ids),
+                day=day,
+            )
+        )
+    return docs
+
+
+# Elided articles and possessives the analyzer drops: "d'experts" -> "experts".
+_ELIDED = re.compile(
+    r"^(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu)['’]|['’]s$", re.IGNORECASE
+)
+
+
+def surface_forms(texts: Iterable[str], lang: str, wanted: set[str], tokens) -> dict[str, str]:
+    """{stem: the word as most often written} for the wanted stems found in `texts`.
+
+    `tokens(text, lang)` yields (stem, start, end) (content_index's `iter_tokens`). Words
+    are shown in lower case unless always capitalised the same way (a name: "SharePoint").
+    """
+    forms: dict[str, Counter[str]] = {}
+    for text in texts:
+        text = unicodedata.normalize("NFC", text)
+        for stem, start, end in tokens(text, lang):
+            if stem in wanted:
+                form = _ELIDED.sub("", text[start:end])
+                # A capital at the start of a title or sentence says nothing about the word.
+                before = text[max(0, start - 3) : start].rstrip(" \t")
+                if not before or before.endswith(("\n", ".", "!", "?", ":")):
+                    form = form.lower()
+                forms.setdefault(stem, Counter())[form] += 1
+    result = {}
+    for stem, counts in forms.items():
+        lowered: Counter[str] = Counter()
+        for form, n in counts.items():
+            lowered[form.lower()] += n
+        best = min(lowered.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+        variants = [f for f in counts if f.lower() == best]
+        result[stem] = best if best in counts or len(set(variants)) > 1 else variants[0]
+    return result

@@ -1,0 +1,301 @@
+"""Related articles, backlinks, wikilinks and the graph, on real builds."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from tests.build.test_site import LANGS, article_pages, resolve
+from tests.conftest import ROOT, build_site, parse
+
+UI = {
+    lang: tomllib.loads((ROOT / f"theme/translations/{lang}.toml").read_text("utf-8"))
+    for lang in LANGS
+}
+
+
+def content_pages(site: Path, lang: str) -> list[Path]:
+    """Article and knowledge-base pages of a language tree."""
+    return article_pages(site, lang) + sorted((site / lang / "kb").rglob("index.html"))
+
+
+def twins(page: Path, site: Path) -> set[Path]:
+    """The page and its translations (from its hreflang alternates)."""
+    found = {page.resolve()}
+    for link in parse(page).find_all("link", rel="alternate", hreflang=True):
+        if link["hreflang"] != "x-default":
+            target = resolve(page, link["href"].removeprefix("/"), site)
+            if target is not None and target.is_file():
+                found.add(target.resolve())
+    return found
+
+
+def body_links(page: Path, site: Path) -> set[Path]:
+    """Pages the body of an article or knowledge-base page links to."""
+    soup = parse(page)
+    body = soup.select_one(".article__body") or soup.select_one(".kb-page > .prose")
+    targets = set()
+    for a in body.find_all("a", href=True) if body else ():
+        target = resolve(page, a["href"], site)
+        if target is not None and target.is_file() and target.resolve() != page.resolve():
+            targets.add(target.resolve())
+    return targets
+
+
+@pytest.fixture(scope="module")
+def written_links(site):
+    """{page: pages its body links to} for every article and page of both languages."""
+    return {
+        page.resolve(): body_links(page, site)
+        for lang in LANGS
+        for page in content_pages(site, lang)
+    }
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_article_lists_related_articles_with_reasons(site, lang):
+    for page in article_pages(site, lang):
+        section = parse(page).select_one("section.related-posts")
+        assert section, f"{page}: no related articles"
+        items = section.select("li")
+        assert 1 <= len(items) <= 5
+        forbidden = twins(page, site)
+        for item in items:
+            link = item.find("a")
+            target = resolve(page, link["href"], site)
+            assert target.is_file(), f"{page}: related link to missing {target}"
+            assert target.resolve() not in forbidden, f"{page}: lists itself or its translation"
+            reason = item.select_one(".related-reason")
+            assert reason and reason.get_text(strip=True), f"{page}: related entry without a reason"
+
+
+def test_reasons_are_in_the_page_language(site):
+    for lang in LANGS:
+        phrases = [
+            UI[lang][k].split("{")[0].strip()
+            for k in (
+                "related_reason_links_to",
+                "related_reason_linked_from",
+                "related_reason_terms",
+            )
+        ] + [UI[lang]["related_reason_tags_other"].split("}", 1)[1].split(":")[0].strip()]
+        seen = " ".join(
+            r.get_text(" ", strip=True)
+            for p in article_pages(site, lang)
+            for r in parse(p).select(".related-reason")
+        )
+        assert any(phrase in seen for phrase in phrases), (lang, seen[:200])
+        other = "en" if lang == "fr" else "fr"
+        for key in ("related_reason_links_to", "related_reason_linked_from"):
+            assert UI[other][key] not in seen
+
+
+def test_an_article_in_the_other_language_only_carries_its_badge(site):
+    badges = [
+        item
+        for p in article_pages(site, "en")
+        for item in parse(p).select(".related-posts li")
+        if item.find("a").get("lang") == "fr"
+    ]
+    assert badges, "the French-only article should appear on some English page"
+    for item in badges:
+        assert item.select_one(".badge--lang").get_text(strip=True) == UI["en"]["only_in_fr"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_backlinks_match_the_links_actually_written(site, written_links, lang):
+    checked = 0
+    for page in content_pages(site, lang):
+        group = twins(page, site)
+        listed = set()
+        for a in parse(page).select("section.backlinks a"):
+            source = resolve(page, a["href"], site).resolve()
+            listed.add(source)
+            # The source (or its translation) links here (or to this page's translation).
+            assert any(written_links.get(s, set()) & group for s in twins(source, site)), (
+                f"{page}: backlink from {source}, which links to none of {group}"
+            )
+        # Every page of this language whose body links here is listed.
+        for source, targets in written_links.items():
+            if page.resolve() in targets and source.is_relative_to((site / lang).resolve()):
+                assert source in listed, f"{page}: {source} links here but is not listed"
+                checked += 1
+    assert checked >= 10
+
+
+def test_kb_pages_show_backlinks_in_their_language(site):
+    page = site / "en/kb/glossary/enterprise-social-network/index.html"
+    heading = parse(page).select_one("section.backlinks h2")
+    assert heading and heading.get_text(strip=True) == UI["en"]["backlinks_title"]
+
+
+def test_articles_show_a_local_graph_whose_nodes_are_named_links(site):
+    for page in article_pages(site, "fr"):
+        svg = parse(page).select_one(".local-graph svg")
+        assert svg, page
+        links = svg.find_all("a")
+        assert links
+        for a in links:
+            assert a.get("aria-label") and a.find("title").get_text(strip=True)
+            assert resolve(page, a["href"], site).is_file()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_graph_json_schema_and_edges_join_existing_nodes(site, lang):
+    data = json.loads((site / lang / "graph.json").read_text("utf-8"))
+    assert data["version"] == 1 and data["lang"] == lang
+    assert data["width"] > 0 and data["height"] > 0
+    ids = [n["id"] for n in data["nodes"]]
+    assert ids == sorted(ids) and len(set(ids)) == len(ids)
+    kinds = {n["kind"] for n in data["nodes"]}
+    assert kinds == {"article", "page", "tag"}
+    for node in data["nodes"]:
+        assert set(node) == {"id", "url", "title", "kind", "lang", "category", "x", "y", "degree"}
+        assert (site / node["url"]).is_file() or (site / node["url"] / "index.html").is_file(), node
+        assert 0 <= node["x"] <= data["width"] and 0 <= node["y"] <= data["height"]
+    edges = data["edges"]
+    assert edges == sorted(edges, key=lambda e: (e["source"], e["target"], e["kind"]))
+    assert {e["kind"] for e in edges} == {"link", "related", "tag"}
+    known = set(ids)
+    degree = dict.fromkeys(ids, 0)
+    for edge in edges:
+        assert edge["source"] in known and edge["target"] in known, edge
+        degree[edge["source"]] += 1
+        degree[edge["target"]] += 1
+    assert {n["id"]: n["degree"] for n in data["nodes"]} == degree
+    # A post and its translation are one node.
+    titles = [n["title"] for n in data["nodes"] if n["kind"] == "article"]
+    assert len(titles) == len(set(titles))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_graph_page_draws_every_node_and_lists_clusters(site, lang):
+    page = site / lang / "graph/index.html"
+    soup = parse(page)
+    data = json.loads((site / lang / "graph.json").read_text("utf-8"))
+    nodes = soup.select("svg[data-graph] a.graph-node")
+    assert len(nodes) == len(data["nodes"])
+    for a in nodes:
+        assert a.find("title").get_text(strip=True)
+        assert resolve(page, a["href"], site).is_file()
+    listed = soup.select(".graph-clusters .graph-cluster__list a")
+    assert len(listed) == sum(1 for n in data["nodes"] if n["kind"] != "tag")
+    assert soup.select_one("form[data-graph-tools]").has_attr("hidden")  # shown by graph.js
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_navigation_links_to_the_graph_page(site, lang):
+    nav = parse(site / lang / "index.html").select_one("nav.site-nav ul")
+    link = next(a for a in nav.select("li > a") if a.get_text(strip=True) == UI[lang]["graph_nav"])
+    assert (
+        resolve(site / lang / "index.html", link["href"], site)
+        == (site / lang / "graph/index.html").resolve()
+    )
+
+
+# --- tiny sites: wikilinks ----------------------------------------------------------------------
+
+TAXONOMY = '[[tag]]\nid = "intranet"\nlabel = { fr = "Intranet", en = "Intranet" }\n'
+FILES = {
+    "articles/fr/source.md": (
+        "Title: Source\nSlug: source\nDate: 2012-01-01\nCategory: Essais\nTags: intranet\n\n"
+        "Par slug : [[cible]].\n\n"
+        "Par titre : [[la CIBLE élégante]].\n\n"
+        "Avec un texte : [[cible|mon texte]] et une ancre [[cible#suite|la suite]].\n\n"
+        "Vers l'anglais seulement : [[english-only]].\n\n"
+        "Introuvable : [[nulle-part]].\n\n"
+        "En code : `[[pas-un-lien]]`.\n"
+    ),
+    "articles/fr/cible.md": (
+        "Title: La cible élégante\nSlug: cible\nDate: 2012-01-02\nCategory: Essais\nTags: intranet\n\n"
+        "## Suite\n\nTexte.\n"
+    ),
+    "articles/en/english-only.md": (
+        "Title: English only\nSlug: english-only\nDate: 2012-01-03\nCategory: Tests\nTags: intranet\n\nText.\n"
+    ),
+    "taxonomy.toml": TAXONOMY,
+}
+
+
+@pytest.fixture(scope="module")
+def wiki_site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("wikilinks")
+    for name, text in FILES.items():
+        path = root / "content" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, "utf-8")
+    output = root / "out"
+    result = build_site(root / "content", output)
+    log = " ".join((result.stdout + result.stderr).split())
+    assert result.returncode == 0, log
+    return output, log
+
+
+def source_page(output: Path) -> Path:
+    return output / "fr/2012/source/index.html"
+
+
+def test_wikilinks_resolve_by_slug_title_and_language(wiki_site):
+    output, _ = wiki_site
+    page = source_page(output)
+    links = parse(page).select(".article__body a.wikilink")
+    found = [(a.get_text(strip=True), resolve(page, a["href"], output)) for a in links]
+    cible = (output / "fr/2012/cible/index.html").resolve()
+    english = (output / "en/2012/english-only/index.html").resolve()
+    assert found == [
+        ("La cible élégante", cible),  # [[slug]] shows the target's title
+        ("La cible élégante", cible),
+        ("mon texte", cible),
+        ("la suite", cible),
+        ("English only", english),
+    ]
+    assert links[3]["href"].endswith("#suite")
+
+
+def test_unresolved_wikilink_is_visible_text_and_a_warning_with_file_and_line(wiki_site):
+    output, log = wiki_site
+    missing = parse(source_page(output)).select(".article__body .wikilink--missing")
+    assert [m.name for m in missing] == ["span"]
+    assert missing[0].get_text() == "nulle-part" and "nulle-part" in missing[0]["title"]
+    assert "source.md:15: warning: unresolved wikilink [[nulle-part]]" in log
+    assert "pas-un-lien" not in log  # code is not a wikilink
+
+
+def test_wikilinks_count_as_links_for_backlinks_and_related(wiki_site):
+    output, _ = wiki_site
+    target = parse(output / "fr/2012/cible/index.html")
+    assert [a.get_text(strip=True) for a in target.select("section.backlinks a")] == ["Source"]
+    reasons = target.select_one(".related-posts li .related-reason").get_text(" ", strip=True)
+    assert UI["fr"]["related_reason_linked_from"] in reasons
+
+
+def write_files(root: Path) -> Path:
+    for name, text in FILES.items():
+        path = root / "content" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, "utf-8")
+    return root / "content"
+
+
+def test_settings_shorten_the_list_and_switch_the_graph_off(tmp_path):
+    content = write_files(tmp_path)
+    output = tmp_path / "out"
+    result = build_site(content, output, extra_settings={"RELATED_MAX": 1, "RELATED_GRAPH": False})
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = parse(output / "fr/2012/source/index.html")
+    assert len(page.select(".related-posts li")) == 1
+    assert not (output / "fr/graph.json").exists() and not (output / "fr/graph").exists()
+    nav = page.select_one("nav.site-nav").get_text(" ", strip=True)
+    assert UI["fr"]["graph_nav"] not in nav
+
+
+def test_a_misspelt_setting_stops_the_build_naming_it(tmp_path):
+    content = write_files(tmp_path)
+    result = build_site(content, tmp_path / "out", extra_settings={"RELATED_MAXIMUM": 3})
+    log = " ".join((result.stdout + result.stderr).split())
+    assert result.returncode != 0
+    assert "RELATED_MAXIMUM: unknown setting of the related plugin. Did you mean RELATED_MAX?" in log
+    assert "Traceback" not in log

@@ -1,0 +1,214 @@
+"""Graph layout and graph data: deterministic, inside their box, fast at scale."""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import Counter
+
+import pytest
+
+from plugins.related.config import RelatedConfig
+from plugins.related.graph import build_local_graph, build_site_graph, shorten
+from plugins.related.layout import (
+    label_propagation,
+    layout_graph,
+    polish_iterations,
+    radial_layout,
+    sunflower,
+    weight_by_common_neighbours,
+)
+from plugins.related.scoring import Related
+
+
+def two_cliques(size=5):
+    """Two cliques joined by one edge: (edges, count)."""
+    edges = []
+    for base in (0, size):
+        edges += [(base + a, base + b, 1.0) for a in range(size) for b in range(a + 1, size)]
+    edges.append((0, size, 1.0))
+    return edges, 2 * size
+
+
+def test_label_propagation_finds_the_two_cliques():
+    edges, count = two_cliques()
+    adjacency = [{} for _ in range(count)]
+    for a, b, w in edges:
+        adjacency[a][b] = adjacency[b][a] = w
+    labels = label_propagation(weight_by_common_neighbours(adjacency))
+    assert len(set(labels[:5])) == 1 and len(set(labels[5:])) == 1
+    assert labels[0] != labels[5]
+
+
+@pytest.mark.parametrize("count", [1, 2, 10, 300])
+def test_layout_is_deterministic_and_inside_its_box(count):
+    edges = [(i, (i * 7 + 3) % count, 1.0) for i in range(count) if count > 1]
+    first = layout_graph(count, edges)
+    assert layout_graph(count, edges) == first
+    assert len(first.positions) == count
+    for x, y in first.positions:
+        assert 0 <= x <= first.width and 0 <= y <= first.height
+
+
+def test_connected_nodes_end_up_closer_than_unconnected_ones():
+    edges, count = two_cliques()
+    layout = layout_graph(count, edges)
+
+    def distance(a, b):
+        (xa, ya), (xb, yb) = layout.positions[a], layout.positions[b]
+        return math.hypot(xa - xb, ya - yb)
+
+    inside = sum(distance(a, b) for a in range(1, 5) for b in range(1, 5) if a < b) / 6
+    across = sum(distance(a, b) for a in range(1, 5) for b in range(6, 10)) / 16
+    assert inside < across
+
+
+def test_no_two_nodes_share_a_position():
+    edges = [(0, i, 1.0) for i in range(1, 50)]  # a star
+    layout = layout_graph(50, edges)
+    assert len(set(layout.positions)) == 50
+
+
+def test_sunflower_fills_a_disc_from_the_centre():
+    points = sunflower(100)
+    radii = [math.hypot(x, y) for x, y in points]
+    assert radii == sorted(radii)
+    assert len(set(points)) == 100
+
+
+def test_polish_iterations_shrink_as_the_graph_grows():
+    assert polish_iterations(30) > polish_iterations(2_000) >= polish_iterations(50_000) >= 2
+
+
+def test_layout_of_ten_thousand_nodes_takes_seconds():
+    count = 10_000
+    # Clusters of 100 nodes, each node tied to three others in its cluster, plus a few
+    # bridges: the shape of a large knowledge base's graph.
+    edges = [
+        (i, (i // 100) * 100 + (i * k + 1) % 100, 1.0) for i in range(count) for k in (3, 7, 11)
+    ]
+    edges += [(i, (i + 100) % count, 0.3) for i in range(0, count, 50)]
+    started = time.process_time()
+    layout = layout_graph(count, edges)
+    assert time.process_time() - started < 30  # measured: a few seconds
+    assert len(set(layout.communities)) >= 50
+
+
+def test_radial_layout_puts_the_centre_first_and_neighbours_around():
+    points = radial_layout(5, 400, 200, margin=40)
+    assert points[0] == (200, 100)
+    assert points[1][0] == 200 and points[1][1] < 100  # first neighbour on top
+    assert len(set(points)) == 5
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Court", "Court"),
+        ("Un titre vraiment beaucoup trop long pour la carte", "Un titre vraiment…"),
+    ],
+)
+def test_shorten(text, expected):
+    assert shorten(text, 20) == expected
+
+
+class Record:
+    """A fake content-index record: only what the graph reads."""
+
+    def __init__(self, id, lang, key, kind="article", tags=(), category="Intranet"):
+        self.id, self.lang, self.translation_key, self.kind = id, lang, key, kind
+        self.tag_ids, self.category = tuple(tags), category if kind == "article" else None
+        self.title, self.url = f"Title of {id}", id.replace(".md", "/index.html")
+
+
+RECORDS = [
+    Record("articles/fr/a.md", "fr", "a", tags=("intranet",)),
+    Record("articles/en/a.md", "en", "a", tags=("intranet",)),
+    Record("articles/fr/b.md", "fr", "b", tags=("intranet", "rse")),
+    Record("articles/en/b.md", "en", "b", tags=("intranet", "rse")),
+    Record("articles/en/only.md", "en", "only", category="Management"),
+    Record("kb/fr/index.md", "fr", "index", kind="page"),
+]
+RELATED = {
+    "articles/fr/a.md": [
+        Related("articles/fr/b.md", "fr", 1.0),
+        Related("articles/en/only.md", "en", 0.5),
+    ],
+    "articles/en/a.md": [Related("articles/en/b.md", "en", 1.0)],
+}
+LINKS = {"article:a": frozenset({"page:index"}), "article:b": frozenset({"article:a"})}
+
+
+def site_graph(lang="fr"):
+    return build_site_graph(
+        RECORDS,
+        RELATED,
+        LINKS,
+        lang,
+        ("fr", "en"),
+        RelatedConfig(),
+        tag_urls={"intranet": "fr/tags/intranet/index.html"},
+        tag_labels={"intranet": "Intranet"},
+    )
+
+
+def test_site_graph_has_one_node_per_translation_group_and_valid_edges():
+    graph = site_graph()
+    ids = [n.id for n in graph.nodes]
+    assert ids == sorted(ids)
+    assert ids == [
+        "articles/en/only.md",
+        "articles/fr/a.md",
+        "articles/fr/b.md",
+        "kb/fr/index.md",
+        "tag:intranet",
+    ]
+    assert {(e.source, e.target, e.kind) for e in graph.edges} == {
+        ("articles/fr/a.md", "kb/fr/index.md", "link"),
+        ("articles/fr/b.md", "articles/fr/a.md", "link"),  # a link wins over "related"
+        ("articles/en/only.md", "articles/fr/a.md", "related"),
+        ("articles/fr/a.md", "tag:intranet", "tag"),
+        ("articles/fr/b.md", "tag:intranet", "tag"),
+    }
+    degree = Counter()
+    for edge in graph.edges:
+        assert edge.source in ids and edge.target in ids
+        degree[edge.source] += 1
+        degree[edge.target] += 1
+    assert {n.id: n.degree for n in graph.nodes} == {i: degree[i] for i in ids}
+
+
+def test_graph_json_follows_the_documented_schema():
+    data = site_graph().to_json()
+    assert data["version"] == 1 and data["lang"] == "fr"
+    for node in data["nodes"]:
+        assert set(node) == {"id", "url", "title", "kind", "lang", "category", "x", "y", "degree"}
+        assert node["kind"] in {"article", "page", "tag"}
+    for edge in data["edges"]:
+        assert set(edge) == {"source", "target", "kind"} and edge["kind"] in {
+            "link",
+            "related",
+            "tag",
+        }
+    assert data["edges"] == sorted(
+        data["edges"], key=lambda e: (e["source"], e["target"], e["kind"])
+    )
+    only = next(n for n in data["nodes"] if n["id"] == "articles/en/only.md")
+    assert only["lang"] == "en" and only["category"] == "Management"
+
+
+def test_site_graph_clusters_list_every_content_node_once():
+    graph = site_graph()
+    listed = [n.id for c in graph.clusters for n in c.nodes]
+    assert sorted(listed) == [n.id for n in graph.nodes if n.kind != "tag"]
+
+
+def test_local_graph_centre_and_neighbours():
+    centre = RECORDS[0]
+    local = build_local_graph(
+        centre, [(RECORDS[2], "link"), (RECORDS[4], "related")], [(RECORDS[2].id, RECORDS[4].id)]
+    )
+    assert [n.kind for n in local.nodes] == ["self", "link", "related"]
+    assert [e.kind for e in local.edges] == ["link", "related", "hop"]
+    for node in local.nodes:
+        assert 0 <= node.x <= local.width and 0 <= node.y <= local.height

@@ -63,9 +63,15 @@ def test_enter_without_a_suggestion_opens_the_results_page(page, base):
     assert "taylorism" in page.locator(".search-result a").first.get_attribute("href")
 
 
+def settled(page):
+    """Wait until the results list is fully rendered (the page clears aria-busy)."""
+    page.wait_for_selector("[data-search-results][aria-busy=false]", state="attached")
+
+
 def test_results_page_ranks_highlights_filters_and_opens_a_result(page, base):
     page.goto(f"{base}/fr/search/index.html?q=Intranets")
     page.wait_for_selector(".search-result mark")
+    settled(page)
     assert re.match(
         r"\d+ résultats? pour « Intranets »", page.locator("[data-search-status]").inner_text()
     )
@@ -80,6 +86,7 @@ def test_results_page_ranks_highlights_filters_and_opens_a_result(page, base):
     # Both languages: French first, then English results with a language badge.
     page.check("input[name=langs][value=all]")
     page.wait_for_selector(".search-result h2[lang=en]")
+    settled(page)
     assert "langs=all" in page.url
     langs = results.locator("h2").evaluate_all("hs => hs.map(h => h.lang)")
     assert langs == sorted(langs, key=lambda lang: lang != "fr"), langs
@@ -99,9 +106,11 @@ def test_results_page_ranks_highlights_filters_and_opens_a_result(page, base):
     page.wait_for_function(
         "n => document.querySelectorAll('.search-result').length < n", arg=unfiltered
     )
+    settled(page)
     assert results.count() == 2  # the intranet article, in French and in English
     page.select_option("select[name=sort]", "date")
     page.wait_for_function("() => location.search.includes('sort=date')")
+    settled(page)
 
     href = results.first.locator("a").get_attribute("href")
     results.first.locator("a").click()

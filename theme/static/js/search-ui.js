@@ -426,6 +426,8 @@
       }
       keepQueryOnLanguageSwitch(query);
       var mine = ++generation;
+      // aria-busy tells assistive technology (and tests) that the list is being rebuilt.
+      results.setAttribute("aria-busy", "true");
       results.textContent = "";
       if (note) note.hidden = true;
       if (more) more.hidden = true;
@@ -433,6 +435,7 @@
       current = null;
       if (!params.q.trim()) {
         status.textContent = opts.strings.empty;
+        results.setAttribute("aria-busy", "false");
         return;
       }
       status.textContent = opts.strings.loading;
@@ -454,6 +457,7 @@
       } catch (error) {
         if (mine === generation) status.textContent = opts.strings.error;
       }
+      if (mine === generation) results.setAttribute("aria-busy", "false");
     }
 
     toForm(readParams(window.location.search));

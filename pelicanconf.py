@@ -66,6 +66,8 @@ def url_settings(offline: bool) -> dict:
 globals().update(url_settings(OFFLINE_URLS))
 
 DEFAULT_PAGINATION = 5
+# Tag and category pages list more per page: fewer pages to write and to click through.
+PAGINATED_TEMPLATES = {"index": None, "tag": 20, "category": 20}
 PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),
     (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from .analysis import analyze, analyze_counts
+from .analysis import analyze, iter_tokens
 from .extract import ExtractedText
 
 
@@ -32,6 +32,14 @@ class ContentRecord:
     """Analysed terms of title, headings and body (stemmed, accent-folded) with counts."""
     title_terms: tuple[str, ...] = ()
     """Analysed terms of the title alone, in order."""
+    first_positions: dict[str, int] = field(default_factory=dict)
+    """Term -> position of its first occurrence among the tokens of title + body."""
+    length: int = 0
+    """Number of tokens of title + body."""
+    token_marks: tuple[int, ...] = ()
+    """Character offset in f"{title}\n{text}" of tokens 0, TOKEN_MARK_STEP, 2 x TOKEN_MARK_STEP...
+    (offsets of the NFC-lowercased text, see analysis.iter_tokens), so search can cut
+    excerpt segments without tokenising again."""
     content: Any = field(default=None, repr=False, compare=False)
     """The Pelican object, for the glue code only; domain functions never read it."""
 
@@ -56,10 +64,34 @@ def _plain(html: str) -> str:
     return extract_text(html).text.replace("\n", " ")
 
 
+TOKEN_MARK_STEP = 50
+"""Tokens between two `token_marks`; search excerpt segments are a multiple of it."""
+
+
 def analyse_record(record: ContentRecord) -> None:
-    """Fill the analysed terms of a record (the one text analysis of the build)."""
+    """Fill the analysed terms of a record: the one text analysis of the build.
+
+    One pass over the tokens of title + body gives what every consumer needs: counts
+    (related posts, Whoosh, browser index), first positions (phrase boost, excerpts),
+    length (BM25) and token marks (excerpt segments).
+    """
     record.title_terms = tuple(analyze(record.title, record.lang))
-    record.terms = analyze_counts(f"{record.title}\n{record.text.text}", record.lang)
+    counts: Counter = Counter()
+    first: dict[str, int] = {}
+    marks: list[int] = []
+    length = 0
+    for length, (stem, start, _end) in enumerate(
+        iter_tokens(f"{record.title}\n{record.text.text}", record.lang), 1
+    ):
+        counts[stem] += 1
+        if stem not in first:
+            first[stem] = length - 1
+        if (length - 1) % TOKEN_MARK_STEP == 0:
+            marks.append(start)
+    record.terms = counts
+    record.first_positions = first
+    record.length = length
+    record.token_marks = tuple(marks)
 
 
 def build_record(content, info: ExtractedText) -> ContentRecord:

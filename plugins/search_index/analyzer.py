@@ -10,7 +10,9 @@ from __future__ import annotations
 
 try:
     from ..content_index import analysis
+    from ..content_index.model import TOKEN_MARK_STEP
 except ImportError:  # loaded by Pelican as the top-level package `search_index`
     import content_index.analysis as analysis  # type: ignore[no-redef]
+    from content_index.model import TOKEN_MARK_STEP  # type: ignore[no-redef]
 
-__all__ = ["analysis"]
+__all__ = ["TOKEN_MARK_STEP", "analysis"]

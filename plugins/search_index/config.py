@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from .analyzer import TOKEN_MARK_STEP
+
 
 class SearchConfigError(ValueError):
     """A SEARCH_* setting has an invalid value; the message names the setting."""
@@ -47,6 +49,12 @@ class SearchConfig:
         ):
             if name in settings:
                 values[field] = _checked(name, settings[name], type(getattr(defaults, field)))
+        excerpt = values.get("excerpt_tokens", defaults.excerpt_tokens)
+        if excerpt <= 0 or excerpt % TOKEN_MARK_STEP:
+            raise SearchConfigError(
+                f"SEARCH_EXCERPT_TOKENS={excerpt!r}: expected a positive multiple of "
+                f"{TOKEN_MARK_STEP} (the content index marks every {TOKEN_MARK_STEP}th token)"
+            )
         output_dir = values.get("output_dir", defaults.output_dir)
         if not output_dir or output_dir.startswith(("/", ".")) or "\\" in output_dir:
             raise SearchConfigError(

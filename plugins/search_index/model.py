@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from .analyzer import analysis
+from .analyzer import TOKEN_MARK_STEP, analysis
 
 TITLE, HEADING, TAG = 1, 2, 4
 """Posting flags: the term is in the title, in a heading, in a tag or category label."""
@@ -65,14 +65,12 @@ def search_doc(record, tag_labels: Iterable[str], excerpt_tokens: int) -> Search
     headings = tuple(h.text for h in record.text.headings if h.text)
     labels = tuple(tag_labels)
     stream = f"{title}\n{text}"
-    first_pos: dict[str, int] = {}
-    starts: list[int] = []
-    length = 0
-    for pos, (stem, start, _end) in enumerate(analysis.iter_tokens(stream, lang)):
-        first_pos.setdefault(stem, pos)
-        if pos % excerpt_tokens == 0:
-            starts.append(start)
-        length = pos + 1
+    # Positions and segment starts come from the content index's single pass over the
+    # tokens (record.token_marks: one mark every TOKEN_MARK_STEP tokens).
+    step = excerpt_tokens // TOKEN_MARK_STEP
+    starts = list(record.token_marks[::step])
+    first_pos = record.first_positions
+    length = record.length
     flags: dict[str, int] = {}
     for term in record.title_terms:
         flags[term] = flags.get(term, 0) | TITLE
@@ -97,7 +95,7 @@ def search_doc(record, tag_labels: Iterable[str], excerpt_tokens: int) -> Search
         headings=headings,
         terms=dict(record.terms),
         flags=flags,
-        first_pos=first_pos,
+        first_pos=dict(first_pos),
         length=length,
         segments=cut_segments(stream, len(title) + 1, starts),
     )

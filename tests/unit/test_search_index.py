@@ -28,6 +28,7 @@ from plugins.search_index.browser_index import (
 )
 from plugins.search_index.bundle import BundleError, bundle, compact, transform_module
 from plugins.search_index.config import SearchConfig, SearchConfigError, resolve_index_dir
+from plugins.content_index.model import analyse_record
 from plugins.search_index.model import HEADING, TAG, TITLE, search_doc
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,12 +42,15 @@ def record(path, title, text, lang="fr", date="2012-03-14T09:30:00", tags=(), ca
         headings=tuple(Heading(2, f"h{i}", h) for i, h in enumerate(headings)),
         links=(), anchors=frozenset(), images=(),
     )  # fmt: skip
-    return SimpleNamespace(
+    fake = SimpleNamespace(
         id=path, kind=kind, lang=lang, slug=Path(path).stem, title=title, url=f"{lang}/{Path(path).stem}/",
         translation_key=key or Path(path).stem, date=date, category=category, summary="", text=info,
-        tag_ids=tuple(tags), terms=analyze_counts(f"{title}\n{text}", lang),
-        title_terms=tuple(analyze(title, lang)),
+        tag_ids=tuple(tags),
     )  # fmt: skip
+    analyse_record(fake)  # the content index's one analysis: terms, positions, marks
+    assert fake.terms == analyze_counts(f"{title}\n{text}", lang)
+    assert fake.title_terms == tuple(analyze(title, lang))
+    return fake
 
 
 def doc(path, title, text, tag_labels=(), excerpt_tokens=200, **kw):
@@ -138,15 +142,16 @@ def test_hostile_titles_run_as_plain_data_in_node(tmp_path):
 
 def test_search_doc_has_positions_flags_and_segments():
     d = doc("a.md", "Intranet collaboratif", "Un intranet pour la ville. " * 30,
-            headings=("Le portail",), tag_labels=("Réseaux sociaux",), excerpt_tokens=10)  # fmt: skip
+            headings=("Le portail",), tag_labels=("Réseaux sociaux",), excerpt_tokens=50)  # fmt: skip
     assert d.first_pos["intranet"] == 0
     assert d.first_pos["collabor"] == 1
     assert d.flags["intranet"] & TITLE
     assert d.flags["portail"] & HEADING
     assert d.flags["reseau"] & TAG and "reseau" not in d.terms
     assert d.length == sum(d.terms.values())
-    # Segment k holds tokens [10k, 10k+10) of title + body; together they are the body.
-    assert len(d.segments) == -(-d.length // 10)
+    # Segment k holds tokens [50k, 50k+50) of title + body; together they are the body.
+    assert d.length > 50
+    assert len(d.segments) == -(-d.length // 50)
     assert "".join(d.segments) == d.text
     assert d.segments[1].startswith("intranet") or d.segments[1][0].isalpha()
 
@@ -307,6 +312,7 @@ def test_index_dir_is_relative_to_the_folder_of_the_content(tmp_path):
         ("SEARCH_DOC_CHUNK", "8"),
         ("SEARCH_WHOOSH", "yes"),
         ("SEARCH_OUTPUT_DIR", "../out"),
+        ("SEARCH_EXCERPT_TOKENS", 120),
     ],
 )
 def test_invalid_settings_name_the_setting(name, value):

@@ -6,6 +6,8 @@ import json
 
 import pytest
 
+from tests.browser.axe import serious_violations
+
 
 def graph_url(server, lang="fr"):
     return f"{server}/{lang}/graph/index.html"
@@ -100,11 +102,5 @@ def test_graph_maths_is_pure(page, server):
 def test_graph_page_has_no_serious_accessibility_violation(page, server, axe_source, lang, scheme):
     page.emulate_media(color_scheme=scheme)
     page.goto(graph_url(server, lang))
-    page.add_script_tag(content=axe_source)
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    serious = [
-        f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes'][:3]]}"
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
+    serious = serious_violations(page, axe_source)
     assert not serious, "\n".join(serious)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.axe import serious_violations
 from tests.conftest import build_site
 
 INTRANET_FR = "fr/2012/portail-intranet-collaboratif-ville/index.html"
@@ -165,13 +166,7 @@ def test_results_page_with_results_has_no_serious_accessibility_violation(
     page.emulate_media(color_scheme=scheme)
     page.goto(f"{server}/{lang}/search/index.html?q=intranet&langs=all")
     page.wait_for_selector(".search-result mark")
-    page.add_script_tag(content=axe_source)
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    serious = [
-        f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes'][:3]]}"
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
+    serious = serious_violations(page, axe_source)
     assert not serious, "\n".join(serious)
 
 
@@ -179,13 +174,7 @@ def test_open_suggestions_have_no_serious_accessibility_violation(page, server, 
     page.goto(f"{server}/fr/index.html")
     type_in_search_box(page, "intranet")
     page.keyboard.press("ArrowDown")
-    page.add_script_tag(content=axe_source)
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    serious = [
-        f"{v['id']}: {v['help']}"
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
+    serious = serious_violations(page, axe_source)
     assert not serious, "\n".join(serious)
 
 

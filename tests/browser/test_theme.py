@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser.axe import serious_violations
 from tests.conftest import parse
 
 
@@ -92,13 +93,7 @@ def page_of_type(site, kind, lang):
 def test_no_serious_accessibility_violation(page, server, site, axe_source, lang, kind, scheme):
     page.emulate_media(color_scheme=scheme)
     page.goto(f"{server}/{page_of_type(site, kind, lang)}")
-    page.add_script_tag(content=axe_source)
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    serious = [
-        f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes'][:3]]}"
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
+    serious = serious_violations(page, axe_source)
     assert not serious, "\n".join(serious)
 
 

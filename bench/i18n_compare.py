@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.make_corpus import make_corpus  # noqa: E402
-from bench.run import run_build  # noqa: E402
+from bench.run import project_settings, run_build  # noqa: E402
 
 # Pairs translations the way the site does (Translation_key, else slug), for the
 # subsites build, which has no bilingual plugin.
@@ -63,15 +63,6 @@ TAG_FEED_ATOM = "feeds/tag/{{slug}}.atom.xml"
 CATEGORY_FEED_ATOM = "feeds/category/{{slug}}.atom.xml"
 """
 )
-OURS = """
-import sys
-sys.path.insert(0, {root!r})
-exec(open({root!r} + "/pelicanconf.py", encoding="utf-8").read())
-PATH = {content!r}
-THEME = {root!r} + "/theme"
-PLUGIN_PATHS = [{root!r} + "/plugins"]
-PLUGINS = ["bilingual", "taxonomy"]
-"""
 
 
 def archive_links(path: Path) -> int:
@@ -132,7 +123,7 @@ def main(argv=None) -> int:
     settings = {
         "plain": PLAIN.format(content=str(corpus)),
         "subsites": SUBSITES.format(content=str(corpus), work=str(work)),
-        "ours": OURS.format(content=str(corpus), root=str(ROOT)),
+        "ours": project_settings(corpus, PLUGINS=["bilingual", "taxonomy"]),
     }
     files = {}
     for name, text in settings.items():

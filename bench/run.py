@@ -47,20 +47,23 @@ CACHE_CONTENT = False
 DELETE_OUTPUT_DIRECTORY = True
 """
 
-FULL_SETTINGS = """
-import sys
-sys.path.insert(0, {root!r})
-exec(open({root!r} + "/pelicanconf.py", encoding="utf-8").read())
-PATH = {content!r}
-THEME = {root!r} + "/theme"
-PLUGIN_PATHS = [{root!r} + "/plugins"]
-BUILD_REPORT_FILE = {report!r}
-SEARCH_INDEX_DIR = {cache!r} + "/whoosh"
-CACHE_PATH = {cache!r} + "/pelican"
-CACHE_CONTENT = {cached!r}
-LOAD_CONTENT_CACHE = {cached!r}
-DELETE_OUTPUT_DIRECTORY = True
-"""
+
+def project_settings(content: Path, **overrides) -> str:
+    """A settings file: the project's pelicanconf.py for another content folder.
+
+    Every benchmark builds corpora with the project's own settings, theme and plugins;
+    `overrides` are written after them (values as Python literals).
+    """
+    lines = [
+        "import sys",
+        f"sys.path.insert(0, {str(ROOT)!r})",
+        f"exec(open({str(ROOT / 'pelicanconf.py')!r}, encoding='utf-8').read())",
+        f"PATH = {str(content)!r}",
+        f"THEME = {str(ROOT / 'theme')!r}",
+        f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]",
+    ]
+    lines += [f"{key} = {value!r}" for key, value in overrides.items()]
+    return "\n".join(lines) + "\n"
 
 
 @dataclass
@@ -103,13 +106,19 @@ def folder_size(path: Path) -> int:
 def write_settings(work: Path, content: Path, cached: bool, name: str) -> tuple[Path, Path]:
     report = work / f"{name}-report.json"
     full = work / f"{name}.py"
+    cache = work / f"{name}-cache"
     full.write_text(
-        FULL_SETTINGS.format(
-            root=str(ROOT), content=str(content), report=str(report),
-            cache=str(work / f"{name}-cache"), cached=cached,
+        project_settings(
+            content,
+            BUILD_REPORT_FILE=str(report),
+            SEARCH_INDEX_DIR=str(cache / "whoosh"),
+            CACHE_PATH=str(cache / "pelican"),
+            CACHE_CONTENT=cached,
+            LOAD_CONTENT_CACHE=cached,
+            DELETE_OUTPUT_DIRECTORY=True,
         ),
         encoding="utf-8",
-    )  # fmt: skip
+    )
     return full, report
 
 

@@ -43,6 +43,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.run import project_settings  # noqa: E402
+
 QUERIES = ROOT / "bench" / "search_queries.json"
 CHROMIUM = "/usr/bin/chromium"
 PAGEFIND_GLOB = "*/{kb,[0-9][0-9][0-9][0-9]}/**/index.html"
@@ -59,18 +63,6 @@ SAMPLE_BYTE_QUERIES = {
     "en": [("intranet", "social networks")],
 }
 
-SETTINGS = """
-import sys
-sys.path.insert(0, {root!r})
-exec(open({root!r} + "/pelicanconf.py", encoding="utf-8").read())
-PATH = {content!r}
-THEME = {root!r} + "/theme"
-PLUGIN_PATHS = [{root!r} + "/plugins"]
-BUILD_REPORT_FILE = {report!r}
-SEARCH_INDEX_DIR = {whoosh!r}
-LOAD_CONTENT_CACHE = False
-DELETE_OUTPUT_DIRECTORY = True
-"""
 
 PAGEFIND_HARNESS = """<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="utf-8"><title>pagefind</title></head><body>
@@ -97,8 +89,12 @@ def build(content: Path, work: Path, name: str) -> dict:
     report = work / f"report-{name}.json"
     settings = work / f"settings-{name}.py"
     settings.write_text(
-        SETTINGS.format(
-            root=str(ROOT), content=str(content), report=str(report), whoosh=str(whoosh)
+        project_settings(
+            content,
+            BUILD_REPORT_FILE=str(report),
+            SEARCH_INDEX_DIR=str(whoosh),
+            LOAD_CONTENT_CACHE=False,
+            DELETE_OUTPUT_DIRECTORY=True,
         ),
         encoding="utf-8",
     )

@@ -145,7 +145,7 @@ class Progress:
         self.live = self.out.isatty() if live is None else live
         self.started = time.perf_counter()
         self.read_files = 0
-        self.parsed = 0
+        self.from_cache = 0
         self.written = 0
         self.counts: dict[str, Counter] = {}
         self.context: dict | None = None
@@ -169,27 +169,34 @@ class Progress:
     # Signal receivers, connected by run_build for one build
 
     def count_reads(self, generator) -> None:
-        """Count files read and files actually parsed (the others come from the cache)."""
+        """Count files read and files found in the content cache (the others were parsed).
+
+        Cache hits are counted, not parses: the content index renders files in worker
+        processes (plugins/content_index/parallel.py), which no wrapper here would see.
+        """
         if not isinstance(generator, ArticlesGenerator | PagesGenerator):
             return
         readers = generator.readers
         read_file = readers.read_file
+        get_cached_data = readers.get_cached_data
 
         def counted_read_file(*args, **kwargs):
             self.read_files += 1
             self._draw(f"Reading: {self.read_files} files")
             return read_file(*args, **kwargs)
 
+        def counted_cache_lookup(path, default=None):
+            found = get_cached_data(path, default)
+            if found is not default:
+                self.from_cache += 1
+            return found
+
         readers.read_file = counted_read_file
-        for reader in readers.readers.values():
-            reader.read = self._counted_parse(reader.read)
+        readers.get_cached_data = counted_cache_lookup
 
-    def _counted_parse(self, read):
-        def counted(*args, **kwargs):
-            self.parsed += 1
-            return read(*args, **kwargs)
-
-        return counted
+    @property
+    def parsed(self) -> int:
+        return max(0, self.read_files - self.from_cache)
 
     def finish_reading(self, generators) -> None:
         context = generators[0].context
@@ -205,7 +212,7 @@ class Progress:
         self.indexed = len(index.records) if index is not None else 0
         articles = sum(c["articles"] for c in self.counts.values())
         pages = sum(c["pages"] for c in self.counts.values())
-        cached = max(0, self.read_files - self.parsed)
+        cached = self.from_cache
         indexed = f", indexed {self.indexed}" if self.indexed else ""
         self.line(
             f"Read {plural(articles, 'article')} and {plural(pages, 'page')} in "
@@ -451,7 +458,7 @@ def run_build(
         result.code = 1
     result.counts = {lang: dict(found) for lang, found in sorted(progress.counts.items())}
     result.read_files, result.parsed = progress.read_files, progress.parsed
-    result.from_cache = max(0, progress.read_files - progress.parsed)
+    result.from_cache = progress.from_cache
     result.written = progress.written
     result.seconds = time.perf_counter() - progress.started
     return result

@@ -68,30 +68,48 @@ TOKEN_MARK_STEP = 50
 """Tokens between two `token_marks`; search excerpt segments are a multiple of it."""
 
 
-def analyse_record(record: ContentRecord) -> None:
-    """Fill the analysed terms of a record: the one text analysis of the build.
+@dataclass(frozen=True)
+class TextAnalysis:
+    """The one token pass over title + body (see analyse_text)."""
 
-    One pass over the tokens of title + body gives what every consumer needs: counts
-    (related posts, Whoosh, browser index), first positions (phrase boost, excerpts),
-    length (BM25) and token marks (excerpt segments).
+    title_terms: tuple[str, ...]
+    terms: Counter
+    first_positions: dict[str, int]
+    length: int
+    token_marks: tuple[int, ...]
+
+
+def analyse_text(title: str, text: str, lang: str) -> TextAnalysis:
+    """One pass over the tokens of title + body gives what every consumer needs.
+
+    Counts (related posts, Whoosh, browser index), first positions (phrase boost,
+    excerpts), length (BM25) and token marks (excerpt segments). A plain function of
+    plain data: it also runs in the parallel readers' worker processes (parallel.py).
     """
-    record.title_terms = tuple(analyze(record.title, record.lang))
     counts: Counter = Counter()
     first: dict[str, int] = {}
     marks: list[int] = []
     length = 0
-    for length, (stem, start, _end) in enumerate(
-        iter_tokens(f"{record.title}\n{record.text.text}", record.lang), 1
-    ):
+    for length, (stem, start, _end) in enumerate(iter_tokens(f"{title}\n{text}", lang), 1):
         counts[stem] += 1
         if stem not in first:
             first[stem] = length - 1
         if (length - 1) % TOKEN_MARK_STEP == 0:
             marks.append(start)
-    record.terms = counts
-    record.first_positions = first
-    record.length = length
-    record.token_marks = tuple(marks)
+    return TextAnalysis(tuple(analyze(title, lang)), counts, first, length, tuple(marks))
+
+
+def apply_analysis(record: ContentRecord, analysis: TextAnalysis) -> None:
+    record.title_terms = analysis.title_terms
+    record.terms = analysis.terms
+    record.first_positions = analysis.first_positions
+    record.length = analysis.length
+    record.token_marks = analysis.token_marks
+
+
+def analyse_record(record: ContentRecord) -> None:
+    """Fill the analysed terms of a record: the one text analysis of the build."""
+    apply_analysis(record, analyse_text(record.title, record.text.text, record.lang))
 
 
 def build_record(content, info: ExtractedText) -> ContentRecord:

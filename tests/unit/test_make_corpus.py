@@ -230,7 +230,7 @@ def test_internal_links_resolve(corpus, articles):
     for lang, arts in articles.items():
         folder = root / "articles" / lang
         slugs = {m["slug"] for m, _ in arts.values()}
-        for stem, (_, body) in arts.items():
+        for _stem, (_, body) in arts.items():
             targets = LINK_RE.findall(body)
             wikis = WIKI_RE.findall(body)
             assert len(targets) <= 3 and len(wikis) <= 2
@@ -248,7 +248,7 @@ def test_links_mostly_same_cluster(corpus, articles):
     _, man = corpus
     same = total = 0
     for lang, arts in articles.items():
-        for stem, (meta, body) in arts.items():
+        for _stem, (meta, body) in arts.items():
             for target in LINK_RE.findall(body):
                 total += 1
                 same += man.clusters[f"articles/{lang}/{target}"] == meta["cluster"]

@@ -13,6 +13,7 @@ import pytest
 
 from plugins.content_index.analysis import analyze, analyze_counts
 from plugins.content_index.extract import ExtractedText, Heading
+from plugins.content_index.model import analyse_record
 from plugins.search_index import whoosh_index
 from plugins.search_index.browser_index import (
     build_browser_index,
@@ -28,7 +29,6 @@ from plugins.search_index.browser_index import (
 )
 from plugins.search_index.bundle import BundleError, bundle, compact, transform_module
 from plugins.search_index.config import SearchConfig, SearchConfigError, resolve_index_dir
-from plugins.content_index.model import analyse_record
 from plugins.search_index.model import HEADING, TAG, TITLE, search_doc
 
 ROOT = Path(__file__).resolve().parents[2]

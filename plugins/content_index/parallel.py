@@ -1,0 +1,181 @@
+"""Read ahead in worker processes: render Markdown and analyse text on every core.
+
+Pelican reads files one at a time in one process, and rendering Markdown is most of a
+build's reading time. `ReadAhead` hands the list of files Pelican is about to read to a
+pool of forked workers; each runs a job (the glue's: Pelican's own reader, then the text
+analysis) and the main process takes the results in Pelican's reading order, while the
+workers render the files after. A result the main process never asks for is dropped;
+a job that fails returns nothing, and the caller reads the file itself, so an error is
+raised, and reported, exactly as in a serial build.
+
+Workers are forked, so they share the parent's settings, readers and Markdown extensions
+as they are when the pool starts. Log records a job emits are sent back and replayed in
+the main process when its result is taken, so every warning reaches the build's report
+in reading order. No fork (Windows), one core, or a handful of files: no pool at all.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from pelican.urlwrappers import URLWrapper
+
+_job: Callable[[str], Any] | None = None
+"""The job of the current pool: set before forking, inherited by the workers."""
+
+
+def usable_cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def can_fork() -> bool:
+    # macOS lists fork but its system libraries are not fork-safe.
+    return "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin"
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.NOTSET)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(_portable_record(record))
+
+
+_collector: _Collect | None = None
+
+
+def _portable_record(record: logging.LogRecord) -> logging.LogRecord:
+    """A copy that pickles: arguments as text when they are not plain values."""
+    copy = logging.makeLogRecord(record.__dict__)
+    if copy.exc_info:
+        copy.exc_text = logging.Formatter().formatException(copy.exc_info)
+        copy.exc_info = None
+    plain = (str, int, float, bool, type(None))
+    if isinstance(copy.args, tuple) and not all(isinstance(a, plain) for a in copy.args):
+        copy.args = tuple(a if isinstance(a, plain) else str(a) for a in copy.args)
+    elif copy.args and not isinstance(copy.args, tuple):
+        copy.msg, copy.args = copy.getMessage(), None
+    return copy
+
+
+def _start_worker() -> None:
+    """Pool initializer: keep this worker's log records instead of printing them."""
+    global _collector
+    _collector = _Collect()
+    root = logging.getLogger()
+    root.handlers = [_collector]
+    for logger in logging.Logger.manager.loggerDict.values():
+        if isinstance(logger, logging.Logger):
+            logger.handlers = []
+            logger.propagate = True
+
+
+def _run(path: str) -> tuple[str, Any, list[logging.LogRecord]]:
+    if _job is None or _collector is None:
+        return path, None, []
+    _collector.records = []
+    try:
+        result = _job(path)
+    except Exception:  # the main process reads the file again and reports the error
+        result = None
+    return path, result, _collector.records
+
+
+class ReadAhead:
+    """Results of `job(path)` for each path, computed ahead by a pool of forked workers."""
+
+    def __init__(self, job: Callable[[str], Any], paths: Iterable[str], workers: int) -> None:
+        global _job
+        ordered = list(dict.fromkeys(paths))
+        self.pending = set(ordered)
+        self.ready: dict[str, Any] = {}
+        self._pool = None
+        self._results = None
+        if self.pending and workers > 1 and can_fork():
+            _job = job  # inherited by the workers, forked now
+            self._pool = multiprocessing.get_context("fork").Pool(
+                workers, initializer=_start_worker
+            )
+            # Small chunks: the main process can start on the first files at once.
+            chunk = max(1, min(8, len(ordered) // (workers * 16)))
+            self._results = self._pool.imap(_run, ordered, chunksize=chunk)
+        else:
+            self.pending.clear()
+
+    @property
+    def parallel(self) -> bool:
+        return self._pool is not None
+
+    def take(self, path: str) -> Any | None:
+        """The result for `path` (waiting for it if needed), or None: then read it yourself."""
+        if path not in self.pending:
+            return None
+        self.pending.discard(path)
+        while path not in self.ready:
+            try:
+                done, result, records = next(self._results)
+            except StopIteration:  # pragma: no cover - every pending path has a result
+                return None
+            self.ready[done] = (result, records)
+        result, records = self.ready.pop(path)
+        for record in records:
+            logging.getLogger(record.name).handle(record)
+        if not self.pending:
+            self.close()
+        return result
+
+    def close(self) -> None:
+        """Stop the workers; results not taken yet are dropped."""
+        self.pending.clear()
+        self.ready.clear()
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
+            self._results = None
+
+
+# --- Metadata across processes -----------------------------------------------------------
+# Tags, categories and authors hold a reference to the settings: pickled as they are, each
+# would carry a copy of every setting. They cross as (class, name) and are rebuilt here.
+
+
+def portable_metadata(metadata: dict) -> dict:
+    def convert(value):
+        if isinstance(value, URLWrapper):
+            return _Wrapped(type(value), value.name)
+        if isinstance(value, list):
+            return [convert(v) for v in value]
+        return value
+
+    return {key: convert(value) for key, value in metadata.items()}
+
+
+def restore_metadata(metadata: dict, settings: dict) -> dict:
+    def convert(value):
+        if isinstance(value, _Wrapped):
+            return value.cls(value.name, settings)
+        if isinstance(value, list):
+            return [convert(v) for v in value]
+        return value
+
+    return {key: convert(value) for key, value in metadata.items()}
+
+
+class _Wrapped:
+    __slots__ = ("cls", "name")
+
+    def __init__(self, cls: type, name: str) -> None:
+        self.cls, self.name = cls, name
+
+    def __reduce__(self):
+        return (_Wrapped, (self.cls, self.name))

@@ -1,0 +1,93 @@
+"""Reading ahead in forked workers (plugins/content_index/parallel.py), without Pelican."""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+
+import pytest
+from pelican.settings import DEFAULT_CONFIG
+from pelican.urlwrappers import Category, Tag
+
+from plugins.content_index.parallel import (
+    ReadAhead,
+    can_fork,
+    portable_metadata,
+    restore_metadata,
+)
+
+needs_fork = pytest.mark.skipif(not can_fork(), reason="no fork on this platform")
+
+
+def shout(path: str) -> tuple[str, int]:
+    if path == "bad":
+        raise ValueError("an author's mistake")
+    if path.startswith("warn"):
+        logging.getLogger("pelican.readers").warning("odd file %s (%d)", path, 3)
+    return path.upper(), os.getpid()
+
+
+@needs_fork
+def test_results_come_from_worker_processes_in_any_order():
+    paths = [f"file{i}" for i in range(40)]
+    ahead = ReadAhead(shout, paths, workers=2)
+    assert ahead.parallel
+    taken = {path: ahead.take(path) for path in reversed(paths)}
+    assert {path: text for path, (text, _pid) in taken.items()} == {p: p.upper() for p in paths}
+    assert os.getpid() not in {pid for _text, pid in taken.values()}
+    assert not ahead.parallel  # every result taken: the pool is gone
+
+
+@needs_fork
+def test_a_path_is_served_once_and_unknown_paths_are_not_served():
+    ahead = ReadAhead(shout, ["a", "b"], workers=2)
+    assert ahead.take("a")[0] == "A"
+    assert ahead.take("a") is None  # read again by the caller, never a stale result
+    assert ahead.take("elsewhere") is None
+    ahead.close()
+
+
+@needs_fork
+def test_a_failing_job_returns_nothing_so_the_caller_reads_it_and_sees_the_error():
+    ahead = ReadAhead(shout, ["ok", "bad"], workers=2)
+    assert ahead.take("bad") is None
+    assert ahead.take("ok")[0] == "OK"
+
+
+@needs_fork
+def test_worker_log_records_are_replayed_here_when_the_result_is_taken(caplog):
+    ahead = ReadAhead(shout, ["warn-a", "plain", "warn-b"], workers=2)
+    with caplog.at_level(logging.WARNING):
+        ahead.take("plain")
+        assert [r.getMessage() for r in caplog.records] == []
+        ahead.take("warn-b")
+        ahead.take("warn-a")
+    assert [r.getMessage() for r in caplog.records] == [
+        "odd file warn-b (3)",
+        "odd file warn-a (3)",
+    ]
+    assert all(r.name == "pelican.readers" and r.msg == "odd file %s (%d)" for r in caplog.records)
+
+
+def test_no_workers_means_no_pool_and_nothing_served():
+    ahead = ReadAhead(shout, ["a"], workers=1)
+    assert not ahead.parallel and ahead.take("a") is None
+
+
+def test_tags_and_categories_cross_processes_without_the_settings():
+    settings = dict(DEFAULT_CONFIG)
+    metadata = {
+        "title": "Intranet",
+        "tags": [Tag("réseaux sociaux", settings), Tag("intranet", settings)],
+        "category": Category("Essais", settings),
+    }
+    portable = portable_metadata(metadata)
+    data = pickle.dumps(portable)
+    assert b"ARTICLE_URL" not in data  # no copy of the settings travels with each tag
+    restored = restore_metadata(pickle.loads(data), settings)
+    assert restored["title"] == "Intranet"
+    assert [type(t) for t in restored["tags"]] == [Tag, Tag]
+    assert [t.name for t in restored["tags"]] == ["réseaux sociaux", "intranet"]
+    assert restored["tags"][0].settings is settings
+    assert isinstance(restored["category"], Category) and restored["category"].slug == "essais"

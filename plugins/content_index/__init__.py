@@ -10,7 +10,9 @@ Pelican is about to render are handed to forked worker processes, which render t
 Markdown with Pelican's own reader and analyse the text; Pelican's readers then return the
 workers' results. Once everything is read (signal `all_generators_finalized`), the records
 are assembled, reusing each worker analysis whose HTML, title and language are still those
-of the content object (else the analysis runs again, here).
+of the content object (else the analysis runs again, here). With Pelican's content cache
+on, the analyses are cached too (`CACHE_PATH/content_index.pickle`, by source path and
+a digest of the HTML), so a rebuild analyses only what changed.
 
 Settings: `CONTENT_INDEX_WORKERS` (default None: one per usable CPU; 0 or 1: read in this
 process), `CONTENT_INDEX_PARALLEL_MIN_FILES` (default 50: fewer files to render than that
@@ -29,7 +31,9 @@ Data contract:
 
 from __future__ import annotations
 
+import hashlib
 import os
+import pickle
 import time
 from dataclasses import dataclass, field
 from functools import partial
@@ -45,7 +49,6 @@ from .extract import ExtractedText, build_toc, extract_text, reading_minutes
 from .model import (
     ContentIndex,
     TextAnalysis,
-    analyse_record,
     analyse_text,
     apply_analysis,
     build_record,
@@ -154,8 +157,51 @@ def _prefetched_read(read, prefetch: _Prefetch, settings):
     return prefetched
 
 
+ANALYSIS_CACHE = "content_index.pickle"
+"""File in CACHE_PATH: each file's analysis, by source path and a digest of its HTML."""
+
+
+@dataclass(frozen=True)
+class _Analysed:
+    digest: bytes
+    title: str
+    lang: str
+    info: ExtractedText
+    analysis: TextAnalysis
+
+
+def _digest(html: str) -> bytes:
+    return hashlib.blake2b(html.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def _load_analyses(settings) -> dict[str, _Analysed]:
+    """The previous build's analyses, when Pelican loads its content cache too."""
+    if not settings.get("LOAD_CONTENT_CACHE"):
+        return {}
+    try:
+        with open(os.path.join(settings["CACHE_PATH"], ANALYSIS_CACHE), "rb") as handle:
+            cached = pickle.load(handle)
+    except FileNotFoundError:
+        return {}
+    except Exception:  # written by other code: start again  # noqa: BLE001
+        return {}
+    return cached if isinstance(cached, dict) else {}
+
+
+def _save_analyses(settings, analyses: dict[str, _Analysed]) -> None:
+    os.makedirs(settings["CACHE_PATH"], exist_ok=True)
+    path = os.path.join(settings["CACHE_PATH"], ANALYSIS_CACHE)
+    with open(f"{path}.tmp", "wb") as handle:
+        pickle.dump(analyses, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(f"{path}.tmp", path)
+
+
 def index_content(generators) -> None:
-    """Read every article and page once and publish the index in the shared context."""
+    """Read every article and page once and publish the index in the shared context.
+
+    Each analysis comes from the read-ahead workers, else from the analysis cache (same
+    HTML digest), else is made here; a title or language changed since is analysed again.
+    """
     started = time.perf_counter()
     articles_gen = next(g for g in generators if isinstance(g, ArticlesGenerator))
     pages_gen = next((g for g in generators if isinstance(g, PagesGenerator)), None)
@@ -168,23 +214,43 @@ def index_content(generators) -> None:
     taken = prefetch.taken if prefetch is not None else {}
     if prefetch is not None:
         prefetch.ahead.close()
+    caching = bool(settings.get("CACHE_CONTENT"))
+    cached = _load_analyses(settings)
+    analyses: dict[str, _Analysed] = {}
+    reused = 0
     records = []
     for content in contents:
         # _content is the HTML before Pelican rewrites {filename} links: exactly what
         # the link graph needs, and it avoids rendering every body twice.
+        html = content._content or ""
         ahead = taken.pop(content.source_path, None)
-        if ahead is None or ahead.info is None or ahead.html != content._content:
-            ahead = None
-        info = ahead.info if ahead is not None else extract_text(content._content)
+        found = None
+        if ahead is not None and ahead.info is not None and ahead.html == html:
+            found = ahead
+        elif cached:
+            entry = cached.get(content.source_path)
+            if entry is not None and entry.digest == _digest(html):
+                found = entry
+        info = found.info if found is not None else extract_text(html)
         content.text_info = info
         content.reading_minutes = reading_minutes(info.word_count)
         content.toc = build_toc(info.headings, toc_min)
         record = build_record(content, info)
-        if ahead is not None and (ahead.title, ahead.lang) == (record.title, record.lang):
-            apply_analysis(record, ahead.analysis)
+        if found is not None and (found.title, found.lang) == (record.title, record.lang):
+            apply_analysis(record, found.analysis)
+            analysis = found.analysis
+            reused += isinstance(found, _Analysed)
         else:
-            analyse_record(record)
+            analysis = analyse_text(record.title, info.text, record.lang)
+            apply_analysis(record, analysis)
+        if caching:
+            digest = found.digest if isinstance(found, _Analysed) else _digest(html)
+            analyses[content.source_path] = _Analysed(
+                digest, record.title, record.lang, info, analysis
+            )
         records.append(record)
+    if caching and (reused != len(analyses) or len(cached) != len(analyses)):
+        _save_analyses(settings, analyses)
     articles_gen.context["content_index"] = ContentIndex.from_records(records)
     timings = articles_gen.context.setdefault("plugin_timings", {})
     timings["content_index"] = time.perf_counter() - started

@@ -1,4 +1,4 @@
-"""Read ahead in worker processes: render Markdown and analyse text on every core.
+"""Work on every core: read ahead in worker processes, and run a stage in a forked child.
 
 Pelican reads files one at a time in one process, and rendering Markdown is most of a
 build's reading time. `ReadAhead` hands the list of files Pelican is about to read to a
@@ -12,6 +12,10 @@ Workers are forked, so they share the parent's settings, readers and Markdown ex
 as they are when the pool starts. Log records a job emits are sent back and replayed in
 the main process when its result is taken, so every warning reaches the build's report
 in reading order. No fork (Windows), one core, or a handful of files: no pool at all.
+
+`ForkedCall` runs one function in a forked child while the build goes on (search builds
+its index there while Pelican writes the pages) and gives back its result, its log
+records and any error when joined.
 """
 
 from __future__ import annotations
@@ -19,7 +23,9 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import pickle
 import sys
+import traceback
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -142,6 +148,63 @@ class ReadAhead:
             self._pool.join()
             self._pool = None
             self._results = None
+
+
+class ForkedCall:
+    """`function()` in a forked child, started now; `join()` returns its result.
+
+    Without fork (or with one core: nothing to gain) it runs at `join()`, in this
+    process. The child's log records are replayed here at `join()`; an exception in the
+    child is raised here as a RuntimeError carrying the child's traceback.
+    """
+
+    def __init__(self, function: Callable[[], Any], parallel: bool = True) -> None:
+        self._function = function
+        self._pid = None
+        if not (parallel and can_fork() and usable_cpus() > 1):
+            return
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if (
+            pid == 0
+        ):  # the child: run, send the outcome, leave without cleaning up the parent's state
+            os.close(read_end)
+            _start_worker()
+            try:
+                outcome = (True, function())
+            except BaseException:
+                outcome = (False, traceback.format_exc())
+            try:
+                data = pickle.dumps((outcome, _collector.records))
+            except Exception:
+                data = pickle.dumps(((False, traceback.format_exc()), []))
+            with os.fdopen(write_end, "wb") as pipe:
+                pipe.write(data)
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(0)
+        os.close(write_end)
+        self._pid, self._read_end = pid, read_end
+
+    @property
+    def forked(self) -> bool:
+        return self._pid is not None
+
+    def join(self) -> Any:
+        if self._pid is None:
+            return self._function()
+        with os.fdopen(self._read_end, "rb") as pipe:
+            data = pipe.read()
+        _pid, status = os.waitpid(self._pid, 0)
+        self._pid = None
+        if not data:
+            raise RuntimeError(f"a build process stopped without a result (status {status})")
+        (ok, value), records = pickle.loads(data)
+        for record in records:
+            logging.getLogger(record.name).handle(record)
+        if not ok:
+            raise RuntimeError(f"in a forked build process:\n{value}")
+        return value
 
 
 # --- Metadata across processes -----------------------------------------------------------

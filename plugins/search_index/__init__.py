@@ -29,17 +29,19 @@ Settings (all optional):
 
 Data contract:
 
-- `context["search_docs"]: list[SearchDoc]` - what was indexed (model.py), by source path.
-- `context["search_stats"]: dict` - {"whoosh": [UpdateStats per language], "files": int,
-  "bytes": int} of the last build.
-- `context["plugin_timings"]["search_index"]: float` - seconds of the whole plugin, and
-  `"search_index.docs"`, `"search_index.whoosh"`, `"search_index.browser"` for its stages.
+- `context["search_stats"]: dict` - {"documents": int, "whoosh": [UpdateStats per
+  language], "files": int, "bytes": int} of the last build.
+- `context["plugin_timings"]["search_index"]: float` - seconds of the index stages
+  `"search_index.docs"`, `"search_index.whoosh"`, `"search_index.browser"` (run in a
+  forked child on another core, where fork exists), and `"search_index.wait_and_pages"`:
+  this process's wait for them plus the search pages.
 - Templates: `search.html` gets `search_tags` [(concept id, label)], `search_categories`
   [name] of the page's language.
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
 import shutil
 import time
@@ -124,16 +126,27 @@ def build_script(theme: str) -> str | None:
 
 
 class SearchIndexGenerator(Generator):
-    """Writes the browser index, the search script and the search pages; updates Whoosh."""
+    """Writes the browser index, the search script and the search pages; updates Whoosh.
+
+    The indexes only need the content index and the taxonomy, both complete once every
+    file is read: they are built then (`start_search_index`), in a forked child process
+    on another core (parallel.ForkedCall) while Pelican writes the pages; this
+    generator's turn to write waits for the child and writes the search pages.
+    """
+
+    _job = None
 
     def generate_context(self) -> None:
         pass
 
-    def generate_output(self, writer) -> None:
-        started = time.perf_counter()
-        timings = self.context.setdefault("plugin_timings", {})
+    def start_indexing(self) -> None:
+        self._job = _forked_call()(self._build_indexes)
+
+    def _build_indexes(self):
+        """Docs, Whoosh, browser index: returns (facets, labels, stats, timings)."""
         config = SearchConfig.from_settings(self.settings)
         languages = _languages(self.settings, self.context)
+        timings = {}
 
         def timed(stage, run, *args):
             t = time.perf_counter()
@@ -142,17 +155,30 @@ class SearchIndexGenerator(Generator):
             return result
 
         docs = timed("docs", collect_search_docs, self.context, config, languages)
-        self.context["search_docs"] = docs
-        stats = {"whoosh": timed("whoosh", self._update_whoosh, config, languages, docs)}
+        stats = {"documents": len(docs)}
+        stats["whoosh"] = timed("whoosh", self._update_whoosh, config, languages, docs)
         facets, labels, stats["files"], stats["bytes"] = timed(
             "browser", self._write_browser_index, config, languages, docs
         )
+        return facets, labels, stats, timings
+
+    def generate_output(self, writer) -> None:
+        started = time.perf_counter()
+        if self._job is None:
+            self.start_indexing()
+        facets, labels, stats, stage_timings = self._job.join()
+        self._job = None
+        timings = self.context.setdefault("plugin_timings", {})
+        timings.update(stage_timings)
+        languages = _languages(self.settings, self.context)
         self._write_pages(writer, languages, facets, labels)
         self.context["search_stats"] = stats
-        timings["search_index"] = time.perf_counter() - started
+        # The stages' own time (in the child, when forked), plus the wait and the pages.
+        timings["search_index"] = sum(stage_timings.values())
+        timings["search_index.wait_and_pages"] = time.perf_counter() - started
         logger.info(
             "search: %d documents; browser index: %d files, %d kB; Whoosh: %s; %.2f s",
-            len(docs), stats["files"], stats["bytes"] // 1024,
+            stats["documents"], stats["files"], stats["bytes"] // 1024,
             ", ".join(f"{s.lang} {s.indexed} indexed, {s.removed} removed" for s in stats["whoosh"]) or "off",
             timings["search_index"],
         )  # fmt: skip
@@ -231,9 +257,25 @@ class SearchIndexGenerator(Generator):
             )
 
 
+def _forked_call():
+    """content_index's ForkedCall, from the package the build imported plugins as."""
+    base = __package__.rpartition(".")[0]
+    return importlib.import_module(
+        f"{base}.content_index.parallel" if base else "content_index.parallel"
+    ).ForkedCall
+
+
+def start_search_index(generators) -> None:
+    """Every file is read and analysed: start building the indexes, in the background."""
+    for generator in generators:
+        if isinstance(generator, SearchIndexGenerator):
+            generator.start_indexing()
+
+
 def add_generator(pelican):
     return SearchIndexGenerator
 
 
 def register():
     signals.get_generators.connect(add_generator)
+    signals.all_generators_finalized.connect(start_search_index)

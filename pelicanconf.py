@@ -42,6 +42,7 @@ PLUGINS = [
     "related",
     "search_index",
     "sitemap",
+    "parallel_pages",
 ]
 # Unknown tags are warnings while writing; publishconf.py makes them errors.
 TAXONOMY_STRICT = False

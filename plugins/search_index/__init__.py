@@ -21,6 +21,8 @@ Settings (all optional):
   relative to the folder that holds the content folder (the project root), so that tiny
   test sites and benchmark corpora keep their own index beside their content.
 - `SEARCH_WHOOSH` (default True): build the Whoosh index.
+- `SEARCH_BACKGROUND` (default True): build both indexes in a forked child process (on
+  another core) while Pelican writes the pages; False builds them in this process.
 - `SEARCH_OUTPUT_DIR` (default `"search"`): browser index folder inside the output.
 - `SEARCH_POSTINGS_BYTES` (default 12000): size of a postings file before a new one starts.
 - `SEARCH_DOC_CHUNK` (default 8): document records per file.
@@ -140,7 +142,8 @@ class SearchIndexGenerator(Generator):
         pass
 
     def start_indexing(self) -> None:
-        self._job = _forked_call()(self._build_indexes)
+        config = SearchConfig.from_settings(self.settings)
+        self._job = _forked_call()(self._build_indexes, parallel=config.background)
 
     def _build_indexes(self):
         """Docs, Whoosh, browser index: returns (facets, labels, stats, timings)."""

@@ -21,6 +21,8 @@ class SearchConfig:
     """Folder of the browser index inside the output."""
     whoosh: bool = True
     """Build the Whoosh index (for `invoke search`); the browser index is always built."""
+    background: bool = True
+    """Build both indexes in a forked child process while Pelican writes the pages."""
     vocab_prefix: int = 2
     """Vocabulary shards: terms grouped by their first characters."""
     postings_bytes: int = 12_000
@@ -41,6 +43,7 @@ class SearchConfig:
         for name, field in (
             ("SEARCH_OUTPUT_DIR", "output_dir"),
             ("SEARCH_WHOOSH", "whoosh"),
+            ("SEARCH_BACKGROUND", "background"),
             ("SEARCH_POSTINGS_BYTES", "postings_bytes"),
             ("SEARCH_DOC_CHUNK", "doc_chunk"),
             ("SEARCH_EXCERPT_TOKENS", "excerpt_tokens"),

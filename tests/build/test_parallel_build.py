@@ -1,4 +1,4 @@
-"""Reading on every core gives the very same site, and the very same report, as one process."""
+"""Building on every core gives the very same site, and the very same report, as one process."""
 
 from __future__ import annotations
 
@@ -12,8 +12,18 @@ from tests.conftest import ROOT, build_site
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="no fork on this platform")
 
-PARALLEL = {"CONTENT_INDEX_WORKERS": 2, "CONTENT_INDEX_PARALLEL_MIN_FILES": 0}
-SERIAL = {"CONTENT_INDEX_WORKERS": 0}
+# Read ahead in two workers, index search and render half the article pages in forked
+# children, whatever the size of the site; or everything in one process.
+PARALLEL = {
+    "CONTENT_INDEX_WORKERS": 2,
+    "CONTENT_INDEX_PARALLEL_MIN_FILES": 0,
+    "PARALLEL_PAGES_MIN_ARTICLES": 0,
+}
+SERIAL = {
+    "CONTENT_INDEX_WORKERS": 0,
+    "PARALLEL_PAGES_MIN_ARTICLES": 10**9,
+    "SEARCH_BACKGROUND": False,
+}
 
 
 def test_parallel_and_serial_builds_write_identical_sites(tmp_path):

@@ -91,3 +91,39 @@ def test_tags_and_categories_cross_processes_without_the_settings():
     assert [t.name for t in restored["tags"]] == ["réseaux sociaux", "intranet"]
     assert restored["tags"][0].settings is settings
     assert isinstance(restored["category"], Category) and restored["category"].slug == "essais"
+
+
+def child_work(fail: bool = False) -> tuple[int, str]:
+    logging.getLogger("pelican.writers").warning("from the child %s", "process")
+    if fail:
+        raise KeyError("missing template variable")
+    return os.getpid(), "done"
+
+
+@needs_fork
+def test_a_forked_call_returns_the_childs_result_and_replays_its_logs(caplog):
+    from plugins.content_index.parallel import ForkedCall
+
+    call = ForkedCall(child_work)
+    assert call.forked
+    with caplog.at_level(logging.WARNING):
+        pid, text = call.join()
+    assert text == "done" and pid != os.getpid()
+    assert [r.getMessage() for r in caplog.records] == ["from the child process"]
+
+
+@needs_fork
+def test_an_error_in_the_child_is_raised_here_with_its_traceback():
+    from plugins.content_index.parallel import ForkedCall
+
+    call = ForkedCall(lambda: child_work(fail=True))
+    with pytest.raises(RuntimeError, match="KeyError: 'missing template variable'"):
+        call.join()
+
+
+def test_without_parallelism_a_forked_call_runs_here_at_join():
+    from plugins.content_index.parallel import ForkedCall
+
+    call = ForkedCall(child_work, parallel=False)
+    assert not call.forked
+    assert call.join() == (os.getpid(), "done")

@@ -113,17 +113,14 @@ def _document(content, record) -> Document:
     )
 
 
-def _read_sources(built, settings) -> dict[str, SourceText]:
-    sources = {}
-    for source_id in built:
-        full = os.path.join(settings["PATH"], source_id)
-        try:
-            with open(full, "rb") as handle:
-                raw = handle.read()
-        except OSError:
-            continue
-        sources[source_id] = read_source(raw, source_id, display_path(full))
-    return sources
+def _read_source(source_id: str, settings) -> SourceText | None:
+    full = os.path.join(settings["PATH"], source_id)
+    try:
+        with open(full, "rb") as handle:
+            raw = handle.read()
+    except OSError:
+        return None
+    return read_source(raw, source_id, display_path(full), os.path.abspath(full))
 
 
 def _reader_failure(source_id: str, generator, settings) -> str:
@@ -158,14 +155,19 @@ def check_read_content(generator) -> None:
         raise SystemExit(f"error: {error}") from None
 
     built = dict(context.get("generated_content", {}))
-    sources = _read_sources(built, settings)
     documents = [
         _document(content, None)
         for content in built.values()
         if isinstance(content, Article | Page)
     ]
     problems: list[Problem] = []
-    for source_id, source in sorted(sources.items()):
+    # One file at a time: its text is checked, then forgotten (only its header stays).
+    sources: dict[str, SourceText] = {}
+    for source_id in sorted(built):
+        source = _read_source(source_id, settings)
+        if source is None:
+            continue
+        sources[source_id] = source
         content = built.get(source_id)
         if source.text is None:
             problems += check_encoding(source)
@@ -175,6 +177,7 @@ def check_read_content(generator) -> None:
         kind = _kind(source_id, content, settings)
         found = check_header(source, kind, get_date, config.extra_metadata, draft)
         found += check_body(source, config.max_file_bytes)
+        source.forget_text()
         if content is None and not any(p.severity == "error" for p in found):
             reason = _reader_failure(source_id, generator, settings)
             found.append(

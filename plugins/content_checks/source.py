@@ -58,6 +58,18 @@ class SourceText:
     body_line: int = 1
     """First line of the body (after the header and its blank line)."""
     lines: list[str] = field(default_factory=list, repr=False)
+    file: str = ""
+    """Absolute path, to read the text again once forgotten (`forget_text`)."""
+
+    def forget_text(self) -> None:
+        """Drop the text once the file's own checks are done: the header fields stay.
+
+        Keeping every file's text until the link checks would hold the whole site's
+        sources in memory; `line_of` reads the file again in the rare case it is needed.
+        """
+        if self.text is not None and self.file:
+            self.text, self.lines = "", []
+            self._forgotten = True
 
     def get(self, key: str) -> HeaderField | None:
         """The first header field with this key, in any case ('title' finds 'Title')."""
@@ -66,7 +78,11 @@ class SourceText:
 
     def line_of(self, needle: str) -> int | None:
         """First line containing `needle`, the header included."""
-        for number, line in enumerate(self.lines, 1):
+        lines = self.lines
+        if not lines and getattr(self, "_forgotten", False):
+            with open(self.file, "rb") as handle:
+                lines = (decode(handle.read())[0] or "").split("\n")
+        for number, line in enumerate(lines, 1):
             if needle in line:
                 return number
         return None
@@ -136,10 +152,12 @@ def unclosed_fence(lines: list[str], start: int = 1) -> int | None:
     return opening[1] if opening else None
 
 
-def read_source(raw: bytes, id: str, path: str) -> SourceText:
-    """Decode and analyse one source file's bytes."""
+def read_source(raw: bytes, id: str, path: str, file: str = "") -> SourceText:
+    """Decode and analyse one source file's bytes (`file`: its absolute path)."""
     text, problem = decode(raw)
-    source = SourceText(id=id, path=path, size=len(raw), text=text, encoding_problem=problem)
+    source = SourceText(
+        id=id, path=path, size=len(raw), text=text, encoding_problem=problem, file=file
+    )
     if text is None:
         return source
     source.lines = text.split("\n")

@@ -3,7 +3,7 @@
 Article pages are most of what a build writes, and rendering their template is the
 longest step once everything is read. Pelican's loop (`ArticlesGenerator.generate_articles`)
 is replaced, on the generator instance, by one that forks a child (parallel.ForkedCall in
-plugins/content_index) to render the second half of the articles' pages into strings
+plugins/content_index) to render the second half of the articles' pages into a spool file
 while this process renders and writes the first half; then this process writes the
 child's pages through the same writer call as Pelican's loop, with a template that returns
 the child's text. Everything else stays here: the writer's checks for files written twice,
@@ -19,6 +19,7 @@ rendered here, where forking would cost more than it saves; 0 always forks (test
 from __future__ import annotations
 
 import importlib
+import tempfile
 from functools import partial
 from itertools import chain
 
@@ -55,8 +56,12 @@ def _article_write_arguments(generator, article) -> tuple[tuple, dict]:
     }
 
 
-def render_article_pages(generator, articles) -> dict[str, str]:
-    """In the child: each page's text, rendered as Writer.write_file would render it."""
+def render_article_pages(generator, articles, spool) -> dict[str, tuple[int, int]]:
+    """In the child: render each page as Writer.write_file would, into the spool file.
+
+    Returns {file name: (offset, length)} of each page's UTF-8 text in the spool: the
+    pages never sit in memory all at once, in either process.
+    """
     relative_urls = generator.settings["RELATIVE_URLS"]
     pages = {}
     for article in articles:
@@ -71,7 +76,10 @@ def render_article_pages(generator, articles) -> dict[str, str]:
         local.update(kwargs)
         if local["localsiteurl"]:
             context["localsiteurl"] = local["localsiteurl"]
-        pages[name] = template.render(local)
+        data = template.render(local).encode("utf-8")
+        pages[name] = (spool.tell(), len(data))
+        spool.write(data)
+    spool.flush()
     return pages
 
 
@@ -90,18 +98,21 @@ def generate_articles_on_two_cores(generator, serial_loop, write) -> None:
         return serial_loop(write)
     cut = len(articles) // 2
     mine, theirs = articles[:cut], articles[cut:]
-    job = ForkedCall(partial(render_article_pages, generator, theirs))
-    if not job.forked:
-        return serial_loop(write)
-    for article in mine:
-        signals.article_generator_write_article.send(generator, content=article)
-        args, kwargs = _article_write_arguments(generator, article)
-        write(*args, **kwargs)
-    rendered = job.join()
-    for article in theirs:
-        signals.article_generator_write_article.send(generator, content=article)
-        (name, _template, context), kwargs = _article_write_arguments(generator, article)
-        write(name, Prerendered(rendered.pop(name)), context, **kwargs)
+    with tempfile.TemporaryFile() as spool:
+        job = ForkedCall(partial(render_article_pages, generator, theirs, spool))
+        if not job.forked:
+            return serial_loop(write)
+        for article in mine:
+            signals.article_generator_write_article.send(generator, content=article)
+            args, kwargs = _article_write_arguments(generator, article)
+            write(*args, **kwargs)
+        rendered = job.join()
+        for article in theirs:
+            signals.article_generator_write_article.send(generator, content=article)
+            (name, _template, context), kwargs = _article_write_arguments(generator, article)
+            offset, length = rendered[name]
+            spool.seek(offset)
+            write(name, Prerendered(spool.read(length).decode("utf-8")), context, **kwargs)
     return None
 
 

@@ -30,7 +30,8 @@ Data contract (what templates and other plugins may use):
   (an article and its translations, keyed "article:<translation key>").
 - `context["related"]: dict[str, list[scoring.Related]]` - the ranking as plain data.
 - `context["related_graph"]: dict[str, SiteGraph]` - per language (graph.py documents
-  the graph.json schema).
+  the graph.json schema). Built in a forked child while the pages are written: it is in
+  the context once the graph generator has run, or on demand through `site_graphs(context)`.
 - `context["related_problems"]: list[str]` - unresolved wikilinks, as printed.
 - `context["plugin_timings"]["related"]: float` - seconds spent in this plugin;
   `context["related_timings"]: dict[str, float]` - the same per stage.
@@ -47,6 +48,7 @@ import os
 import time
 import tomllib
 from dataclasses import dataclass, replace
+from functools import partial
 from itertools import chain
 from typing import Any
 
@@ -392,27 +394,65 @@ def build_graphs(generators) -> None:
     related = context["related"]
     grouped = context["related_group_links"]
     tag_pages = context.get("tag_pages", {})
+    site_graphs = partial(
+        _site_graphs,
+        index.records,
+        related,
+        grouped,
+        languages,
+        config,
+        {
+            lang: {cid: (p.url, p.label) for cid, p in tag_pages.get(lang, {}).items()}
+            for lang in languages
+        },
+    )
+    # Only the graph pages need the site graphs, and they are written last: the layout is
+    # computed in a forked child on another core meanwhile (joined by RelatedGraphGenerator).
+    context[_SITE_GRAPHS] = _forked_call()(site_graphs, parallel=config.graph_enabled)
+    _attach_local_graphs(index, related, grouped, languages, config)
+    _timed(context, "graph", started)
+
+
+_SITE_GRAPHS = "_related_site_graphs"
+"""Context key of the forked call that builds the site graphs (private)."""
+
+
+def _site_graphs(records, related, grouped, languages, config, tags) -> tuple[dict, float]:
+    """({lang: SiteGraph}, layout seconds): a plain function, run in a forked child."""
     graphs = {}
     layout_seconds = 0.0
     if config.graph_enabled:
         for lang in languages:
-            pages = tag_pages.get(lang, {})
             graph = build_site_graph(
-                index.records,
+                records,
                 related,
                 grouped,
                 lang,
                 languages,
                 config,
-                tag_urls={cid: page.url for cid, page in pages.items()},
-                tag_labels={cid: page.label for cid, page in pages.items()},
+                tag_urls={cid: url for cid, (url, _label) in tags[lang].items()},
+                tag_labels={cid: label for cid, (_url, label) in tags[lang].items()},
             )
             layout_seconds += graph.layout_seconds
             graphs[lang] = graph
-    context["related_graph"] = graphs
-    _attach_local_graphs(index, related, grouped, languages, config)
-    context.setdefault("related_timings", {})["layout"] = layout_seconds
-    _timed(context, "graph", started)
+    return graphs, layout_seconds
+
+
+def site_graphs(context) -> dict:
+    """`context["related_graph"]`, once the forked child that builds it is done."""
+    job = context.pop(_SITE_GRAPHS, None)
+    if job is not None:
+        graphs, layout_seconds = job.join()
+        context["related_graph"] = graphs
+        context.setdefault("related_timings", {})["layout"] = layout_seconds
+    return context.get("related_graph") or {}
+
+
+def _forked_call():
+    """content_index's ForkedCall, from the package the build imported plugins as."""
+    base = __package__.rpartition(".")[0]
+    name = f"{base}.content_index.parallel" if base else "content_index.parallel"
+    return importlib.import_module(name).ForkedCall
 
 
 def _attach_local_graphs(index, related, grouped, languages, config) -> None:
@@ -464,7 +504,7 @@ class RelatedGraphGenerator(Generator):
 
     def generate_output(self, writer) -> None:
         started = time.perf_counter()
-        graphs = self.context.get("related_graph") or {}
+        graphs = site_graphs(self.context)
         offline = bool(self.settings.get("OFFLINE_URLS", False))
         urls = {lang: _url(f"{lang}/graph/index.html", offline) for lang in graphs}
         for lang, graph in graphs.items():

@@ -1,31 +1,46 @@
-"""Article pages rendered on two cores: a forked child renders the second half.
+"""Pages rendered on two cores: a forked child renders every other page.
 
-Article pages are most of what a build writes, and rendering their template is the
-longest step once everything is read. Pelican's loop (`ArticlesGenerator.generate_articles`)
-is replaced, on the generator instance, by one that forks a child (parallel.ForkedCall in
-plugins/content_index) to render the second half of the articles' pages into a spool file
-while this process renders and writes the first half; then this process writes the
-child's pages through the same writer call as Pelican's loop, with a template that returns
-the child's text. Everything else stays here: the writer's checks for files written twice,
-`content_written` (the sitemap), `article_generator_write_article`, the order of writes.
+Rendering templates is most of the writing time. For each page-writing generator
+(Pelican's articles generator, the language trees, the tag pages), this plugin forks a
+child (parallel.ForkedCall in plugins/content_index) that runs the same `generate_output`
+with a writer that writes nothing, and renders one template call in two; this process
+runs `generate_output` as usual and, for those calls, takes the child's text instead of
+rendering. The child streams its pages through a pipe as it goes, so neither process
+holds them all.
 
-The child renders from a fork of this process, so from exactly the same context: the
-output is byte for byte that of the serial loop (tests/build/test_parallel_build.py).
+Everything else stays in this process: writing the files, the writer's checks for files
+written twice, feeds, `content_written` (the sitemap), the order of writes. The child
+starts from a fork of this process, so from exactly the same context, and each page it
+sends carries its file name: should the two ever be out of step, this process renders
+the rest itself. The output is byte for byte that of one process
+(tests/build/test_parallel_build.py).
 
-Settings: `PARALLEL_PAGES_MIN_ARTICLES` (default 200): fewer articles than that are
-rendered here, where forking would cost more than it saves; 0 always forks (tests).
+Settings: `PARALLEL_PAGES_MIN_ARTICLES` (default 200): smaller sites are written in one
+process, where forking would cost more than it saves; 0 always forks (tests).
 """
 
 from __future__ import annotations
 
+import contextlib
+import copy
+import fcntl
 import importlib
-import tempfile
+import io
+import logging
+import os
+import struct
 from functools import partial
-from itertools import chain
 
 from pelican import signals
 from pelican.generators import ArticlesGenerator
-from pelican.utils import get_relative_path, path_to_url
+
+# Generators whose output is pages rendered from templates (by class name, so that the
+# plugins owning them need not be imported here).
+PAGE_GENERATORS = {"ArticlesGenerator", "LanguageTreesGenerator", "TagPagesGenerator"}
+
+_HEADER = struct.Struct("<II")
+PIPE_BYTES = 1 << 20
+"""Pipe buffer: the child may be this far ahead before it waits for this process."""
 
 
 def _parallel():
@@ -35,94 +50,122 @@ def _parallel():
     return importlib.import_module(name)
 
 
-class Prerendered:
-    """A template stand-in whose output was rendered by the child."""
+class Split:
+    """Which template renders are the child's: every second one, counted in both processes."""
 
-    def __init__(self, text: str) -> None:
-        self.text = text
+    def __init__(self, mode: str, stream) -> None:
+        self.mode = mode  # "child": render the child's share and send it; "parent": take it
+        self.stream = stream
+        self.count = 0
+        self.in_step = True
 
-    def render(self, _context) -> str:
-        return self.text
+    def render(self, template, context) -> str:
+        self.count += 1
+        theirs = self.count % 2 == 0
+        name = context.get("output_file", "")
+        if self.mode == "child":
+            if not theirs:
+                return ""  # the parent renders this one; the child's writer writes nothing
+            text = template.render(context).encode("utf-8")
+            data = name.encode("utf-8")
+            self.stream.write(_HEADER.pack(len(data), len(text)) + data + text)
+            return ""
+        if theirs and self.in_step:
+            sent = self._receive()
+            if sent is not None and sent[0] == name:
+                return sent[1]
+            self.in_step = False  # out of step (or the child stopped): render from here on
+        return template.render(context)
 
-
-def _article_write_arguments(generator, article) -> tuple[tuple, dict]:
-    """The arguments of Pelican's own write call for an article page (generate_articles)."""
-    return (article.save_as, generator.get_template(article.template), generator.context), {
-        "article": article,
-        "category": getattr(article, "category", None),
-        "override_output": hasattr(article, "override_save_as"),
-        "url": article.url,
-        "blog": True,
-    }
-
-
-def render_article_pages(generator, articles, spool) -> dict[str, tuple[int, int]]:
-    """In the child: render each page as Writer.write_file would, into the spool file.
-
-    Returns {file name: (offset, length)} of each page's UTF-8 text in the spool: the
-    pages never sit in memory all at once, in either process.
-    """
-    relative_urls = generator.settings["RELATIVE_URLS"]
-    pages = {}
-    for article in articles:
-        signals.article_generator_write_article.send(generator, content=article)
-        (name, template, context), kwargs = _article_write_arguments(generator, article)
-        # Writer.write_file's local context, and its update of the shared one.
-        local = context.copy()
-        local["localsiteurl"] = local.get("localsiteurl", None)
-        if relative_urls:
-            local["SITEURL"] = local["localsiteurl"] = path_to_url(get_relative_path(name))
-        local["output_file"] = name
-        local.update(kwargs)
-        if local["localsiteurl"]:
-            context["localsiteurl"] = local["localsiteurl"]
-        data = template.render(local).encode("utf-8")
-        pages[name] = (spool.tell(), len(data))
-        spool.write(data)
-    spool.flush()
-    return pages
+    def _receive(self) -> tuple[str, str] | None:
+        header = self.stream.read(_HEADER.size)
+        if len(header) < _HEADER.size:
+            return None
+        name_size, text_size = _HEADER.unpack(header)
+        name = self.stream.read(name_size).decode("utf-8")
+        return name, self.stream.read(text_size).decode("utf-8")
 
 
-def generate_articles_on_two_cores(generator, serial_loop, write) -> None:
-    articles = list(
-        chain(
-            generator.translations,
-            generator.articles,
-            generator.hidden_translations,
-            generator.hidden_articles,
-        )
-    )
+class SplitTemplate:
+    """A Jinja template whose render goes through a Split."""
+
+    def __init__(self, template, split: Split) -> None:
+        self.template, self.split = template, split
+
+    def render(self, context) -> str:
+        return self.split.render(self.template, context)
+
+    def __getattr__(self, name):
+        return getattr(self.template, name)
+
+
+def _silent_writer(writer):
+    """The child's writer: renders through the same code, writes no file and no feed."""
+
+    @contextlib.contextmanager
+    def discard(*_args, **_kwargs):
+        yield io.StringIO()
+
+    silent = copy.copy(writer)
+    silent._open_w = discard
+    silent.write_feed = lambda *args, **kwargs: None
+    return silent
+
+
+def _child_output(generator, generate_output, writer, write_end: int) -> int:
+    """In the child: the generator's output, rendering only the child's share."""
+    logging.getLogger("pelican.writers").setLevel(logging.WARNING)  # no "Writing ..." twice
+    with os.fdopen(write_end, "wb") as stream:
+        split = Split("child", stream)
+        generator.get_template = _split_templates(generator, split)
+        generate_output(_silent_writer(writer))
+    return split.count
+
+
+def _split_templates(generator, split: Split):
+    get_template = type(generator).get_template
+
+    def split_get_template(name):
+        return SplitTemplate(get_template(generator, name), split)
+
+    return split_get_template
+
+
+def generate_output_on_two_cores(generator, generate_output, writer) -> None:
     minimum = generator.settings.get("PARALLEL_PAGES_MIN_ARTICLES", 200)
-    ForkedCall = _parallel().ForkedCall  # noqa: N806
-    if len(articles) < max(2, minimum):
-        return serial_loop(write)
-    cut = len(articles) // 2
-    mine, theirs = articles[:cut], articles[cut:]
-    with tempfile.TemporaryFile() as spool:
-        job = ForkedCall(partial(render_article_pages, generator, theirs, spool))
-        if not job.forked:
-            return serial_loop(write)
-        for article in mine:
-            signals.article_generator_write_article.send(generator, content=article)
-            args, kwargs = _article_write_arguments(generator, article)
-            write(*args, **kwargs)
-        rendered = job.join()
-        for article in theirs:
-            signals.article_generator_write_article.send(generator, content=article)
-            (name, _template, context), kwargs = _article_write_arguments(generator, article)
-            offset, length = rendered[name]
-            spool.seek(offset)
-            write(name, Prerendered(spool.read(length).decode("utf-8")), context, **kwargs)
+    articles = generator.context.get("articles") or ()
+    if len(articles) < max(1, minimum):
+        return generate_output(writer)
+    read_end, write_end = os.pipe()
+    with contextlib.suppress(AttributeError, OSError):  # Linux: room for a few pages
+        fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+    job = _parallel().ForkedCall(
+        partial(_child_output, generator, generate_output, writer, write_end)
+    )
+    os.close(write_end)
+    if not job.forked:
+        os.close(read_end)
+        return generate_output(writer)
+    with os.fdopen(read_end, "rb") as stream:
+        split = Split("parent", stream)
+        generator.get_template = _split_templates(generator, split)
+        try:
+            generate_output(writer)
+        finally:
+            del generator.get_template
+            stream.close()  # a child still writing gets EPIPE and stops
+            with contextlib.suppress(RuntimeError):
+                job.join()
     return None
 
 
 def install(generator) -> None:
-    if isinstance(generator, ArticlesGenerator):
-        serial_loop = generator.generate_articles
-        generator.generate_articles = partial(
-            generate_articles_on_two_cores, generator, serial_loop
+    if type(generator).__name__ in PAGE_GENERATORS or isinstance(generator, ArticlesGenerator):
+        generate_output = generator.generate_output
+        generator.generate_output = partial(
+            generate_output_on_two_cores, generator, generate_output
         )
 
 
 def register():
-    signals.article_generator_init.connect(install)
+    signals.generator_init.connect(install)

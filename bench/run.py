@@ -76,7 +76,7 @@ class Measure:
     code: int
     tree_peak_mb: float = 0.0
     """Largest sum of the proportional set sizes (PSS) of the build's processes, sampled
-    every 50 ms: the memory a build with worker processes uses in all, shared pages
+    every 250 ms (more often would take CPU from the build it measures): the memory a build with worker processes uses in all, shared pages
     counted once."""
 
 
@@ -112,7 +112,7 @@ def _pss_kb(pid: int) -> int:
 class TreeMemory(threading.Thread):
     """Samples the total PSS of a process and its descendants (Linux /proc), keeps the peak."""
 
-    def __init__(self, pid: int, interval: float = 0.05) -> None:
+    def __init__(self, pid: int, interval: float = 0.25) -> None:
         super().__init__(daemon=True)
         self.pid, self.interval = pid, interval
         self.peak_kb = 0

@@ -54,6 +54,7 @@ from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.log import FatalLogger, LimitFilter, console
 from pelican.settings import read_settings
 
+from ..content_index.parallel import stop_children
 from .problems import Problem, display_path, fails, ordered, parse_problem, plural, tally
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -445,6 +446,7 @@ def run_build(
         if show_traceback:
             traceback.print_exc(file=progress.out)
     finally:
+        stop_children()  # forked work of a build that stopped early: not joined, not wanted
         for signal, receiver in receivers:
             signal.disconnect(receiver)
         root_logger.handlers, root_logger.level = saved_handlers, saved_level

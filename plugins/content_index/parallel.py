@@ -20,11 +20,14 @@ records and any error when joined.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import gc
 import logging
 import multiprocessing
 import os
 import pickle
+import signal
 import sys
 import traceback
 from collections.abc import Callable, Iterable
@@ -56,6 +59,13 @@ def _freeze_heap() -> None:
     parent and children keep sharing them (Python's documentation of gc.freeze).
     """
     gc.freeze()
+    global _stopping_registered
+    if not _stopping_registered:  # only a process that forks kills its children at exit
+        atexit.register(stop_children)
+        _stopping_registered = True
+
+
+_stopping_registered = False
 
 
 class _Collect(logging.Handler):
@@ -162,6 +172,30 @@ class ReadAhead:
             self._results = None
 
 
+def stop_children() -> None:
+    """Kill and reap this process's children still running (Linux; elsewhere nothing).
+
+    A build that stops early (an error, `--check-only`) never joins its forked calls; they
+    must not go on writing into an output folder that is being thrown away. Registered
+    with atexit by the first fork, and called by the build runner once Pelican returns.
+    """
+    try:
+        tasks = os.listdir("/proc/self/task")
+    except OSError:
+        return
+    children = set()
+    for task in tasks:
+        try:
+            with open(f"/proc/self/task/{task}/children") as handle:
+                children.update(int(pid) for pid in handle.read().split())
+        except OSError:
+            pass
+    for pid in children:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+
+
 class ForkedCall:
     """`function()` in a forked child, started now; `join()` returns its result.
 
@@ -178,24 +212,24 @@ class ForkedCall:
         read_end, write_end = os.pipe()
         _freeze_heap()
         pid = os.fork()
-        if (
-            pid == 0
-        ):  # the child: run, send the outcome, leave without cleaning up the parent's state
-            os.close(read_end)
-            _start_worker()
+        if pid == 0:  # the child: never returns into the parent's code
             try:
-                outcome = (True, function())
-            except BaseException:
-                outcome = (False, traceback.format_exc())
-            try:
-                data = pickle.dumps((outcome, _collector.records))
-            except Exception:
-                data = pickle.dumps(((False, traceback.format_exc()), []))
-            with os.fdopen(write_end, "wb") as pipe:
-                pipe.write(data)
-            sys.stdout.flush()
-            sys.stderr.flush()
-            os._exit(0)
+                os.close(read_end)
+                _start_worker()
+                try:
+                    outcome = (True, function())
+                except BaseException:
+                    outcome = (False, traceback.format_exc())
+                try:
+                    data = pickle.dumps((outcome, _collector.records))
+                except Exception:
+                    data = pickle.dumps(((False, traceback.format_exc()), []))
+                with os.fdopen(write_end, "wb") as pipe:
+                    pipe.write(data)  # BrokenPipeError if the parent stopped: nothing to do
+                sys.stdout.flush()
+                sys.stderr.flush()
+            finally:
+                os._exit(0)
         os.close(write_end)
         self._pid, self._read_end = pid, read_end
 

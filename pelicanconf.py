@@ -101,6 +101,11 @@ MARKDOWN = {
 TOC_MIN_HEADINGS = 3
 
 DELETE_OUTPUT_DIRECTORY = True
+# Use every core: Markdown rendered by worker processes, search indexes and graph layout
+# built in forked children, every other page rendered by another child (Linux; elsewhere
+# one process). False: one process, less memory in all, more time (README: Using both cores).
+PARALLEL_BUILD = True
+
 # Content cache: each Markdown file is rendered once and reused while it is unchanged.
 # The build runner behind every `invoke` task (plugins/content_checks/runner.py) turns it
 # on, in a CACHE_PATH subfolder named by a hash of the final settings, the plugins' code and

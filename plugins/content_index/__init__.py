@@ -17,6 +17,8 @@ a digest of the HTML), so a rebuild analyses only what changed.
 Settings: `CONTENT_INDEX_WORKERS` (default None: one per usable CPU; 0 or 1: read in this
 process), `CONTENT_INDEX_PARALLEL_MIN_FILES` (default 50: fewer files to render than that
 are read in this process, where starting workers would cost more than it saves).
+`PARALLEL_BUILD` (default True; also read by related, search_index and parallel_pages):
+False keeps the whole build in one process (less memory in all, more time).
 
 Data contract:
 
@@ -113,6 +115,8 @@ def start_reading_ahead(generator) -> None:
     """Hand the files Pelican is about to render to worker processes (article_generator_init)."""
     settings = generator.settings
     workers = _setting_int(settings, "CONTENT_INDEX_WORKERS", usable_cpus())
+    if not settings.get("PARALLEL_BUILD", True):
+        workers = 0
     min_files = _setting_int(settings, "CONTENT_INDEX_PARALLEL_MIN_FILES", 50)
     readers = generator.readers
     # The same lists, in the same order, as the generators' own get_files calls.

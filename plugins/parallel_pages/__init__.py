@@ -17,6 +17,7 @@ the rest itself. The output is byte for byte that of one process
 
 Settings: `PARALLEL_PAGES_MIN_ARTICLES` (default 200): smaller sites are written in one
 process, where forking would cost more than it saves; 0 always forks (tests).
+`PARALLEL_BUILD = False` (pelicanconf.py) keeps the whole build in one process.
 """
 
 from __future__ import annotations
@@ -134,7 +135,7 @@ def _split_templates(generator, split: Split):
 def generate_output_on_two_cores(generator, generate_output, writer) -> None:
     minimum = generator.settings.get("PARALLEL_PAGES_MIN_ARTICLES", 200)
     articles = generator.context.get("articles") or ()
-    if len(articles) < max(1, minimum):
+    if not generator.settings.get("PARALLEL_BUILD", True) or len(articles) < max(1, minimum):
         return generate_output(writer)
     read_end, write_end = os.pipe()
     with contextlib.suppress(AttributeError, OSError):  # Linux: room for a few pages

@@ -408,7 +408,10 @@ def build_graphs(generators) -> None:
     )
     # Only the graph pages need the site graphs, and they are written last: the layout is
     # computed in a forked child on another core meanwhile (joined by RelatedGraphGenerator).
-    context[_SITE_GRAPHS] = _forked_call()(site_graphs, parallel=config.graph_enabled)
+    context[_SITE_GRAPHS] = _forked_call()(
+        site_graphs,
+        parallel=config.graph_enabled and articles_gen.settings.get("PARALLEL_BUILD", True),
+    )
     _attach_local_graphs(index, related, grouped, languages, config)
     _timed(context, "graph", started)
 

@@ -143,7 +143,10 @@ class SearchIndexGenerator(Generator):
 
     def start_indexing(self) -> None:
         config = SearchConfig.from_settings(self.settings)
-        self._job = _forked_call()(self._build_indexes, parallel=config.background)
+        self._job = _forked_call()(
+            self._build_indexes,
+            parallel=config.background and self.settings.get("PARALLEL_BUILD", True),
+        )
 
     def _build_indexes(self):
         """Docs, Whoosh, browser index: returns (facets, labels, stats, timings)."""

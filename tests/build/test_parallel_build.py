@@ -12,18 +12,14 @@ from tests.conftest import ROOT, build_site
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="no fork on this platform")
 
-# Read ahead in two workers, index search and render half the article pages in forked
-# children, whatever the size of the site; or everything in one process.
+# Read ahead in two workers, build search and the graph layout in forked children and
+# render every other page in another, whatever the size of the site; or one process.
 PARALLEL = {
     "CONTENT_INDEX_WORKERS": 2,
     "CONTENT_INDEX_PARALLEL_MIN_FILES": 0,
     "PARALLEL_PAGES_MIN_ARTICLES": 0,
 }
-SERIAL = {
-    "CONTENT_INDEX_WORKERS": 0,
-    "PARALLEL_PAGES_MIN_ARTICLES": 10**9,
-    "SEARCH_BACKGROUND": False,
-}
+SERIAL = {"PARALLEL_BUILD": False}
 
 
 def test_parallel_and_serial_builds_write_identical_sites(tmp_path):

@@ -35,6 +35,9 @@ from typing import Any
 
 from pelican.urlwrappers import URLWrapper
 
+WORKER_TIMEOUT = 120
+"""Seconds to wait for one file's result before reading the rest in this process."""
+
 _job: Callable[[str], Any] | None = None
 """The job of the current pool: set before forking, inherited by the workers."""
 
@@ -150,8 +153,16 @@ class ReadAhead:
         self.pending.discard(path)
         while path not in self.ready:
             try:
-                done, result, records = next(self._results)
+                done, result, records = self._results.next(timeout=WORKER_TIMEOUT)
             except StopIteration:  # pragma: no cover - every pending path has a result
+                return None
+            except multiprocessing.TimeoutError:
+                # A worker killed (out of memory, a signal) loses its files for good.
+                logging.getLogger(__name__).warning(
+                    "reading ahead: no result for %s in %d s; reading in this process",
+                    path, WORKER_TIMEOUT,
+                )  # fmt: skip
+                self.close()
                 return None
             self.ready[done] = (result, records)
         result, records = self.ready.pop(path)

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import fcntl
 import importlib
 import io
 import logging
@@ -33,6 +32,11 @@ import struct
 from functools import partial
 
 from pelican import signals
+
+try:
+    import fcntl
+except ImportError:  # Windows: no fork either, so no pipe to size
+    fcntl = None
 from pelican.generators import ArticlesGenerator
 
 # Generators whose output is pages rendered from templates (by class name, so that the
@@ -138,7 +142,7 @@ def generate_output_on_two_cores(generator, generate_output, writer) -> None:
     if not generator.settings.get("PARALLEL_BUILD", True) or len(articles) < max(1, minimum):
         return generate_output(writer)
     read_end, write_end = os.pipe()
-    with contextlib.suppress(AttributeError, OSError):  # Linux: room for a few pages
+    with contextlib.suppress(AttributeError, OSError):  # Linux only: room for a few pages
         fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
     job = _parallel().ForkedCall(
         partial(_child_output, generator, generate_output, writer, write_end)

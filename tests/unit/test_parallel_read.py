@@ -127,3 +127,19 @@ def test_without_parallelism_a_forked_call_runs_here_at_join():
     call = ForkedCall(child_work, parallel=False)
     assert not call.forked
     assert call.join() == (os.getpid(), "done")
+
+
+def die_on(path: str) -> str:
+    if path == "fatal":
+        os._exit(9)  # as if the kernel killed the worker (out of memory)
+    return path.upper()
+
+
+@needs_fork
+def test_a_killed_worker_does_not_hang_the_build(monkeypatch):
+    from plugins.content_index import parallel
+
+    monkeypatch.setattr(parallel, "WORKER_TIMEOUT", 2)
+    ahead = ReadAhead(die_on, ["fatal"], workers=2)
+    assert ahead.take("fatal") is None  # the caller reads it itself
+    assert not ahead.parallel

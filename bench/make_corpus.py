@@ -62,6 +62,7 @@ DATE_FMT = "%Y-%m-%d %H:%M"
 # Normalisation / slugs
 # ---------------------------------------------------------------------------
 
+
 def strip_accents(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
@@ -71,8 +72,10 @@ _SEP_RE = re.compile(r"[\s_-]+")
 
 
 def normalise(text: str) -> str:
-    """Tag-matching key: lowercase, accents stripped, spaces/hyphens/underscores
-    equivalent (collapsed to one space)."""
+    """Tag-matching key: lowercase, accents stripped, separators equivalent.
+
+    Spaces, hyphens and underscores collapse to one space.
+    """
     return _SEP_RE.sub(" ", strip_accents(text).lower()).strip()
 
 
@@ -128,7 +131,10 @@ class Concept:
 CONCEPTS: dict[str, Concept] = {}
 for _cid, _parent, _fr, _en, _aliases, _dfr, _den in W.CONCEPTS:
     CONCEPTS[_cid] = Concept(
-        _cid, _parent, {"fr": _fr, "en": _en}, tuple(_aliases),
+        _cid,
+        _parent,
+        {"fr": _fr, "en": _en},
+        tuple(_aliases),
         {"fr": _dfr, "en": _den} if _dfr else None,
     )
 PARENT_IDS = [c[0] for c in W.PARENT_CONCEPTS]
@@ -160,10 +166,10 @@ def _build_clusters() -> list[Cluster]:
         noun_ids = _add_pairs(nouns)
         other_ids = _add_pairs(words)
         all_ids = noun_ids + other_ids
-        idents = list(dict.fromkeys(
-            _NON_ALNUM.sub("_", EN[i]).strip("_") for i in all_ids))
-        clusters.append(Cluster(idx, f"c{idx:02d}", list(core), list(shared),
-                                parent, noun_ids, all_ids, idents))
+        idents = list(dict.fromkeys(_NON_ALNUM.sub("_", EN[i]).strip("_") for i in all_ids))
+        clusters.append(
+            Cluster(idx, f"c{idx:02d}", list(core), list(shared), parent, noun_ids, all_ids, idents)
+        )
     return clusters
 
 
@@ -180,7 +186,7 @@ def check_taxonomy() -> None:
         if c.parent is not None and c.parent not in CONCEPTS:
             raise ValueError(f"{c.id}: unknown parent {c.parent}")
         for name in {*c.label.values(), *c.aliases}:
-            if any(ch in name for ch in ",;\"\\"):
+            if any(ch in name for ch in ',;"\\'):
                 raise ValueError(f"{c.id}: forbidden character in {name!r}")
             key = normalise(name)
             if owner.setdefault(key, c.id) != c.id:
@@ -197,6 +203,7 @@ check_taxonomy()
 # ---------------------------------------------------------------------------
 # Sampling pools: (population, cum_weights) per (cluster, share level)
 # ---------------------------------------------------------------------------
+
 
 def _zipf(n: int, mass: float) -> list[float]:
     raw = [1.0 / (r + 3.0) ** 0.8 for r in range(n)]
@@ -215,10 +222,13 @@ def _pool(ci: int, level: int) -> tuple[list[int], list[float]]:
         others = [i for cl in CLUSTERS if cl.index != ci for i in cl.word_ids]
         general_mass = 1.0 - share - FUNCTION_MASS - NOISE_MISC_MASS - NOISE_OTHER_CLUSTER_MASS
         pop = own + FUNC_IDS + GENERAL_IDS + NOISE_IDS + others
-        weights = (_zipf(len(own), share) + _zipf(len(FUNC_IDS), FUNCTION_MASS)
-                   + _zipf(len(GENERAL_IDS), general_mass)
-                   + [NOISE_MISC_MASS / len(NOISE_IDS)] * len(NOISE_IDS)
-                   + [NOISE_OTHER_CLUSTER_MASS / len(others)] * len(others))
+        weights = (
+            _zipf(len(own), share)
+            + _zipf(len(FUNC_IDS), FUNCTION_MASS)
+            + _zipf(len(GENERAL_IDS), general_mass)
+            + [NOISE_MISC_MASS / len(NOISE_IDS)] * len(NOISE_IDS)
+            + [NOISE_OTHER_CLUSTER_MASS / len(others)] * len(others)
+        )
         _POOLS[key] = (pop, list(itertools.accumulate(weights)))
     return _POOLS[key]
 
@@ -226,6 +236,7 @@ def _pool(ci: int, level: int) -> tuple[list[int], list[float]]:
 # ---------------------------------------------------------------------------
 # Results
 # ---------------------------------------------------------------------------
+
 
 @dataclass
 class CorpusManifest:
@@ -259,6 +270,7 @@ class CorpusManifest:
 # Article generation
 # ---------------------------------------------------------------------------
 
+
 @dataclass
 class _Unit:
     cluster: int
@@ -280,8 +292,9 @@ class _Stream:
         a = self.pos
         self.pos += n
         if self.pos > len(self.ids):
-            self.ids += self.rng.choices(self.pop, cum_weights=self.cw,
-                                         k=self.pos - len(self.ids) + 200)
+            self.ids += self.rng.choices(
+                self.pop, cum_weights=self.cw, k=self.pos - len(self.ids) + 200
+            )
         return a, self.pos
 
     def put(self, ids: list[int]) -> tuple[int, int]:
@@ -309,37 +322,34 @@ def _render_sentence(w, s) -> str:
 
 
 _CODE_TEMPLATES = [
-    ("python",
-     "def {f1}_{f2}({v1}, {v2}=None):\n"
-     "    {C}\n"
-     "    {v3} = [{v1} for _ in range({n1})]\n"
-     "    if {v2} is None:\n"
-     "        {v2} = {n2}\n"
-     "    return {{\"{f2}\": {v3}, \"{v2}\": {v2}}}", "#"),
-    ("bash",
-     "{C}\n"
-     "{f1}-{f2} --{v1} {n1} --output /var/lib/{v2}/{v3}.log\n"
-     "grep -c \"{v1}\" /var/lib/{v2}/{v3}.log", "#"),
-    ("yaml",
-     "{C}\n"
-     "{f1}:\n"
-     "  {v1}: {n1}\n"
-     "  {v2}: true\n"
-     "  {v3}:\n"
-     "    - {f2}\n"
-     "    - {v1}-{n2}", "#"),
-    ("sql",
-     "{C}\n"
-     "SELECT {v1}, COUNT(*) AS {v2}_count\n"
-     "FROM {f1}_{f2}\n"
-     "WHERE {v3} > {n1}\n"
-     "GROUP BY {v1};", "--"),
-    ("json",
-     "{{\n"
-     "  \"{f1}\": \"{v1}\",\n"
-     "  \"{v2}\": {n1},\n"
-     "  \"{v3}\": [{n2}, {n1}]\n"
-     "}}", None),
+    (
+        "python",
+        "def {f1}_{f2}({v1}, {v2}=None):\n"
+        "    {C}\n"
+        "    {v3} = [{v1} for _ in range({n1})]\n"
+        "    if {v2} is None:\n"
+        "        {v2} = {n2}\n"
+        '    return {{"{f2}": {v3}, "{v2}": {v2}}}',
+        "#",
+    ),
+    (
+        "bash",
+        "{C}\n"
+        "{f1}-{f2} --{v1} {n1} --output /var/lib/{v2}/{v3}.log\n"
+        'grep -c "{v1}" /var/lib/{v2}/{v3}.log',
+        "#",
+    ),
+    ("yaml", "{C}\n{f1}:\n  {v1}: {n1}\n  {v2}: true\n  {v3}:\n    - {f2}\n    - {v1}-{n2}", "#"),
+    (
+        "sql",
+        "{C}\n"
+        "SELECT {v1}, COUNT(*) AS {v2}_count\n"
+        "FROM {f1}_{f2}\n"
+        "WHERE {v3} > {n1}\n"
+        "GROUP BY {v1};",
+        "--",
+    ),
+    ("json", '{{\n  "{f1}": "{v1}",\n  "{v2}": {n1},\n  "{v3}": [{n2}, {n1}]\n}}', None),
 ]
 
 
@@ -360,8 +370,7 @@ def _heading_ids(rng: random.Random, cl: Cluster) -> list[int]:
     return ids
 
 
-def _plan_body(rng: random.Random, cl: Cluster, level: int, n_links: int,
-               n_wiki: int):
+def _plan_body(rng: random.Random, cl: Cluster, level: int, n_links: int, n_wiki: int):
     """Language-independent body plan: a list of blocks + the token stream."""
     pop, cw = _pool(cl.index, level)
     target = rng.randint(430, 1360)
@@ -409,16 +418,16 @@ def _plan_body(rng: random.Random, cl: Cluster, level: int, n_links: int,
         ncols = rng.randint(1, 3)
         headers = rng.sample(range(len(W.TABLE_NUMERIC_HEADERS)), ncols)
         head = st.take(rng.randint(1, 2))
-        rows = [(st.take(rng.randint(1, 3)),
-                 [rng.randint(0, 500) for _ in range(ncols)])
-                for _ in range(rng.randint(2, 5))]
+        rows = [
+            (st.take(rng.randint(1, 3)), [rng.randint(0, 500) for _ in range(ncols)])
+            for _ in range(rng.randint(2, 5))
+        ]
         extras.append(["table", head, headers, rows])
     if has_code:
         t = rng.randrange(len(_CODE_TEMPLATES))
         names = rng.sample(cl.idents, 5)
         comment = st.take(rng.randint(4, 8))
-        extras.append(["code", t, names, comment,
-                       (rng.randint(2, 64), rng.randint(1, 999))])
+        extras.append(["code", t, names, comment, (rng.randint(2, 64), rng.randint(1, 999))])
     for block in extras:
         pos = para_idx[rng.randrange(1, len(para_idx))] if len(para_idx) > 1 else para_idx[0]
         blocks.insert(pos + 1, block)
@@ -460,7 +469,7 @@ def _render_body(blocks, ids, link_slots, targets, lang: str) -> str:
                     sents.insert(after, text)
             out.append(" ".join(sents))
         elif kind == "h":
-            out.append("## " + _cap(" ".join(w[block[1]:block[2]])))
+            out.append("## " + _cap(" ".join(w[block[1] : block[2]])))
         elif kind == "H":
             out.append("## " + W.CONCLUSION_HEADINGS[block[1]][li])
         elif kind == "ul":
@@ -468,10 +477,11 @@ def _render_body(blocks, ids, link_slots, targets, lang: str) -> str:
         elif kind == "table":
             _, (ha, hb), headers, rows = block
             head = [_cap(" ".join(w[ha:hb]))] + [W.TABLE_NUMERIC_HEADERS[h][li] for h in headers]
-            lines = ["| " + " | ".join(head) + " |",
-                     "| --- |" + " ---: |" * len(headers)]
+            lines = ["| " + " | ".join(head) + " |", "| --- |" + " ---: |" * len(headers)]
             for (a, b), nums in rows:
-                lines.append("| " + " | ".join([_cap(" ".join(w[a:b]))] + [str(x) for x in nums]) + " |")
+                lines.append(
+                    "| " + " | ".join([_cap(" ".join(w[a:b]))] + [str(x) for x in nums]) + " |"
+                )
             out.append("\n".join(lines))
         elif kind == "code":
             _, t, names, (ca, cb), (n1, n2) = block
@@ -489,9 +499,15 @@ def _render_tag(rng: random.Random, concept: Concept, lang: str) -> str:
         return label
     other = concept.label["en" if lang == "fr" else "fr"]
     low = label.lower()
-    candidates = [low, strip_accents(label), label.replace(" ", "-"),
-                  strip_accents(low).replace(" ", "-"), label.upper() if len(label) <= 12 else low.title(),
-                  other, *concept.aliases]
+    candidates = [
+        low,
+        strip_accents(label),
+        label.replace(" ", "-"),
+        strip_accents(low).replace(" ", "-"),
+        label.upper() if len(label) <= 12 else low.title(),
+        other,
+        *concept.aliases,
+    ]
     candidates = [c for c in dict.fromkeys(candidates) if c != label]
     return rng.choice(candidates) if candidates else label
 
@@ -570,9 +586,11 @@ def _fmt(d: datetime) -> str:
 
 def _dates(rng: random.Random, kind: str) -> tuple[dict, dict, bool]:
     """Returns ({lang: date}, {lang: modified}, stale)."""
-    fr_date = DATE_START + timedelta(days=rng.randrange(DATE_SPAN_DAYS),
-                                     hours=rng.randint(7, 19),
-                                     minutes=rng.choice((0, 15, 30, 45)))
+    fr_date = DATE_START + timedelta(
+        days=rng.randrange(DATE_SPAN_DAYS),
+        hours=rng.randint(7, 19),
+        minutes=rng.choice((0, 15, 30, 45)),
+    )
     en_date = fr_date + timedelta(days=rng.randint(0, 25), hours=rng.randint(1, 6))
     date = {"fr": fr_date, "en": en_date}
     mod: dict = {}
@@ -594,13 +612,19 @@ def _dates(rng: random.Random, kind: str) -> tuple[dict, dict, bool]:
     return date, mod, stale
 
 
-def _header(title, date, modified, category, tags, slug, summary, cluster,
-            translation_key=None) -> str:
+def _header(
+    title, date, modified, category, tags, slug, summary, cluster, translation_key=None
+) -> str:
     lines = [f"Title: {title}", f"Date: {_fmt(date)}"]
     if modified is not None:
         lines.append(f"Modified: {_fmt(modified)}")
-    lines += [f"Category: {category}", f"Tags: {', '.join(tags)}", f"Slug: {slug}",
-              f"Summary: {summary}", f"Cluster: {cluster}"]
+    lines += [
+        f"Category: {category}",
+        f"Tags: {', '.join(tags)}",
+        f"Slug: {slug}",
+        f"Summary: {summary}",
+        f"Cluster: {cluster}",
+    ]
     if translation_key:
         lines.append(f"Translation_key: {translation_key}")
     return "\n".join(lines) + "\n\n"
@@ -616,11 +640,15 @@ def taxonomy_toml() -> str:
         lines = ["[[tag]]", f"id = {_toml_str(c.id)}"]
         if c.parent:
             lines.append(f"parent = {_toml_str(c.parent)}")
-        lines.append(f"label = {{ fr = {_toml_str(c.label['fr'])}, en = {_toml_str(c.label['en'])} }}")
+        lines.append(
+            f"label = {{ fr = {_toml_str(c.label['fr'])}, en = {_toml_str(c.label['en'])} }}"
+        )
         lines.append("aliases = [" + ", ".join(_toml_str(a) for a in c.aliases) + "]")
         if c.description:
-            lines.append(f"description = {{ fr = {_toml_str(c.description['fr'])}, "
-                         f"en = {_toml_str(c.description['en'])} }}")
+            lines.append(
+                f"description = {{ fr = {_toml_str(c.description['fr'])}, "
+                f"en = {_toml_str(c.description['en'])} }}"
+            )
         out.append("\n".join(lines) + "\n")
     return "\n".join(out)
 
@@ -629,9 +657,13 @@ def default_clusters(pairs: int) -> int:
     return min(MAX_CLUSTERS, max(8, pairs // 40))
 
 
-def make_corpus(out_dir: Path | str, pairs: int, seed: int = 1,
-                one_language_share: float = 0.05,
-                clusters: int | None = None) -> CorpusManifest:
+def make_corpus(
+    out_dir: Path | str,
+    pairs: int,
+    seed: int = 1,
+    one_language_share: float = 0.05,
+    clusters: int | None = None,
+) -> CorpusManifest:
     """Generate the corpus into ``out_dir`` and return its manifest.
 
     ``pairs`` FR/EN pairs are written, plus one-language articles so that
@@ -670,13 +702,15 @@ def make_corpus(out_dir: Path | str, pairs: int, seed: int = 1,
         level = rng.randrange(len(SHARE_LEVELS))
         langs = LANGS if kind == "pair" else (kind,)
         titles = _title(rng, cl)
-        title = dict(zip(LANGS, titles))
+        title = dict(zip(LANGS, titles, strict=True))
         slug = {lang: f"{slugify(title[lang])}-{k:04d}" for lang in LANGS}
         if slug["en"] == slug["fr"]:
             slug["en"] = f"{slugify(title['en'])}-en-{k:04d}"
-        summary = dict(zip(LANGS, _summary(rng, cl, level)))
+        summary = dict(zip(LANGS, _summary(rng, cl, level), strict=True))
         date, modified, stale = _dates(rng, kind)
-        category_id = cl.parent if rng.random() >= 0.05 else PARENT_IDS[rng.randrange(len(PARENT_IDS))]
+        category_id = (
+            cl.parent if rng.random() >= 0.05 else PARENT_IDS[rng.randrange(len(PARENT_IDS))]
+        )
         concept_ids = _choose_concepts(rng, cl)
         n_links = rng.choices((0, 1, 2, 3), (25, 35, 25, 15))[0]
         n_wiki = rng.choices((0, 1, 2), (50, 35, 15))[0]
@@ -689,8 +723,10 @@ def make_corpus(out_dir: Path | str, pairs: int, seed: int = 1,
             blocks, ids, slots = _plan_body(rng, cl, level, len(link_t), len(wiki_t))
             bodies = {}
             for lang in langs:
-                targets = {"link": [(units[t].slug[lang], units[t].title[lang]) for t in link_t],
-                           "wiki": [units[t].slug[lang] for t in wiki_t]}
+                targets = {
+                    "link": [(units[t].slug[lang], units[t].title[lang]) for t in link_t],
+                    "wiki": [units[t].slug[lang] for t in wiki_t],
+                }
                 bodies[lang] = _render_body(blocks, ids, slots, targets, lang)
             counts = {lang: len(b.split()) for lang, b in bodies.items()}
             if all(MIN_BODY_WORDS <= c <= MAX_BODY_WORDS for c in counts.values()):
@@ -706,9 +742,16 @@ def make_corpus(out_dir: Path | str, pairs: int, seed: int = 1,
                 if dup not in tags:
                     tags.append(dup)
             header = _header(
-                title[lang], date[lang], modified.get(lang),
-                CONCEPTS[category_id].label[lang], tags, slug[lang], summary[lang],
-                cl.name, slug["fr"] if kind == "pair" and lang == "en" else None)
+                title[lang],
+                date[lang],
+                modified.get(lang),
+                CONCEPTS[category_id].label[lang],
+                tags,
+                slug[lang],
+                summary[lang],
+                cl.name,
+                slug["fr"] if kind == "pair" and lang == "en" else None,
+            )
             rel = f"articles/{lang}/{slug[lang]}.md"
             (dirs[lang] / f"{slug[lang]}.md").write_text(header + bodies[lang], encoding="utf-8")
             man.clusters[rel] = cl.name
@@ -740,7 +783,8 @@ def make_corpus(out_dir: Path | str, pairs: int, seed: int = 1,
     (out_dir / "taxonomy.toml").write_text(taxonomy_toml(), encoding="utf-8")
     (out_dir / "clusters.json").write_text(
         json.dumps(man.clusters, sort_keys=True, indent=1, ensure_ascii=False) + "\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     man.elapsed_seconds = time.perf_counter() - t0
     return man
 
@@ -750,19 +794,30 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--pairs", type=int, required=True, help="number of FR/EN pairs")
     p.add_argument("--out", type=Path, required=True, help="output content folder")
     p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--one-language-share", type=float, default=0.05,
-                   help="share of units that are FR-only or EN-only (default 0.05)")
-    p.add_argument("--clusters", type=int, default=None,
-                   help="number of topic clusters (default min(40, max(8, pairs//40)))")
+    p.add_argument(
+        "--one-language-share",
+        type=float,
+        default=0.05,
+        help="share of units that are FR-only or EN-only (default 0.05)",
+    )
+    p.add_argument(
+        "--clusters",
+        type=int,
+        default=None,
+        help="number of topic clusters (default min(40, max(8, pairs//40)))",
+    )
     a = p.parse_args(argv)
-    man = make_corpus(a.out, a.pairs, seed=a.seed,
-                      one_language_share=a.one_language_share, clusters=a.clusters)
-    print(f"wrote {man.total_articles} articles to {man.out_dir} "
-          f"(fr={man.fr_articles}, en={man.en_articles}, pairs={man.pairs}, "
-          f"fr_only={man.fr_only}, en_only={man.en_only}, clusters={man.n_clusters}, "
-          f"stale={len(man.stale_translations)}, words={man.total_words}, "
-          f"links={man.links}, wikilinks={man.wikilinks}) "
-          f"in {man.elapsed_seconds:.2f}s")
+    man = make_corpus(
+        a.out, a.pairs, seed=a.seed, one_language_share=a.one_language_share, clusters=a.clusters
+    )
+    print(
+        f"wrote {man.total_articles} articles to {man.out_dir} "
+        f"(fr={man.fr_articles}, en={man.en_articles}, pairs={man.pairs}, "
+        f"fr_only={man.fr_only}, en_only={man.en_only}, clusters={man.n_clusters}, "
+        f"stale={len(man.stale_translations)}, words={man.total_words}, "
+        f"links={man.links}, wikilinks={man.wikilinks}) "
+        f"in {man.elapsed_seconds:.2f}s"
+    )
     return 0
 
 

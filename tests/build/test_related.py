@@ -297,5 +297,7 @@ def test_a_misspelt_setting_stops_the_build_naming_it(tmp_path):
     result = build_site(content, tmp_path / "out", extra_settings={"RELATED_MAXIMUM": 3})
     log = " ".join((result.stdout + result.stderr).split())
     assert result.returncode != 0
-    assert "RELATED_MAXIMUM: unknown setting of the related plugin. Did you mean RELATED_MAX?" in log
+    assert (
+        "RELATED_MAXIMUM: unknown setting of the related plugin. Did you mean RELATED_MAX?" in log
+    )
     assert "Traceback" not in log

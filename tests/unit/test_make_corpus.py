@@ -21,8 +21,9 @@ WIKI_RE = re.compile(r"\[\[([^\]]+)\]\]")
 
 def norm(text: str) -> str:
     """Local tag normalisation: lowercase, no accents, space/-/_ equivalent."""
-    text = "".join(ch for ch in unicodedata.normalize("NFKD", text)
-                   if not unicodedata.combining(ch)).lower()
+    text = "".join(
+        ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
+    ).lower()
     return " ".join(re.split(r"[\s_-]+", text)).strip()
 
 
@@ -39,8 +40,11 @@ def parse(path: Path) -> tuple[dict, str]:
 
 
 def files(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -52,8 +56,10 @@ def corpus(tmp_path_factory) -> tuple[Path, CorpusManifest]:
 @pytest.fixture(scope="module")
 def articles(corpus) -> dict[str, dict[str, tuple[dict, str]]]:
     root, _ = corpus
-    return {lang: {p.stem: parse(p) for p in sorted((root / "articles" / lang).glob("*.md"))}
-            for lang in ("fr", "en")}
+    return {
+        lang: {p.stem: parse(p) for p in sorted((root / "articles" / lang).glob("*.md"))}
+        for lang in ("fr", "en")
+    }
 
 
 @pytest.fixture(scope="module")
@@ -72,6 +78,7 @@ def concept_index(taxonomy) -> dict[str, str]:
 
 
 # --- determinism -------------------------------------------------------------
+
 
 def test_same_seed_is_byte_identical(corpus, tmp_path):
     root, _ = corpus
@@ -106,6 +113,7 @@ def test_rerun_into_same_dir_removes_stale_articles(tmp_path):
 
 # --- pairing -------------------------------------------------------------------
 
+
 def test_pairing_and_manifest_counts(corpus, articles):
     _, man = corpus
     fr, en = articles["fr"], articles["en"]
@@ -124,8 +132,7 @@ def test_one_language_share(tmp_path):
     units = man.pairs + man.fr_only + man.en_only
     assert man.fr_only >= 1 and man.en_only >= 1
     assert abs((man.fr_only + man.en_only) / units - 0.2) < 0.03
-    en_only = [p for p in tmp_path.glob("articles/en/*.md")
-               if "translation_key" not in parse(p)[0]]
+    en_only = [p for p in tmp_path.glob("articles/en/*.md") if "translation_key" not in parse(p)[0]]
     assert len(en_only) == man.en_only
     none = make_corpus(tmp_path / "none", 20, seed=5, one_language_share=0.0)
     assert none.fr_only == none.en_only == 0
@@ -139,13 +146,17 @@ def test_default_share_is_about_five_percent(tmp_path):
 
 # --- clusters --------------------------------------------------------------------
 
+
 def test_clusters_json_matches_headers(corpus, articles):
     root, man = corpus
     text = (root / "clusters.json").read_text(encoding="utf-8")
     mapping = json.loads(text)
     assert list(mapping) == sorted(mapping)
-    expected = {f"articles/{lang}/{stem}.md": meta["cluster"]
-                for lang, arts in articles.items() for stem, (meta, _) in arts.items()}
+    expected = {
+        f"articles/{lang}/{stem}.md": meta["cluster"]
+        for lang, arts in articles.items()
+        for stem, (meta, _) in arts.items()
+    }
     assert mapping == expected == man.clusters
     assert all(re.fullmatch(r"c\d\d", c) for c in mapping.values())
     assert len(set(mapping.values())) >= 5
@@ -163,6 +174,7 @@ def test_twins_share_cluster_and_concepts(corpus, articles):
 
 
 # --- metadata --------------------------------------------------------------------
+
 
 def test_metadata_validity(articles, concept_index, taxonomy):
     category_names = {norm(n) for t in taxonomy for n in t["label"].values()}
@@ -212,15 +224,16 @@ def test_stale_translations(corpus, articles):
 
 # --- bodies ---------------------------------------------------------------------
 
+
 def test_body_length_and_markdown_features(articles):
     bodies = [body for arts in articles.values() for _, body in arts.values()]
     for body in bodies:
         assert 400 <= len(body.split()) <= 1500
         assert "\n## " in body
     joined = "\n".join(bodies)
-    assert "\n- " in joined                      # bullet lists
-    assert "\n| --- |" in joined                 # tables
-    assert "\n```" in joined                     # fenced code
+    assert "\n- " in joined  # bullet lists
+    assert "\n| --- |" in joined  # tables
+    assert "\n```" in joined  # fenced code
     assert re.search(r"[éèàçê]", "\n".join(b for _, b in articles["fr"].values()))
 
 
@@ -256,6 +269,7 @@ def test_links_mostly_same_cluster(corpus, articles):
 
 
 # --- taxonomy ---------------------------------------------------------------------
+
 
 def test_taxonomy(taxonomy):
     assert 40 <= len(taxonomy) <= 80

@@ -54,7 +54,6 @@ from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.log import FatalLogger, LimitFilter, console
 from pelican.settings import read_settings
 
-from ..content_index.parallel import stop_children
 from .problems import Problem, display_path, fails, ordered, parse_problem, plural, tally
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -80,6 +79,18 @@ _COVERED_BY_CHECKS = (
     "Cannot get modification stamp for %s",
 )
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+
+
+def _stop_forked_children() -> None:
+    """Forked work of a build that stopped early: not joined, not wanted.
+
+    Pelican imports the plugin as `content_index`, this module as `plugins.content_index`:
+    each copy of the module knows its own children.
+    """
+    for name in ("content_index.parallel", "plugins.content_index.parallel"):
+        module = sys.modules.get(name)
+        if module is not None:
+            module.stop_children()
 
 
 # --- Problems and the report ------------------------------------------------------------------
@@ -446,7 +457,7 @@ def run_build(
         if show_traceback:
             traceback.print_exc(file=progress.out)
     finally:
-        stop_children()  # forked work of a build that stopped early: not joined, not wanted
+        _stop_forked_children()
         for signal, receiver in receivers:
             signal.disconnect(receiver)
         root_logger.handlers, root_logger.level = saved_handlers, saved_level

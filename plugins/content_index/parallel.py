@@ -183,25 +183,19 @@ class ReadAhead:
             self._results = None
 
 
+_unjoined: set[int] = set()
+"""Children forked by ForkedCall and not joined yet."""
+
+
 def stop_children() -> None:
-    """Kill and reap this process's children still running (Linux; elsewhere nothing).
+    """Kill and reap the forked calls never joined.
 
     A build that stops early (an error, `--check-only`) never joins its forked calls; they
     must not go on writing into an output folder that is being thrown away. Registered
     with atexit by the first fork, and called by the build runner once Pelican returns.
     """
-    try:
-        tasks = os.listdir("/proc/self/task")
-    except OSError:
-        return
-    children = set()
-    for task in tasks:
-        try:
-            with open(f"/proc/self/task/{task}/children") as handle:
-                children.update(int(pid) for pid in handle.read().split())
-        except OSError:
-            pass
-    for pid in children:
+    for pid in list(_unjoined):
+        _unjoined.discard(pid)
         with contextlib.suppress(OSError):
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
@@ -242,6 +236,7 @@ class ForkedCall:
             finally:
                 os._exit(0)
         os.close(write_end)
+        _unjoined.add(pid)
         self._pid, self._read_end = pid, read_end
 
     @property
@@ -254,6 +249,7 @@ class ForkedCall:
         with os.fdopen(self._read_end, "rb") as pipe:
             data = pipe.read()
         _pid, status = os.waitpid(self._pid, 0)
+        _unjoined.discard(self._pid)
         self._pid = None
         if not data:
             raise RuntimeError(f"a build process stopped without a result (status {status})")

@@ -9,6 +9,7 @@ Builds go through the safe-build entry point (`tasks.build_safely`), like `invok
 from __future__ import annotations
 
 import json
+import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -215,6 +216,12 @@ def test_check_only_reports_and_writes_nothing(tmp_path):
         "Check passed: fr 1 article, 0 pages; en 1 article, 0 pages · 0 errors, 1 warning"
     )
     assert sorted(p.name for p in output.iterdir()) == ["index.html"]
+    # The search index is built in a forked child once everything is read: stopped with
+    # the build, it leaves no temporary output folder behind (.cache/ may hold the
+    # authors' Whoosh index, which lives there anyway).
+    time.sleep(1)
+    left = sorted(p.name for p in tmp_path.iterdir() if p.name != ".cache")
+    assert left == ["cache", "content", "output"]
 
 
 def test_a_bad_taxonomy_is_one_line_and_keeps_the_site(tmp_path):

@@ -109,6 +109,10 @@ def _start_worker() -> None:
             logger.propagate = True
 
 
+def _run_chunk(paths: list[str]) -> list[tuple[str, Any, list[logging.LogRecord]]]:
+    return [_run(path) for path in paths]
+
+
 def _run(path: str) -> tuple[str, Any, list[logging.LogRecord]]:
     if _job is None or _collector is None:
         return path, None, []
@@ -137,8 +141,11 @@ class ReadAhead:
                 workers, initializer=_start_worker
             )
             # Small chunks: the main process can start on the first files at once.
-            chunk = max(1, min(8, len(ordered) // (workers * 16)))
-            self._results = self._pool.imap(_run, ordered, chunksize=chunk)
+            # Chunks are made here, not by imap(chunksize=...), whose iterator then has
+            # no timeout.
+            size = max(1, min(8, len(ordered) // (workers * 16)))
+            chunks = [ordered[i : i + size] for i in range(0, len(ordered), size)]
+            self._results = self._pool.imap(_run_chunk, chunks)
         else:
             self.pending.clear()
 
@@ -153,7 +160,7 @@ class ReadAhead:
         self.pending.discard(path)
         while path not in self.ready:
             try:
-                done, result, records = self._results.next(timeout=WORKER_TIMEOUT)
+                chunk = self._results.next(timeout=WORKER_TIMEOUT)
             except StopIteration:  # pragma: no cover - every pending path has a result
                 return None
             except multiprocessing.TimeoutError:
@@ -164,7 +171,8 @@ class ReadAhead:
                 )  # fmt: skip
                 self.close()
                 return None
-            self.ready[done] = (result, records)
+            for done, result, records in chunk:
+                self.ready[done] = (result, records)
         result, records = self.ready.pop(path)
         for record in records:
             logging.getLogger(record.name).handle(record)

@@ -40,6 +40,14 @@ def test_results_come_from_worker_processes_in_any_order():
 
 
 @needs_fork
+def test_a_large_site_is_sent_in_chunks_and_every_file_comes_back():
+    paths = [f"articles/{i}.md" for i in range(500)]  # chunks of 8 files
+    ahead = ReadAhead(shout, paths, workers=2)
+    assert all(ahead.take(path)[0] == path.upper() for path in paths)
+    assert not ahead.parallel
+
+
+@needs_fork
 def test_a_path_is_served_once_and_unknown_paths_are_not_served():
     ahead = ReadAhead(shout, ["a", "b"], workers=2)
     assert ahead.take("a")[0] == "A"
@@ -140,6 +148,9 @@ def test_a_killed_worker_does_not_hang_the_build(monkeypatch):
     from plugins.content_index import parallel
 
     monkeypatch.setattr(parallel, "WORKER_TIMEOUT", 2)
-    ahead = ReadAhead(die_on, ["fatal"], workers=2)
+    paths = [f"file{i}" for i in range(100)] + ["fatal"]
+    ahead = ReadAhead(die_on, paths, workers=2)
+    assert ahead.take("file0") == "FILE0"
     assert ahead.take("fatal") is None  # the caller reads it itself
     assert not ahead.parallel
+    assert ahead.take("file99") is None  # and every file after it

@@ -42,6 +42,7 @@ PLUGINS = [
     "related",
     "search_index",
     "sitemap",
+    "incremental_pages",
     "parallel_pages",
 ]
 # Unknown tags are warnings while writing; publishconf.py makes them errors.

@@ -353,6 +353,8 @@ class BuildResult:
     parsed: int = 0
     from_cache: int = 0
     written: int = 0
+    unchanged: int = 0
+    """Pages taken from the previous site instead of rendered (plugins/incremental_pages)."""
     crash: str = ""
     cache_dir: str = ""
 
@@ -473,6 +475,8 @@ def run_build(
     result.read_files, result.parsed = progress.read_files, progress.parsed
     result.from_cache = progress.from_cache
     result.written = progress.written
+    if progress.context is not None:
+        result.unchanged = progress.context.get("incremental_pages", {}).get("reused", 0)
     result.seconds = time.perf_counter() - progress.started
     return result
 
@@ -486,11 +490,17 @@ def safe_build(
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-build-", dir=output.parent))
     try:
+        # Pages that did not change are taken from the site being replaced.
+        overrides = {
+            "INCREMENTAL_PREVIOUS_OUTPUT": str(output),
+            **(options.pop("overrides", None) or {}),
+        }
         result = run_build(
             options.pop("settings_file"),
             staging / "site",
             check_only=check_only,
             progress=progress,
+            overrides=overrides,
             **options,
         )
         if result.code == 0 and not check_only:
@@ -512,7 +522,8 @@ def report(
     for problem in result.problems:
         progress.line(problem.format())
     if result.written:
-        progress.line(f"Wrote {plural(result.written, 'file')}")
+        unchanged = f" ({result.unchanged} pages unchanged)" if result.unchanged else ""
+        progress.line(f"Wrote {plural(result.written, 'file')}{unchanged}")
     where = display_path(str(output))
     elapsed = f"{result.seconds:.1f} s"
     found = tally(result.problems)

@@ -15,6 +15,8 @@ sends carries its file name: should the two ever be out of step, this process re
 the rest itself. The output is byte for byte that of one process
 (tests/build/test_parallel_build.py).
 
+Not used when the last build's pages are there to be reused (plugins/incremental_pages).
+
 Settings: `PARALLEL_PAGES_MIN_ARTICLES` (default 200): smaller sites are written in one
 process, where forking would cost more than it saves; 0 always forks (tests).
 `PARALLEL_BUILD = False` (pelicanconf.py) keeps the whole build in one process.
@@ -140,6 +142,10 @@ def generate_output_on_two_cores(generator, generate_output, writer) -> None:
     minimum = generator.settings.get("PARALLEL_PAGES_MIN_ARTICLES", 200)
     articles = generator.context.get("articles") or ()
     if not generator.settings.get("PARALLEL_BUILD", True) or len(articles) < max(1, minimum):
+        return generate_output(writer)
+    if generator.context.get("incremental_pages", {}).get("recorded"):
+        # Most pages will be taken from the last build (plugins/incremental_pages): the few
+        # left to render are not worth a second process.
         return generate_output(writer)
     read_end, write_end = os.pipe()
     with contextlib.suppress(AttributeError, OSError):  # Linux only: room for a few pages

@@ -88,7 +88,7 @@ class SiteGraph:
     clusters: list[Cluster] = field(default_factory=list)
     edge_paths: dict[str, str] = field(default_factory=dict)
     """SVG path data per edge kind: one <path> draws thousands of edges."""
-    layout_seconds: float = 0.0
+    layout_seconds: float = field(default=0.0, compare=False)
     labelled: bool = False
     """True when the graph is small enough to print node titles in the SVG."""
     unit: float = SPACING

@@ -259,6 +259,7 @@ def install_tag_links(generator) -> None:
         pages = context.get("tag_pages", {}).get(lang, {})
         return [pages[c.id] for c in getattr(content, "tag_concepts", ()) if c.id in pages]
 
+    tag_links.reads_context = ("tag_pages",)  # for plugins/incremental_pages
     generator.env.globals["tag_links"] = tag_links
 
 

@@ -1,0 +1,271 @@
+"""Incremental pages: a page whose inputs did not change is taken from the last build.
+
+Rendering templates is most of a rebuild's time, and after one edit most pages are what
+they were. Every template render gets a fingerprint (`fingerprint.py`: what the template
+can read, the page's own content whole, other content by its header); the build records
+each written page's fingerprint with the file's size and modification time
+(`CACHE_PATH/incremental_pages.pickle`). Next build, a page whose fingerprint is in the
+record, and whose file in the previous site still has the recorded size and time, is
+not rendered: its text is read from the previous site and written as usual, so the
+writer's checks, `content_written` (the sitemap), feeds and the output are unchanged.
+Anything else about the build changing (a setting, a theme or plugin file, a package
+version) makes the whole record void.
+
+The previous site is `INCREMENTAL_PREVIOUS_OUTPUT` (the build runner sets it to the site
+it is replacing; it builds into a temporary folder), or else the output folder itself
+when Pelican does not delete it first (`DELETE_OUTPUT_DIRECTORY = False`).
+
+Settings: `INCREMENTAL_PAGES` (default True; active only with `CACHE_CONTENT`, like
+Pelican's own cache), `INCREMENTAL_PREVIOUS_OUTPUT` (default None, see above).
+Context key: `context["incremental_pages"]: dict` with counts: `recorded` (pages in last
+build's record), `reused`, `rendered`.
+A template global that reads context keys itself says so in a `reads_context` attribute
+(taxonomy's `tag_links` reads `tag_pages`).
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import logging
+import os
+import pickle
+import sys
+import time
+from functools import partial
+from pathlib import Path
+
+from pelican import signals
+
+from .fingerprint import Fingerprinter, files_digest, settings_digest, template_reads
+
+logger = logging.getLogger(__name__)
+
+_KEY = "_INCREMENTAL_PAGES"
+RECORD = "incremental_pages.pickle"
+ALWAYS_READ = ("output_file", "localsiteurl")
+"""Per-page names that change a page without a template naming them (links in content)."""
+
+NOT_A_PAGE_INPUT = {
+    "OUTPUT_PATH", "CACHE_PATH", "CACHE_CONTENT", "LOAD_CONTENT_CACHE", "DELETE_OUTPUT_DIRECTORY",
+    "INCREMENTAL_PREVIOUS_OUTPUT", "BUILD_REPORT_FILE", "SEARCH_INDEX_DIR", "WRITE_SELECTED",
+    "CONTENT_CHECKS_STRICT", "TAXONOMY_STRICT",
+}  # fmt: skip
+"""Settings that say where or how the build runs, not what a page shows."""
+
+
+class Incremental:
+    """One build's record: last build's pages, this build's, and the counts."""
+
+    def __init__(self, settings, previous: Path | None) -> None:
+        self.settings = settings
+        self.output = Path(settings["OUTPUT_PATH"])
+        self.previous = previous
+        self.record_path = Path(settings["CACHE_PATH"]) / RECORD
+        self.fingerprints = Fingerprinter()
+        self.build = ""
+        self.old: dict[str, tuple[str, int, int]] = {}
+        self.pending: dict[str, str] = {}
+        self.new: dict[str, tuple[str, int, int]] = {}
+        self.counts = {"recorded": 0, "reused": 0, "rendered": 0}
+        self.seconds = 0.0
+        self._reads = {}
+
+    def start(self) -> None:
+        """Digest what every page depends on, and read last build's record if it matches."""
+        self.build = build_digest(self.settings)
+        if self.previous is None:
+            return
+        try:
+            with self.record_path.open("rb") as handle:
+                record = pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+            return
+        if record.get("build") == self.build and record.get("root") == str(self.previous):
+            self.old = record["pages"]
+            self.counts["recorded"] = len(self.old)
+
+    def reads(self, env):
+        if id(env) not in self._reads:
+            hidden = {
+                name: tuple(getattr(function, "reads_context", ()))
+                for name, function in env.globals.items()
+                if getattr(function, "reads_context", None)
+            }
+            self._reads[id(env)] = (env, template_reads(env, hidden))
+        return self._reads[id(env)][1]
+
+    def render(self, template, reads, context) -> str:
+        started = time.perf_counter()
+        name = context.get("output_file") or ""
+        names = sorted(reads(template.name).union(ALWAYS_READ))
+        parts = [("template", template.name)]
+        parts += [(key, context[key]) for key in names if key in context]
+        digest = self.fingerprints.page(parts)
+        self.pending[name] = digest
+        text = self._previous_text(name, digest)
+        self.seconds += time.perf_counter() - started
+        if text is not None:
+            self.counts["reused"] += 1
+            return text
+        self.counts["rendered"] += 1
+        return template.render(context)
+
+    def _previous_text(self, name: str, digest: str) -> str | None:
+        old = self.old.get(name)
+        if old is None or old[0] != digest:
+            return None
+        path = self.previous / name
+        try:
+            stat = path.stat()
+            if (stat.st_size, stat.st_mtime_ns) != old[1:]:
+                return None  # changed or replaced since it was recorded
+            with path.open(encoding="utf-8", newline="") as handle:
+                return handle.read()
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    def written(self, path: str) -> None:
+        try:
+            name = Path(path).relative_to(self.output).as_posix()
+        except ValueError:
+            return
+        digest = self.pending.pop(name, None)
+        if digest is None:
+            return
+        try:
+            stat = os.stat(path)
+        except OSError:  # a writer that writes nothing (a forked page renderer)
+            return
+        self.new[name] = (digest, stat.st_size, stat.st_mtime_ns)
+
+    def save(self) -> None:
+        root = self.previous_for_next_build()
+        self.record_path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.record_path.with_suffix(".tmp")
+        with temporary.open("wb") as handle:
+            pickle.dump(
+                {"build": self.build, "root": str(root), "pages": self.new},
+                handle,
+                protocol=pickle.HIGHEST_PROTOCOL,
+            )
+        os.replace(temporary, self.record_path)
+
+    def previous_for_next_build(self) -> Path:
+        """Where this build's pages will be next time: the live site, once swapped in."""
+        return self.previous if self.previous is not None else self.output
+
+
+def build_digest(settings) -> str:
+    """Everything every page depends on besides its context: settings, code, versions."""
+    theme = Path(settings["THEME"])
+    code = [p for p in theme.rglob("*") if p.is_file()]
+    for base in settings.get("PLUGIN_PATHS") or ():
+        code += [
+            p for p in Path(base).rglob("*.py") if p.is_file() and "__pycache__" not in p.parts
+        ]
+    versions = [sys.version]
+    for package in ("pelican", "jinja2", "markdown", "pygments"):
+        try:
+            versions.append(f"{package}=={importlib.metadata.version(package)}")
+        except importlib.metadata.PackageNotFoundError:
+            versions.append(f"{package}==?")
+    return "-".join(
+        [settings_digest(settings, NOT_A_PAGE_INPUT), files_digest(code), " ".join(versions)]
+    )
+
+
+class ReusingTemplate:
+    """A Jinja template whose render takes the previous build's page when it is current."""
+
+    def __init__(self, template, incremental: Incremental, reads) -> None:
+        self.template, self.incremental, self.reads = template, incremental, reads
+
+    def render(self, context) -> str:
+        return self.incremental.render(self.template, self.reads, context)
+
+    def __getattr__(self, name):
+        return getattr(self.template, name)
+
+
+# --- Pelican glue ---------------------------------------------------------------------------------
+
+
+def start_record(pelican) -> None:
+    settings = pelican.settings
+    pelican.settings.pop(_KEY, None)
+    if not settings.get("INCREMENTAL_PAGES", True) or not settings.get("CACHE_CONTENT"):
+        return
+    previous = settings.get("INCREMENTAL_PREVIOUS_OUTPUT")
+    if previous:
+        previous = Path(previous)
+    elif not settings.get("DELETE_OUTPUT_DIRECTORY"):
+        previous = Path(settings["OUTPUT_PATH"])
+    else:
+        previous = None
+    settings[_KEY] = Incremental(settings, previous)
+
+
+def load_record(generators) -> None:
+    incremental = generators[0].settings.get(_KEY)
+    if incremental is not None:
+        incremental.start()
+        generators[0].context["incremental_pages"] = incremental.counts
+
+
+def _output_with_reuse(generator, generate_output, writer) -> None:
+    incremental = generator.settings.get(_KEY)
+    if incremental is None or not incremental.build:
+        return generate_output(writer)
+    had_own = "get_template" in vars(generator)
+    get_template = generator.get_template
+    reads = incremental.reads(generator.env)
+
+    def reusing_get_template(name):
+        return ReusingTemplate(get_template(name), incremental, reads)
+
+    generator.get_template = reusing_get_template
+    try:
+        return generate_output(writer)
+    finally:
+        if had_own:
+            generator.get_template = get_template
+        else:
+            del generator.get_template
+
+
+def install(generator) -> None:
+    if hasattr(generator, "generate_output") and hasattr(generator, "get_template"):
+        generator.generate_output = partial(
+            _output_with_reuse, generator, generator.generate_output
+        )
+
+
+def note_written(path, context=None, **_kwargs) -> None:
+    if context is None:
+        return
+    incremental = context.get(_KEY)
+    if incremental is not None:
+        incremental.written(path)
+
+
+def save_record(pelican) -> None:
+    incremental = pelican.settings.get(_KEY)
+    if incremental is None or not incremental.build:
+        return
+    incremental.save()
+    timings = pelican.settings.get("_BUILD_REPORT", {}).get("timings")
+    if timings is not None:
+        timings["incremental_pages.fingerprints"] = incremental.seconds
+    logger.info(
+        "incremental pages: %d taken from the last build, %d rendered",
+        incremental.counts["reused"],
+        incremental.counts["rendered"],
+    )
+
+
+def register():
+    signals.initialized.connect(start_record)
+    signals.all_generators_finalized.connect(load_record)
+    signals.generator_init.connect(install)
+    signals.content_written.connect(note_written)
+    signals.finalized.connect(save_record)

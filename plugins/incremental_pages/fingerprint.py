@@ -1,0 +1,292 @@
+"""What a page is made of, as a digest: equal digests render the same HTML.
+
+A page is a template rendered with a context. Its fingerprint covers what the template can
+read: the names the template (and everything it includes, extends or imports) refers to,
+and the context keys its global functions read; the settings and the code of the theme
+and plugins are digested once per build (`settings_digest`, `files_digest`). Values are
+reduced to bytes recursively:
+
+- the page's own content object (the article of an article page) is taken whole: its
+  HTML with the links resolved for this page, its metadata, everything the plugins
+  attached to it (related posts, backlinks, local graph...), but what is computed from
+  the HTML alone (`FROM_THE_HTML`);
+- any other content object (a listed article, a translation, a related post) by its
+  *header*: everything but its body and the extras only its own page shows
+  (`OWN_PAGE_ONLY`). Editing one article's body therefore changes its own page, and the
+  pages where its header shows only if the header changed.
+
+A dataclass field with `compare=False` is not an input (a timing, a cache). Sets are
+sorted: their order changes from one process to the next.
+
+Plain functions and one class over plain objects; no Pelican signal here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import hashlib
+import types
+from collections.abc import Callable, Iterable, Mapping
+
+from jinja2 import meta
+from pelican.contents import Content
+from pelican.urlwrappers import URLWrapper
+
+NEVER = frozenset({"settings", "_context"})
+"""Attributes never followed: the settings (in the settings digest) and the site context."""
+
+OWN_PAGE_ONLY = frozenset(
+    {"_content", "text_info", "toc", "related_posts", "backlinks", "outlinks", "local_graph"}
+)
+"""Attributes of a content object that only its own page shows (not lists, not links)."""
+
+FROM_THE_HTML = frozenset({"_content", "text_info", "toc"})
+"""Attributes computed from a content object's HTML alone, itself in its page's digest."""
+
+BIG = 16
+"""Containers at least this long are memoized by identity (with their length checked)."""
+
+
+def _text(value: str) -> bytes:
+    data = value.encode("utf-8", "surrogatepass")
+    return b"s%d:" % len(data) + data
+
+
+def _digest(parts: list[bytes]) -> bytes:
+    return hashlib.blake2b(b"".join(parts), digest_size=16).digest()
+
+
+class Fingerprinter:
+    """Reduces values to bytes; content headers and immutable objects are reduced once.
+
+    One instance serves one build: a content object's header must not change while pages
+    are written (true once Pelican's generators are finalized), and memoized objects are
+    kept alive so that their identity is not reused.
+    """
+
+    def __init__(self) -> None:
+        self._memo: dict[int, tuple[object, int, bytes]] = {}
+        self._active: set[int] = set()
+        self._fields: dict[type, tuple[tuple[str, ...], bool]] = {}
+
+    def page(self, parts: Iterable[tuple[str, object]]) -> str:
+        """Digest of a page's named parts; a content object among them is its own: whole."""
+        out: list[bytes] = []
+        for name, value in parts:
+            out.append(_text(name))
+            if isinstance(value, Content):
+                out.append(b"M" + self.whole(value))
+            else:
+                self._feed(value, out)
+        return _digest(out).hex()
+
+    def value(self, value) -> bytes:
+        """Bytes that stand for `value`: equal values, equal bytes."""
+        out: list[bytes] = []
+        self._feed(value, out)
+        return b"".join(out)
+
+    def whole(self, content: Content) -> bytes:
+        """A content object as its own page shows it: HTML (links resolved), every attribute."""
+        out = [_text(content.content)]  # memoized by Pelican, for the template too
+        self._attributes(content, NEVER | FROM_THE_HTML, out)
+        return _digest(out)
+
+    def header(self, content: Content) -> bytes:
+        """A content object as other pages show it: no body, none of its own page's extras."""
+        key = id(content)
+        found = self._memo.get(key)
+        if found is not None and found[0] is content:
+            return found[2]
+        if key in self._active:
+            return b"<cycle>" + _text(str(getattr(content, "source_path", "")))
+        self._active.add(key)
+        try:
+            out: list[bytes] = []
+            self._attributes(content, NEVER | OWN_PAGE_ONLY, out)
+            if getattr(content, "_summary", None) is None:
+                # No summary in the metadata: Pelican cuts one from the body.
+                out.append(_text(getattr(content, "_content", "") or ""))
+            result = b"H" + _digest(out)
+        finally:
+            self._active.discard(key)
+        self._memo[key] = (content, 0, result)
+        return result
+
+    def _attributes(self, obj, skipped: frozenset[str], out: list[bytes]) -> None:
+        out.append(type(obj).__qualname__.encode())
+        for name, value in vars(obj).items():
+            if name in skipped or callable(value) and not isinstance(value, type):
+                continue
+            out.append(_text(name))
+            self._feed(value, out)
+
+    def _feed(self, value, out: list[bytes]) -> None:
+        kind = type(value)
+        if kind is str:
+            out.append(_text(value))
+        elif kind is int or kind is float or kind is bool or value is None:
+            out.append(b"%s:%r;" % (kind.__name__.encode(), value))
+        elif kind is list or kind is tuple:
+            if len(value) >= BIG:
+                out.append(self._memoized(value, len(value)))
+                return
+            out.append(b"[%d" % len(value))
+            for item in value:
+                self._feed(item, out)
+            out.append(b"]")
+        elif isinstance(value, str):  # Markup and other str subclasses
+            out.append(kind.__name__.encode() + _text(str(value)))
+        elif isinstance(value, Content):
+            out.append(self.header(value))
+        else:
+            out.append(self._memoized(value, len(value) if kind is dict else -1))
+
+    def _memoized(self, value, size: int) -> bytes:
+        key = id(value)
+        found = self._memo.get(key)
+        if found is not None and found[0] is value and found[1] == size:
+            return found[2]
+        if key in self._active:
+            return b"<cycle>"
+        self._active.add(key)
+        try:
+            out: list[bytes] = []
+            immutable = self._reduce(value, out)
+            data = b"".join(out)
+            if len(data) > 64:
+                data = b"#" + hashlib.blake2b(data, digest_size=16).digest()
+        finally:
+            self._active.discard(key)
+        if immutable or size >= BIG:
+            self._memo[key] = (value, size, data)
+        return data
+
+    def _reduce(self, value, out: list[bytes]) -> bool:
+        """Feed `value` into `out`; True when it cannot change (so memoized by identity)."""
+        kind = type(value)
+        out.append(kind.__qualname__.encode())
+        if isinstance(value, (bytes, int, float, complex)):
+            out.append(repr(value).encode())
+            return True
+        if isinstance(value, (datetime.date, datetime.time)):
+            out.append(value.isoformat().encode() + _text(str(getattr(value, "tzinfo", ""))))
+            return True
+        if isinstance(value, URLWrapper):
+            out.append(_text(value.name) + _text(value.url))
+            return True
+        if isinstance(value, (types.FunctionType, types.MethodType, type, types.ModuleType)):
+            out.append(_text(getattr(value, "__qualname__", getattr(value, "__name__", ""))))
+            return True
+        if isinstance(value, Mapping):
+            out.append(b"{%d" % len(value))
+            for key, item in value.items():
+                self._feed(key, out)
+                self._feed(item, out)
+            return False
+        if isinstance(value, (set, frozenset)):
+            # Set order depends on string hashing, which differs between processes.
+            out.extend(sorted(self.value(item) for item in value))
+            return isinstance(value, frozenset)
+        if isinstance(value, (list, tuple)):
+            for item in value:
+                self._feed(item, out)
+            return False
+        if dataclasses.is_dataclass(value):
+            names, frozen = self._dataclass_fields(kind)
+            for name in names:
+                out.append(_text(name))
+                self._feed(getattr(value, name), out)
+            return frozen
+        if hasattr(value, "__dict__"):
+            self._attributes(value, NEVER, out)
+            return False
+        if hasattr(kind, "__slots__"):
+            for name in kind.__slots__:
+                out.append(_text(name))
+                self._feed(getattr(value, name, None), out)
+            return False
+        text = repr(value)
+        # A default repr names a memory address, different at every build.
+        out.append(_text(text if " at 0x" not in text else kind.__qualname__))
+        return False
+
+    def _dataclass_fields(self, kind: type) -> tuple[tuple[str, ...], bool]:
+        found = self._fields.get(kind)
+        if found is None:
+            # A field left out of equality (compare=False: a timing, a cache) is no input.
+            names = tuple(f.name for f in dataclasses.fields(kind) if f.compare)
+            found = (names, kind.__dataclass_params__.frozen)
+            self._fields[kind] = found
+        return found
+
+
+def settings_digest(settings: Mapping, ignored: Iterable[str]) -> str:
+    """Digest of the settings that can change a page (not where the build writes)."""
+    fingerprints = Fingerprinter()
+    skip = set(ignored)
+    parts = sorted(
+        (k, v) for k, v in settings.items() if k.isupper() and k not in skip and k[0] != "_"
+    )
+    return fingerprints.page(parts)
+
+
+def files_digest(paths: Iterable) -> str:
+    """Digest of files' names and bytes (theme, plugin code)."""
+    digest = hashlib.blake2b(digest_size=16)
+    for path in sorted(paths, key=str):
+        digest.update(_text(str(path)))
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def template_reads(env, hidden: Mapping[str, Iterable[str]]) -> Callable[[str], frozenset]:
+    """For a template name, the names it and the templates it uses can read.
+
+    `hidden` maps a global function's name to the context keys it reads itself. A template
+    that includes a template named at render time reads everything any template reads.
+    """
+    own: dict[str, tuple[frozenset, frozenset | None]] = {}
+
+    def direct(name: str) -> tuple[frozenset, frozenset | None]:
+        if name not in own:
+            source = env.loader.get_source(env, name)[0]
+            tree = env.parse(source)
+            names = set(meta.find_undeclared_variables(tree))
+            for function, keys in hidden.items():
+                if function in names:
+                    names.update(keys)
+            used = list(meta.find_referenced_templates(tree))
+            own[name] = (frozenset(names), None if None in used else frozenset(used))
+        return own[name]
+
+    everything: list[frozenset] = []
+
+    def all_names() -> frozenset:
+        if not everything:
+            found = set()
+            for name in env.list_templates(filter_func=lambda n: n.endswith((".html", ".xml"))):
+                found |= direct(name)[0]
+            everything.append(frozenset(found))
+        return everything[0]
+
+    closures: dict[str, frozenset] = {}
+
+    def reads(name: str) -> frozenset:
+        if name in closures:
+            return closures[name]
+        names, seen, todo = set(), {name}, [name]
+        while todo:
+            current, used = direct(todo.pop())
+            names |= current
+            if used is None:
+                names |= all_names()
+                break
+            for other in used - seen:
+                seen.add(other)
+                todo.append(other)
+        closures[name] = frozenset(names)
+        return closures[name]
+
+    return reads

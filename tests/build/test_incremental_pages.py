@@ -1,0 +1,143 @@
+"""Incremental pages: a rebuild reuses unchanged pages and writes the site from scratch.
+
+A rebuild takes unchanged pages from the last build, and the site it writes is byte for
+byte the site a build from scratch writes.
+
+One copy of the sample site is edited step by step (a body, a title and tags, a deleted
+and a new article, a template, a page edited by hand in the output); after each step the
+incremental build (same output and cache as the step before) is compared, file by file,
+with a build of the same content from scratch (no cache, nothing to reuse).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+import tasks
+from tests.conftest import ROOT, parse
+
+# Both processes of plugins/parallel_pages, even on this small site.
+OVERRIDES = {"PARALLEL_PAGES_MIN_ARTICLES": 0}
+EDITED = "articles/fr/social-business-utile-ou-rentable.md"
+EDITED_PAGE = "fr/2012/social-business-utile-ou-rentable/index.html"
+
+
+def files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+class Steps:
+    def __init__(self, tmp: Path) -> None:
+        self.tmp = tmp
+        self.content = tmp / "content"
+        self.theme = tmp / "theme"
+        shutil.copytree(ROOT / "content", self.content)
+        shutil.copytree(ROOT / "theme", self.theme)
+        self.output = tmp / "output"
+        self.count = 0
+
+    def build(self, output: Path, cache: Path, **overrides) -> dict:
+        self.count += 1
+        summary = self.tmp / f"summary-{self.count}.json"
+        outcome = tasks.build_safely(
+            ROOT / "pelicanconf.py",
+            output,
+            content=self.content,
+            cache_dir=cache,
+            capture=True,
+            overrides={**OVERRIDES, "THEME": str(self.theme), **overrides},
+            extra=["--summary-json", str(summary)],
+        )
+        assert outcome.code == 0, outcome.log
+        return json.loads(summary.read_text("utf-8"))
+
+    def incremental(self) -> dict:
+        return self.build(self.output, self.tmp / "cache")
+
+    def from_scratch(self) -> dict[str, bytes]:
+        output = self.tmp / f"scratch-{self.count}"
+        self.build(output, self.tmp / f"scratch-cache-{self.count}", INCREMENTAL_PAGES=False)
+        return files(output)
+
+    def edit(self, relative: str, old: str, new: str) -> None:
+        path = self.content / relative
+        text = path.read_text("utf-8")
+        assert old in text, f"{old!r} not in {relative}"
+        path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+@pytest.fixture(scope="module")
+def steps(tmp_path_factory) -> Steps:
+    steps = Steps(tmp_path_factory.mktemp("incremental-pages"))
+    steps.first = steps.incremental()
+    steps.unchanged = steps.incremental()
+    return steps
+
+
+def check_same_as_from_scratch(steps: Steps) -> None:
+    built, expected = files(steps.output), steps.from_scratch()
+    assert sorted(built) == sorted(expected)
+    differing = [name for name in expected if built[name] != expected[name]]
+    assert not differing, f"differ from a build from scratch: {differing[:10]}"
+
+
+def test_first_build_renders_everything_and_an_unchanged_rebuild_nothing(steps):
+    assert steps.first["unchanged"] == 0
+    assert steps.unchanged["unchanged"] >= 80, "every page of the sample site is reused"
+    assert steps.unchanged["written"] == steps.first["written"]
+    check_same_as_from_scratch(steps)
+
+
+def test_body_edit_renders_its_page_and_reuses_the_others(steps):
+    steps.edit(EDITED, "C'est la question qui revient", "C'est LA question qui revient")
+    result = steps.incremental()
+    assert "C'est LA question" in parse(steps.output / EDITED_PAGE).get_text()
+    assert result["unchanged"] >= steps.unchanged["unchanged"] - 10
+    check_same_as_from_scratch(steps)
+
+
+def test_title_and_tag_edits_reach_lists_tag_pages_and_translations(steps):
+    steps.edit(EDITED, "Title: Social business : utile ou rentable ?", "Title: Utile, rentable ?")
+    steps.edit(EDITED, "Tags: social business, RSE,", "Tags: social business,")
+    result = steps.incremental()
+    assert 0 < result["unchanged"] < steps.unchanged["unchanged"]
+    index = parse(steps.output / "fr/index.html").get_text()
+    assert "Utile, rentable ?" in index
+    check_same_as_from_scratch(steps)
+
+
+def test_deleted_and_new_articles(steps):
+    deleted = sorted((steps.content / "articles/fr").glob("*.md"))[0]
+    gone = deleted.stem
+    deleted.unlink()
+    (steps.content / "articles/fr/un-nouvel-article.md").write_text(
+        "Title: Un nouvel article\nDate: 2013-01-02\nCategory: Social business\n"
+        "Tags: social business\nSummary: Tout neuf.\n\nUn texte tout neuf sur le "
+        "[social business](social-business-utile-ou-rentable.md).\n",
+        "utf-8",
+    )
+    steps.incremental()
+    assert not any(gone in name for name in files(steps.output)), "no page of a deleted article"
+    check_same_as_from_scratch(steps)
+
+
+def test_template_edit_renders_every_page(steps):
+    base = steps.theme / "templates/base.html"
+    base.write_text(base.read_text("utf-8").replace("</body>", "<!-- edited -->\n</body>"), "utf-8")
+    result = steps.incremental()
+    assert result["unchanged"] == 0
+    assert "<!-- edited -->" in (steps.output / EDITED_PAGE).read_text("utf-8")
+    check_same_as_from_scratch(steps)
+
+
+def test_a_page_changed_by_hand_in_the_output_is_rendered_again(steps):
+    page = steps.output / EDITED_PAGE
+    page.write_text(page.read_text("utf-8") + "<!-- by hand -->", "utf-8")
+    result = steps.incremental()
+    assert result["unchanged"] >= 80
+    assert "by hand" not in page.read_text("utf-8")
+    check_same_as_from_scratch(steps)

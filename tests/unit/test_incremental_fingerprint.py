@@ -1,0 +1,112 @@
+"""Page fingerprints (plugins/incremental_pages/fingerprint.py), without a build."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from jinja2 import DictLoader, Environment
+from pelican.contents import Article
+from pelican.settings import DEFAULT_CONFIG
+
+from plugins.incremental_pages.fingerprint import Fingerprinter, settings_digest, template_reads
+
+
+def article(title="Un titre", body="<p>Le corps.</p>", summary="Résumé.") -> Article:
+    settings = dict(DEFAULT_CONFIG)
+    metadata = {"title": title, "date": datetime.datetime(2024, 5, 1)}
+    if summary is not None:
+        metadata["summary"] = summary
+    return Article(body, metadata=metadata, settings=settings, context={})
+
+
+@dataclass(frozen=True)
+class Node:
+    title: str
+    x: float
+    seconds: float = field(default=0.0, compare=False)
+
+
+class Opaque:
+    __slots__ = ()
+
+
+def test_equal_values_give_equal_bytes_and_different_values_different_bytes():
+    fp = Fingerprinter()
+    assert fp.value({"a": [1, "x", None]}) == Fingerprinter().value({"a": [1, "x", None]})
+    assert fp.value([1, "2"]) != fp.value(["1", 2]), "types are part of the value"
+    assert fp.value(["ab", "c"]) != fp.value(["a", "bc"]), "strings are delimited"
+    assert fp.value({"b", "a"}) == fp.value({"a", "b"})
+
+
+def test_dataclass_fields_out_of_equality_are_not_inputs():
+    fp = Fingerprinter()
+    assert fp.value(Node("n", 1.0, seconds=0.1)) == Fingerprinter().value(Node("n", 1.0, 9.0))
+    assert fp.value(Node("n", 1.0)) != fp.value(Node("n", 2.0))
+
+
+def test_a_default_repr_address_never_enters_the_digest():
+    assert Fingerprinter().value(Opaque()) == Fingerprinter().value(Opaque())
+
+
+def test_a_listed_article_is_its_header_and_its_own_page_takes_it_whole():
+    first, edited = article(), article(body="<p>Le corps, relu.</p>")
+    assert Fingerprinter().header(first) == Fingerprinter().header(edited), (
+        "the body is not shown where the article is listed (its summary is in the metadata)"
+    )
+    assert Fingerprinter().whole(first) != Fingerprinter().whole(edited)
+    assert Fingerprinter().header(first) != Fingerprinter().header(article(title="Autre"))
+    related = article()
+    related.related_posts = [article(title="Voisin")]
+    assert Fingerprinter().header(related) == Fingerprinter().header(article())
+    assert Fingerprinter().whole(related) != Fingerprinter().whole(article())
+
+
+def test_without_a_summary_the_header_follows_the_body():
+    plain = article(summary=None)
+    edited = article(body="<p>Autre chose.</p>", summary=None)
+    assert Fingerprinter().header(plain) != Fingerprinter().header(edited)
+
+
+def test_page_digest_takes_content_objects_whole_and_the_rest_as_values():
+    first, edited = article(), article(body="<p>Autre.</p>")
+    assert Fingerprinter().page([("article", first)]) != Fingerprinter().page([("article", edited)])
+    listing = [("articles", [first])]
+    assert Fingerprinter().page(listing) == Fingerprinter().page([("articles", [edited])])
+
+
+def test_a_memoized_list_that_grew_is_reduced_again():
+    fp = Fingerprinter()
+    items = list(range(40))
+    before = fp.value(items)
+    items.append(40)
+    assert fp.value(items) != before
+
+
+def test_settings_digest_ignores_where_the_build_writes():
+    settings = {"SITENAME": "S", "OUTPUT_PATH": "/a", "_PRIVATE": object()}
+    same = settings_digest({**settings, "OUTPUT_PATH": "/b"}, {"OUTPUT_PATH"})
+    assert settings_digest(settings, {"OUTPUT_PATH"}) == same
+    assert settings_digest({**settings, "SITENAME": "T"}, {"OUTPUT_PATH"}) != same
+
+
+def test_template_reads_follow_includes_imports_and_hidden_reads():
+    env = Environment(
+        loader=DictLoader(
+            {
+                "base.html": "{{ SITENAME }}{% block body %}{% endblock %}",
+                "article.html": (
+                    '{% extends "base.html" %}{% from "macros.html" import card %}'
+                    "{% block body %}{{ article.title }}{{ tag_links(article) }}{% endblock %}"
+                ),
+                "macros.html": "{% macro card(x) %}{{ x }}{{ related_count }}{% endmacro %}",
+                "dynamic.html": "{% include name %}",
+                "other.html": "{{ only_here }}",
+            }
+        )
+    )
+    reads = template_reads(env, {"tag_links": ("tag_pages",)})
+    names = reads("article.html")
+    assert {"SITENAME", "article", "tag_pages", "related_count"} <= names
+    assert "only_here" not in names
+    assert "only_here" in reads("dynamic.html"), "a template named at render time: all names"

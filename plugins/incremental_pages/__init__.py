@@ -227,6 +227,9 @@ def _output_with_reuse(generator, generate_output, writer) -> None:
     try:
         return generate_output(writer)
     finally:
+        timings = generator.context.get("plugin_timings")
+        if timings is not None:
+            timings["incremental_pages.fingerprints"] = incremental.seconds
         if had_own:
             generator.get_template = get_template
         else:
@@ -253,9 +256,6 @@ def save_record(pelican) -> None:
     if incremental is None or not incremental.build:
         return
     incremental.save()
-    timings = pelican.settings.get("_BUILD_REPORT", {}).get("timings")
-    if timings is not None:
-        timings["incremental_pages.fingerprints"] = incremental.seconds
     logger.info(
         "incremental pages: %d taken from the last build, %d rendered",
         incremental.counts["reused"],

@@ -48,6 +48,10 @@ BIG = 16
 """Containers at least this long are memoized by identity (with their length checked)."""
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+"""Types whose `repr` is exact and unambiguous: a tuple of them is reduced in one call."""
+
+
 def _text(value: str) -> bytes:
     data = value.encode("utf-8", "surrogatepass")
     return b"s%d:" % len(data) + data
@@ -55,6 +59,27 @@ def _text(value: str) -> bytes:
 
 def _digest(parts: list[bytes]) -> bytes:
     return hashlib.blake2b(b"".join(parts), digest_size=16).digest()
+
+
+def _shape(kind: type) -> str:
+    """How values of a type are reduced (decided once per type)."""
+    if dataclasses.is_dataclass(kind):
+        return "dataclass"
+    for shape, bases in (
+        ("number", (bytes, int, float, complex)),
+        ("date", (datetime.date, datetime.time)),
+        ("url", (URLWrapper,)),
+        ("code", (types.FunctionType, types.MethodType, type, types.ModuleType)),
+        ("set", (set, frozenset)),
+        ("sequence", (list, tuple)),
+    ):
+        if issubclass(kind, bases):
+            return shape
+    if issubclass(kind, Mapping):
+        return "mapping"
+    if hasattr(kind, "__slots__") and not hasattr(kind, "__dict__"):
+        return "slots"
+    return "object"
 
 
 class Fingerprinter:
@@ -69,6 +94,8 @@ class Fingerprinter:
         self._memo: dict[int, tuple[object, int, bytes]] = {}
         self._active: set[int] = set()
         self._fields: dict[type, tuple[tuple[str, ...], bool]] = {}
+        self._names: dict[str, bytes] = {}
+        self._shapes: dict[type, str] = {}
 
     def page(self, parts: Iterable[tuple[str, object]]) -> str:
         """Digest of a page's named parts; a content object among them is its own: whole."""
@@ -116,31 +143,47 @@ class Fingerprinter:
 
     def _attributes(self, obj, skipped: frozenset[str], out: list[bytes]) -> None:
         out.append(type(obj).__qualname__.encode())
+        names = self._names
         for name, value in vars(obj).items():
             if name in skipped or callable(value) and not isinstance(value, type):
                 continue
-            out.append(_text(name))
+            encoded = names.get(name)
+            if encoded is None:
+                encoded = names[name] = _text(name)
+            out.append(encoded)
             self._feed(value, out)
 
     def _feed(self, value, out: list[bytes]) -> None:
         kind = type(value)
         if kind is str:
             out.append(_text(value))
-        elif kind is int or kind is float or kind is bool or value is None:
-            out.append(b"%s:%r;" % (kind.__name__.encode(), value))
+        elif kind in _PLAIN:
+            out.append(repr((value,)).encode())
         elif kind is list or kind is tuple:
             if len(value) >= BIG:
                 out.append(self._memoized(value, len(value)))
-                return
-            out.append(b"[%d" % len(value))
-            for item in value:
-                self._feed(item, out)
-            out.append(b"]")
+            elif _PLAIN.issuperset(map(type, value)):
+                out.append(b"L" + repr(tuple(value)).encode("utf-8", "surrogatepass"))
+            else:
+                out.append(b"[%d" % len(value))
+                for item in value:
+                    self._feed(item, out)
+                out.append(b"]")
         elif isinstance(value, str):  # Markup and other str subclasses
             out.append(kind.__name__.encode() + _text(str(value)))
         elif isinstance(value, Content):
             out.append(self.header(value))
         else:
+            shape = self._shapes.get(kind)
+            if shape is None:
+                shape = self._shapes[kind] = _shape(kind)
+            if shape == "dataclass":  # most are small records of plain values: one repr
+                values = tuple(getattr(value, name) for name in self._dataclass_fields(kind)[0])
+                if _PLAIN.issuperset(map(type, values)):
+                    out.append(
+                        kind.__qualname__.encode() + repr(values).encode("utf-8", "surrogatepass")
+                    )
+                    return
             out.append(self._memoized(value, len(value) if kind is dict else -1))
 
     def _memoized(self, value, size: int) -> bytes:
@@ -166,51 +209,55 @@ class Fingerprinter:
     def _reduce(self, value, out: list[bytes]) -> bool:
         """Feed `value` into `out`; True when it cannot change (so memoized by identity)."""
         kind = type(value)
+        shape = self._shapes.get(kind)
+        if shape is None:
+            shape = self._shapes[kind] = _shape(kind)
         out.append(kind.__qualname__.encode())
-        if isinstance(value, (bytes, int, float, complex)):
-            out.append(repr(value).encode())
-            return True
-        if isinstance(value, (datetime.date, datetime.time)):
-            out.append(value.isoformat().encode() + _text(str(getattr(value, "tzinfo", ""))))
-            return True
-        if isinstance(value, URLWrapper):
-            out.append(_text(value.name) + _text(value.url))
-            return True
-        if isinstance(value, (types.FunctionType, types.MethodType, type, types.ModuleType)):
-            out.append(_text(getattr(value, "__qualname__", getattr(value, "__name__", ""))))
-            return True
-        if isinstance(value, Mapping):
+        if shape == "dataclass":
+            names, frozen = self._dataclass_fields(kind)
+            values = tuple(getattr(value, name) for name in names)
+            if _PLAIN.issuperset(map(type, values)):
+                out.append(repr(values).encode("utf-8", "surrogatepass"))
+            else:
+                for item in values:
+                    self._feed(item, out)
+            return frozen
+        if shape == "mapping":
             out.append(b"{%d" % len(value))
             for key, item in value.items():
                 self._feed(key, out)
                 self._feed(item, out)
             return False
-        if isinstance(value, (set, frozenset)):
-            # Set order depends on string hashing, which differs between processes.
-            out.extend(sorted(self.value(item) for item in value))
-            return isinstance(value, frozenset)
-        if isinstance(value, (list, tuple)):
+        if shape == "sequence":
             for item in value:
                 self._feed(item, out)
             return False
-        if dataclasses.is_dataclass(value):
-            names, frozen = self._dataclass_fields(kind)
-            for name in names:
-                out.append(_text(name))
-                self._feed(getattr(value, name), out)
-            return frozen
-        if hasattr(value, "__dict__"):
+        if shape == "set":
+            # Set order depends on string hashing, which differs between processes.
+            out.extend(sorted(self.value(item) for item in value))
+            return isinstance(value, frozenset)
+        if shape == "number":
+            out.append(repr(value).encode())
+        elif shape == "date":
+            out.append(value.isoformat().encode() + _text(str(getattr(value, "tzinfo", ""))))
+        elif shape == "url":
+            out.append(_text(value.name) + _text(value.url))
+        elif shape == "code":
+            out.append(_text(getattr(value, "__qualname__", getattr(value, "__name__", ""))))
+        elif shape == "object" and hasattr(value, "__dict__"):
             self._attributes(value, NEVER, out)
             return False
-        if hasattr(kind, "__slots__"):
+        elif shape == "slots":
             for name in kind.__slots__:
                 out.append(_text(name))
                 self._feed(getattr(value, name, None), out)
             return False
-        text = repr(value)
-        # A default repr names a memory address, different at every build.
-        out.append(_text(text if " at 0x" not in text else kind.__qualname__))
-        return False
+        else:
+            text = repr(value)
+            # A default repr names a memory address, different at every build.
+            out.append(_text(text if " at 0x" not in text else kind.__qualname__))
+            return False
+        return True
 
     def _dataclass_fields(self, kind: type) -> tuple[tuple[str, ...], bool]:
         found = self._fields.get(kind)

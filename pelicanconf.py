@@ -42,8 +42,8 @@ PLUGINS = [
     "related",
     "search_index",
     "sitemap",
-    "incremental_pages",
     "parallel_pages",
+    "incremental_pages",
 ]
 # Unknown tags are warnings while writing; publishconf.py makes them errors.
 TAXONOMY_STRICT = False

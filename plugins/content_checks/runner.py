@@ -40,6 +40,7 @@ import logging
 import os
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -488,6 +489,8 @@ def safe_build(
     progress = progress or Progress()
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
+    for retired in output.parent.glob(f".{output.name}-retired-*"):
+        shutil.rmtree(retired, ignore_errors=True)  # left by a deletion that was cut short
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-build-", dir=output.parent))
     try:
         # Pages that did not change are taken from the site being replaced.
@@ -504,15 +507,35 @@ def safe_build(
             **options,
         )
         if result.code == 0 and not check_only:
-            previous = output.with_name(f".{output.name}-previous")
-            shutil.rmtree(previous, ignore_errors=True)
             if output.exists():
-                os.replace(output, previous)
+                os.replace(output, staging / "replaced")
             os.replace(staging / "site", output)
-            shutil.rmtree(previous, ignore_errors=True)
+            staging = _delete_in_background(staging)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
     return result
+
+
+def _delete_in_background(staging: Path) -> Path | None:
+    """Delete the replaced site in a detached process: the new one is in place already.
+
+    Thousands of files take a second or so to delete; nobody needs to wait for that. The
+    folder is renamed `-retired-` first: should the deletion be cut short, the next build
+    removes what is left. Returns the folder if it is still to be deleted here.
+    """
+    retired = staging.with_name(staging.name.replace("-build-", "-retired-", 1))
+    try:
+        os.replace(staging, retired)
+        subprocess.Popen(
+            [sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], True)",
+             str(retired)],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )  # fmt: skip
+    except OSError:
+        return retired if retired.exists() else staging
+    return None
 
 
 def report(

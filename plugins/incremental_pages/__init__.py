@@ -65,6 +65,7 @@ class Incremental:
         self.build = ""
         self.old: dict[str, tuple[str, int, int]] = {}
         self.pending: dict[str, str] = {}
+        self.files: dict[str, tuple[int, int]] = {}
         self.new: dict[str, tuple[str, int, int]] = {}
         self.counts = {"recorded": 0, "reused": 0, "rendered": 0}
         self.seconds = 0.0
@@ -127,18 +128,34 @@ class Incremental:
     def written(self, path: str) -> None:
         try:
             name = Path(path).relative_to(self.output).as_posix()
-        except ValueError:
-            return
-        digest = self.pending.pop(name, None)
-        if digest is None:
-            return
-        try:
             stat = os.stat(path)
-        except OSError:  # a writer that writes nothing (a forked page renderer)
+        except (ValueError, OSError):  # not a page, or a writer that writes nothing
             return
-        self.new[name] = (digest, stat.st_size, stat.st_mtime_ns)
+        self.files[name] = (stat.st_size, stat.st_mtime_ns)
+
+    def snapshot(self) -> tuple[set[str], dict[str, int]]:
+        return set(self.pending), dict(self.counts)
+
+    def since(self, snapshot) -> tuple[dict[str, str], dict[str, int]]:
+        """What a forked child did since `snapshot`, for the parent to `adopt`."""
+        names, counts = snapshot
+        digests = {k: v for k, v in self.pending.items() if k not in names}
+        return digests, {k: v - counts[k] for k, v in self.counts.items()}
+
+    def adopt(self, done: tuple[dict[str, str], dict[str, int]]) -> None:
+        """Take in what a forked page renderer did (plugins/parallel_pages)."""
+        digests, counts = done
+        self.pending.update(digests)
+        for key, value in counts.items():
+            if key != "recorded":
+                self.counts[key] += value
 
     def save(self) -> None:
+        self.new = {
+            name: (self.pending[name], *stat)
+            for name, stat in self.files.items()
+            if name in self.pending
+        }
         root = self.previous_for_next_build()
         self.record_path.parent.mkdir(parents=True, exist_ok=True)
         temporary = self.record_path.with_suffix(".tmp")

@@ -15,7 +15,9 @@ sends carries its file name: should the two ever be out of step, this process re
 the rest itself. The output is byte for byte that of one process
 (tests/build/test_parallel_build.py).
 
-Not used when the last build's pages are there to be reused (plugins/incremental_pages).
+With plugins/incremental_pages (after this plugin in PLUGINS, so its template wrapper is
+the inner one), each process fingerprints (and reuses) only its own share of the pages;
+the child hands its fingerprints and counts back when it ends (`Incremental.adopt`).
 
 Settings: `PARALLEL_PAGES_MIN_ARTICLES` (default 200): smaller sites are written in one
 process, where forking would cost more than it saves; 0 always forks (tests).
@@ -46,6 +48,8 @@ from pelican.generators import ArticlesGenerator
 PAGE_GENERATORS = {"ArticlesGenerator", "LanguageTreesGenerator", "TagPagesGenerator"}
 
 _HEADER = struct.Struct("<II")
+INCREMENTAL_KEY = "_INCREMENTAL_PAGES"
+"""Where plugins/incremental_pages keeps its per-build record (in the settings)."""
 PIPE_BYTES = 1 << 20
 """Pipe buffer: the child may be this far ahead before it waits for this process."""
 
@@ -119,21 +123,26 @@ def _silent_writer(writer):
     return silent
 
 
-def _child_output(generator, generate_output, writer, write_end: int) -> int:
-    """In the child: the generator's output, rendering only the child's share."""
+def _child_output(generator, generate_output, writer, write_end: int):
+    """In the child: the generator's output, rendering only the child's share.
+
+    Returns what plugins/incremental_pages recorded of the child's pages, if it is on.
+    """
     logging.getLogger("pelican.writers").setLevel(logging.WARNING)  # no "Writing ..." twice
+    incremental = generator.settings.get(INCREMENTAL_KEY)
+    before = incremental.snapshot() if incremental is not None else None
     with os.fdopen(write_end, "wb") as stream:
         split = Split("child", stream)
         generator.get_template = _split_templates(generator, split)
         generate_output(_silent_writer(writer))
-    return split.count
+    return incremental.since(before) if incremental is not None else None
 
 
 def _split_templates(generator, split: Split):
-    get_template = type(generator).get_template
+    get_template = generator.get_template  # Pelican's, or another plugin's wrapper of it
 
     def split_get_template(name):
-        return SplitTemplate(get_template(generator, name), split)
+        return SplitTemplate(get_template(name), split)
 
     return split_get_template
 
@@ -142,10 +151,6 @@ def generate_output_on_two_cores(generator, generate_output, writer) -> None:
     minimum = generator.settings.get("PARALLEL_PAGES_MIN_ARTICLES", 200)
     articles = generator.context.get("articles") or ()
     if not generator.settings.get("PARALLEL_BUILD", True) or len(articles) < max(1, minimum):
-        return generate_output(writer)
-    if generator.context.get("incremental_pages", {}).get("recorded"):
-        # Most pages will be taken from the last build (plugins/incremental_pages): the few
-        # left to render are not worth a second process.
         return generate_output(writer)
     read_end, write_end = os.pipe()
     with contextlib.suppress(AttributeError, OSError):  # Linux only: room for a few pages
@@ -157,16 +162,25 @@ def generate_output_on_two_cores(generator, generate_output, writer) -> None:
     if not job.forked:
         os.close(read_end)
         return generate_output(writer)
+    had_own = "get_template" in vars(generator)
+    own = generator.get_template
     with os.fdopen(read_end, "rb") as stream:
         split = Split("parent", stream)
         generator.get_template = _split_templates(generator, split)
         try:
             generate_output(writer)
         finally:
-            del generator.get_template
+            if had_own:
+                generator.get_template = own
+            else:
+                del generator.get_template
             stream.close()  # a child still writing gets EPIPE and stops
+            done = None
             with contextlib.suppress(RuntimeError):
-                job.join()
+                done = job.join()
+            incremental = generator.settings.get(INCREMENTAL_KEY)
+            if incremental is not None and done is not None:
+                incremental.adopt(done)
     return None
 
 

@@ -11,6 +11,10 @@ anything is written, with the whole list (a SystemExit: no traceback). The build
 (`runner.py`, used by `invoke build/check/publish/serve`) prints the same report, adds
 Pelican's own reader failures in the same format, and swaps the output in on success only.
 
+With Pelican's content cache on, each file's own checks (encoding, header, fences) are
+kept beside it (`CACHE_PATH/content_checks.pickle`, by file date and size): a rebuild
+reads and checks again only the files that changed; the site-wide checks always run.
+
 Unknown tags are reported by the taxonomy plugin; they join this report, so one strict
 setting decides for both. Unresolved wikilinks are reported by the related plugin.
 
@@ -34,6 +38,7 @@ from __future__ import annotations
 
 import logging
 import os
+import pickle
 import re
 import time
 from itertools import chain
@@ -134,6 +139,38 @@ def _reader_failure(source_id: str, generator, settings) -> str:
     return "Pelican skipped it"
 
 
+CHECKED_CACHE = "content_checks.pickle"
+"""Each source's own checks, by file stamp, beside Pelican's content cache (CACHE_PATH)."""
+
+
+def _stamp(path: str) -> tuple[int, int] | None:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
+
+
+def _load_checked(settings) -> dict:
+    if not (settings.get("CACHE_CONTENT") and settings.get("LOAD_CONTENT_CACHE")):
+        return {}
+    try:
+        with open(os.path.join(settings["CACHE_PATH"], CHECKED_CACHE), "rb") as handle:
+            return pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        return {}
+
+
+def _save_checked(settings, checked: dict) -> None:
+    if not settings.get("CACHE_CONTENT"):
+        return
+    path = os.path.join(settings["CACHE_PATH"], CHECKED_CACHE)
+    os.makedirs(settings["CACHE_PATH"], exist_ok=True)
+    with open(path + ".tmp", "wb") as handle:
+        pickle.dump(checked, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(path + ".tmp", path)
+
+
 _STATE = "_content_checks"
 """Context key of the checks' per-build state between the two phases (private)."""
 
@@ -163,12 +200,22 @@ def check_read_content(generator) -> None:
     problems: list[Problem] = []
     # One file at a time: its text is checked, then forgotten (only its header stays).
     sources: dict[str, SourceText] = {}
+    checked_before, checked = _load_checked(settings), {}
     for source_id in sorted(built):
+        content = built.get(source_id)
+        full = os.path.join(settings["PATH"], source_id)
+        stamp = _stamp(full)
+        before = checked_before.get(source_id)
+        if before is not None and before[0] == stamp and before[1].path == display_path(full):
+            # Unchanged since the last build (same settings and code: same cache folder).
+            _, source, found = before
+            checked[source_id], sources[source_id] = before, source
+            problems += found
+            continue
         source = _read_source(source_id, settings)
         if source is None:
             continue
         sources[source_id] = source
-        content = built.get(source_id)
         if source.text is None:
             problems += check_encoding(source)
             continue
@@ -183,7 +230,10 @@ def check_read_content(generator) -> None:
             found.append(
                 Problem(source.path, None, "error", f"this file could not be read: {reason}")
             )
+        elif stamp is not None:
+            checked[source_id] = (stamp, source, found)
         problems += found
+    _save_checked(settings, checked)
 
     published = [d for d in documents if d.status == "published"]
     problems += check_languages(published, config.languages, sources)

@@ -35,6 +35,7 @@ from functools import partial
 from pathlib import Path
 
 from pelican import signals
+from pelican.utils import posixize_path
 
 from .fingerprint import Fingerprinter, files_digest, settings_digest, template_reads
 
@@ -59,6 +60,8 @@ class Incremental:
     def __init__(self, settings, previous: Path | None) -> None:
         self.settings = settings
         self.output = Path(settings["OUTPUT_PATH"])
+        # content_written gets the path Pelican's writer made (pelican.utils.sanitised_join).
+        self._prefix = posixize_path(os.path.abspath(self.output)).rstrip("/") + "/"
         self.previous = previous
         self.record_path = Path(settings["CACHE_PATH"]) / RECORD
         self.fingerprints = Fingerprinter()
@@ -70,6 +73,7 @@ class Incremental:
         self.counts = {"recorded": 0, "reused": 0, "rendered": 0}
         self.seconds = 0.0
         self._reads = {}
+        self.template_reads: dict[str, frozenset] = {}
 
     def start(self) -> None:
         """Digest what every page depends on, and read last build's record if it matches."""
@@ -81,11 +85,16 @@ class Incremental:
                 record = pickle.load(handle)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
             return
-        if record.get("build") == self.build and record.get("root") == str(self.previous):
+        if record.get("build") != self.build:
+            return
+        # Same theme, plugins and settings: the templates read what they read last time.
+        self.template_reads.update(record.get("template_reads", {}))
+        if record.get("root") == str(self.previous):
             self.old = record["pages"]
             self.counts["recorded"] = len(self.old)
 
     def reads(self, env):
+        """For a template name, the names it can read (see fingerprint.template_reads)."""
         if id(env) not in self._reads:
             hidden = {
                 name: tuple(getattr(function, "reads_context", ()))
@@ -93,7 +102,15 @@ class Incremental:
                 if getattr(function, "reads_context", None)
             }
             self._reads[id(env)] = (env, template_reads(env, hidden))
-        return self._reads[id(env)][1]
+        parse = self._reads[id(env)][1]
+
+        def reads(name: str) -> frozenset:
+            found = self.template_reads.get(name)
+            if found is None:
+                found = self.template_reads[name] = parse(name)
+            return found
+
+        return reads
 
     def render(self, template, reads, context) -> str:
         started = time.perf_counter()
@@ -126,11 +143,13 @@ class Incremental:
             return None
 
     def written(self, path: str) -> None:
-        try:
-            name = Path(path).relative_to(self.output).as_posix()
-            stat = os.stat(path)
-        except (ValueError, OSError):  # not a page, or a writer that writes nothing
+        if not path.startswith(self._prefix):
             return
+        try:
+            stat = os.stat(path)
+        except OSError:  # a writer that writes nothing (a forked page renderer)
+            return
+        name = path[len(self._prefix) :]
         self.files[name] = (stat.st_size, stat.st_mtime_ns)
 
     def snapshot(self) -> tuple[set[str], dict[str, int]]:
@@ -161,7 +180,12 @@ class Incremental:
         temporary = self.record_path.with_suffix(".tmp")
         with temporary.open("wb") as handle:
             pickle.dump(
-                {"build": self.build, "root": str(root), "pages": self.new},
+                {
+                    "build": self.build,
+                    "root": str(root),
+                    "pages": self.new,
+                    "template_reads": self.template_reads,
+                },
                 handle,
                 protocol=pickle.HIGHEST_PROTOCOL,
             )

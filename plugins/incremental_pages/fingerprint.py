@@ -52,6 +52,15 @@ _PLAIN = frozenset({str, int, float, bool, type(None)})
 """Types whose `repr` is exact and unambiguous: a tuple of them is reduced in one call."""
 
 
+def _plain(values: tuple) -> bool:
+    """True if `repr(values)` says everything: plain values, or tuples of them."""
+    for value in values:
+        kind = type(value)
+        if kind not in _PLAIN and not (kind is tuple and _PLAIN.issuperset(map(type, value))):
+            return False
+    return True
+
+
 def _text(value: str) -> bytes:
     data = value.encode("utf-8", "surrogatepass")
     return b"s%d:" % len(data) + data
@@ -162,7 +171,7 @@ class Fingerprinter:
         elif kind is list or kind is tuple:
             if len(value) >= BIG:
                 out.append(self._memoized(value, len(value)))
-            elif _PLAIN.issuperset(map(type, value)):
+            elif _plain(value):
                 out.append(b"L" + repr(tuple(value)).encode("utf-8", "surrogatepass"))
             else:
                 out.append(b"[%d" % len(value))
@@ -179,7 +188,7 @@ class Fingerprinter:
                 shape = self._shapes[kind] = _shape(kind)
             if shape == "dataclass":  # most are small records of plain values: one repr
                 values = tuple(getattr(value, name) for name in self._dataclass_fields(kind)[0])
-                if _PLAIN.issuperset(map(type, values)):
+                if _plain(values):
                     out.append(
                         kind.__qualname__.encode() + repr(values).encode("utf-8", "surrogatepass")
                     )
@@ -216,7 +225,7 @@ class Fingerprinter:
         if shape == "dataclass":
             names, frozen = self._dataclass_fields(kind)
             values = tuple(getattr(value, name) for name in names)
-            if _PLAIN.issuperset(map(type, values)):
+            if _plain(values):
                 out.append(repr(values).encode("utf-8", "surrogatepass"))
             else:
                 for item in values:

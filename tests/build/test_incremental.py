@@ -96,3 +96,22 @@ def test_cache_key_follows_plugin_code_and_settings(tmp_path):
     assert cache_key({**settings, "MARKDOWN": {"x": 2}}) != key
     (plugin / "__init__.py").write_text("def register(): return None\n", "utf-8")
     assert cache_key(settings) != key
+
+
+def test_cached_checks_report_what_a_fresh_run_reports(builds):
+    assert builds["warm"]["problems"] == builds["cold"]["problems"]
+    assert builds["edit"]["problems"] == builds["cold"]["problems"]
+
+
+def test_a_file_edited_after_it_was_checked_is_checked_again(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    first = build(tmp_path, content, "first")
+    edited = content / "articles/fr/social-business-utile-ou-rentable.md"
+    text = edited.read_text("utf-8")
+    edited.write_text(text.replace("Category:", "Categroy: Social business\nCategory:", 1), "utf-8")
+    broken = build(tmp_path, content, "broken")
+    new = [p for p in broken["problems"] if p not in first["problems"]]
+    assert any("social-business-utile-ou-rentable.md:3:" in p for p in new), new
+    edited.write_text(text, "utf-8")
+    assert build(tmp_path, content, "fixed")["problems"] == first["problems"]

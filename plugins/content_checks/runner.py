@@ -64,7 +64,7 @@ KEEP_CACHES = 4
 # Settings that do not change what the content cache holds.
 _NOT_IN_CACHE_KEY = {
     "OUTPUT_PATH", "CACHE_PATH", "CACHE_CONTENT", "LOAD_CONTENT_CACHE", "DELETE_OUTPUT_DIRECTORY",
-    "CONTENT_CHECKS_STRICT", "TAXONOMY_STRICT", "BUILD_REPORT_FILE",
+    "CONTENT_CHECKS_STRICT", "TAXONOMY_STRICT", "BUILD_REPORT_FILE", "PREVIOUS_OUTPUT_PATH",
 }  # fmt: skip
 # Pelican messages about content that the content checks report better (same file, with
 # the line and the fix): dropped from the report.
@@ -495,7 +495,7 @@ def safe_build(
     try:
         # Pages that did not change are taken from the site being replaced.
         overrides = {
-            "INCREMENTAL_PREVIOUS_OUTPUT": str(output),
+            "PREVIOUS_OUTPUT_PATH": str(output),
             **(options.pop("overrides", None) or {}),
         }
         result = run_build(

@@ -11,12 +11,12 @@ writer's checks, `content_written` (the sitemap), feeds and the output are uncha
 Anything else about the build changing (a setting, a theme or plugin file, a package
 version) makes the whole record void.
 
-The previous site is `INCREMENTAL_PREVIOUS_OUTPUT` (the build runner sets it to the site
+The previous site is `PREVIOUS_OUTPUT_PATH` (the build runner sets it to the site
 it is replacing; it builds into a temporary folder), or else the output folder itself
 when Pelican does not delete it first (`DELETE_OUTPUT_DIRECTORY = False`).
 
 Settings: `INCREMENTAL_PAGES` (default True; active only with `CACHE_CONTENT`, like
-Pelican's own cache), `INCREMENTAL_PREVIOUS_OUTPUT` (default None, see above).
+Pelican's own cache), `PREVIOUS_OUTPUT_PATH` (default None, see above).
 Context key: `context["incremental_pages"]: dict` with counts: `recorded` (pages in last
 build's record), `reused`, `rendered`.
 A template global that reads context keys itself says so in a `reads_context` attribute
@@ -25,10 +25,13 @@ A template global that reads context keys itself says so in a `reads_context` at
 
 from __future__ import annotations
 
+import contextlib
 import importlib.metadata
+import io
 import logging
 import os
 import pickle
+import shutil
 import sys
 import time
 from functools import partial
@@ -48,7 +51,7 @@ ALWAYS_READ = ("output_file", "localsiteurl")
 
 NOT_A_PAGE_INPUT = {
     "OUTPUT_PATH", "CACHE_PATH", "CACHE_CONTENT", "LOAD_CONTENT_CACHE", "DELETE_OUTPUT_DIRECTORY",
-    "INCREMENTAL_PREVIOUS_OUTPUT", "BUILD_REPORT_FILE", "SEARCH_INDEX_DIR", "WRITE_SELECTED",
+    "PREVIOUS_OUTPUT_PATH", "BUILD_REPORT_FILE", "SEARCH_INDEX_DIR", "WRITE_SELECTED",
     "CONTENT_CHECKS_STRICT", "TAXONOMY_STRICT",
 }  # fmt: skip
 """Settings that say where or how the build runs, not what a page shows."""
@@ -71,6 +74,8 @@ class Incremental:
         self.files: dict[str, tuple[int, int]] = {}
         self.new: dict[str, tuple[str, int, int]] = {}
         self.counts = {"recorded": 0, "reused": 0, "rendered": 0}
+        self.to_link: dict[str, str] = {}
+        self.pid = os.getpid()
         self.seconds = 0.0
         self._reads = {}
         self.template_reads: dict[str, frozenset] = {}
@@ -120,7 +125,14 @@ class Incremental:
         parts += [(key, context[key]) for key in names if key in context]
         digest = self.fingerprints.page(parts)
         self.pending[name] = digest
-        text = self._previous_text(name, digest)
+        previous = self._previous_file(name, digest)
+        text = None
+        if previous is not None:
+            if os.getpid() == self.pid:
+                self.to_link[name] = previous  # the writer links it (`open_for_writing`)
+                text = ""
+            else:  # a forked page renderer: its text goes to this process's writer
+                text = _read_text(previous)
         self.seconds += time.perf_counter() - started
         if text is not None:
             self.counts["reused"] += 1
@@ -128,19 +140,39 @@ class Incremental:
         self.counts["rendered"] += 1
         return template.render(context)
 
-    def _previous_text(self, name: str, digest: str) -> str | None:
+    def _previous_file(self, name: str, digest: str) -> str | None:
         old = self.old.get(name)
         if old is None or old[0] != digest:
             return None
-        path = self.previous / name
+        path = os.path.join(self.previous, name)
         try:
-            stat = path.stat()
-            if (stat.st_size, stat.st_mtime_ns) != old[1:]:
-                return None  # changed or replaced since it was recorded
-            with path.open(encoding="utf-8", newline="") as handle:
-                return handle.read()
-        except (OSError, UnicodeDecodeError):
+            stat = os.stat(path)
+        except OSError:
             return None
+        if (stat.st_size, stat.st_mtime_ns) != old[1:]:
+            return None  # changed or replaced since it was recorded
+        return path
+
+    def open_for_writing(self, writer, writer_open, path: str, encoding: str, override=False):
+        """The writer's `_open_w`: a reused page is a hard link to the previous site's file.
+
+        Linking costs a directory entry; writing the same bytes again costs a new file's
+        blocks (ten to fifty times more on some disks). The writer's bookkeeping of files
+        written (duplicates, overrides) is kept as in `Writer._open_w`.
+        """
+        name = path[len(self._prefix) :] if path.startswith(self._prefix) else None
+        previous = self.to_link.pop(name, None) if name is not None else None
+        if previous is None:
+            _unshare(path)
+            return writer_open(path, encoding, override=override)
+        if path in writer._overridden_files or (path in writer._written_files and not override):
+            return writer_open(path, encoding, override=override)  # Pelican decides
+        if override:
+            writer._overridden_files.add(path)
+        writer._written_files.add(path)
+        if os.path.abspath(previous) != os.path.abspath(path):
+            _link(previous, path)
+        return io.StringIO()  # the empty text the template gave is written nowhere
 
     def written(self, path: str) -> None:
         if not path.startswith(self._prefix):
@@ -196,6 +228,33 @@ class Incremental:
         return self.previous if self.previous is not None else self.output
 
 
+def _read_text(path: str) -> str | None:
+    try:
+        with open(path, encoding="utf-8", newline="") as handle:
+            return handle.read()
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _unshare(path: str) -> None:
+    """A file about to be written in place must not be a link into the previous site."""
+    try:
+        if os.stat(path).st_nlink > 1:
+            os.unlink(path)
+    except OSError:
+        pass
+
+
+def _link(source: str, target: str) -> None:
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(target)
+    try:
+        os.link(source, target)
+    except OSError:  # another file system, or no hard links: a copy keeps size and time
+        shutil.copy2(source, target)
+
+
 def build_digest(settings) -> str:
     """Everything every page depends on besides its context: settings, code, versions."""
     theme = Path(settings["THEME"])
@@ -236,7 +295,7 @@ def start_record(pelican) -> None:
     pelican.settings.pop(_KEY, None)
     if not settings.get("INCREMENTAL_PAGES", True) or not settings.get("CACHE_CONTENT"):
         return
-    previous = settings.get("INCREMENTAL_PREVIOUS_OUTPUT")
+    previous = settings.get("PREVIOUS_OUTPUT_PATH")
     if previous:
         previous = Path(previous)
     elif not settings.get("DELETE_OUTPUT_DIRECTORY"):
@@ -265,9 +324,16 @@ def _output_with_reuse(generator, generate_output, writer) -> None:
         return ReusingTemplate(get_template(name), incremental, reads)
 
     generator.get_template = reusing_get_template
+    had_open = "_open_w" in vars(writer)
+    writer_open = writer._open_w
+    writer._open_w = partial(incremental.open_for_writing, writer, writer_open)
     try:
         return generate_output(writer)
     finally:
+        if had_open:
+            writer._open_w = writer_open
+        else:
+            del writer._open_w
         timings = generator.context.get("plugin_timings")
         if timings is not None:
             timings["incremental_pages.fingerprints"] = incremental.seconds

@@ -12,8 +12,11 @@ reduced to bytes recursively:
   the HTML alone (`FROM_THE_HTML`);
 - any other content object (a listed article, a translation, a related post) by its
   *header*: everything but its body and the extras only its own page shows
-  (`OWN_PAGE_ONLY`). Editing one article's body therefore changes its own page, and the
-  pages where its header shows only if the header changed.
+  (`OWN_PAGE_ONLY`), and the same of the content objects it refers to (its
+  translations...), one level deep. Editing one article's body therefore changes its own
+  page, and the pages where its header shows only if the header changed. Headers never
+  recurse, so no result depends on the order in which objects were reduced (two
+  processes rendering different pages of one build agree).
 
 A dataclass field with `compare=False` is not an input (a timing, a cache). Sets are
 sorted: their order changes from one process to the next.
@@ -100,7 +103,13 @@ class Fingerprinter:
     """
 
     def __init__(self) -> None:
-        self._memo: dict[int, tuple[object, int, bytes]] = {}
+        # Two memos: values reduced with content objects as references (inside a header)
+        # and as headers (everywhere else) must never be mixed.
+        self._memos: tuple[dict, dict] = ({}, {})  # {id: (value, size, bytes, references)}
+        self._memo = self._memos[0]
+        self._refs: list[Content] | None = None
+        self._owns: dict[int, tuple[Content, bytes, tuple[Content, ...]]] = {}
+        self._headers: dict[int, tuple[Content, bytes]] = {}
         self._active: set[int] = set()
         self._fields: dict[type, tuple[tuple[str, ...], bool]] = {}
         self._names: dict[str, bytes] = {}
@@ -130,25 +139,46 @@ class Fingerprinter:
         return _digest(out)
 
     def header(self, content: Content) -> bytes:
-        """A content object as other pages show it: no body, none of its own page's extras."""
-        key = id(content)
-        found = self._memo.get(key)
+        """A content object as other pages show it, with the objects it refers to.
+
+        Its own attributes (no body, none of its own page's extras), and those of the
+        content objects they refer to (a translation's title, say), one level deep: never
+        recursive, so the result does not depend on which object was reduced first.
+        """
+        found = self._headers.get(id(content))
         if found is not None and found[0] is content:
-            return found[2]
-        if key in self._active:
-            return b"<cycle>" + _text(str(getattr(content, "source_path", "")))
-        self._active.add(key)
+            return found[1]
+        own, refs = self._own(content)
+        parts = [own]
+        parts += [self._own(other)[0] for other in refs]
+        result = b"H" + _digest(parts)
+        self._headers[id(content)] = (content, result)
+        return result
+
+    def _own(self, content: Content) -> tuple[bytes, tuple[Content, ...]]:
+        """Digest of a content object's own header, other content objects as references."""
+        found = self._owns.get(id(content))
+        if found is not None and found[0] is content:
+            return found[1], found[2]
+        saved = (self._refs, self._memo)
+        self._refs, self._memo = [], self._memos[1]
         try:
             out: list[bytes] = []
             self._attributes(content, NEVER | OWN_PAGE_ONLY, out)
             if getattr(content, "_summary", None) is None:
                 # No summary in the metadata: Pelican cuts one from the body.
                 out.append(_text(getattr(content, "_content", "") or ""))
-            result = b"H" + _digest(out)
+            refs = tuple(self._refs)
         finally:
-            self._active.discard(key)
-        self._memo[key] = (content, 0, result)
-        return result
+            self._refs, self._memo = saved
+        digest = _digest(out)
+        self._owns[id(content)] = (content, digest, refs)
+        return digest, refs
+
+    def _reference(self, content: Content) -> bytes:
+        self._refs.append(content)
+        where = getattr(content, "source_path", None) or getattr(content, "url", "")
+        return b"R" + _text(str(where))
 
     def _attributes(self, obj, skipped: frozenset[str], out: list[bytes]) -> None:
         out.append(type(obj).__qualname__.encode())
@@ -181,7 +211,7 @@ class Fingerprinter:
         elif isinstance(value, str):  # Markup and other str subclasses
             out.append(kind.__name__.encode() + _text(str(value)))
         elif isinstance(value, Content):
-            out.append(self.header(value))
+            out.append(self.header(value) if self._refs is None else self._reference(value))
         else:
             shape = self._shapes.get(kind)
             if shape is None:
@@ -199,10 +229,13 @@ class Fingerprinter:
         key = id(value)
         found = self._memo.get(key)
         if found is not None and found[0] is value and found[1] == size:
+            if found[3]:
+                self._refs.extend(found[3])  # the content objects it refers to, again
             return found[2]
         if key in self._active:
             return b"<cycle>"
         self._active.add(key)
+        start = len(self._refs) if self._refs is not None else 0
         try:
             out: list[bytes] = []
             immutable = self._reduce(value, out)
@@ -212,7 +245,8 @@ class Fingerprinter:
         finally:
             self._active.discard(key)
         if immutable or size >= BIG:
-            self._memo[key] = (value, size, data)
+            refs = tuple(self._refs[start:]) if self._refs is not None else ()
+            self._memo[key] = (value, size, data, refs)
         return data
 
     def _reduce(self, value, out: list[bytes]) -> bool:

@@ -16,8 +16,10 @@ the rest itself. The output is byte for byte that of one process
 (tests/build/test_parallel_build.py).
 
 With plugins/incremental_pages (after this plugin in PLUGINS, so its template wrapper is
-the inner one), each process fingerprints (and reuses) only its own share of the pages;
-the child hands its fingerprints and counts back when it ends (`Incremental.adopt`).
+the inner one), each process fingerprints only its own share of the pages; the child
+hands its fingerprints and counts back when it ends (`Incremental.adopt`). When the last
+build's pages are there to be reused, the pages are written in this process alone (they
+are hard-linked by its writer, and few are left to render).
 
 Settings: `PARALLEL_PAGES_MIN_ARTICLES` (default 200): smaller sites are written in one
 process, where forking would cost more than it saves; 0 always forks (tests).
@@ -151,6 +153,10 @@ def generate_output_on_two_cores(generator, generate_output, writer) -> None:
     minimum = generator.settings.get("PARALLEL_PAGES_MIN_ARTICLES", 200)
     articles = generator.context.get("articles") or ()
     if not generator.settings.get("PARALLEL_BUILD", True) or len(articles) < max(1, minimum):
+        return generate_output(writer)
+    if generator.context.get("incremental_pages", {}).get("recorded"):
+        # Most pages will be linked from the last build (plugins/incremental_pages), which
+        # only this process's writer does; the few left to render are not worth a child.
         return generate_output(writer)
     read_end, write_end = os.pipe()
     with contextlib.suppress(AttributeError, OSError):  # Linux only: room for a few pages

@@ -27,6 +27,8 @@ Settings (all optional):
 - `SEARCH_POSTINGS_BYTES` (default 12000): size of a postings file before a new one starts.
 - `SEARCH_DOC_CHUNK` (default 8): document records per file.
 - `SEARCH_EXCERPT_TOKENS` (default 200): tokens per excerpt file.
+- `PREVIOUS_OUTPUT_PATH` (set by the build runner: the site this build replaces): index
+  files whose bytes did not change are hard-linked from it instead of written again.
 - `SEARCH_TITLE_BOOST` (3.0), `SEARCH_TAG_BOOST` (2.0): BM25F boosts, both indexes.
 
 Data contract:
@@ -45,6 +47,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import os
 import shutil
 import time
 from pathlib import Path
@@ -97,8 +100,15 @@ def collect_search_docs(context, config: SearchConfig, languages) -> list:
     ]
 
 
-def write_files(root: Path, files: dict[str, object]) -> tuple[int, int]:
-    """Write each payload as `<root>/<key>.js`; returns (files, bytes)."""
+def write_files(
+    root: Path, files: dict[str, object], previous: Path | None = None
+) -> tuple[int, int]:
+    """Write each payload as `<root>/<key>.js`; returns (files, bytes).
+
+    With `previous` (the same folder in the site this build replaces), a file whose bytes
+    are those already there is hard-linked from it: after one edit most of the index is
+    unchanged, and linking a file costs far less than writing a new one.
+    """
     shutil.rmtree(root, ignore_errors=True)
     made: set[Path] = set()
     total = 0
@@ -108,9 +118,21 @@ def write_files(root: Path, files: dict[str, object]) -> tuple[int, int]:
             path.parent.mkdir(parents=True, exist_ok=True)
             made.add(path.parent)
         data = render_js(key, files[key]).encode("utf-8")
-        path.write_bytes(data)
         total += len(data)
+        if previous is not None and _link_if_same(previous / f"{key}.js", data, path):
+            continue
+        path.write_bytes(data)
     return len(files), total
+
+
+def _link_if_same(old: Path, data: bytes, path: Path) -> bool:
+    try:
+        if old.stat().st_size != len(data) or old.read_bytes() != data:
+            return False
+        os.link(old, path)
+    except OSError:
+        return False
+    return True
 
 
 def build_script(theme: str) -> str | None:
@@ -230,7 +252,12 @@ class SearchIndexGenerator(Generator):
             },
         )
         output = Path(self.output_path)
-        count, size = write_files(output / config.output_dir, files)
+        previous = self.settings.get("PREVIOUS_OUTPUT_PATH")
+        count, size = write_files(
+            output / config.output_dir,
+            files,
+            Path(previous) / config.output_dir if previous else None,
+        )
         script = build_script(self.settings["THEME"])
         if script is not None:
             target = output / self.settings.get("THEME_STATIC_DIR", "theme") / "js" / BUNDLE_NAME

@@ -110,3 +110,26 @@ def test_template_reads_follow_includes_imports_and_hidden_reads():
     assert {"SITENAME", "article", "tag_pages", "related_count"} <= names
     assert "only_here" not in names
     assert "only_here" in reads("dynamic.html"), "a template named at render time: all names"
+
+
+def test_headers_do_not_depend_on_which_object_was_reduced_first():
+    def pair():
+        french, english = article(title="Bonjour"), article(title="Hello")
+        french.translations, english.translations = [english], [french]
+        return french, english
+
+    french, english = pair()
+    first = Fingerprinter()
+    one = (first.header(french), first.header(english))
+    french, english = pair()
+    second = Fingerprinter()
+    two = (second.header(english), second.header(french))
+    assert one == two[::-1]
+
+
+def test_a_header_shows_the_titles_of_the_objects_it_refers_to():
+    french, english = article(title="Bonjour"), article(title="Hello")
+    french.translations = [english]
+    before = Fingerprinter().header(french)
+    english.title = "Hi"
+    assert Fingerprinter().header(french) != before

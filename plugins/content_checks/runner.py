@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import gc
 import hashlib
 import importlib.metadata
 import json
@@ -430,6 +431,7 @@ def run_build(
     ]
     problems: list[Problem] = []
     stopped_with_problems = False
+    saved_threshold = gc.get_threshold()  # content_index changes it for the build
     try:
         settings = read_settings(str(settings_file), override=settings_override)
         if cache_root is not None:
@@ -460,6 +462,7 @@ def run_build(
         if show_traceback:
             traceback.print_exc(file=progress.out)
     finally:
+        gc.set_threshold(*saved_threshold)
         _stop_forked_children()
         for signal, receiver in receivers:
             signal.disconnect(receiver)

@@ -20,6 +20,9 @@ are read in this process, where starting workers would cost more than it saves).
 `PARALLEL_BUILD` (default True; also read by related, search_index and parallel_pages):
 False keeps the whole build in one process (less memory in all, more time).
 
+During a build, Python's cyclic garbage collector runs every `GC_THRESHOLD` (50,000)
+allocations instead of 700; the setting is restored when the build ends.
+
 Data contract:
 
 - `content.text_info: ExtractedText` - plain text, headings, links, anchors, images.
@@ -33,6 +36,7 @@ Data contract:
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
@@ -279,7 +283,30 @@ def index_content(generators) -> None:
     timings["content_index"] = time.perf_counter() - started
 
 
+GC_THRESHOLD = 50_000
+"""Allocations between two runs of the cyclic garbage collector during a build (700)."""
+
+
+def collect_less_often(pelican) -> None:
+    """Run Python's cyclic garbage collector less often during the build.
+
+    A build makes millions of objects that live until its end (caches, articles,
+    analyses): the collector, run every 700 allocations, would walk them again and again
+    (about 10 % of a rebuild). What it would free is freed at the end either way.
+    """
+    pelican.settings["_GC_THRESHOLD"] = gc.get_threshold()
+    gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
+
+
+def restore_collection(pelican) -> None:
+    saved = pelican.settings.pop("_GC_THRESHOLD", None)
+    if saved is not None:
+        gc.set_threshold(*saved)
+
+
 def register():
+    signals.initialized.connect(collect_less_often)
+    signals.finalized.connect(restore_collection)
     signals.article_generator_init.connect(start_reading_ahead)
     signals.page_generator_init.connect(serve_page_reads)
     signals.all_generators_finalized.connect(index_content)

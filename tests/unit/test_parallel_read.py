@@ -154,3 +154,19 @@ def test_a_killed_worker_does_not_hang_the_build(monkeypatch):
     assert ahead.take("fatal") is None  # the caller reads it itself
     assert not ahead.parallel
     assert ahead.take("file99") is None  # and every file after it
+
+
+def test_the_collector_runs_less_often_during_a_build_and_as_before_after():
+    import gc
+    from types import SimpleNamespace
+
+    from plugins.content_index import GC_THRESHOLD, collect_less_often, restore_collection
+
+    before = gc.get_threshold()
+    pelican = SimpleNamespace(settings={})
+    collect_less_often(pelican)
+    try:
+        assert gc.get_threshold()[0] == GC_THRESHOLD > before[0]
+    finally:
+        restore_collection(pelican)
+    assert gc.get_threshold() == before

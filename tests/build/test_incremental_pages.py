@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 import tasks
-from tests.conftest import ROOT, parse
+from tests.conftest import ROOT, build_site, parse
 
 # Both processes of plugins/parallel_pages, even on this small site.
 OVERRIDES = {"PARALLEL_PAGES_MIN_ARTICLES": 0}
@@ -141,3 +141,38 @@ def test_a_page_changed_by_hand_in_the_output_is_rendered_again(steps):
     assert result["unchanged"] >= 80
     assert "by hand" not in page.read_text("utf-8")
     check_same_as_from_scratch(steps)
+
+
+def test_a_bare_pelican_run_that_keeps_its_output_reuses_pages_in_place(tmp_path):
+    """A bare `pelican` run with `DELETE_OUTPUT_DIRECTORY = False` reuses pages in place.
+
+    Unchanged pages are left untouched; only what changed is written.
+    """
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    output = tmp_path / "output"
+    settings = {
+        "CACHE_CONTENT": True,
+        "LOAD_CONTENT_CACHE": True,
+        "CACHE_PATH": str(tmp_path / "cache"),
+        "DELETE_OUTPUT_DIRECTORY": False,
+    }
+
+    def build() -> dict[str, int]:
+        result = build_site(content, output, extra_settings=settings)
+        assert result.returncode == 0, result.stderr
+        return {
+            p.relative_to(output).as_posix(): p.stat().st_mtime_ns for p in output.rglob("*.html")
+        }
+
+    first = build()
+    second = build()
+    other = "fr/2012/portail-intranet-collaboratif-ville/index.html"
+    assert second[other] == first[other], "an unchanged page is left as it was"
+    steps = Steps.__new__(Steps)
+    steps.content = content
+    steps.edit(EDITED, "C'est la question qui revient", "C'est LA question qui revient")
+    third = build()
+    assert third[EDITED_PAGE] != second[EDITED_PAGE]
+    assert "C'est LA question" in parse(output / EDITED_PAGE).get_text()
+    assert third[other] == second[other]

@@ -69,6 +69,7 @@ globals().update(url_settings(OFFLINE_URLS))
 
 DEFAULT_PAGINATION = 5
 # Tag and category pages list more per page: fewer pages to write and to click through.
+# The theme's list templates show `articles_page` only: keep them in this dict.
 PAGINATED_TEMPLATES = {"index": None, "tag": 20, "category": 20}
 PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),

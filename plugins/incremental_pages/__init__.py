@@ -20,7 +20,7 @@ Pelican's own cache), `PREVIOUS_OUTPUT_PATH` (default None, see above).
 Context key: `context["incremental_pages"]: dict` with counts: `recorded` (pages in last
 build's record), `reused`, `rendered`.
 A template global that reads context keys itself says so in a `reads_context` attribute
-(taxonomy's `tag_links` reads `tag_pages`).
+(taxonomy's `tag_links` reads `tag_link_targets`).
 """
 
 from __future__ import annotations

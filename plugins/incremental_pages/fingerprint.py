@@ -19,7 +19,10 @@ reduced to bytes recursively:
   processes rendering different pages of one build agree).
 
 A dataclass field with `compare=False` is not an input (a timing, a cache). Sets are
-sorted: their order changes from one process to the next.
+sorted: their order changes from one process to the next. Pelican's paginator counts by
+its numbers (items, pages, size), each list page by its own items, and the pages before
+and after it by their place (number and URL), so that one article's new title changes
+the list page it is on, not every page of the list.
 
 Plain functions and one class over plain objects; no Pelican signal here.
 """
@@ -32,8 +35,10 @@ import hashlib
 import types
 from collections.abc import Callable, Iterable, Mapping
 
-from jinja2 import meta
+from jinja2 import meta, nodes
 from pelican.contents import Content
+from pelican.paginator import Page as PaginatedPage
+from pelican.paginator import Paginator
 from pelican.urlwrappers import URLWrapper
 
 NEVER = frozenset({"settings", "_context"})
@@ -46,6 +51,10 @@ OWN_PAGE_ONLY = frozenset(
 
 FROM_THE_HTML = frozenset({"_content", "text_info", "toc"})
 """Attributes computed from a content object's HTML alone, itself in its page's digest."""
+
+NEIGHBOUR_PAGES = ("_previous_page", "_next_page")
+"""Pelican's names for the pages before and after a list page (`articles_next_page`):
+templates link to them, so they count by their place, not their items."""
 
 BIG = 16
 """Containers at least this long are memoized by identity (with their length checked)."""
@@ -77,6 +86,10 @@ def _shape(kind: type) -> str:
     """How values of a type are reduced (decided once per type)."""
     if dataclasses.is_dataclass(kind):
         return "dataclass"
+    if issubclass(kind, Paginator):
+        return "paginator"
+    if issubclass(kind, PaginatedPage):
+        return "page"
     for shape, bases in (
         ("number", (bytes, int, float, complex)),
         ("date", (datetime.date, datetime.time)),
@@ -122,9 +135,15 @@ class Fingerprinter:
             out.append(_text(name))
             if isinstance(value, Content):
                 out.append(b"M" + self.whole(value))
+            elif isinstance(value, PaginatedPage) and name.endswith(NEIGHBOUR_PAGES):
+                out.append(self._page_place(value))  # a link to it: not its items
             else:
                 self._feed(value, out)
         return _digest(out).hex()
+
+    def _page_place(self, page: PaginatedPage) -> bytes:
+        place = (page.full_name, page.base_url, page.number, page.url, page.save_as)
+        return b"P" + repr(place).encode() + self._memoized(page.paginator, -1)
 
     def value(self, value) -> bytes:
         """Bytes that stand for `value`: equal values, equal bytes."""
@@ -265,6 +284,17 @@ class Fingerprinter:
                 for item in values:
                     self._feed(item, out)
             return frozen
+        if shape == "paginator":
+            # What list pages show of a paginator: its counts, not the whole list (each
+            # page's own items are in its Page). A theme reading `paginator.object_list`
+            # would be wrong here; none of Pelican's does.
+            out.append(repr((value.name, value.url, value.per_page, value.orphans,
+                             value.count, value.num_pages)).encode())  # fmt: skip
+            return False
+        if shape == "page":
+            out.append(self._page_place(value))
+            self._feed(value.object_list, out)
+            return False
         if shape == "mapping":
             out.append(b"{%d" % len(value))
             for key, item in value.items():
@@ -343,7 +373,11 @@ def template_reads(env, hidden: Mapping[str, Iterable[str]]) -> Callable[[str], 
         if name not in own:
             source = env.loader.get_source(env, name)[0]
             tree = env.parse(source)
-            names = set(meta.find_undeclared_variables(tree))
+            # Every name the template loads, not only Jinja's "undeclared" ones: those
+            # leave out the environment's globals, and a global function reading the
+            # context (`hidden`) is one of them.
+            names = {node.name for node in tree.find_all(nodes.Name) if node.ctx == "load"}
+            names |= meta.find_undeclared_variables(tree)
             for function, keys in hidden.items():
                 if function in names:
                     names.update(keys)

@@ -18,8 +18,10 @@ Data contract:
 - `context["taxonomy_problems"]: list[str]` - one line per unknown tag
   (`path:line: warning: ...`), read by the content checks' report.
 - `context["tag_pages"]: dict[str, dict[str, TagPage]]` - {lang: {concept id: page}}.
-- Jinja: `tag_links(content, lang) -> list[TagPage]` - the tag pages of a content item in
-  a language (label, url).
+- `context["tag_link_targets"]: dict[str, dict[str, TagLink]]` - {lang: {concept id:
+  (label, url)}}, what links to tag pages show.
+- Jinja: `tag_links(content, lang) -> list[TagLink]` - links to the tag pages of a content
+  item in a language (label, url).
 """
 
 from __future__ import annotations
@@ -40,7 +42,18 @@ from .model import Concept, Taxonomy, TaxonomyError, check_slugs, load_taxonomy,
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["TagPage", "TaxonomyError"]
+__all__ = ["TagLink", "TagPage", "TaxonomyError"]
+
+
+@dataclass(frozen=True)
+class TagLink:
+    """A link to a tag page: what a list of an article's tags shows."""
+
+    label: str
+    url: str
+
+    def __str__(self) -> str:
+        return self.label
 
 
 @dataclass
@@ -250,16 +263,22 @@ def attach_tag_pages(generators) -> None:
         _slugify_for(articles_gen.settings),
         lambda save_as: save_as if offline else save_as[: -len("index.html")],
     )
+    # What a tag link shows, apart from the pages' article lists: a page that links to a
+    # tag does not change when the tag's list does (plugins/incremental_pages).
+    context["tag_link_targets"] = {
+        lang: {concept_id: TagLink(page.label, page.url) for concept_id, page in pages.items()}
+        for lang, pages in context["tag_pages"].items()
+    }
 
 
 def install_tag_links(generator) -> None:
     context = generator.context
 
     def tag_links(content, lang):
-        pages = context.get("tag_pages", {}).get(lang, {})
-        return [pages[c.id] for c in getattr(content, "tag_concepts", ()) if c.id in pages]
+        links = context.get("tag_link_targets", {}).get(lang, {})
+        return [links[c.id] for c in getattr(content, "tag_concepts", ()) if c.id in links]
 
-    tag_links.reads_context = ("tag_pages",)  # for plugins/incremental_pages
+    tag_links.reads_context = ("tag_link_targets",)  # for plugins/incremental_pages
     generator.env.globals["tag_links"] = tag_links
 
 

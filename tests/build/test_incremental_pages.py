@@ -12,6 +12,8 @@ with a build of the same content from scratch (no cache, nothing to reuse).
 from __future__ import annotations
 
 import json
+import os
+import pickle
 import shutil
 from pathlib import Path
 
@@ -100,13 +102,26 @@ def test_body_edit_renders_its_page_and_reuses_the_others(steps):
     check_same_as_from_scratch(steps)
 
 
+def recorded(steps: Steps) -> dict[str, str]:
+    """Page fingerprints of the last build, from its record."""
+    record = max((steps.tmp / "cache").rglob("incremental_pages.pickle"), key=os.path.getmtime)
+    with record.open("rb") as handle:
+        return {name: entry[0] for name, entry in pickle.load(handle)["pages"].items()}
+
+
 def test_title_and_tag_edits_reach_lists_tag_pages_and_translations(steps):
+    before = recorded(steps)
     steps.edit(EDITED, "Title: Social business : utile ou rentable ?", "Title: Utile, rentable ?")
     steps.edit(EDITED, "Tags: social business, RSE,", "Tags: social business,")
     result = steps.incremental()
     assert 0 < result["unchanged"] < steps.unchanged["unchanged"]
     index = parse(steps.output / "fr/index.html").get_text()
     assert "Utile, rentable ?" in index
+    after = recorded(steps)
+    assert after["fr/index.html"] != before["fr/index.html"]
+    assert after["fr/page/2/index.html"] == before["fr/page/2/index.html"], (
+        "the other page of the list does not show the article: it is reused"
+    )
     check_same_as_from_scratch(steps)
 
 

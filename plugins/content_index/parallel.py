@@ -54,6 +54,10 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin"
 
 
+_USUAL_GC_THRESHOLD = gc.get_threshold()
+"""The collector's pace when this module is imported, before a build changes it."""
+
+
 def _freeze_heap() -> None:
     """Before a fork: keep the garbage collector off the objects that exist now.
 
@@ -98,7 +102,12 @@ def _portable_record(record: logging.LogRecord) -> logging.LogRecord:
 
 
 def _start_worker() -> None:
-    """Pool initializer: keep this worker's log records instead of printing them."""
+    """Pool initializer: keep this worker's log records instead of printing them.
+
+    A worker makes short-lived garbage, not the build's long-lived objects: it collects
+    at Python's usual pace (the build raises the threshold, see content_index).
+    """
+    gc.set_threshold(*_USUAL_GC_THRESHOLD)
     global _collector
     _collector = _Collect()
     root = logging.getLogger()

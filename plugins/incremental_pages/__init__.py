@@ -6,7 +6,8 @@ can read, the page's own content whole, other content by its header); the build 
 each written page's fingerprint with the file's size and modification time
 (`CACHE_PATH/incremental_pages.pickle`). Next build, a page whose fingerprint is in the
 record, and whose file in the previous site still has the recorded size and time, is
-not rendered: its text is read from the previous site and written as usual, so the
+not rendered: Pelican's writer hard-links the previous site's file (or copies it where
+links are impossible, or renders the page after all if the file is gone), so the
 writer's checks, `content_written` (the sitemap), feeds and the output are unchanged.
 Anything else about the build changing (a setting, a theme or plugin file, a package
 version) makes the whole record void.
@@ -78,7 +79,7 @@ class Incremental:
         self.pid = os.getpid()
         self.seconds = 0.0
         self._reads = {}
-        self.template_reads: dict[str, frozenset] = {}
+        self.template_reads: dict[tuple, frozenset] = {}
 
     def start(self) -> None:
         """Digest what every page depends on, and read last build's record if it matches."""
@@ -106,18 +107,23 @@ class Incremental:
                 for name, function in env.globals.items()
                 if getattr(function, "reads_context", None)
             }
-            self._reads[id(env)] = (env, template_reads(env, hidden))
-        parse = self._reads[id(env)][1]
+            self._reads[id(env)] = (env, template_reads(env, hidden), hidden)
+        _, parse, hidden = self._reads[id(env)]
+
+        hidden_key = tuple(sorted(hidden.items()))
 
         def reads(name: str) -> frozenset:
-            found = self.template_reads.get(name)
+            key = (name, hidden_key)  # generators' environments may differ in globals
+            found = self.template_reads.get(key)
             if found is None:
-                found = self.template_reads[name] = parse(name)
+                found = self.template_reads[key] = parse(name)
             return found
 
         return reads
 
     def render(self, template, reads, context) -> str:
+        if not getattr(template, "name", None):  # made from a string: nothing to read
+            return template.render(context)
         started = time.perf_counter()
         name = context.get("output_file") or ""
         names = sorted(reads(template.name).union(ALWAYS_READ))
@@ -129,7 +135,8 @@ class Incremental:
         text = None
         if previous is not None:
             if os.getpid() == self.pid:
-                self.to_link[name] = previous  # the writer links it (`open_for_writing`)
+                # The writer links it (`open_for_writing`), or renders it after all.
+                self.to_link[name] = (previous, template, context)
                 text = ""
             else:  # a forked page renderer: its text goes to this process's writer
                 text = _read_text(previous)
@@ -161,18 +168,24 @@ class Incremental:
         written (duplicates, overrides) is kept as in `Writer._open_w`.
         """
         name = path[len(self._prefix) :] if path.startswith(self._prefix) else None
-        previous = self.to_link.pop(name, None) if name is not None else None
-        if previous is None:
+        reused = self.to_link.pop(name, None) if name is not None else None
+        if reused is None:
             _unshare(path)
             return writer_open(path, encoding, override=override)
-        if path in writer._overridden_files or (path in writer._written_files and not override):
-            return writer_open(path, encoding, override=override)  # Pelican decides
-        if override:
-            writer._overridden_files.add(path)
-        writer._written_files.add(path)
-        if os.path.abspath(previous) != os.path.abspath(path):
-            _link(previous, path)
-        return io.StringIO()  # the empty text the template gave is written nowhere
+        previous, template, context = reused
+        done_before = path in writer._overridden_files or path in writer._written_files
+        if not done_before and _place(previous, path):
+            if override:
+                writer._overridden_files.add(path)
+            writer._written_files.add(path)
+            return io.StringIO()  # the empty text the template gave is written nowhere
+        # Written twice (Pelican decides), or the previous file is gone: render it now.
+        self.counts["reused"] -= 1
+        self.counts["rendered"] += 1
+        _unshare(path)
+        handle = writer_open(path, encoding, override=override)
+        handle.write(template.render(context))
+        return handle  # the writer then adds the template's empty text
 
     def written(self, path: str) -> None:
         if not path.startswith(self._prefix):
@@ -245,14 +258,29 @@ def _unshare(path: str) -> None:
         pass
 
 
-def _link(source: str, target: str) -> None:
+def _place(previous: str, path: str) -> bool:
+    """Put the previous site's file at `path`: already there (same file), or linked."""
+    try:
+        if os.path.exists(path):
+            return os.path.samefile(previous, path)
+    except OSError:
+        return False
+    return _link(previous, path)
+
+
+def _link(source: str, target: str) -> bool:
+    """Hard-link (else copy) `source` to `target`; False if neither could be done."""
     os.makedirs(os.path.dirname(target), exist_ok=True)
-    with contextlib.suppress(FileNotFoundError):
-        os.unlink(target)
     try:
         os.link(source, target)
     except OSError:  # another file system, or no hard links: a copy keeps size and time
-        shutil.copy2(source, target)
+        try:
+            shutil.copy2(source, target)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(target)
+            return False
+    return True
 
 
 def build_digest(settings) -> str:

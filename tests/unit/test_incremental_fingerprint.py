@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import os
 from dataclasses import dataclass, field
 
 from jinja2 import DictLoader, Environment
@@ -134,3 +135,26 @@ def test_a_header_shows_the_titles_of_the_objects_it_refers_to():
     before = Fingerprinter().header(french)
     english.title = "Hi"
     assert Fingerprinter().header(french) != before
+
+
+def test_the_writer_links_a_reused_page_or_renders_it_if_the_old_file_is_gone(tmp_path):
+    from jinja2 import Template
+    from pelican.settings import DEFAULT_CONFIG
+    from pelican.writers import Writer
+
+    from plugins.incremental_pages import Incremental
+
+    previous, output = tmp_path / "previous", tmp_path / "output"
+    (previous / "a").mkdir(parents=True)
+    (previous / "a/index.html").write_text("<p>kept</p>", "utf-8")
+    settings = {**DEFAULT_CONFIG, "OUTPUT_PATH": str(output), "CACHE_PATH": str(tmp_path)}
+    incremental = Incremental(settings, previous)
+    writer = Writer(str(output), settings)
+    template = Template("<p>{{ text }}</p>")
+    for name in ("a/index.html", "b/index.html"):  # b has no previous file: rendered
+        incremental.to_link[name] = (str(previous / name), template, {"text": "rendered"})
+        path = str(output / name)
+        with incremental.open_for_writing(writer, writer._open_w, path, "utf-8") as handle:
+            handle.write("")
+    assert os.path.samefile(previous / "a/index.html", output / "a/index.html")
+    assert (output / "b/index.html").read_text("utf-8") == "<p>rendered</p>"

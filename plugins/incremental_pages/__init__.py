@@ -318,9 +318,10 @@ class ReusingTemplate:
 # --- Pelican glue ---------------------------------------------------------------------------------
 
 
-def start_record(pelican) -> None:
-    settings = pelican.settings
-    pelican.settings.pop(_KEY, None)
+def start_record(generators) -> None:
+    """Once everything is read: a fresh record for this build (one per `pelican.run`)."""
+    settings, context = generators[0].settings, generators[0].context
+    settings.pop(_KEY, None)
     if not settings.get("INCREMENTAL_PAGES", True) or not settings.get("CACHE_CONTENT"):
         return
     previous = settings.get("PREVIOUS_OUTPUT_PATH")
@@ -330,14 +331,12 @@ def start_record(pelican) -> None:
         previous = Path(settings["OUTPUT_PATH"])
     else:
         previous = None
-    settings[_KEY] = Incremental(settings, previous)
-
-
-def load_record(generators) -> None:
-    incremental = generators[0].settings.get(_KEY)
-    if incremental is not None:
-        incremental.start()
-        generators[0].context["incremental_pages"] = incremental.counts
+    incremental = Incremental(settings, previous)
+    incremental.start()
+    # In the settings for the generators and plugins/parallel_pages, in the context for
+    # `content_written` (which gets a page's context).
+    settings[_KEY] = context[_KEY] = incremental
+    context["incremental_pages"] = incremental.counts
 
 
 def _output_with_reuse(generator, generate_output, writer) -> None:
@@ -387,7 +386,7 @@ def note_written(path, context=None, **_kwargs) -> None:
 
 
 def save_record(pelican) -> None:
-    incremental = pelican.settings.get(_KEY)
+    incremental = pelican.settings.pop(_KEY, None)
     if incremental is None or not incremental.build:
         return
     incremental.save()
@@ -399,8 +398,7 @@ def save_record(pelican) -> None:
 
 
 def register():
-    signals.initialized.connect(start_record)
-    signals.all_generators_finalized.connect(load_record)
+    signals.all_generators_finalized.connect(start_record)
     signals.generator_init.connect(install)
     signals.content_written.connect(note_written)
     signals.finalized.connect(save_record)

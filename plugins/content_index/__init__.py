@@ -30,7 +30,7 @@ Data contract:
 - `content.toc: list[TocEntry]` - h2 headings with their h3 children, when there are at
   least `TOC_MIN_HEADINGS` of them (else empty).
 - `context["content_index"]: ContentIndex` - records by id, in a stable order; each
-  `ContentRecord` (model.py) has the analysed `terms` (Counter of stems) and
+  `ContentRecord` (model.py) has the analysed `terms` (a compact `StemTable` of stem counts) and
   `title_terms`, the resolved `tag_ids`, and the extracted `text` (ExtractedText).
 """
 
@@ -42,7 +42,6 @@ import os
 import pickle
 import sys
 import time
-from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import partial
 from itertools import chain
@@ -56,6 +55,7 @@ from .analysis import LANGUAGES
 from .extract import ExtractedText, build_toc, extract_text, reading_minutes
 from .model import (
     ContentIndex,
+    StemTable,
     TextAnalysis,
     analyse_text,
     apply_analysis,
@@ -166,10 +166,13 @@ def _shared_terms(analysis: TextAnalysis | None) -> TextAnalysis | None:
     if analysis is None:
         return None
     intern = sys.intern
-    terms = Counter({intern(stem): count for stem, count in analysis.terms.items()})
-    first = {intern(stem): position for stem, position in analysis.first_positions.items()}
-    title = tuple(intern(stem) for stem in analysis.title_terms)
-    return replace(analysis, title_terms=title, terms=terms, first_positions=first)
+    stems = tuple(map(intern, analysis.terms.stems))
+    return replace(
+        analysis,
+        title_terms=tuple(map(intern, analysis.title_terms)),
+        terms=StemTable(stems, analysis.terms.numbers),
+        first_positions=StemTable(stems, analysis.first_positions.numbers),
+    )
 
 
 def _prefetched_read(read, prefetch: _Prefetch, settings):
@@ -186,6 +189,9 @@ def _prefetched_read(read, prefetch: _Prefetch, settings):
 
 ANALYSIS_CACHE = "content_index.pickle"
 """File in CACHE_PATH: each file's analysis, by source path and a digest of its HTML."""
+
+ANALYSIS_FORMAT = 2
+"""Version of the analyses' layout in ANALYSIS_CACHE; a file of another is ignored."""
 
 
 @dataclass(frozen=True)
@@ -212,14 +218,16 @@ def _load_analyses(settings) -> dict[str, _Analysed]:
         return {}
     except Exception:  # written by other code: start again  # noqa: BLE001
         return {}
-    return cached if isinstance(cached, dict) else {}
+    if not (isinstance(cached, tuple) and len(cached) == 2 and cached[0] == ANALYSIS_FORMAT):
+        return {}
+    return cached[1]
 
 
 def _save_analyses(settings, analyses: dict[str, _Analysed]) -> None:
     os.makedirs(settings["CACHE_PATH"], exist_ok=True)
     path = os.path.join(settings["CACHE_PATH"], ANALYSIS_CACHE)
     with open(f"{path}.tmp", "wb") as handle:
-        pickle.dump(analyses, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump((ANALYSIS_FORMAT, analyses), handle, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(f"{path}.tmp", path)
 
 

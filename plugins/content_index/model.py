@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from array import array
+from collections.abc import ItemsView, Iterator, Mapping, ValuesView
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,15 +29,16 @@ class ContentRecord:
     summary: str
     text: ExtractedText
     tag_ids: tuple[str, ...] = ()
-    terms: Counter = field(default_factory=Counter)
-    """Analysed terms of title, headings and body (stemmed, accent-folded) with counts."""
+    terms: Mapping[str, int] = field(default_factory=dict)
+    """Analysed terms of title, headings and body (stemmed, accent-folded) with counts
+    (a StemTable: iterate it, or make a dict of its items for lookups)."""
     title_terms: tuple[str, ...] = ()
     """Analysed terms of the title alone, in order."""
-    first_positions: dict[str, int] = field(default_factory=dict)
+    first_positions: Mapping[str, int] = field(default_factory=dict)
     """Term -> position of its first occurrence among the tokens of title + body."""
     length: int = 0
     """Number of tokens of title + body."""
-    token_marks: tuple[int, ...] = ()
+    token_marks: tuple[int, ...] | array = ()
     """Character offset in f"{title}\n{text}" of tokens 0, TOKEN_MARK_STEP, 2 x TOKEN_MARK_STEP...
     (offsets of the NFC-lowercased text, see analysis.iter_tokens), so search can cut
     excerpt segments without tokenising again."""
@@ -68,15 +70,78 @@ TOKEN_MARK_STEP = 50
 """Tokens between two `token_marks`; search excerpt segments are a multiple of it."""
 
 
+class StemTable(Mapping[str, int]):
+    """Stems with a whole number each (a count, a position), stored compactly.
+
+    A tuple of stems and an array of numbers take about a fifth of a dict's memory, and
+    a build keeps two such tables per article until it ends (15 KB an article as dicts).
+    Iterating is as fast as a dict's; looking one stem up scans the tuple, so callers
+    that look many up make a dict first: `dict(table.items())`.
+    """
+
+    __slots__ = ("stems", "numbers")
+
+    def __init__(self, stems: tuple[str, ...], numbers: array):
+        if len(stems) != len(numbers):
+            raise ValueError("StemTable: one number per stem")
+        self.stems = stems
+        self.numbers = numbers
+
+    def __reduce__(self):
+        return (StemTable, (self.stems, self.numbers))
+
+    def __len__(self) -> int:
+        return len(self.stems)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.stems)
+
+    def __contains__(self, stem: object) -> bool:
+        return stem in self.stems
+
+    def __getitem__(self, stem: str) -> int:
+        try:
+            return self.numbers[self.stems.index(stem)]
+        except ValueError:
+            raise KeyError(stem) from None
+
+    def items(self) -> ItemsView[str, int]:
+        return _StemItems(self)
+
+    def values(self) -> ValuesView[int]:
+        return _StemNumbers(self)
+
+    def __repr__(self) -> str:
+        return f"StemTable({dict(self.items())!r})"
+
+
+class _StemItems(ItemsView):
+    def __iter__(self):
+        return zip(self._mapping.stems, self._mapping.numbers, strict=True)
+
+
+class _StemNumbers(ValuesView):
+    def __iter__(self):
+        return iter(self._mapping.numbers)
+
+
+def _numbers(values) -> array:
+    numbers = array("I", values)
+    # Any site's counts and positions fit in 32 bits; shrink to 16 when they fit there.
+    return array("H", numbers) if not numbers or max(numbers) < 65536 else numbers
+
+
 @dataclass(frozen=True)
 class TextAnalysis:
     """The one token pass over title + body (see analyse_text)."""
 
     title_terms: tuple[str, ...]
-    terms: Counter
-    first_positions: dict[str, int]
+    terms: StemTable
+    """Count of each stem; stems in the order they first occur."""
+    first_positions: StemTable
+    """Position of each stem's first token (the same stems tuple as `terms`)."""
     length: int
-    token_marks: tuple[int, ...]
+    token_marks: array
 
 
 def analyse_text(title: str, text: str, lang: str) -> TextAnalysis:
@@ -86,17 +151,32 @@ def analyse_text(title: str, text: str, lang: str) -> TextAnalysis:
     excerpts), length (BM25) and token marks (excerpt segments). A plain function of
     plain data: it also runs in the parallel readers' worker processes (parallel.py).
     """
-    counts: Counter = Counter()
-    first: dict[str, int] = {}
+    counts: dict[str, int] = {}
+    first: list[int] = []
     marks: list[int] = []
     length = 0
     for length, (stem, start, _end) in enumerate(iter_tokens(f"{title}\n{text}", lang), 1):
-        counts[stem] += 1
-        if stem not in first:
-            first[stem] = length - 1
+        seen = counts.get(stem)
+        if seen is None:
+            counts[stem] = 1
+            first.append(length - 1)
+        else:
+            counts[stem] = seen + 1
         if (length - 1) % TOKEN_MARK_STEP == 0:
             marks.append(start)
-    return TextAnalysis(tuple(analyze(title, lang)), counts, first, length, tuple(marks))
+    return make_analysis(tuple(analyze(title, lang)), counts, first, length, marks)
+
+
+def make_analysis(title_terms, counts: dict[str, int], first, length: int, marks) -> TextAnalysis:
+    """An analysis from stem counts and first positions, both in first-occurrence order."""
+    stems = tuple(counts)
+    return TextAnalysis(
+        tuple(title_terms),
+        StemTable(stems, _numbers(counts.values())),
+        StemTable(stems, _numbers(first)),
+        length,
+        array("I", marks),
+    )
 
 
 def apply_analysis(record: ContentRecord, analysis: TextAnalysis) -> None:

@@ -1,0 +1,58 @@
+"""The content index's text analysis, stored compactly (content_index/model.py)."""
+
+import pickle
+from array import array
+from collections import Counter
+
+import pytest
+
+from plugins.content_index.analysis import analyze, analyze_counts, iter_tokens
+from plugins.content_index.model import TOKEN_MARK_STEP, StemTable, analyse_text
+
+TEXT = (
+    "La collaboration d'entreprise réunit les équipes. Les équipes partagent "
+    "des documents, et la collaboration devient un réseau social d'entreprise. " * 20
+)
+
+
+def test_analysis_counts_positions_and_marks_match_the_tokens():
+    result = analyse_text("Réseau social", TEXT, "fr")
+    tokens = [stem for stem, _start, _end in iter_tokens(f"Réseau social\n{TEXT}", "fr")]
+    assert result.terms == analyze_counts(f"Réseau social\n{TEXT}", "fr")
+    assert dict(result.terms.items()) == dict(Counter(tokens))
+    assert dict(result.first_positions.items()) == {s: tokens.index(s) for s in set(tokens)}
+    assert result.length == len(tokens) == sum(result.terms.values())
+    assert result.title_terms == tuple(analyze("Réseau social", "fr"))
+    starts = [start for _s, start, _e in iter_tokens(f"Réseau social\n{TEXT}", "fr")]
+    assert list(result.token_marks) == starts[::TOKEN_MARK_STEP]
+    # Stems in the order they first occur: positions increase along the table.
+    assert list(result.terms) == sorted(result.terms, key=result.first_positions.get)
+
+
+def test_stem_table_is_a_read_only_mapping():
+    table = StemTable(("reseau", "social"), array("H", [3, 1]))
+    assert table["reseau"] == 3 and table.get("social") == 1 and table.get("mot") is None
+    assert "reseau" in table and "mot" not in table and len(table) == 2
+    assert list(table.items()) == [("reseau", 3), ("social", 1)]
+    assert list(table.values()) == [3, 1] and list(table.keys()) == ["reseau", "social"]
+    assert table == {"social": 1, "reseau": 3} and table != {"reseau": 3}
+    with pytest.raises(KeyError):
+        table["mot"]
+    with pytest.raises(ValueError):
+        StemTable(("a",), array("H"))
+
+
+def test_analysis_survives_pickling_with_one_stems_tuple():
+    result = analyse_text("Titre", TEXT, "fr")
+    again = pickle.loads(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+    assert again == result
+    # Counts and positions share their stems: pickled once, shared after loading.
+    assert again.terms.stems is again.first_positions.stems
+
+
+def test_positions_beyond_16_bits_are_kept():
+    long_text = " ".join(f"mot{i}" for i in range(70_000)) + " dernier"
+    result = analyse_text("", long_text, "en")
+    assert result.first_positions["dernier"] == 70_000
+    assert result.first_positions.numbers.typecode == "I"
+    assert result.terms.numbers.typecode == "H"

@@ -152,9 +152,16 @@ class Fingerprinter:
         return b"".join(out)
 
     def whole(self, content: Content) -> bytes:
-        """A content object as its own page shows it: HTML (links resolved), every attribute."""
-        out = [_text(content.content)]  # memoized by Pelican, for the template too
-        self._attributes(content, NEVER | FROM_THE_HTML, out)
+        """A content object as its own page shows it: HTML (links resolved), every attribute.
+
+        Made of its own header (computed once: other pages list it too), the headers of
+        the content objects it refers to, and its own page's extras (related posts...).
+        """
+        own, refs = self._own(content)
+        out = [_text(content.content), own]  # content: memoized by Pelican, for the template too
+        out += [self.header(other) for other in refs]
+        extras = OWN_PAGE_ONLY - FROM_THE_HTML
+        self._attributes(content, frozenset(vars(content)) - extras, out)
         return _digest(out)
 
     def header(self, content: Content) -> bytes:

@@ -527,8 +527,10 @@ class RelatedGraphGenerator(Generator):
             )
             path = os.path.join(self.output_path, lang, "graph.json")
             os.makedirs(os.path.dirname(path), exist_ok=True)
+            # dumps, not dump: json.dump encodes in pure Python, dumps in C (~10x faster).
+            text = json.dumps(graph.to_json(), sort_keys=True, ensure_ascii=False)
             with open(path, "w", encoding="utf-8") as handle:
-                json.dump(graph.to_json(), handle, sort_keys=True, ensure_ascii=False)
+                handle.write(text)
         _timed(self.context, "writing", started)
         stages = self.context.get("related_timings", {})
         logger.debug("related: %s", ", ".join(f"{k} {v:.2f} s" for k, v in stages.items()))

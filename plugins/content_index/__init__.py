@@ -26,6 +26,9 @@ allocations instead of 700; the setting is restored when the build ends.
 Data contract:
 
 - `content.text_info: ExtractedText` - plain text, headings, links, anchors, images.
+  The plain text (`text_info.text`) is for plugins that run at `all_generators_finalized`
+  before search_index: once the search index's child process has started, the main
+  process lets the texts go (`ContentIndex.release_texts`) and `text` is empty.
 - `content.reading_minutes: int`
 - `content.toc: list[TocEntry]` - h2 headings with their h3 children, when there are at
   least `TOC_MIN_HEADINGS` of them (else empty).

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import ItemsView, Iterator, Mapping, ValuesView
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .analysis import analyze, iter_tokens
@@ -58,6 +58,19 @@ class ContentIndex:
 
     def in_language(self, lang: str) -> list[ContentRecord]:
         return [r for r in self.records if r.lang == lang]
+
+    def release_texts(self) -> None:
+        """Let go of every record's plain text in this process (headings, links... stay).
+
+        The text is a tenth of a build's memory; its last reader is the search index,
+        which calls this once its forked child (with its own copy) has started.
+        `text.text` is empty from then on, on the records and on `content.text_info`.
+        """
+        for record in self.records:
+            if record.text.text:
+                record.text = replace(record.text, text="")
+                if record.content is not None:
+                    record.content.text_info = record.text
 
 
 def _plain(html: str) -> str:

@@ -169,6 +169,11 @@ class SearchIndexGenerator(Generator):
             self._build_indexes,
             parallel=config.background and self.settings.get("PARALLEL_BUILD", True),
         )
+        index = self.context.get("content_index")
+        if self._job.forked and index is not None:
+            # The child has its own copy of the texts, and no other plugin reads them
+            # after this one (PLUGINS order): this process can let them go.
+            index.release_texts()
 
     def _build_indexes(self):
         """Docs, Whoosh, browser index: returns (facets, labels, stats, timings)."""

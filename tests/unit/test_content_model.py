@@ -56,3 +56,25 @@ def test_positions_beyond_16_bits_are_kept():
     assert result.first_positions["dernier"] == 70_000
     assert result.first_positions.numbers.typecode == "I"
     assert result.terms.numbers.typecode == "H"
+
+
+def test_release_texts_keeps_everything_but_the_plain_text():
+    from types import SimpleNamespace
+
+    from plugins.content_index.extract import extract_text
+    from plugins.content_index.model import ContentIndex, build_record
+
+    html = '<h2 id="a">Réseau</h2><p>Le <a href="/x/">réseau</a> social.</p>'
+    content = SimpleNamespace(
+        relative_source_path="articles/fr/a.md", lang="fr", slug="a", title="Titre",
+        url="fr/a/", translation_key="a", date=None, category=None, metadata={},
+    )  # fmt: skip
+    record = build_record(content, extract_text(html))
+    content.text_info = record.text
+    index = ContentIndex.from_records([record])
+    before = record.text
+    index.release_texts()
+    assert before.text and record.text.text == "" and content.text_info is record.text
+    assert (record.text.headings, record.text.links, record.text.anchors) == (
+        before.headings, before.links, before.anchors,
+    )  # fmt: skip

@@ -60,12 +60,16 @@ _USUAL_GC_THRESHOLD = gc.get_threshold()
 
 
 def _freeze_heap() -> None:
-    """Before a fork: keep the garbage collector off the objects that exist now.
+    """Before a fork: free the garbage, and keep the collector off the objects left.
 
     A collection writes to the header of every object it visits, which makes the kernel
     copy each page shared with a forked process; frozen objects are never visited, so
     parent and children keep sharing them (Python's documentation of gc.freeze).
     """
+    # Garbage first: frozen, it would never be freed. (A build collects rarely, see
+    # content_index.GC_THRESHOLD: before the last forks, the pages rendered so far leave
+    # ~75,000 unreachable objects, 28 MB at 2,000 articles; collecting takes ~0.1 s.)
+    gc.collect()
     gc.freeze()
     _return_free_memory()
     global _stopping_registered

@@ -170,3 +170,29 @@ def test_the_collector_runs_less_often_during_a_build_and_as_before_after():
     finally:
         restore_collection(pelican)
     assert gc.get_threshold() == before
+
+
+class _Node:
+    pass
+
+
+def test_garbage_is_freed_before_the_heap_is_frozen_for_a_fork():
+    import gc
+    import weakref
+
+    from plugins.content_index.parallel import _freeze_heap
+
+    node = _Node()
+    node.itself = node  # a cycle: only the collector frees it
+    alive = weakref.ref(node)
+    del node
+    enabled = gc.isenabled()
+    gc.disable()  # no automatic collection in between: only _freeze_heap's own
+    try:
+        _freeze_heap()
+        # Frozen garbage would be kept for the rest of the process.
+        assert alive() is None
+    finally:
+        gc.unfreeze()
+        if enabled:
+            gc.enable()

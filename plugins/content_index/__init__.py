@@ -28,7 +28,8 @@ Data contract:
 - `content.text_info: ExtractedText` - plain text, headings, links, anchors, images.
   The plain text (`text_info.text`) is for plugins that run at `all_generators_finalized`
   before search_index: once the search index's child process has started, the main
-  process lets the texts go (`ContentIndex.release_texts`) and `text` is empty.
+  process lets the texts and the records' analysed terms go
+  (`ContentIndex.release_texts_and_terms`): `text` and `terms` are empty from then on.
 - `content.reading_minutes: int`
 - `content.toc: list[TocEntry]` - h2 headings with their h3 children, when there are at
   least `TOC_MIN_HEADINGS` of them (else empty).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import types
 from array import array
 from collections.abc import ItemsView, Iterator, Mapping, ValuesView
 from dataclasses import dataclass, field, replace
@@ -59,18 +60,24 @@ class ContentIndex:
     def in_language(self, lang: str) -> list[ContentRecord]:
         return [r for r in self.records if r.lang == lang]
 
-    def release_texts(self) -> None:
-        """Let go of every record's plain text in this process (headings, links... stay).
+    def release_texts_and_terms(self) -> None:
+        """Let go of every record's plain text and analysed terms, in this process.
 
-        The text is a tenth of a build's memory; its last reader is the search index,
-        which calls this once its forked child (with its own copy) has started.
-        `text.text` is empty from then on, on the records and on `content.text_info`.
+        They are a sixth of a build's memory, and their last reader is the search index,
+        which calls this once its forked child (with its own copy) has started. From then
+        on `text.text` is empty (on the records and on `content.text_info`; headings,
+        links and anchors stay), and so are `terms`, `first_positions` and `token_marks`.
         """
         for record in self.records:
             if record.text.text:
                 record.text = replace(record.text, text="")
                 if record.content is not None:
                     record.content.text_info = record.text
+            record.terms = record.first_positions = _RELEASED
+            record.token_marks = ()
+
+
+_RELEASED: Mapping[str, int] = types.MappingProxyType({})
 
 
 def _plain(html: str) -> str:

@@ -171,9 +171,9 @@ class SearchIndexGenerator(Generator):
         )
         index = self.context.get("content_index")
         if self._job.forked and index is not None:
-            # The child has its own copy of the texts, and no other plugin reads them
+            # The child has its own copy of the texts and terms, and no plugin reads them
             # after this one (PLUGINS order): this process can let them go.
-            index.release_texts()
+            index.release_texts_and_terms()
 
     def _build_indexes(self):
         """Docs, Whoosh, browser index: returns (facets, labels, stats, timings)."""

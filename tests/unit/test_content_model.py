@@ -58,11 +58,11 @@ def test_positions_beyond_16_bits_are_kept():
     assert result.terms.numbers.typecode == "H"
 
 
-def test_release_texts_keeps_everything_but_the_plain_text():
+def test_release_keeps_everything_but_the_plain_text_and_terms():
     from types import SimpleNamespace
 
     from plugins.content_index.extract import extract_text
-    from plugins.content_index.model import ContentIndex, build_record
+    from plugins.content_index.model import ContentIndex, analyse_record, build_record
 
     html = '<h2 id="a">Réseau</h2><p>Le <a href="/x/">réseau</a> social.</p>'
     content = SimpleNamespace(
@@ -70,11 +70,14 @@ def test_release_texts_keeps_everything_but_the_plain_text():
         url="fr/a/", translation_key="a", date=None, category=None, metadata={},
     )  # fmt: skip
     record = build_record(content, extract_text(html))
+    analyse_record(record)
     content.text_info = record.text
     index = ContentIndex.from_records([record])
     before = record.text
-    index.release_texts()
+    index.release_texts_and_terms()
     assert before.text and record.text.text == "" and content.text_info is record.text
+    assert len(record.terms) == len(record.first_positions) == len(record.token_marks) == 0
+    assert record.title_terms == ("titr",) and record.length > 0
     assert (record.text.headings, record.text.links, record.text.anchors) == (
         before.headings, before.links, before.anchors,
     )  # fmt: skip

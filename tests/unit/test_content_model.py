@@ -81,3 +81,25 @@ def test_release_keeps_everything_but_the_plain_text_and_terms():
     assert (record.text.headings, record.text.links, record.text.anchors) == (
         before.headings, before.links, before.anchors,
     )  # fmt: skip
+
+
+def test_pelican_forgets_resolved_bodies_and_resolves_them_again_on_demand():
+    import datetime
+
+    from pelican.contents import Article, Content
+    from pelican.settings import DEFAULT_CONFIG
+
+    from plugins.content_index import forget_resolved_bodies
+
+    settings = dict(DEFAULT_CONFIG)
+    article = Article(
+        "<p>Le réseau</p>",
+        metadata={"title": "Titre", "date": datetime.datetime(2020, 1, 1)},
+        settings=settings,
+    )
+    memo = Content.__dict__["get_content"].cache
+    body = article.get_content("")
+    assert any(key[0] is article for key in memo)
+    forget_resolved_bodies(None, writer=None)
+    assert not any(key[0] is article for key in memo)
+    assert article.get_content("") == body

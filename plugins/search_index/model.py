@@ -93,9 +93,9 @@ def search_doc(record, tag_labels: Iterable[str], excerpt_tokens: int) -> Search
         translation_key=record.translation_key,
         text=text,
         headings=headings,
-        terms=dict(record.terms.items()),
+        terms=record.terms,  # the content index's own (compact) tables: no copies
         flags=flags,
-        first_pos=dict(first_pos.items()),
+        first_pos=first_pos,
         length=length,
         segments=cut_segments(stream, len(title) + 1, starts),
     )

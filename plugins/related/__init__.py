@@ -197,6 +197,8 @@ def resolve_wikilinks_and_links(generators) -> None:
                 )
     problems = _report_missing(missing, index, languages)
     context["related_problems"] = problems
+    # The bodies replaced above are freed; give their memory back before ranking.
+    _parallel().return_free_memory()
     _timed(context, "links", started)
 
 
@@ -451,11 +453,15 @@ def site_graphs(context) -> dict:
     return context.get("related_graph") or {}
 
 
-def _forked_call():
-    """content_index's ForkedCall, from the package the build imported plugins as."""
+def _parallel():
+    """content_index's parallel module, from the package the build imported plugins as."""
     base = __package__.rpartition(".")[0]
     name = f"{base}.content_index.parallel" if base else "content_index.parallel"
-    return importlib.import_module(name).ForkedCall
+    return importlib.import_module(name)
+
+
+def _forked_call():
+    return _parallel().ForkedCall
 
 
 def _attach_local_graphs(index, related, grouped, languages, config) -> None:

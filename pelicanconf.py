@@ -39,8 +39,10 @@ PLUGINS = [
     "taxonomy",
     "content_index",
     "content_checks",
-    "related",
+    # Search forks its child as soon as the content index is complete: the smaller this
+    # process is then, the smaller the child (forked pages count in both).
     "search_index",
+    "related",
     "sitemap",
     "parallel_pages",
     "incremental_pages",

@@ -26,10 +26,11 @@ allocations instead of 700; the setting is restored when the build ends.
 Data contract:
 
 - `content.text_info: ExtractedText` - plain text, headings, links, anchors, images.
-  The plain text (`text_info.text`) is for plugins that run at `all_generators_finalized`
-  before search_index: once the search index's child process has started, the main
-  process lets the texts and the records' analysed terms go
-  (`ContentIndex.release_texts_and_terms`): `text` and `terms` are empty from then on.
+  The plain text (`text_info.text`) and the records' analysed terms are for plugins that
+  run at `all_generators_finalized`: when writing starts (`get_writer`), the main process
+  lets them go (`ContentIndex.release_texts_and_terms`), and `text` and `terms` are empty
+  from then on, unless a plugin set `keep_texts_while_writing` on the index (search does
+  when it builds in this process rather than in a forked child).
 - `content.reading_minutes: int`
 - `content.toc: list[TocEntry]` - h2 headings with their h3 children, when there are at
   least `TOC_MIN_HEADINGS` of them (else empty).
@@ -291,7 +292,9 @@ def index_content(generators) -> None:
         records.append(record)
     if caching and (reused != len(analyses) or len(cached) != len(analyses)):
         _save_analyses(settings, analyses)
-    articles_gen.context["content_index"] = ContentIndex.from_records(records)
+    index = ContentIndex.from_records(records)
+    articles_gen.context["content_index"] = index
+    settings[_INDEX_KEY] = index  # for release_texts_and_terms, sent the Pelican object
     timings = articles_gen.context.setdefault("plugin_timings", {})
     timings["content_index"] = time.perf_counter() - started
 
@@ -332,8 +335,21 @@ def forget_resolved_bodies(*_args, **_kwargs) -> None:
         memo.clear()
 
 
+_INDEX_KEY = "_CONTENT_INDEX"
+"""Settings key of this build's index (private; Pelican's signals after reading send
+the Pelican object, whose settings the generators share)."""
+
+
+def release_texts_and_terms(pelican) -> None:
+    """Writing starts (get_writer): the texts and terms have been read, let them go."""
+    index = pelican.settings.pop(_INDEX_KEY, None)
+    if index is not None and not index.keep_texts_while_writing:
+        index.release_texts_and_terms()
+
+
 def register():
     signals.initialized.connect(collect_less_often)
+    signals.get_writer.connect(release_texts_and_terms)
     signals.finalized.connect(restore_collection)
     signals.article_writer_finalized.connect(forget_resolved_bodies)
     signals.finalized.connect(forget_resolved_bodies)

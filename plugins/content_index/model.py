@@ -60,11 +60,15 @@ class ContentIndex:
     def in_language(self, lang: str) -> list[ContentRecord]:
         return [r for r in self.records if r.lang == lang]
 
+    keep_texts_while_writing: bool = False
+    """Set by a plugin that reads texts or terms after all_generators_finalized (the
+    search index, when it builds in this process instead of a forked child)."""
+
     def release_texts_and_terms(self) -> None:
         """Let go of every record's plain text and analysed terms, in this process.
 
-        They are a sixth of a build's memory, and their last reader is the search index,
-        which calls this once its forked child (with its own copy) has started. From then
+        They are a sixth of a build's memory, and their readers (content checks, related
+        posts, the search index) have read them by the time pages are written. From then
         on `text.text` is empty (on the records and on `content.text_info`; headings,
         links and anchors stay), and so are `terms`, `first_positions` and `token_marks`.
         """

@@ -170,10 +170,9 @@ class SearchIndexGenerator(Generator):
             parallel=config.background and self.settings.get("PARALLEL_BUILD", True),
         )
         index = self.context.get("content_index")
-        if self._job.forked and index is not None:
-            # The child has its own copy of the texts and terms, and no plugin reads them
-            # after this one (PLUGINS order): this process can let them go.
-            index.release_texts_and_terms()
+        if not self._job.forked and index is not None:
+            # Built here while the pages are written: the texts and terms must stay.
+            index.keep_texts_while_writing = True
 
     def _build_indexes(self):
         """Docs, Whoosh, browser index: returns (facets, labels, stats, timings)."""

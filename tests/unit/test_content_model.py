@@ -103,3 +103,31 @@ def test_pelican_forgets_resolved_bodies_and_resolves_them_again_on_demand():
     forget_resolved_bodies(None, writer=None)
     assert not any(key[0] is article for key in memo)
     assert article.get_content("") == body
+
+
+def test_texts_are_let_go_when_writing_starts_unless_a_plugin_keeps_them():
+    from types import SimpleNamespace
+
+    from plugins.content_index import _INDEX_KEY, release_texts_and_terms
+    from plugins.content_index.extract import extract_text
+    from plugins.content_index.model import ContentIndex, analyse_record, build_record
+
+    def built_index():
+        content = SimpleNamespace(
+            relative_source_path="articles/fr/a.md", lang="fr", slug="a", title="Titre",
+            url="fr/a/", translation_key="a", date=None, category=None, metadata={},
+        )  # fmt: skip
+        record = build_record(content, extract_text("<p>Le réseau social</p>"))
+        analyse_record(record)
+        return ContentIndex.from_records([record]), record
+
+    index, record = built_index()
+    pelican = SimpleNamespace(settings={_INDEX_KEY: index})
+    release_texts_and_terms(pelican)
+    assert record.text.text == "" and len(record.terms) == 0
+    assert _INDEX_KEY not in pelican.settings  # the index is not kept past the build
+
+    index, record = built_index()
+    index.keep_texts_while_writing = True  # search builds in this process
+    release_texts_and_terms(SimpleNamespace(settings={_INDEX_KEY: index}))
+    assert record.text.text and len(record.terms) > 0

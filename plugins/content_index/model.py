@@ -51,6 +51,9 @@ class ContentRecord:
 class ContentIndex:
     records: list[ContentRecord]
     by_id: dict[str, ContentRecord]
+    keep_texts_while_writing: bool = False
+    """Set by a plugin that reads texts or terms after all_generators_finalized (the
+    search index, when it builds in this process instead of a forked child)."""
 
     @classmethod
     def from_records(cls, records: list[ContentRecord]) -> ContentIndex:
@@ -59,10 +62,6 @@ class ContentIndex:
 
     def in_language(self, lang: str) -> list[ContentRecord]:
         return [r for r in self.records if r.lang == lang]
-
-    keep_texts_while_writing: bool = False
-    """Set by a plugin that reads texts or terms after all_generators_finalized (the
-    search index, when it builds in this process instead of a forked child)."""
 
     def release_texts_and_terms(self) -> None:
         """Let go of every record's plain text and analysed terms, in this process.

@@ -68,7 +68,8 @@ def _freeze_heap() -> None:
     """
     # Garbage first: frozen, it would never be freed. (A build collects rarely, see
     # content_index.GC_THRESHOLD: before the last forks, the pages rendered so far leave
-    # ~75,000 unreachable objects, 28 MB at 2,000 articles; collecting takes ~0.1 s.)
+    # ~75,000 unreachable objects, 28 MB at 2,000 articles; a collection takes up to
+    # ~0.15 s, ~0.35 s in all for a full build's forks.)
     gc.collect()
     gc.freeze()
     return_free_memory()
@@ -97,8 +98,9 @@ def return_free_memory() -> None:
     Large strings (article bodies) live in glibc's heap, Python's small objects in
     arenas of their own: bodies freed (read-ahead buffers, bodies rewritten) leave heap
     pages that only other large strings would reuse. glibc keeps them resident, and each
-    forked child starts with them. Called before every fork and after the wikilinks
-    rewrite: about 20 MB off the main process's peak at 2,000 articles.
+    forked child starts with them. Called before every fork (9 MB off the main
+    process's peak at 2,000 articles) and after the wikilinks rewrite (10 MB off it while
+    related posts are ranked).
     """
     if _malloc_trim is not None:
         _malloc_trim(0)

@@ -335,6 +335,34 @@ def forget_resolved_bodies(*_args, **_kwargs) -> None:
         memo.clear()
 
 
+def release_rendered_bodies(index: ContentIndex | None) -> None:
+    """In a forked child that needs only the records: let go of Pelican's rendered HTML.
+
+    The child starts with the parent's memory, about a third of it these bodies, and
+    would otherwise keep them resident to its end. The parent keeps its own.
+    """
+    forget_resolved_bodies()
+    for record in index.records if index is not None else ():
+        content = record.content
+        if content is not None:
+            content._content = ""
+
+
+def forget_page_body(_path, context=None) -> None:
+    """An article's or page's own page is written (content_written): forget its resolved body.
+
+    Only that page shows the whole body; kept in Pelican's memo, every body would stay
+    in memory until the last article page is written.
+    """
+    memo = getattr(Content.__dict__.get("get_content"), "cache", None)
+    if not memo or not context:
+        return
+    for name in ("article", "page"):
+        content = context.get(name)
+        if isinstance(content, Content):
+            memo.pop((content, content.get_siteurl()), None)
+
+
 _INDEX_KEY = "_CONTENT_INDEX"
 """Settings key of this build's index (private; Pelican's signals after reading send
 the Pelican object, whose settings the generators share)."""
@@ -353,6 +381,7 @@ def register():
     signals.finalized.connect(restore_collection)
     signals.article_writer_finalized.connect(forget_resolved_bodies)
     signals.finalized.connect(forget_resolved_bodies)
+    signals.content_written.connect(forget_page_body)
     signals.article_generator_init.connect(start_reading_ahead)
     signals.page_generator_init.connect(serve_page_reads)
     signals.all_generators_finalized.connect(index_content)

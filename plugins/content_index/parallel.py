@@ -257,7 +257,18 @@ class ForkedCall:
     child is raised here as a RuntimeError carrying the child's traceback.
     """
 
-    def __init__(self, function: Callable[[], Any], parallel: bool = True) -> None:
+    def __init__(
+        self,
+        function: Callable[[], Any],
+        parallel: bool = True,
+        in_child: Callable[[], None] | None = None,
+    ) -> None:
+        """Start `function` in a forked child (see the class).
+
+        `in_child`, when given, runs first in the child only: it lets go of what the
+        child inherited and does not need (the memory is then given back to the system),
+        so that the child's resident size is not the parent's plus its own.
+        """
         self._function = function
         self._pid = None
         if not (parallel and can_fork() and usable_cpus() > 1):
@@ -270,6 +281,9 @@ class ForkedCall:
                 os.close(read_end)
                 _start_worker()
                 try:
+                    if in_child is not None:
+                        in_child()
+                        return_free_memory()
                     outcome = (True, function())
                 except BaseException:
                     outcome = (False, traceback.format_exc())
@@ -294,14 +308,18 @@ class ForkedCall:
     def join(self) -> Any:
         if self._pid is None:
             return self._function()
+        # Unpickled as it arrives: the whole pickle and its objects are never in memory
+        # together (a site graph's pickle is several MB).
         with os.fdopen(self._read_end, "rb") as pipe:
-            data = pipe.read()
+            try:
+                (ok, value), records = pickle.load(pipe)
+            except (EOFError, pickle.UnpicklingError):  # stopped before it wrote it all
+                ok, value, records = None, None, []
         _pid, status = os.waitpid(self._pid, 0)
         _unjoined.discard(self._pid)
         self._pid = None
-        if not data:
+        if ok is None:
             raise RuntimeError(f"a build process stopped without a result (status {status})")
-        (ok, value), records = pickle.loads(data)
         for record in records:
             logging.getLogger(record.name).handle(record)
         if not ok:

@@ -23,7 +23,8 @@ Data contract (what templates and other plugins may use):
 - `content.backlinks: list[Content]` - articles and pages linking to this content or to
   its translation, in the content's language where they exist in it (newest first).
 - `content.outlinks: list[Content]` - the content this one links to, the same way.
-- `article.local_graph: LocalGraph | None` - the small graph drawn under an article.
+- `article.local_graph: LocalGraphPlan | None` - the small graph drawn under an article:
+  `width`, `height`, `nodes` and `edges` as a `LocalGraph` has them, drawn when read.
 - `context["related_links"]: dict[str, list[str]]` - {source id: target ids}, ids being
   source paths relative to the content folder, `{filename}` links and wikilinks together.
 - `context["related_group_links"]: dict[str, frozenset[str]]` - the same between groups
@@ -56,7 +57,7 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
 
 from .config import RelatedConfig, RelatedConfigError
-from .graph import build_local_graph, build_site_graph
+from .graph import NodeRef, build_site_graph, plan_local_graph
 from .links import (
     group_links,
     invert_links,
@@ -72,7 +73,7 @@ from .wikilinks import WikilinkExtension
 logger = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RelatedPost:
     """One entry of an article's related list, ready for the template."""
 
@@ -413,6 +414,8 @@ def build_graphs(generators) -> None:
     context[_SITE_GRAPHS] = _forked_call()(
         site_graphs,
         parallel=config.graph_enabled and articles_gen.settings.get("PARALLEL_BUILD", True),
+        # The layout needs the records, not Pelican's rendered pages.
+        in_child=partial(_content_index().release_rendered_bodies, index),
     )
     _attach_local_graphs(index, related, grouped, languages, config)
     _timed(context, "graph", started)
@@ -422,9 +425,13 @@ _SITE_GRAPHS = "_related_site_graphs"
 """Context key of the forked call that builds the site graphs (private)."""
 
 
-def _site_graphs(records, related, grouped, languages, config, tags) -> tuple[dict, float]:
-    """({lang: SiteGraph}, layout seconds): a plain function, run in a forked child."""
-    graphs = {}
+def _site_graphs(records, related, grouped, languages, config, tags) -> tuple[dict, dict, float]:
+    """({lang: SiteGraph}, {lang: graph.json text}, layout seconds).
+
+    A plain function, run in a forked child; the JSON too, the main process only
+    writes it.
+    """
+    graphs, texts = {}, {}
     layout_seconds = 0.0
     if config.graph_enabled:
         for lang in languages:
@@ -440,24 +447,37 @@ def _site_graphs(records, related, grouped, languages, config, tags) -> tuple[di
             )
             layout_seconds += graph.layout_seconds
             graphs[lang] = graph
-    return graphs, layout_seconds
+            # dumps, not dump: json.dump encodes in pure Python, dumps in C (~10x faster).
+            texts[lang] = json.dumps(graph.to_json(), sort_keys=True, ensure_ascii=False)
+    return graphs, texts, layout_seconds
 
 
 def site_graphs(context) -> dict:
     """`context["related_graph"]`, once the forked child that builds it is done."""
-    job = context.pop(_SITE_GRAPHS, None)
-    if job is not None:
-        graphs, layout_seconds = job.join()
-        context["related_graph"] = graphs
-        context.setdefault("related_timings", {})["layout"] = layout_seconds
+    _join_site_graphs(context)
     return context.get("related_graph") or {}
 
 
-def _parallel():
-    """content_index's parallel module, from the package the build imported plugins as."""
+def _join_site_graphs(context) -> dict[str, str]:
+    """Wait for the child that builds the site graphs; returns their graph.json texts."""
+    job = context.pop(_SITE_GRAPHS, None)
+    if job is None:
+        return {}
+    graphs, texts, layout_seconds = job.join()
+    context["related_graph"] = graphs
+    context.setdefault("related_timings", {})["layout"] = layout_seconds
+    return texts
+
+
+def _content_index(module: str = ""):
+    """content_index (or one of its modules), from the package the build imported plugins as."""
     base = __package__.rpartition(".")[0]
-    name = f"{base}.content_index.parallel" if base else "content_index.parallel"
+    name = ".".join(part for part in (base, "content_index", module) if part)
     return importlib.import_module(name)
+
+
+def _parallel():
+    return _content_index("parallel")
 
 
 def _forked_call():
@@ -468,6 +488,9 @@ def _attach_local_graphs(index, related, grouped, languages, config) -> None:
     members = _members(index.records)
     group_of = {r.id: group_key(r.kind, r.translation_key) for r in index.records}
     incoming = invert_links(grouped)
+    # Drawn when each page is rendered (graph.LocalGraphPlan): kept until then, a plan
+    # is a third of a drawing's memory.
+    refs = {r.id: NodeRef(r.id, r.url, r.title, r.lang) for r in index.records}
     for record in index.records:
         if record.kind != "article":
             continue
@@ -482,7 +505,8 @@ def _attach_local_graphs(index, related, grouped, languages, config) -> None:
                 if other != group and other not in chosen and len(chosen) < config.local_graph_max:
                     chosen[other] = kind
         neighbours = [
-            (representative(members[g], record.lang, languages), kind) for g, kind in chosen.items()
+            (refs[representative(members[g], record.lang, languages).id], kind)
+            for g, kind in chosen.items()
         ]
         if not neighbours:
             record.content.local_graph = None
@@ -498,7 +522,7 @@ def _attach_local_graphs(index, related, grouped, languages, config) -> None:
                 other = group_of[entry.id]
                 if other in chosen:
                     connected.append((ids_by_group[g], ids_by_group[other]))
-        record.content.local_graph = build_local_graph(record, neighbours, connected)
+        record.content.local_graph = plan_local_graph(refs[record.id], neighbours, connected)
 
 
 # --- Writing -----------------------------------------------------------------------------------
@@ -513,7 +537,8 @@ class RelatedGraphGenerator(Generator):
 
     def generate_output(self, writer) -> None:
         started = time.perf_counter()
-        graphs = site_graphs(self.context)
+        texts = _join_site_graphs(self.context)
+        graphs = self.context.get("related_graph") or {}
         offline = bool(self.settings.get("OFFLINE_URLS", False))
         urls = {lang: _url(f"{lang}/graph/index.html", offline) for lang in graphs}
         for lang, graph in graphs.items():
@@ -533,8 +558,9 @@ class RelatedGraphGenerator(Generator):
             )
             path = os.path.join(self.output_path, lang, "graph.json")
             os.makedirs(os.path.dirname(path), exist_ok=True)
-            # dumps, not dump: json.dump encodes in pure Python, dumps in C (~10x faster).
-            text = json.dumps(graph.to_json(), sort_keys=True, ensure_ascii=False)
+            text = texts.get(lang)
+            if text is None:  # joined earlier, through site_graphs()
+                text = json.dumps(graph.to_json(), sort_keys=True, ensure_ascii=False)
             with open(path, "w", encoding="utf-8") as handle:
                 handle.write(text)
         _timed(self.context, "writing", started)

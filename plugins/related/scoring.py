@@ -44,7 +44,7 @@ from typing import NamedTuple
 from .config import RelatedConfig
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Doc:
     """One article as the scorer sees it."""
 
@@ -60,7 +60,7 @@ class Doc:
     """Publication date as a day number (e.g. date.toordinal()), or None."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reason:
     """Why a candidate is related, as data; templates turn it into words.
 
@@ -75,7 +75,11 @@ class Reason:
     count: int = 0
 
 
-@dataclass(frozen=True)
+_LINKS_TO, _LINKED_FROM = Reason("links_to"), Reason("linked_from")
+"""Shared: one of them is among the reasons of most linked pairs."""
+
+
+@dataclass(frozen=True, slots=True)
 class Related:
     id: str
     lang: str
@@ -316,9 +320,9 @@ def _reasons(
     doc = index.docs[i]
     found: list[tuple[float, int, Reason]] = []
     if doc.group in links.get(query.group, ()):
-        found.append((config.weight_links, 0, Reason("links_to")))
+        found.append((config.weight_links, 0, _LINKS_TO))
     if query.group in links.get(doc.group, ()):
-        found.append((config.weight_links, 1, Reason("linked_from")))
+        found.append((config.weight_links, 1, _LINKED_FROM))
     if scored.tags:
         shared = query.tags & index.tag_sets[i]
         ordered = sorted(shared, key=lambda t: (-index.tag_idf.get(t, 0.0), t))

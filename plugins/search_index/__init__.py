@@ -50,6 +50,7 @@ import logging
 import os
 import shutil
 import time
+from functools import partial
 from pathlib import Path
 
 from pelican import signals
@@ -165,11 +166,13 @@ class SearchIndexGenerator(Generator):
 
     def start_indexing(self) -> None:
         config = SearchConfig.from_settings(self.settings)
+        index = self.context.get("content_index")
         self._job = _forked_call()(
             self._build_indexes,
             parallel=config.background and self.settings.get("PARALLEL_BUILD", True),
+            # The child reads only the records: Pelican's rendered pages go (~40 MB).
+            in_child=partial(_content_index().release_rendered_bodies, index),
         )
-        index = self.context.get("content_index")
         if not self._job.forked and index is not None:
             # Built here while the pages are written: the texts and terms must stay.
             index.keep_texts_while_writing = True
@@ -294,12 +297,15 @@ class SearchIndexGenerator(Generator):
             )
 
 
-def _forked_call():
-    """content_index's ForkedCall, from the package the build imported plugins as."""
+def _content_index(module: str = ""):
+    """content_index (or one of its modules), from the package the build imported plugins as."""
     base = __package__.rpartition(".")[0]
-    return importlib.import_module(
-        f"{base}.content_index.parallel" if base else "content_index.parallel"
-    ).ForkedCall
+    name = ".".join(part for part in (base, "content_index", module) if part)
+    return importlib.import_module(name)
+
+
+def _forked_call():
+    return _content_index("parallel").ForkedCall
 
 
 def start_search_index(generators) -> None:

@@ -105,6 +105,53 @@ def test_pelican_forgets_resolved_bodies_and_resolves_them_again_on_demand():
     assert article.get_content("") == body
 
 
+def test_a_page_written_forgets_its_own_body_only():
+    import datetime
+
+    from pelican.contents import Article, Content
+    from pelican.settings import DEFAULT_CONFIG
+
+    from plugins.content_index import forget_page_body
+
+    settings = dict(DEFAULT_CONFIG)
+    one, other = (
+        Article(
+            f"<p>Corps {n}</p>",
+            metadata={"title": f"Titre {n}", "date": datetime.datetime(2020, 1, n)},
+            settings=settings,
+        )
+        for n in (1, 2)
+    )
+    memo = Content.__dict__["get_content"].cache
+    assert one.content and other.content  # resolved as a page would
+    forget_page_body("output/fr/titre-1.html", context={"article": one})
+    assert not any(key[0] is one for key in memo)
+    assert any(key[0] is other for key in memo)
+    forget_page_body("output/index.html", context={"articles": [other]})  # a list page
+    assert any(key[0] is other for key in memo)
+    assert one.content == "<p>Corps 1</p>"  # resolved again when asked
+
+
+def test_a_forked_child_can_drop_the_rendered_bodies_and_keep_the_records():
+    from types import SimpleNamespace
+
+    from plugins.content_index import release_rendered_bodies
+    from plugins.content_index.extract import extract_text
+    from plugins.content_index.model import ContentIndex, build_record
+
+    content = SimpleNamespace(
+        relative_source_path="articles/fr/a.md", lang="fr", slug="a", title="Titre",
+        url="fr/a/", translation_key="a", date=None, category=None, metadata={},
+        _content="<p>Le réseau social</p>",
+    )  # fmt: skip
+    record = build_record(content, extract_text(content._content))
+    record.content = content
+    release_rendered_bodies(ContentIndex.from_records([record]))
+    assert content._content == ""
+    assert record.text.text == "Le réseau social"  # what search and the graph read
+    release_rendered_bodies(None)  # no index (content_index off): nothing to do
+
+
 def test_texts_are_let_go_when_writing_starts_unless_a_plugin_keeps_them():
     from types import SimpleNamespace
 

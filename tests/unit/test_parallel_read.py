@@ -129,6 +129,37 @@ def test_an_error_in_the_child_is_raised_here_with_its_traceback():
         call.join()
 
 
+INHERITED = {"bodies": "x" * 1000}
+
+
+def let_go_of_bodies() -> None:
+    INHERITED["bodies"] = ""
+
+
+def what_the_child_sees() -> str:
+    return INHERITED["bodies"]
+
+
+@needs_fork
+def test_in_child_lets_go_in_the_child_only():
+    from plugins.content_index.parallel import ForkedCall
+
+    call = ForkedCall(what_the_child_sees, in_child=let_go_of_bodies)
+    assert call.join() == ""  # the child ran in_child before the function
+    assert len(INHERITED["bodies"]) == 1000  # this process keeps its own
+    # Without a fork the function runs here, and nothing is let go.
+    assert ForkedCall(what_the_child_sees, parallel=False, in_child=let_go_of_bodies).join()
+
+
+@needs_fork
+def test_a_child_that_dies_without_a_result_is_an_error_here():
+    from plugins.content_index.parallel import ForkedCall
+
+    call = ForkedCall(lambda: os._exit(3))
+    with pytest.raises(RuntimeError, match="stopped without a result"):
+        call.join()
+
+
 def test_without_parallelism_a_forked_call_runs_here_at_join():
     from plugins.content_index.parallel import ForkedCall
 

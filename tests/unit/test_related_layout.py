@@ -9,7 +9,13 @@ from collections import Counter
 import pytest
 
 from plugins.related.config import RelatedConfig
-from plugins.related.graph import build_local_graph, build_site_graph, shorten
+from plugins.related.graph import (
+    NodeRef,
+    build_local_graph,
+    build_site_graph,
+    plan_local_graph,
+    shorten,
+)
 from plugins.related.layout import (
     label_propagation,
     layout_graph,
@@ -201,6 +207,24 @@ def test_site_graph_clusters_list_every_content_node_once():
     graph = site_graph()
     listed = [n.id for c in graph.clusters for n in c.nodes]
     assert sorted(listed) == [n.id for n in graph.nodes if n.kind != "tag"]
+
+
+def test_a_local_graph_plan_draws_what_build_local_graph_draws():
+    refs = [NodeRef(r.id, r.url, r.title, r.lang) for r in RECORDS[:5]]
+    neighbours = [(refs[2], "link"), (refs[4], "related"), (refs[1], "backlink")]
+    connected = [(refs[2].id, refs[4].id), (refs[4].id, refs[2].id), (refs[0].id, refs[1].id)]
+    connected.append((refs[3].id, refs[1].id))  # refs[3] is not drawn: no edge
+    plan = plan_local_graph(refs[0], neighbours, connected)
+    drawn = build_local_graph(refs[0], neighbours, connected)
+    assert plan.draw() == drawn
+    assert (plan.width, plan.height, plan.nodes, plan.edges) == (
+        drawn.width, drawn.height, drawn.nodes, drawn.edges,
+    )  # fmt: skip
+    assert [e.kind for e in plan.edges].count("hop") == 1  # one pair, once, without the centre
+    assert plan.connected == (0, 1)
+    other = plan_local_graph(refs[1], [(refs[0], "related")])
+    assert other.draw().nodes[0].id == refs[1].id  # not the previous plan's drawing
+    assert plan.draw() == drawn
 
 
 def test_local_graph_centre_and_neighbours():

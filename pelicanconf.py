@@ -35,6 +35,7 @@ PLUGIN_PATHS = ["plugins"]
 # Order matters: Pelican runs receivers in plugin order.
 PLUGINS = [
     "build_report",
+    "template_cache",
     "bilingual",
     "taxonomy",
     "content_index",

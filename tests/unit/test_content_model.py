@@ -132,6 +132,25 @@ def test_a_page_written_forgets_its_own_body_only():
     assert one.content == "<p>Corps 1</p>"  # resolved again when asked
 
 
+def test_pelicans_reader_cache_is_dropped_once_saved(tmp_path):
+    from types import SimpleNamespace
+
+    from pelican.readers import Readers
+    from pelican.settings import DEFAULT_CONFIG
+
+    from plugins.content_index import forget_reader_cache
+
+    settings = {**DEFAULT_CONFIG, "CACHE_PATH": str(tmp_path), "CACHE_CONTENT": True}
+    readers = Readers(settings, cache_name="ArticlesGenerator-Readers")
+    readers.cache_data("a.md", ("<p>corps</p>", {"title": "Titre"}))
+    readers.save_cache()  # what Pelican does before article_generator_finalized
+    forget_reader_cache(SimpleNamespace(readers=readers))
+    assert readers._cache == {}
+    reloaded = Readers({**settings, "LOAD_CONTENT_CACHE": True}, "ArticlesGenerator-Readers")
+    assert reloaded._cache["a.md"][1] == ("<p>corps</p>", {"title": "Titre"})  # (stamp, data)
+    forget_reader_cache(SimpleNamespace())  # a generator without readers: nothing to do
+
+
 def test_a_forked_child_can_drop_the_rendered_bodies_and_keep_the_records():
     from types import SimpleNamespace
 

@@ -548,7 +548,7 @@ def report(
     for problem in result.problems:
         progress.line(problem.format())
     if result.written:
-        unchanged = f" ({result.unchanged} pages unchanged)" if result.unchanged else ""
+        unchanged = f" ({result.unchanged} unchanged)" if result.unchanged else ""
         progress.line(f"Wrote {plural(result.written, 'file')}{unchanged}")
     where = display_path(str(output))
     elapsed = f"{result.seconds:.1f} s"

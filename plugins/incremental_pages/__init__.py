@@ -8,13 +8,18 @@ each written page's fingerprint with the file's size and modification time
 record, and whose file in the previous site still has the recorded size and time, is
 not rendered: Pelican's writer hard-links the previous site's file (or copies it where
 links are impossible, or renders the page after all if the file is gone), so the
-writer's checks, `content_written` (the sitemap), feeds and the output are unchanged.
+writer's checks, `content_written` (the sitemap) and the output are unchanged.
 Anything else about the build changing (a setting, a theme or plugin file, a package
 version) makes the whole record void.
 
 The previous site is `PREVIOUS_OUTPUT_PATH` (the build runner sets it to the site
 it is replacing; it builds into a temporary folder), or else the output folder itself
 when Pelican does not delete it first (`DELETE_OUTPUT_DIRECTORY = False`).
+
+Feeds likewise: a feed is fingerprinted by its settings and its items (each item's
+header and its body as the feed shows it); an unchanged feed is linked from the previous
+site, and Pelican's `feed_written` signal is sent with `feed=None` (`feed_generated` is
+not sent: no feed object was made).
 
 Settings: `INCREMENTAL_PAGES` (default True; active only with `CACHE_CONTENT`, like
 Pelican's own cache), `PREVIOUS_OUTPUT_PATH` (default None, see above).
@@ -39,7 +44,7 @@ from functools import partial
 from pathlib import Path
 
 from pelican import signals
-from pelican.utils import posixize_path
+from pelican.utils import get_relative_path, path_to_url, posixize_path, sanitised_join
 
 from .fingerprint import Fingerprinter, files_digest, settings_digest, template_reads
 
@@ -146,6 +151,51 @@ class Incremental:
             return text
         self.counts["rendered"] += 1
         return template.render(context)
+
+    def write_feed(
+        self, writer, write_feed, elements, context, path=None, url=None,
+        feed_type="atom", override_output=False, feed_title=None,
+    ):  # fmt: skip
+        """The writer's `write_feed`, reusing the last build's feed when it is current.
+
+        A feed whose items and settings are unchanged is hard-linked from the previous
+        site instead of generated again (144 feeds, 0.4 s of a rebuild at 1,000 pairs).
+        """
+        arguments = (elements, context, path, url, feed_type, override_output, feed_title)
+        if not path or os.getpid() != self.pid:
+            return write_feed(*arguments)
+        started = time.perf_counter()
+        complete = sanitised_join(writer.output_path, path)
+        name = complete[len(self._prefix) :] if complete.startswith(self._prefix) else None
+        if name is None:
+            return write_feed(*arguments)
+        # What Pelican's writer reads to make the feed (its settings are in the build digest).
+        site_url = context.get("SITEURL", path_to_url(get_relative_path(path)))
+        shown = ("SITEURL", "FEED_DOMAIN", "SITENAME", "SITESUBTITLE")
+        parts = [
+            ("feed", (name, url, feed_type, override_output, feed_title)),
+            ("site", tuple(context.get(key) for key in shown)),
+        ]
+        items = elements[: writer.settings["FEED_MAX_ITEMS"]]
+        digest = self.fingerprints.feed(parts, items, site_url)
+        self.pending[name] = digest
+        previous = self._previous_file(name, digest)
+        done_before = complete in writer._overridden_files or complete in writer._written_files
+        self.seconds += time.perf_counter() - started
+        if previous is not None and not done_before and _place(previous, complete):
+            if override_output:
+                writer._overridden_files.add(complete)
+            writer._written_files.add(complete)
+            self.counts["reused"] += 1
+            self.written(complete)
+            # Written (linked), but not generated: no feed object, no feed_generated.
+            signals.feed_written.send(complete, context=context, feed=None)
+            return None
+        _unshare(complete)
+        feed = write_feed(*arguments)
+        self.counts["rendered"] += 1
+        self.written(complete)
+        return feed
 
     def _previous_file(self, name: str, digest: str) -> str | None:
         old = self.old.get(name)
@@ -351,16 +401,18 @@ def _output_with_reuse(generator, generate_output, writer) -> None:
         return ReusingTemplate(get_template(name), incremental, reads)
 
     generator.get_template = reusing_get_template
-    had_open = "_open_w" in vars(writer)
-    writer_open = writer._open_w
-    writer._open_w = partial(incremental.open_for_writing, writer, writer_open)
+    saved = {name: vars(writer).get(name) for name in ("_open_w", "write_feed")}
+    writer._open_w = partial(incremental.open_for_writing, writer, writer._open_w)
+    if hasattr(writer, "write_feed"):
+        writer.write_feed = partial(incremental.write_feed, writer, writer.write_feed)
     try:
         return generate_output(writer)
     finally:
-        if had_open:
-            writer._open_w = writer_open
-        else:
-            del writer._open_w
+        for name, own in saved.items():
+            if own is not None:
+                setattr(writer, name, own)
+            else:
+                vars(writer).pop(name, None)
         timings = generator.context.get("plugin_timings")
         if timings is not None:
             timings["incremental_pages.fingerprints"] = incremental.seconds

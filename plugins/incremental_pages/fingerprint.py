@@ -164,6 +164,20 @@ class Fingerprinter:
         self._attributes(content, frozenset(vars(content)) - extras, out)
         return _digest(out)
 
+    def feed(self, parts: Iterable[tuple[str, object]], items, site_url: str) -> str:
+        """Digest of a feed: its named parts, and each item as a feed shows it.
+
+        An item is its header and its body with links resolved against `site_url`, as
+        Pelican's writer resolves them.
+        """
+        out = [self.page(parts).encode()]
+        for item in items:
+            if isinstance(item, Content):
+                out += [self.header(item), _text(item.get_content(site_url))]
+            else:
+                out.append(self.value(item))
+        return _digest(out).hex()
+
     def header(self, content: Content) -> bytes:
         """A content object as other pages show it, with the objects it refers to.
 

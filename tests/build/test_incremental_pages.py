@@ -94,6 +94,21 @@ def test_first_build_renders_everything_and_an_unchanged_rebuild_nothing(steps):
     check_same_as_from_scratch(steps)
 
 
+def feeds(steps: Steps) -> dict[str, Path]:
+    return {p.relative_to(steps.output).as_posix(): p for p in steps.output.rglob("feeds/**/*.xml")}
+
+
+def test_unchanged_feeds_are_linked_from_the_last_build_not_generated_again(steps):
+    before = {name: path.stat().st_ino for name, path in feeds(steps).items()}
+    assert len(before) >= 20
+    steps.incremental()
+    after = feeds(steps)
+    assert sorted(after) == sorted(before)
+    assert [n for n, path in after.items() if path.stat().st_ino != before[n]] == []
+    assert set(before) <= set(recorded(steps)), "each feed's fingerprint is recorded"
+    check_same_as_from_scratch(steps)
+
+
 def test_body_edit_renders_its_page_and_reuses_the_others(steps):
     steps.edit(EDITED, "C'est la question qui revient", "C'est LA question qui revient")
     result = steps.incremental()
@@ -111,6 +126,12 @@ def recorded(steps: Steps) -> dict[str, str]:
 
 def test_title_and_tag_edits_reach_lists_tag_pages_and_translations(steps):
     before = recorded(steps)
+    slug = Path(EDITED).stem
+    unrelated = [
+        n
+        for n, p in feeds(steps).items()
+        if n.startswith("fr/") and slug not in p.read_text("utf-8")
+    ]
     steps.edit(EDITED, "Title: Social business : utile ou rentable ?", "Title: Utile, rentable ?")
     steps.edit(EDITED, "Tags: social business, RSE,", "Tags: social business,")
     result = steps.incremental()
@@ -121,6 +142,10 @@ def test_title_and_tag_edits_reach_lists_tag_pages_and_translations(steps):
     assert after["fr/index.html"] != before["fr/index.html"]
     assert after["fr/page/2/index.html"] == before["fr/page/2/index.html"], (
         "the other page of the list does not show the article: it is reused"
+    )
+    assert after["fr/feeds/all.atom.xml"] != before["fr/feeds/all.atom.xml"]
+    assert unrelated and all(after[name] == before[name] for name in unrelated), (
+        "a feed that never showed the article is reused"
     )
     check_same_as_from_scratch(steps)
 

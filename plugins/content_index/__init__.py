@@ -26,11 +26,13 @@ allocations instead of 700; the setting is restored when the build ends.
 Data contract:
 
 - `content.text_info: ExtractedText` - plain text, headings, links, anchors, images.
-  The plain text (`text_info.text`) and the records' analysed terms are for plugins that
-  run at `all_generators_finalized`: when writing starts (`get_writer`), the main process
-  lets them go (`ContentIndex.release_texts_and_terms`), and `text` and `terms` are empty
-  from then on, unless a plugin set `keep_texts_while_writing` on the index (search does
-  when it builds in this process rather than in a forked child).
+  The plain text (`text_info.text`) is for plugins that run at `all_generators_finalized`
+  before search_index (PLUGINS order): once search has forked the child that indexes it,
+  the main process lets the texts go (`ContentIndex.release_texts`); a later plugin
+  reads the body's HTML instead (related does, for the few words it shows). The
+  records' analysed terms stay until writing starts (`get_writer`,
+  `ContentIndex.release_texts_and_terms`). When search builds in this process instead,
+  it sets `keep_texts_while_writing` on the index and both stay.
 - `content.reading_minutes: int`
 - `content.toc: list[TocEntry]` - h2 headings with their h3 children, when there are at
   least `TOC_MIN_HEADINGS` of them (else empty).
@@ -67,7 +69,13 @@ from .model import (
     apply_analysis,
     build_record,
 )
-from .parallel import ReadAhead, portable_metadata, restore_metadata, usable_cpus
+from .parallel import (
+    ReadAhead,
+    portable_metadata,
+    restore_metadata,
+    return_free_memory,
+    usable_cpus,
+)
 
 _READ_AHEAD = "_content_index_read_ahead"
 """Context key of this build's read-ahead (private)."""
@@ -321,18 +329,37 @@ def restore_collection(pelican) -> None:
 
 
 def forget_resolved_bodies(*_args, **_kwargs) -> None:
-    """Let Pelican forget the bodies it resolved so far (article_writer_finalized, finalized).
+    """Let Pelican forget the bodies it resolved so far (after each generator's output).
 
     Pelican memoizes `Content.get_content` in one dictionary for the whole process: every
-    article's body with its links resolved stays in memory to the end of the build (to
-    the end of the process, with `pelican --autoreload`), though only the article's own
-    page shows it. Once the article pages are written, the pages still to come (lists,
-    tag pages, feeds) resolve again the few bodies they show: 8 MB less at the peak of
-    a 2,000-article build (measured, VmHWM).
+    body resolved stays in memory to the end of the build (to the end of the process,
+    with `pelican --autoreload`). An article's own page shows it, and forgets it once
+    written (`forget_page_body`); feeds resolve their items' bodies against the site URL,
+    a key no page uses. Each generator's pages and feeds resolve what they show: what a
+    generator resolved is forgotten when its output is done (11 MB at the end of a
+    2,000-article build, 907 feed items' bodies; a few hundred are resolved again by the
+    next generator's feeds).
     """
     memo = getattr(Content.__dict__.get("get_content"), "cache", None)
     if isinstance(memo, dict):
         memo.clear()
+
+
+def forget_bodies_after_output(generator) -> None:
+    """generator_init: the generator's output ends by forgetting the bodies it resolved."""
+    output = getattr(generator, "generate_output", None)
+    if output is None:
+        return
+
+    def generate_output(writer):
+        try:
+            return output(writer)
+        finally:
+            forget_resolved_bodies()
+            # Freed bodies leave holes in the heap that small objects never reuse.
+            return_free_memory()
+
+    generator.generate_output = generate_output
 
 
 def release_rendered_bodies(index: ContentIndex | None) -> None:
@@ -393,7 +420,7 @@ def register():
     signals.initialized.connect(collect_less_often)
     signals.get_writer.connect(release_texts_and_terms)
     signals.finalized.connect(restore_collection)
-    signals.article_writer_finalized.connect(forget_resolved_bodies)
+    signals.generator_init.connect(forget_bodies_after_output)
     signals.finalized.connect(forget_resolved_bodies)
     signals.content_written.connect(forget_page_body)
     signals.article_generator_init.connect(start_reading_ahead)

@@ -71,13 +71,18 @@ class ContentIndex:
         on `text.text` is empty (on the records and on `content.text_info`; headings,
         links and anchors stay), and so are `terms`, `first_positions` and `token_marks`.
         """
+        self.release_texts()
+        for record in self.records:
+            record.terms = record.first_positions = _RELEASED
+            record.token_marks = ()
+
+    def release_texts(self) -> None:
+        """Let go of every record's plain text only (`text.text`, the largest part)."""
         for record in self.records:
             if record.text.text:
                 record.text = replace(record.text, text="")
                 if record.content is not None:
                     record.content.text_info = record.text
-            record.terms = record.first_positions = _RELEASED
-            record.token_marks = ()
 
 
 _RELEASED: Mapping[str, int] = types.MappingProxyType({})

@@ -173,7 +173,14 @@ class SearchIndexGenerator(Generator):
             # The child reads only the records: Pelican's rendered pages go (~40 MB).
             in_child=partial(_content_index().release_rendered_bodies, index),
         )
-        if not self._job.forked and index is not None:
+        if index is None:
+            return
+        if self._job.forked:
+            # The child has the texts now; this process has no more use for them (see
+            # content_index's contract), and they are a tenth of its memory.
+            index.release_texts()
+            _content_index("parallel").return_free_memory()
+        else:
             # Built here while the pages are written: the texts and terms must stay.
             index.keep_texts_while_writing = True
 

@@ -197,3 +197,54 @@ def test_texts_are_let_go_when_writing_starts_unless_a_plugin_keeps_them():
     index.keep_texts_while_writing = True  # search builds in this process
     release_texts_and_terms(SimpleNamespace(settings={_INDEX_KEY: index}))
     assert record.text.text and len(record.terms) > 0
+
+
+def test_texts_alone_can_be_let_go_and_the_terms_stay():
+    from types import SimpleNamespace
+
+    from plugins.content_index.extract import extract_text
+    from plugins.content_index.model import ContentIndex, analyse_record, build_record
+
+    content = SimpleNamespace(
+        relative_source_path="articles/fr/a.md", lang="fr", slug="a", title="Titre",
+        url="fr/a/", translation_key="a", date=None, category=None, metadata={},
+    )  # fmt: skip
+    record = build_record(content, extract_text("<h2>Réseau</h2><p>Le réseau social</p>"))
+    record.content = content
+    analyse_record(record)
+    ContentIndex.from_records([record]).release_texts()
+    assert record.text.text == "" and content.text_info is record.text
+    assert [h.text for h in record.text.headings] == ["Réseau"]
+    assert dict(record.terms.items())  # ranking still has them
+
+
+def test_each_generators_output_ends_by_forgetting_the_bodies_it_resolved():
+    import datetime
+    from types import SimpleNamespace
+
+    from pelican.contents import Article, Content
+    from pelican.settings import DEFAULT_CONFIG
+
+    from plugins.content_index import forget_bodies_after_output
+
+    article = Article(
+        "<p>Corps</p>",
+        metadata={"title": "Titre", "date": datetime.datetime(2020, 1, 1)},
+        settings=dict(DEFAULT_CONFIG),
+    )
+    memo = Content.__dict__["get_content"].cache
+
+    def output(writer):
+        article.get_content("https://example.org")  # as a feed resolves it
+        assert any(key[0] is article for key in memo)
+        if writer == "broken":
+            raise RuntimeError("a template error")
+
+    generator = SimpleNamespace(generate_output=output)
+    forget_bodies_after_output(generator)
+    generator.generate_output("writer")
+    assert not any(key[0] is article for key in memo)
+    with pytest.raises(RuntimeError):
+        generator.generate_output("broken")
+    assert not any(key[0] is article for key in memo)  # forgotten even then
+    forget_bodies_after_output(SimpleNamespace())  # a generator that writes nothing

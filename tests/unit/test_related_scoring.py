@@ -327,3 +327,33 @@ def test_lists_do_not_depend_on_string_hashing():
         for seed in ("1", "2", "3")
     }
     assert len(outputs) == 1
+
+
+def test_words_shown_come_from_the_html_once_the_plain_texts_are_let_go():
+    from types import SimpleNamespace
+
+    from plugins.content_index.analysis import analyze
+    from plugins.content_index.extract import extract_text
+    from plugins.content_index.model import ContentIndex, build_record
+    from plugins.related import _surface_words
+    from plugins.related.scoring import Related
+
+    def record(name, html):
+        content = SimpleNamespace(
+            relative_source_path=f"articles/fr/{name}.md", lang="fr", slug=name, title=name,
+            url=f"fr/{name}/", translation_key=name, date=None, category=None, metadata={},
+            _content=html,
+        )  # fmt: skip
+        built = build_record(content, extract_text(html))
+        built.content = content
+        return built
+
+    a = record("a", "<p>Une plateforme.</p>")
+    # The words are taken from the page's own article (b), where the terms were compared.
+    b = record("b", "<p>Des Plateformes, des plateformes et encore des plateformes.</p>")
+    index = ContentIndex.from_records([a, b])
+    index.release_texts()  # as in the main process once search has forked its child
+    (stem,) = analyze("plateformes", "fr")
+    related = {b.id: [Related(a.id, "fr", 1.0, (Reason("terms", (stem,), 1),))]}
+    group_of = {a.id: "article:a", b.id: "article:b"}
+    assert _surface_words(index, related, group_of) == {("fr", stem): "plateformes"}

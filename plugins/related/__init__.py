@@ -504,8 +504,8 @@ def _attach_local_graphs(index, related, grouped, languages, config) -> None:
     members = _members(index.records)
     group_of = {r.id: group_key(r.kind, r.translation_key) for r in index.records}
     incoming = invert_links(grouped)
-    # Drawn when each page is rendered (graph.LocalGraphPlan): kept until then, a plan
-    # is a third of a drawing's memory.
+    # Drawn when each page is rendered (graph.LocalGraphPlan): until then a plan holds
+    # shared references, not coordinates.
     refs = {r.id: NodeRef(r.id, r.url, r.title, r.lang) for r in index.records}
     for record in index.records:
         if record.kind != "article":

@@ -372,9 +372,10 @@ times in a row, and only one page is rendered at a time."""
 class LocalGraphPlan:
     """An article's local graph, drawn when its page reads it.
 
-    Every article keeps its plan until its page is written: references and small numbers,
-    a third of the memory of the drawing (coordinates, labels, edges), which is made
-    again in microseconds. Reads like a LocalGraph (`width`, `height`, `nodes`, `edges`).
+    Every article keeps its plan until its page is written: shared references and small
+    numbers instead of a drawing's coordinates, labels and edges (5 MB less for 2,053
+    articles), and a drawing takes microseconds. Reads like a LocalGraph (`width`,
+    `height`, `nodes`, `edges`).
     """
 
     center: NodeRef

@@ -67,21 +67,28 @@ _JS_ESCAPE_RE = re.compile("[<>&\u2028\u2029]")
 # --- Encoding ------------------------------------------------------------------------------
 
 
+def _vlq_one(value: int) -> str:
+    if value < 0:
+        raise ValueError(f"VLQ encodes non-negative integers, not {value}")
+    out = []
+    while True:
+        digit = value & 31
+        value >>= 5
+        if value:
+            out.append(ALPHABET[digit | 32])
+        else:
+            out.append(ALPHABET[digit])
+            return "".join(out)
+
+
+_VLQ_TABLE = tuple(_vlq_one(value) for value in range(1024))
+"""The codes of 0..1023 (one or two characters): nearly every number of the index."""
+
+
 def vlq(values: Iterable[int]) -> str:
     """Base-64 VLQ of non-negative integers: 5 bits per character, low bits first."""
-    out = []
-    for value in values:
-        if value < 0:
-            raise ValueError(f"VLQ encodes non-negative integers, not {value}")
-        while True:
-            digit = value & 31
-            value >>= 5
-            if value:
-                out.append(ALPHABET[digit | 32])
-            else:
-                out.append(ALPHABET[digit])
-                break
-    return "".join(out)
+    table = _VLQ_TABLE
+    return "".join([table[v] if 0 <= v < 1024 else _vlq_one(v) for v in values])
 
 
 def unvlq(text: str) -> list[int]:

@@ -72,7 +72,8 @@ SAMPLE = [
 
 
 @pytest.mark.parametrize(
-    "values", [[], [0], [31], [32], [0, 1, 31, 32, 1000, 2**31], list(range(200))]
+    "values",
+    [[], [0], [31], [32], [0, 1, 31, 32, 1000, 2**31], list(range(200)), [1023, 1024, 1025]],
 )
 def test_vlq_round_trips(values):
     encoded = vlq(values)
@@ -82,8 +83,10 @@ def test_vlq_round_trips(values):
 
 def test_vlq_small_numbers_take_one_character():
     assert len(vlq(range(32))) == 32
-    with pytest.raises(ValueError):
-        vlq([-1])
+    assert len(vlq(range(32, 1024))) == 2 * (1024 - 32)
+    for negative in ([-1], [5, -1024]):
+        with pytest.raises(ValueError):
+            vlq(negative)
 
 
 def test_postings_are_delta_encoded_with_frequencies_flags_and_positions():

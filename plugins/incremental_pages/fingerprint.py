@@ -32,8 +32,10 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import hashlib
+import operator
 import types
 from collections.abc import Callable, Iterable, Mapping
+from functools import partial
 
 from jinja2 import meta, nodes
 from pelican.contents import Content
@@ -124,7 +126,7 @@ class Fingerprinter:
         self._owns: dict[int, tuple[Content, bytes, tuple[Content, ...]]] = {}
         self._headers: dict[int, tuple[Content, bytes]] = {}
         self._active: set[int] = set()
-        self._fields: dict[type, tuple[tuple[str, ...], bool]] = {}
+        self._fields: dict[type, tuple[tuple[str, ...], bool, Callable]] = {}
         self._names: dict[str, bytes] = {}
         self._shapes: dict[type, str] = {}
 
@@ -257,7 +259,7 @@ class Fingerprinter:
             if shape is None:
                 shape = self._shapes[kind] = _shape(kind)
             if shape == "dataclass":  # most are small records of plain values: one repr
-                values = tuple(getattr(value, name) for name in self._dataclass_fields(kind)[0])
+                values = self._dataclass_fields(kind)[2](value)
                 if _plain(values):
                     out.append(
                         kind.__qualname__.encode() + repr(values).encode("utf-8", "surrogatepass")
@@ -297,8 +299,8 @@ class Fingerprinter:
             shape = self._shapes[kind] = _shape(kind)
         out.append(kind.__qualname__.encode())
         if shape == "dataclass":
-            names, frozen = self._dataclass_fields(kind)
-            values = tuple(getattr(value, name) for name in names)
+            _names, frozen, values_of = self._dataclass_fields(kind)
+            values = values_of(value)
             if _plain(values):
                 out.append(repr(values).encode("utf-8", "surrogatepass"))
             else:
@@ -353,14 +355,23 @@ class Fingerprinter:
             return False
         return True
 
-    def _dataclass_fields(self, kind: type) -> tuple[tuple[str, ...], bool]:
+    def _dataclass_fields(self, kind: type) -> tuple[tuple[str, ...], bool, Callable]:
+        """(field names, frozen, a function giving the fields' values as a tuple)."""
         found = self._fields.get(kind)
         if found is None:
             # A field left out of equality (compare=False: a timing, a cache) is no input.
             names = tuple(f.name for f in dataclasses.fields(kind) if f.compare)
-            found = (names, kind.__dataclass_params__.frozen)
+            if len(names) > 1:
+                values_of = operator.attrgetter(*names)  # one C call for all fields
+            else:
+                values_of = partial(_values, names)
+            found = (names, kind.__dataclass_params__.frozen, values_of)
             self._fields[kind] = found
         return found
+
+
+def _values(names: tuple[str, ...], value) -> tuple:
+    return tuple(getattr(value, name) for name in names)
 
 
 def settings_digest(settings: Mapping, ignored: Iterable[str]) -> str:

@@ -204,7 +204,7 @@ def _prefetched_read(read, prefetch: _Prefetch, settings):
 ANALYSIS_CACHE = "content_index.pickle"
 """File in CACHE_PATH: each file's analysis, by source path and a digest of its HTML."""
 
-ANALYSIS_FORMAT = 2
+ANALYSIS_FORMAT = 3
 """Version of the analyses' layout in ANALYSIS_CACHE; a file of another is ignored."""
 
 

@@ -38,10 +38,17 @@ class ExtractedText:
     links: tuple[str, ...]
     anchors: frozenset[str]
     images: tuple[str, ...]
+    word_count: int = -1
+    """Words of `text` (counted once, where the text is extracted: in the reading
+    workers, and kept in the analyses cache); -1: count them from `text` on demand."""
 
-    @property
-    def word_count(self) -> int:
-        return len(_WORD.findall(self.text))
+    def __post_init__(self) -> None:
+        if self.word_count < 0:
+            object.__setattr__(self, "word_count", count_words(self.text))
+
+
+def count_words(text: str) -> int:
+    return len(_WORD.findall(text))
 
 
 class _Extractor(HTMLParser):

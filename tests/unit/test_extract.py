@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from plugins.content_index.extract import Heading, build_toc, extract_text, reading_minutes
+from plugins.content_index.extract import (
+    Heading,
+    build_toc,
+    count_words,
+    extract_text,
+    reading_minutes,
+)
 
 HTML = """<p>Intro <a href="{filename}autre.md">lien</a>.</p>
 <h2 id="un">Un<a class="headerlink" href="#un">#</a></h2><p>Texte <img src="x.png" alt="x"></p>
@@ -38,3 +44,14 @@ def test_toc_nests_h3_under_h2_and_needs_enough_headings(minimum, expected):
 @pytest.mark.parametrize(("words", "minutes"), [(0, 1), (220, 1), (1000, 5)])
 def test_reading_minutes(words, minutes):
     assert reading_minutes(words) == minutes
+
+
+def test_words_are_counted_once_and_survive_letting_go_of_the_text():
+    import pickle
+    from dataclasses import replace
+
+    info = extract_text("<p>Un deux trois, quatre.</p><pre><code>x = 1</code></pre>")
+    assert info.word_count == count_words(info.text) == 6
+    released = replace(info, text="")  # what ContentIndex.release_texts does
+    assert released.word_count == 6
+    assert pickle.loads(pickle.dumps(released)).word_count == 6  # workers, analyses cache

@@ -21,8 +21,9 @@ Settings (all optional):
   relative to the folder that holds the content folder (the project root), so that tiny
   test sites and benchmark corpora keep their own index beside their content.
 - `SEARCH_WHOOSH` (default True): build the Whoosh index.
-- `SEARCH_BACKGROUND` (default True): build both indexes in a forked child process (on
-  another core) while Pelican writes the pages; False builds them in this process.
+- `SEARCH_BACKGROUND` (default True): build the indexes in forked child processes (one
+  per index, on the other cores) while Pelican writes the pages; False builds them in
+  this process.
 - `SEARCH_OUTPUT_DIR` (default `"search"`): browser index folder inside the output.
 - `SEARCH_POSTINGS_BYTES` (default 12000): size of a postings file before a new one starts.
 - `SEARCH_DOC_CHUNK` (default 8): document records per file.
@@ -36,9 +37,9 @@ Data contract:
 - `context["search_stats"]: dict` - {"documents": int, "whoosh": [UpdateStats per
   language], "files": int, "bytes": int} of the last build.
 - `context["plugin_timings"]["search_index"]: float` - seconds of the index stages
-  `"search_index.docs"`, `"search_index.whoosh"`, `"search_index.browser"` (run in a
-  forked child on another core, where fork exists), and `"search_index.wait_and_pages"`:
-  this process's wait for them plus the search pages.
+  `"search_index.docs"`, `"search_index.whoosh"`, `"search_index.browser"` (each index
+  in its own forked child, where fork exists), and `"search_index.wait_and_pages"`: this
+  process's wait for them plus the search pages.
 - Templates: `search.html` gets `search_tags` [(concept id, label)], `search_categories`
   [name] of the page's language.
 """
@@ -154,12 +155,12 @@ class SearchIndexGenerator(Generator):
     """Writes the browser index, the search script and the search pages; updates Whoosh.
 
     The indexes only need the content index and the taxonomy, both complete once every
-    file is read: they are built then (`start_search_index`), in a forked child process
-    on another core (parallel.ForkedCall) while Pelican writes the pages; this
-    generator's turn to write waits for the child and writes the search pages.
+    file is read: they are built then (`start_search_index`), each in a forked child
+    process (parallel.ForkedCall) while Pelican writes the pages; this generator's turn
+    to write waits for the browser index, writes the search pages, then waits for Whoosh.
     """
 
-    _job = None
+    _jobs: tuple = ()
 
     def generate_context(self) -> None:
         pass
@@ -167,16 +168,21 @@ class SearchIndexGenerator(Generator):
     def start_indexing(self) -> None:
         config = SearchConfig.from_settings(self.settings)
         index = self.context.get("content_index")
-        self._job = _forked_call()(
-            self._build_indexes,
-            parallel=config.background and self.settings.get("PARALLEL_BUILD", True),
-            # The child reads only the records: Pelican's rendered pages go (~40 MB).
-            in_child=partial(_content_index().release_rendered_bodies, index),
+        parallel = config.background and self.settings.get("PARALLEL_BUILD", True)
+        # The children read only the records: Pelican's rendered pages go (~40 MB).
+        release = partial(_content_index().release_rendered_bodies, index)
+        # One child per index: while this process writes the pages, both cores work on
+        # them (Whoosh from scratch is most of the work: one child doing both left a core
+        # idle while this process waited for it).
+        parts = ("browser", "whoosh") if config.whoosh else ("browser",)
+        self._jobs = tuple(
+            _forked_call()(partial(self._build_index, part), parallel=parallel, in_child=release)
+            for part in parts
         )
         if index is None:
             return
-        if self._job.forked:
-            # The child has the texts now; this process has no more use for them (see
+        if self._jobs[0].forked:
+            # The children have the texts now; this process has no more use for them (see
             # content_index's contract), and they are a tenth of its memory.
             index.release_texts()
             _content_index("parallel").return_free_memory()
@@ -184,8 +190,8 @@ class SearchIndexGenerator(Generator):
             # Built here while the pages are written: the texts and terms must stay.
             index.keep_texts_while_writing = True
 
-    def _build_indexes(self):
-        """Docs, Whoosh, browser index: returns (facets, labels, stats, timings)."""
+    def _build_index(self, part: str) -> tuple[dict, dict]:
+        """One index ("browser" or "whoosh") from the search documents: (results, timings)."""
         config = SearchConfig.from_settings(self.settings)
         languages = _languages(self.settings, self.context)
         timings = {}
@@ -193,30 +199,42 @@ class SearchIndexGenerator(Generator):
         def timed(stage, run, *args):
             t = time.perf_counter()
             result = run(*args)
-            timings[f"search_index.{stage}"] = time.perf_counter() - t
+            timings[f"search_index.{stage}"] = timings.get(f"search_index.{stage}", 0.0) + (
+                time.perf_counter() - t
+            )
             return result
 
+        if part == "whoosh":
+            docs = timed("whoosh", collect_search_docs, self.context, config, languages)
+            return {
+                "whoosh": timed("whoosh", self._update_whoosh, config, languages, docs)
+            }, timings
         docs = timed("docs", collect_search_docs, self.context, config, languages)
-        stats = {"documents": len(docs)}
-        stats["whoosh"] = timed("whoosh", self._update_whoosh, config, languages, docs)
-        facets, labels, stats["files"], stats["bytes"] = timed(
+        facets, labels, files, size = timed(
             "browser", self._write_browser_index, config, languages, docs
         )
-        return facets, labels, stats, timings
+        results = {"documents": len(docs), "files": files, "bytes": size}
+        return {**results, "facets": facets, "labels": labels, "whoosh": []}, timings
 
     def generate_output(self, writer) -> None:
         started = time.perf_counter()
-        if self._job is None:
+        if not self._jobs:
             self.start_indexing()
-        facets, labels, stats, stage_timings = self._job.join()
-        self._job = None
         timings = self.context.setdefault("plugin_timings", {})
-        timings.update(stage_timings)
-        languages = _languages(self.settings, self.context)
-        self._write_pages(writer, languages, facets, labels)
+        stats: dict = {}
+        stage_seconds = 0.0
+        for job in self._jobs:  # the browser index first: the pages need its facets
+            results, stage_timings = job.join()
+            stats.update(results)
+            timings.update(stage_timings)
+            stage_seconds += sum(stage_timings.values())
+            if "facets" in results:
+                languages = _languages(self.settings, self.context)
+                self._write_pages(writer, languages, stats.pop("facets"), stats.pop("labels"))
+        self._jobs = ()
         self.context["search_stats"] = stats
-        # The stages' own time (in the child, when forked), plus the wait and the pages.
-        timings["search_index"] = sum(stage_timings.values())
+        # The stages' own time (in the children, when forked), plus the wait and the pages.
+        timings["search_index"] = stage_seconds
         timings["search_index.wait_and_pages"] = time.perf_counter() - started
         logger.info(
             "search: %d documents; browser index: %d files, %d kB; Whoosh: %s; %.2f s",

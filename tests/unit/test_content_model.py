@@ -15,6 +15,16 @@ TEXT = (
 )
 
 
+def fake_content(**extra):
+    """What build_record reads of a Pelican article, as a plain object."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(
+        relative_source_path="articles/fr/a.md", lang="fr", slug="a", title="Titre",
+        url="fr/a/", translation_key="a", date=None, category=None, metadata={}, **extra,
+    )  # fmt: skip
+
+
 def test_analysis_counts_positions_and_marks_match_the_tokens():
     result = analyse_text("Réseau social", TEXT, "fr")
     tokens = [stem for stem, _start, _end in iter_tokens(f"Réseau social\n{TEXT}", "fr")]
@@ -59,16 +69,11 @@ def test_positions_beyond_16_bits_are_kept():
 
 
 def test_release_keeps_everything_but_the_plain_text_and_terms():
-    from types import SimpleNamespace
-
     from plugins.content_index.extract import extract_text
     from plugins.content_index.model import ContentIndex, analyse_record, build_record
 
     html = '<h2 id="a">Réseau</h2><p>Le <a href="/x/">réseau</a> social.</p>'
-    content = SimpleNamespace(
-        relative_source_path="articles/fr/a.md", lang="fr", slug="a", title="Titre",
-        url="fr/a/", translation_key="a", date=None, category=None, metadata={},
-    )  # fmt: skip
+    content = fake_content()
     record = build_record(content, extract_text(html))
     analyse_record(record)
     content.text_info = record.text
@@ -152,17 +157,11 @@ def test_pelicans_reader_cache_is_dropped_once_saved(tmp_path):
 
 
 def test_a_forked_child_can_drop_the_rendered_bodies_and_keep_the_records():
-    from types import SimpleNamespace
-
     from plugins.content_index import release_rendered_bodies
     from plugins.content_index.extract import extract_text
     from plugins.content_index.model import ContentIndex, build_record
 
-    content = SimpleNamespace(
-        relative_source_path="articles/fr/a.md", lang="fr", slug="a", title="Titre",
-        url="fr/a/", translation_key="a", date=None, category=None, metadata={},
-        _content="<p>Le réseau social</p>",
-    )  # fmt: skip
+    content = fake_content(_content="<p>Le réseau social</p>")
     record = build_record(content, extract_text(content._content))
     record.content = content
     release_rendered_bodies(ContentIndex.from_records([record]))
@@ -179,10 +178,7 @@ def test_texts_are_let_go_when_writing_starts_unless_a_plugin_keeps_them():
     from plugins.content_index.model import ContentIndex, analyse_record, build_record
 
     def built_index():
-        content = SimpleNamespace(
-            relative_source_path="articles/fr/a.md", lang="fr", slug="a", title="Titre",
-            url="fr/a/", translation_key="a", date=None, category=None, metadata={},
-        )  # fmt: skip
+        content = fake_content()
         record = build_record(content, extract_text("<p>Le réseau social</p>"))
         analyse_record(record)
         return ContentIndex.from_records([record]), record
@@ -200,15 +196,10 @@ def test_texts_are_let_go_when_writing_starts_unless_a_plugin_keeps_them():
 
 
 def test_texts_alone_can_be_let_go_and_the_terms_stay():
-    from types import SimpleNamespace
-
     from plugins.content_index.extract import extract_text
     from plugins.content_index.model import ContentIndex, analyse_record, build_record
 
-    content = SimpleNamespace(
-        relative_source_path="articles/fr/a.md", lang="fr", slug="a", title="Titre",
-        url="fr/a/", translation_key="a", date=None, category=None, metadata={},
-    )  # fmt: skip
+    content = fake_content()
     record = build_record(content, extract_text("<h2>Réseau</h2><p>Le réseau social</p>"))
     record.content = content
     analyse_record(record)

@@ -39,8 +39,9 @@ class ExtractedText:
     anchors: frozenset[str]
     images: tuple[str, ...]
     word_count: int = -1
-    """Words of `text` (counted once, where the text is extracted: in the reading
-    workers, and kept in the analyses cache); -1: count them from `text` on demand."""
+    """Words of `text`, counted once where the text is extracted (in the reading workers)
+    and kept with it (analyses cache, texts let go); -1, the default: counted from `text`
+    when the object is made."""
 
     def __post_init__(self) -> None:
         if self.word_count < 0:

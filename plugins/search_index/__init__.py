@@ -49,7 +49,11 @@ from __future__ import annotations
 import importlib
 import logging
 import os
+import pickle
 import shutil
+import subprocess
+import sys
+import tempfile
 import time
 from functools import partial
 from pathlib import Path
@@ -60,8 +64,8 @@ from pelican.generators import Generator
 from .browser_index import build_browser_index, render_js
 from .bundle import bundle
 from .config import SearchConfig
-from .model import search_doc
-from .whoosh_index import update_index
+from .model import search_doc, whoosh_fields_of_record
+from .whoosh_index import UpdateStats, update_index
 
 logger = logging.getLogger(__name__)
 
@@ -85,21 +89,25 @@ def _tag_labels(taxonomy, tag_ids, languages) -> dict[str, dict[str, str]]:
     return labels
 
 
-def collect_search_docs(context, config: SearchConfig, languages) -> list:
+def _records_and_labels(context, languages):
+    """The content records, and for each a function giving its tag labels (every language)."""
     index = context.get("content_index")
     if index is None:
         raise RuntimeError(
             "search_index needs the content_index plugin, listed before it in PLUGINS"
         )
     taxonomy = context.get("taxonomy")
-    all_tags = {t for r in index.records for t in r.tag_ids}
-    labels = _tag_labels(taxonomy, all_tags, languages)
-    return [
-        search_doc(
-            r, [labels[t][lang] for t in r.tag_ids for lang in languages], config.excerpt_tokens
-        )
-        for r in index.records
-    ]
+    labels = _tag_labels(taxonomy, {t for r in index.records for t in r.tag_ids}, languages)
+
+    def labels_of(record) -> list[str]:
+        return [labels[t][lang] for t in record.tag_ids for lang in languages]
+
+    return index.records, labels_of
+
+
+def collect_search_docs(context, config: SearchConfig, languages) -> list:
+    records, labels_of = _records_and_labels(context, languages)
+    return [search_doc(r, labels_of(r), config.excerpt_tokens) for r in records]
 
 
 def write_files(
@@ -171,14 +179,23 @@ class SearchIndexGenerator(Generator):
         parallel = config.background and self.settings.get("PARALLEL_BUILD", True)
         # The children read only the records: Pelican's rendered pages go (~40 MB).
         release = partial(_content_index().release_rendered_bodies, index)
-        # One child per index: while this process writes the pages, both cores work on
+        # One process per index: while this process writes the pages, both cores work on
         # them (Whoosh from scratch is most of the work: one child doing both left a core
-        # idle while this process waited for it).
-        parts = ("browser", "whoosh") if config.whoosh else ("browser",)
-        self._jobs = tuple(
-            _forked_call()(partial(self._build_index, part), parallel=parallel, in_child=release)
-            for part in parts
+        # idle while this process waited for it). Whoosh runs in a fresh process, not a
+        # fork: its writer holds ~90 MB while it indexes, on top of whatever its process
+        # starts with, and a fork starts with the whole build (186 MB at 1,000 pairs).
+        self._jobs = (
+            _forked_call()(
+                partial(self._build_index, "browser"), parallel=parallel, in_child=release
+            ),
         )
+        if config.whoosh:
+            if parallel and _content_index("parallel").usable_cpus() > 1:
+                self._jobs += (self._start_whoosh_process(config),)
+            else:
+                self._jobs += (
+                    _forked_call()(partial(self._build_index, "whoosh"), parallel=False),
+                )
         if index is None:
             return
         if self._jobs[0].forked:
@@ -189,6 +206,25 @@ class SearchIndexGenerator(Generator):
         else:
             # Built here while the pages are written: the texts and terms must stay.
             index.keep_texts_while_writing = True
+
+    def _start_whoosh_process(self, config: SearchConfig) -> WhooshProcess:
+        languages = _languages(self.settings, self.context)
+        records, labels_of = _records_and_labels(self.context, languages)
+        options = {
+            "title_boost": config.title_boost,
+            "tag_boost": config.tag_boost,
+            "heading_boost": config.heading_boost,
+            "source_root": Path(self.settings["PATH"]).resolve(),
+        }
+        jobs = [
+            (
+                lang,
+                [whoosh_fields_of_record(r, labels_of(r)) for r in records if r.lang == lang],
+                options,
+            )
+            for lang in languages
+        ]
+        return WhooshProcess({"index_dir": str(config.index_dir), "jobs": jobs})
 
     def _build_index(self, part: str) -> tuple[dict, dict]:
         """One index ("browser" or "whoosh") from the search documents: (results, timings)."""
@@ -320,6 +356,43 @@ class SearchIndexGenerator(Generator):
                 search_tags=tags,
                 search_categories=categories,
             )
+
+
+class WhooshProcess:
+    """The Whoosh update in a fresh Python process (`python -m ...whoosh_index PAYLOAD`).
+
+    `join()` answers like the forked calls' functions: ({"whoosh": stats}, timings). The
+    payload (each language's documents as Whoosh fields) goes through a temporary file,
+    which the process removes once read; a process that fails is an error here, with
+    its standard error.
+    """
+
+    forked = True
+
+    def __init__(self, work: dict) -> None:
+        handle, path = tempfile.mkstemp(prefix="whoosh-", suffix=".pickle")
+        with os.fdopen(handle, "wb") as payload:
+            pickle.dump(work, payload, protocol=pickle.HIGHEST_PROTOCOL)
+        package = __package__ or "search_index"
+        # The folder the build imported plugins from, so that the process imports them
+        # by the same names (`search_index` in a build, `plugins.search_index` in tests).
+        root = Path(__file__).resolve().parents[len(package.split("."))]
+        paths = [str(root), *filter(None, [os.environ.get("PYTHONPATH")])]
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", f"{package}.whoosh_index", path],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env={**os.environ, "PYTHONPATH": os.pathsep.join(paths)},
+        )
+
+    def join(self) -> tuple[dict, dict]:
+        out, err = self._process.communicate()
+        if self._process.returncode != 0:
+            raise RuntimeError(
+                "the Whoosh index process failed:\n" + err.decode("utf-8", "replace")
+            )
+        stats, seconds = pickle.loads(out)
+        return {"whoosh": [UpdateStats(**s) for s in stats]}, {"search_index.whoosh": seconds}
 
 
 def _content_index(module: str = ""):

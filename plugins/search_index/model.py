@@ -52,9 +52,47 @@ class SearchDoc:
     @property
     def content_hash(self) -> str:
         """Hash of everything indexed: a changed hash means the document is re-indexed."""
-        data = [self.path, self.lang, self.kind, self.title, self.url, self.date,
-                self.category, self.tag_ids, self.tag_labels, self.text, self.headings]  # fmt: skip
-        return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode()).hexdigest()[:32]
+        return indexed_hash(self.path, self.lang, self.kind, self.title, self.url, self.date,
+                            self.category, self.tag_ids, self.tag_labels, self.text, self.headings)  # fmt: skip
+
+
+def indexed_hash(*values) -> str:
+    return hashlib.sha256(json.dumps(list(values), ensure_ascii=False).encode()).hexdigest()[:32]
+
+
+def whoosh_fields_of_record(record, tag_labels: Iterable[str]) -> dict:
+    """What Whoosh indexes of a content record: `whoosh_fields(search_doc(record, ...))`.
+
+    Made without the search document (its excerpt segments and term flags): the main
+    process sends these to the Whoosh process.
+    """
+    headings = tuple(h.text for h in record.text.headings if h.text)
+    labels, tag_ids, text = tuple(tag_labels), tuple(record.tag_ids), record.text.text
+    return {
+        "path": record.id,
+        "hash": indexed_hash(
+            record.id,
+            record.lang,
+            record.kind,
+            record.title,
+            record.url,
+            record.date,
+            record.category,
+            tag_ids,
+            labels,
+            text,
+            headings,
+        ),  # fmt: skip
+        "url": record.url,
+        "title": record.title,
+        "headings": "\n".join(headings),
+        "body": text,
+        "tags": " ".join((*tag_ids, *labels)),
+        "category": record.category or "",
+        "lang": record.lang,
+        "kind": record.kind,
+        "date": record.date or "",
+    }
 
 
 def search_doc(record, tag_labels: Iterable[str], excerpt_tokens: int) -> SearchDoc:

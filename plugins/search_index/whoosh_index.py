@@ -18,9 +18,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 import shutil
+import sys
+import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import snowballstemmer
@@ -84,7 +87,8 @@ def make_schema(lang: str, title_boost: float, tag_boost: float, heading_boost: 
     )
 
 
-def _fields(doc: SearchDoc) -> dict:
+def whoosh_fields(doc: SearchDoc) -> dict:
+    """What the Whoosh index keeps of a document: its fields, as plain strings."""
     return {
         "path": doc.path,
         "hash": doc.content_hash,
@@ -111,13 +115,23 @@ def update_index(
     index_dir: Path,
     lang: str,
     docs: Sequence[SearchDoc],
+    **options,
+) -> UpdateStats:
+    """Bring `<index_dir>/<lang>` up to date with `docs` (all documents of that language)."""
+    return update_index_fields(index_dir, lang, [whoosh_fields(d) for d in docs], **options)
+
+
+def update_index_fields(
+    index_dir: Path,
+    lang: str,
+    docs: Sequence[dict],
     *,
     title_boost: float = 3.0,
     tag_boost: float = 2.0,
     heading_boost: float = 1.5,
     source_root: Path | None = None,
 ) -> UpdateStats:
-    """Bring `<index_dir>/<lang>` up to date with `docs` (all documents of that language)."""
+    """`update_index` from the documents' `whoosh_fields`."""
     path = Path(index_dir) / lang
     version = index_version(lang, title_boost, tag_boost, heading_boost)
     if source_root is not None:
@@ -133,9 +147,9 @@ def update_index(
         ix = _open(path, stored_version)
     with ix.searcher() as searcher:
         existing = {f["path"]: f["hash"] for f in searcher.all_stored_fields()}
-    wanted = {d.path: d for d in docs}
+    wanted = {d["path"]: d for d in docs}
     changed = [
-        d for d in sorted(docs, key=lambda d: d.path) if existing.get(d.path) != d.content_hash
+        d for d in sorted(docs, key=lambda d: d["path"]) if existing.get(d["path"]) != d["hash"]
     ]
     removed = sorted(set(existing) - set(wanted))
     if changed or removed:
@@ -144,10 +158,10 @@ def update_index(
             for p in removed:
                 writer.delete_by_term("path", p)
             for d in changed:
-                if d.path in existing:
-                    writer.update_document(**_fields(d))
+                if d["path"] in existing:
+                    writer.update_document(**d)
                 else:
-                    writer.add_document(**_fields(d))
+                    writer.add_document(**d)
         except BaseException:
             writer.cancel()
             raise
@@ -234,3 +248,44 @@ def _display_path(root: str | None, source: str) -> str:
     full = os.path.join(root, source)
     relative = os.path.relpath(full)
     return full if relative.startswith("..") else relative
+
+
+# --- In a process of its own ---------------------------------------------------------------
+
+
+def update_in_process(payload: Path) -> list[UpdateStats]:
+    """Run the updates a pickled payload describes.
+
+    The payload: {"index_dir", "jobs": [(lang, fields, options)]}; each language's
+    documents are let go before the next is indexed.
+    """
+    with open(payload, "rb") as handle:
+        work = pickle.load(handle)
+    payload.unlink()
+    stats = []
+    jobs = work["jobs"]
+    while jobs:
+        lang, docs, options = jobs.pop(0)
+        stats.append(update_index_fields(work["index_dir"], lang, docs, **options))
+        del docs
+    return stats
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """`python -m <package>.whoosh_index PAYLOAD`: (stats, seconds), pickled, on stdout.
+
+    The build starts this as a fresh process rather than a fork: Whoosh's writer holds
+    tens of MB while it indexes, on top of what a forked child inherits (the whole build);
+    here it starts from the interpreter and the documents' fields alone.
+    """
+    (payload,) = list(argv if argv is not None else sys.argv[1:])
+    started = time.perf_counter()
+    stats = update_in_process(Path(payload))
+    # Plain dicts: run with -m, this module's classes are __main__'s.
+    result = ([asdict(s) for s in stats], time.perf_counter() - started)
+    sys.stdout.buffer.write(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -6,6 +6,7 @@ import json
 import re
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -386,3 +387,31 @@ def test_bundled_analyzer_is_the_module_analyzer(tmp_path):
     )
     out = subprocess.run([node, "-e", probe], capture_output=True, text=True, check=True).stdout
     assert json.loads(out) == [analyze(text, lang) for lang, text in cases]
+
+
+def test_whoosh_fields_of_a_record_are_those_of_its_search_document():
+    from plugins.search_index.model import whoosh_fields_of_record
+
+    made = record("articles/fr/a.md", "Un portail", "Le portail de la ville.",
+                  tags=("intranet", "rse"), headings=("Contexte", "Bilan"))  # fmt: skip
+    labels = ("Intranet", "Intranet", "RSE", "CSR")
+    assert whoosh_fields_of_record(made, labels) == whoosh_index.whoosh_fields(
+        search_doc(made, labels, 200)
+    )
+
+
+def test_whoosh_updated_in_a_process_of_its_own(tmp_path):
+    from plugins.search_index import WhooshProcess
+
+    fields = [whoosh_index.whoosh_fields(d) for d in fr_docs()]
+    job = WhooshProcess({"index_dir": str(tmp_path), "jobs": [("fr", fields, {})]})
+    results, timings = job.join()
+    (stats,) = results["whoosh"]
+    assert (stats.lang, stats.indexed, stats.rebuilt) == ("fr", 3, True)
+    assert timings["search_index.whoosh"] > 0
+    assert whoosh_index.search(tmp_path, "glossaire", lang="fr")[0]["path"] == "articles/fr/c.md"
+    assert not list(Path(tempfile.gettempdir()).glob("whoosh-*.pickle")), "payload removed"
+    # A process that fails is an error here, with what it printed.
+    broken = WhooshProcess({"index_dir": str(tmp_path), "jobs": [("xx", fields, {})]})
+    with pytest.raises(RuntimeError, match="Whoosh index process failed"):
+        broken.join()

@@ -21,9 +21,9 @@ Settings (all optional):
   relative to the folder that holds the content folder (the project root), so that tiny
   test sites and benchmark corpora keep their own index beside their content.
 - `SEARCH_WHOOSH` (default True): build the Whoosh index.
-- `SEARCH_BACKGROUND` (default True): build the indexes in forked child processes (one
-  per index, on the other cores) while Pelican writes the pages; False builds them in
-  this process.
+- `SEARCH_BACKGROUND` (default True): build the indexes beside Pelican while it writes
+  the pages (the browser index in a forked child, Whoosh in a fresh Python process);
+  False builds them in this process.
 - `SEARCH_OUTPUT_DIR` (default `"search"`): browser index folder inside the output.
 - `SEARCH_POSTINGS_BYTES` (default 12000): size of a postings file before a new one starts.
 - `SEARCH_DOC_CHUNK` (default 8): document records per file.
@@ -38,7 +38,7 @@ Data contract:
   language], "files": int, "bytes": int} of the last build.
 - `context["plugin_timings"]["search_index"]: float` - seconds of the index stages
   `"search_index.docs"`, `"search_index.whoosh"`, `"search_index.browser"` (each index
-  in its own forked child, where fork exists), and `"search_index.wait_and_pages"`: this
+  in its own process, see SEARCH_BACKGROUND), and `"search_index.wait_and_pages"`: this
   process's wait for them plus the search pages.
 - Templates: `search.html` gets `search_tags` [(concept id, label)], `search_categories`
   [name] of the page's language.
@@ -163,9 +163,10 @@ class SearchIndexGenerator(Generator):
     """Writes the browser index, the search script and the search pages; updates Whoosh.
 
     The indexes only need the content index and the taxonomy, both complete once every
-    file is read: they are built then (`start_search_index`), each in a forked child
-    process (parallel.ForkedCall) while Pelican writes the pages; this generator's turn
-    to write waits for the browser index, writes the search pages, then waits for Whoosh.
+    file is read: they are built then (`start_search_index`), the browser index in a
+    forked child (parallel.ForkedCall) and Whoosh in a fresh process (WhooshProcess),
+    while Pelican writes the pages; this generator's turn to write waits for the browser
+    index, writes the search pages, then waits for Whoosh.
     """
 
     _jobs: tuple = ()

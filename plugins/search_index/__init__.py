@@ -65,7 +65,7 @@ from .browser_index import build_browser_index, render_js
 from .bundle import bundle
 from .config import SearchConfig
 from .model import search_doc, whoosh_fields_of_record
-from .whoosh_index import UpdateStats, update_index
+from .whoosh_index import UpdateStats, update_index_fields
 
 logger = logging.getLogger(__name__)
 
@@ -209,6 +209,12 @@ class SearchIndexGenerator(Generator):
             index.keep_texts_while_writing = True
 
     def _start_whoosh_process(self, config: SearchConfig) -> WhooshProcess:
+        return WhooshProcess(
+            {"index_dir": str(config.index_dir), "jobs": self._whoosh_jobs(config)}
+        )
+
+    def _whoosh_jobs(self, config: SearchConfig) -> list[tuple[str, list[dict], dict]]:
+        """[(language, its documents' Whoosh fields, update options)]."""
         languages = _languages(self.settings, self.context)
         records, labels_of = _records_and_labels(self.context, languages)
         options = {
@@ -217,7 +223,7 @@ class SearchIndexGenerator(Generator):
             "heading_boost": config.heading_boost,
             "source_root": Path(self.settings["PATH"]).resolve(),
         }
-        jobs = [
+        return [
             (
                 lang,
                 [whoosh_fields_of_record(r, labels_of(r)) for r in records if r.lang == lang],
@@ -225,7 +231,6 @@ class SearchIndexGenerator(Generator):
             )
             for lang in languages
         ]
-        return WhooshProcess({"index_dir": str(config.index_dir), "jobs": jobs})
 
     def _build_index(self, part: str) -> tuple[dict, dict]:
         """One index ("browser" or "whoosh") from the search documents: (results, timings)."""
@@ -242,10 +247,14 @@ class SearchIndexGenerator(Generator):
             return result
 
         if part == "whoosh":
-            docs = timed("whoosh", collect_search_docs, self.context, config, languages)
-            return {
-                "whoosh": timed("whoosh", self._update_whoosh, config, languages, docs)
-            }, timings
+            jobs = timed("whoosh", self._whoosh_jobs, config)
+            stats = [
+                timed(
+                    "whoosh", partial(update_index_fields, config.index_dir, lang, docs, **options)
+                )
+                for lang, docs, options in jobs
+            ]
+            return {"whoosh": stats}, timings
         docs = timed("docs", collect_search_docs, self.context, config, languages)
         facets, labels, files, size = timed(
             "browser", self._write_browser_index, config, languages, docs
@@ -279,23 +288,6 @@ class SearchIndexGenerator(Generator):
             ", ".join(f"{s.lang} {s.indexed} indexed, {s.removed} removed" for s in stats["whoosh"]) or "off",
             timings["search_index"],
         )  # fmt: skip
-
-    def _update_whoosh(self, config: SearchConfig, languages, docs) -> list:
-        if not config.whoosh:
-            return []
-        source_root = Path(self.settings["PATH"]).resolve()
-        return [
-            update_index(
-                config.index_dir,
-                lang,
-                [d for d in docs if d.lang == lang],
-                title_boost=config.title_boost,
-                tag_boost=config.tag_boost,
-                heading_boost=config.heading_boost,
-                source_root=source_root,
-            )
-            for lang in languages
-        ]
 
     def _write_browser_index(self, config: SearchConfig, languages, docs):
         """Write output/search/ and theme/js/search.js; returns (facets, tag labels, files, bytes)."""

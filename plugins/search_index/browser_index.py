@@ -20,8 +20,9 @@ Layout (keys are file names without ".js", relative to the search folder):
 - `d/<n>`: records of documents n*chunk .. (n+1)*chunk-1: title, URL, language, date,
   category, tags (numbers into `f/index`), kind when not an article, number of excerpt
   segments.
-- `x/<n // 100>/<n>-<k>`: text of excerpt segment k of document n (loaded only for the
-  results shown, only the segment holding the best match).
+- `x/<n // 100>/<n>`: the excerpt segments of document n, in order (loaded only for the
+  results shown). One file per document rather than per segment: a site's index is then
+  a few files per page, not several (creating files is what writing the index costs).
 - `f/index`: the tags (id, label per language) and categories (language, name) that
   filters offer; `f/t<i>`, `f/c<i>`: documents having tag i (or a narrower tag) or
   category i (or its translation). Loaded only to filter.
@@ -48,7 +49,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from .model import SearchDoc
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 VOCAB_PREFIX = 2
 EXCERPT_DIR_SIZE = 100
@@ -262,8 +263,8 @@ def build_browser_index(
             _doc_record(d, tag_index) for d in ordered[start : start + doc_chunk]
         ]
     for n, d in enumerate(ordered):
-        for k, text in enumerate(d.segments):
-            files[excerpt_key(n, k)] = text
+        if d.segments:
+            files[excerpt_key(n)] = list(d.segments)
     by_tag: dict[str, set[int]] = defaultdict(set)
     by_cat: dict[int, set[int]] = defaultdict(set)
     for n, d in enumerate(ordered):
@@ -296,8 +297,8 @@ def build_browser_index(
     return files
 
 
-def excerpt_key(doc: int, segment: int) -> str:
-    return f"x/{doc // EXCERPT_DIR_SIZE}/{doc}-{segment}"
+def excerpt_key(doc: int) -> str:
+    return f"x/{doc // EXCERPT_DIR_SIZE}/{doc}"
 
 
 def _translation_twins(

@@ -43,7 +43,7 @@ function makeIndex(docs, { seg = 200 } = {}) {
         docs.filter((d) => d.lang === lang).sort((a, b) => (b.date || "").localeCompare(a.date || "")),
     );
     const files = new Map();
-    const meta = { v: 1, langs, docs: {}, chunk: 4, seg, xdir: 100, boost: { title: 3, tag: 2, heading: 1.5 } };
+    const meta = { v: 2, langs, docs: {}, chunk: 4, seg, xdir: 100, boost: { title: 3, tag: 2, heading: 1.5 } };
     const tagIds = [...new Set(docs.flatMap((d) => d.tags || []))].sort();
     const cats = [...new Set(docs.filter((d) => d.category).map((d) => `${d.lang}\u0000${d.category}`))].sort();
     let shard = 0;
@@ -105,7 +105,7 @@ function makeIndex(docs, { seg = 200 } = {}) {
         if (d.date) record.d = d.date;
         if (d.category) record.c = d.category;
         files.get(key).push(record);
-        files.set(`x/0/${n}-0`, d.text);
+        files.set(`x/0/${n}`, [d.text]);
     });
     const setOf = (ns) => {
         const numbers = [];
@@ -273,4 +273,22 @@ test("highlight and excerpt return plain text parts; markup in content stays tex
     const text = ex.map((p) => p.text).join("");
     assert.ok(text.startsWith("… ") && text.endsWith(" …"), text);
     assert.ok(ex.some((p) => p.mark && p.text === "intranet"));
+});
+
+test("the excerpt comes from the segment holding the best match, in the document's one file", async () => {
+    const loaded = [];
+    const files = new Map([
+        ["meta", { v: 2, langs: ["fr"], docs: { fr: [0, 1] }, chunk: 4, seg: 5, xdir: 100, boost: {} }],
+        ["x/0/0", ["un deux trois quatre cinq", "six sept huit neuf dix", "onze"]],
+    ]);
+    const index = new SearchIndex(async (key) => {
+        loaded.push(key);
+        return structuredClone(files.get(key));
+    });
+    const hit = (pos) => ({ doc: 0, pos, record: { s: 3 } });
+    assert.equal(await index.excerptText(hit(7)), "six sept huit neuf dix");
+    assert.equal(await index.excerptText(hit(-1)), "un deux trois quatre cinq");
+    assert.equal(await index.excerptText(hit(99)), "onze");
+    assert.equal(await index.excerptText({ doc: 0, pos: 3, record: {} }), "");
+    assert.deepEqual([...new Set(loaded)].sort(), ["meta", "x/0/0"]);
 });

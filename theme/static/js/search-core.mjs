@@ -464,7 +464,8 @@ export class SearchIndex {
         const segments = hit.record.s || 0;
         if (!segments) return "";
         const k = Math.min(segments - 1, Math.max(0, Math.floor(Math.max(hit.pos, 0) / meta.seg)));
-        return this.load(`x/${Math.floor(hit.doc / meta.xdir)}/${hit.doc}-${k}`);
+        const texts = await this.load(`x/${Math.floor(hit.doc / meta.xdir)}/${hit.doc}`);
+        return texts[k] || "";
     }
 }
 

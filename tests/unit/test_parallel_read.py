@@ -227,3 +227,33 @@ def test_garbage_is_freed_before_the_heap_is_frozen_for_a_fork():
         gc.unfreeze()
         if enabled:
             gc.enable()
+
+
+def test_one_markdown_per_reader_renders_each_file_as_pelican_does(tmp_path):
+    """Same HTML and metadata as MarkdownReader.read, file after file, whatever the order."""
+    from pelican.readers import MarkdownReader
+    from pelican.settings import read_settings
+
+    from plugins.content_index import read_markdown
+
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    settings = read_settings(os.path.join(root, "pelicanconf.py"))  # the project's Markdown
+    texts = {
+        # Definitions one file makes must not reach the next (abbreviations, references,
+        # footnotes): Markdown keeps them on its instance until reset.
+        "defs.md": "Title: Defs\n\n## Un\n\nTexte[^a] HTML [lien][r].\n\n[^a]: Une note.\n\n"
+        "*[HTML]: Hyper Text\n\n[r]: http://x.test\n",
+        "uses.md": "Title: Uses\nTags: a, b\n\n## Un\n\n## Un\n\nHTML, [lien][r], note[^a].\n",
+        "notes.md": "Title: Notes\nSummary: Un *résumé* [^b]\n\nTexte[^b].\n\n[^b]: Note.\n",
+        "code.md": "Title: Code\n\n```python\nx = 1\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
+    }
+    for name, text in texts.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    reused = MarkdownReader(settings)
+    order = ["defs.md", "uses.md", "notes.md", "code.md", "defs.md", "code.md", "uses.md"]
+    for name in order:
+        path = str(tmp_path / name)
+        expected = MarkdownReader(settings).read(path)
+        assert read_markdown(reused, path) == expected, name
+    assert "<abbr" in read_markdown(reused, str(tmp_path / "defs.md"))[0]
+    assert "<abbr" not in read_markdown(reused, str(tmp_path / "uses.md"))[0]

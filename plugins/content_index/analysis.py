@@ -59,13 +59,15 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
 from snowballstemmer.english_stemmer import EnglishStemmer
 from snowballstemmer.french_stemmer import FrenchStemmer
 from whoosh.analysis import Token, Tokenizer
+from whoosh.fields import TEXT
+from whoosh.formats import Positions
 
 __all__ = [
     "LANGUAGES",
@@ -323,6 +325,37 @@ class ContentTokenizer(Tokenizer):
                 t.startchar = start_char + start
                 t.endchar = start_char + end
             yield t
+
+
+class ContentPositions(Positions):
+    """Whoosh's Positions format, fed by `iter_tokens` directly for a ContentTokenizer.
+
+    The same postings as Positions (tested), without a Token object and two generators per
+    word: a third of the time Whoosh takes to index a site is spent there.
+    """
+
+    def word_values(self, value, analyzer, **kwargs):
+        if not (
+            isinstance(analyzer, ContentTokenizer)
+            and isinstance(value, str)
+            and kwargs.get("tokenize", True)
+        ):
+            yield from super().word_values(value, analyzer, **kwargs)
+            return
+        positions: defaultdict[str, list[int]] = defaultdict(list)
+        start = kwargs.get("start_pos", 0)
+        for pos, (stem, _start, _end) in enumerate(iter_tokens(value, analyzer.lang), start):
+            positions[stem].append(pos)
+        boost = self.field_boost
+        for word, found in positions.items():
+            yield word, len(found), float(len(found)) * boost, self.encode(found)
+
+
+def whoosh_text_field(lang: str, **options) -> TEXT:
+    """A Whoosh TEXT field (phrases searchable) analysed by `make_whoosh_analyzer(lang)`."""
+    field = TEXT(analyzer=make_whoosh_analyzer(lang), **options)
+    field.format = ContentPositions(field_boost=field.format.field_boost)
+    return field
 
 
 def make_whoosh_analyzer(lang: str) -> ContentTokenizer:

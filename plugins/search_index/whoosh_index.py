@@ -24,11 +24,12 @@ import sys
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from functools import partial
 from pathlib import Path
 
 import snowballstemmer
 from whoosh import index, scoring
-from whoosh.fields import ID, STORED, TEXT, Schema
+from whoosh.fields import ID, STORED, Schema
 from whoosh.qparser import MultifieldParser, OrGroup
 
 from .analyzer import analysis
@@ -70,17 +71,17 @@ def index_version(lang: str, title_boost: float, tag_boost: float, heading_boost
 
 
 def make_schema(lang: str, title_boost: float, tag_boost: float, heading_boost: float) -> Schema:
-    analyzer = analysis.make_whoosh_analyzer(lang)
+    text = partial(analysis.whoosh_text_field, lang)
     return Schema(
         path=ID(unique=True, stored=True),
         hash=ID(stored=True),
         url=STORED(),
-        title=TEXT(analyzer=analyzer, stored=True, field_boost=title_boost),
-        headings=TEXT(analyzer=analyzer, field_boost=heading_boost),
-        body=TEXT(analyzer=analyzer),
+        title=text(stored=True, field_boost=title_boost),
+        headings=text(field_boost=heading_boost),
+        body=text(),
         # Concept ids and the labels in every language, analysed in the document's language.
-        tags=TEXT(analyzer=analyzer, stored=True, field_boost=tag_boost),
-        category=TEXT(analyzer=analyzer, stored=True),
+        tags=text(stored=True, field_boost=tag_boost),
+        category=text(stored=True),
         lang=ID(stored=True),
         kind=ID(stored=True),
         date=ID(stored=True, sortable=True),

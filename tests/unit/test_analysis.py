@@ -167,6 +167,25 @@ def test_whoosh_analyzer_property(text, lang):
     assert [t for t, _ in whoosh_tokens(analyzer, text)] == analysis.analyze(text, lang)
 
 
+@settings(max_examples=200, deadline=None)
+@given(texts, st.sampled_from(analysis.LANGUAGES), st.sampled_from([1.0, 2.5, 3]))
+def test_content_positions_equal_whoosh_positions(text, lang, boost):
+    from whoosh.formats import Positions
+
+    analyzer = analysis.make_whoosh_analyzer(lang)
+    fast = analysis.ContentPositions(field_boost=boost)
+    assert list(fast.word_values(text, analyzer)) == list(
+        Positions(field_boost=boost).word_values(text, analyzer)
+    )
+
+
+def test_content_positions_defer_to_whoosh_for_other_analyzers():
+    from whoosh.analysis import StandardAnalyzer
+
+    words = analysis.ContentPositions().word_values("Les Réseaux", StandardAnalyzer())
+    assert sorted(w for w, *_ in words) == ["les", "réseaux"]
+
+
 def test_whoosh_chars_and_no_tokenize():
     analyzer = analysis.make_whoosh_analyzer("fr")
     text = "Le réseau d'entreprise"
@@ -181,7 +200,7 @@ def test_whoosh_index_and_phrase_search(tmp_path):
 
     schema = fields.Schema(
         id=fields.ID(stored=True),
-        body=fields.TEXT(analyzer=analysis.make_whoosh_analyzer("fr"), phrase=True),
+        body=analysis.whoosh_text_field("fr"),
     )
     ix = index.create_in(str(tmp_path), schema)
     with ix.writer() as w:

@@ -1,18 +1,27 @@
 """Read rendered article HTML once: plain text, headings and links.
 
-One pass of the standard library's HTML parser per article; everything that needs the
-text of an article (reading time, table of contents, search, related posts, link checks)
-reads the result instead of parsing the HTML again.
+One pass per article; everything that needs the text of an article (reading time, table
+of contents, search, related posts, link checks) reads the result instead of parsing the
+HTML again. The pass is the standard library's HTML parser, or, for the plain HTML that
+Markdown writes (lowercase tags, double-quoted attributes, no comment, script or stray
+"<"), a regular expression that finds the same tags and text twice as fast and feeds
+the same handlers (tested to give the same result).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from html import unescape
 from html.parser import HTMLParser
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-_SPACES = re.compile(r"\s+")
+# A tag as Markdown writes it: `<name attr="value" flag>`, `<br />`, `</name>`.
+_SIMPLE_TAG = re.compile(r'<(/?)([a-z][a-z0-9]*)((?: [a-z][-a-z0-9_:.]*(?:="[^"<>]*")?)*) ?(/?)>')
+_SIMPLE_ATTRIBUTE = re.compile(r' ([a-z][-a-z0-9_:.]*)(?:="([^"<>]*)")?')
+# What the standard parser treats specially (raw text elements), or the regular
+# expression cannot read: the whole article then goes to the standard parser.
+_RAW_TEXT = ("script", "style")
 # Text in these elements is not prose: leave it out of excerpts and word counts.
 _SKIPPED = {"script", "style", "template"}
 _BLOCKS = {
@@ -49,7 +58,7 @@ class ExtractedText:
 
 
 def count_words(text: str) -> int:
-    return len(_WORD.findall(text))
+    return _WORD.subn("", text)[1]  # no list of the words made
 
 
 class _Extractor(HTMLParser):
@@ -92,7 +101,7 @@ class _Extractor(HTMLParser):
             self._in_permalink -= 1
         elif tag in _HEADINGS and self._heading:
             level, anchor, words = self._heading
-            self.headings.append(Heading(level, anchor, _SPACES.sub(" ", "".join(words)).strip()))
+            self.headings.append(Heading(level, anchor, " ".join("".join(words).split())))
             self._heading = None
         if tag in _BLOCKS:
             self.parts.append("\n")
@@ -108,9 +117,12 @@ class _Extractor(HTMLParser):
 def extract_text(html: str) -> ExtractedText:
     """Plain text (blocks separated by newlines), headings, links, anchors, images."""
     parser = _Extractor()
-    parser.feed(html or "")
-    parser.close()
-    lines = (_SPACES.sub(" ", line).strip() for line in "".join(parser.parts).split("\n"))
+    if not _feed_simple(parser, html or ""):
+        parser = _Extractor()
+        parser.feed(html or "")
+        parser.close()
+    # Spaces collapsed, line by line: str.split() splits where the regex \s matches.
+    lines = (" ".join(line.split()) for line in "".join(parser.parts).split("\n"))
     return ExtractedText(
         text="\n".join(line for line in lines if line),
         headings=tuple(parser.headings),
@@ -118,6 +130,44 @@ def extract_text(html: str) -> ExtractedText:
         anchors=frozenset(parser.anchors),
         images=tuple(parser.images),
     )
+
+
+def _feed_simple(parser: _Extractor, html: str) -> bool:
+    """Feed `parser` the tags and text of `html` as HTMLParser would.
+
+    Only if every "<" in it opens a simple tag (see `_SIMPLE_TAG`); False, having fed
+    nothing, otherwise.
+    """
+    tags = list(_SIMPLE_TAG.finditer(html))
+    if len(tags) != html.count("<") or any(
+        m[2] in _RAW_TEXT or (m[1] and (m[3] or m[4])) for m in tags
+    ):
+        return False
+    position = 0
+    for m in tags:
+        if m.start() > position:
+            parser.handle_data(_unescape(html[position : m.start()]))
+        position = m.end()
+        closing, name, attributes, self_closing = m.groups()
+        if closing:
+            parser.handle_endtag(name)
+            continue
+        parser.handle_starttag(
+            name,
+            [
+                (a[1], None if a[2] is None else _unescape(a[2]))
+                for a in _SIMPLE_ATTRIBUTE.finditer(attributes)
+            ],
+        )
+        if self_closing:
+            parser.handle_endtag(name)
+    if position < len(html):
+        parser.handle_data(_unescape(html[position:]))
+    return True
+
+
+def _unescape(text: str) -> str:
+    return unescape(text) if "&" in text else text
 
 
 def reading_minutes(word_count: int, words_per_minute: int = 220) -> int:

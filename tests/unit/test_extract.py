@@ -55,3 +55,112 @@ def test_words_are_counted_once_and_survive_letting_go_of_the_text():
     released = replace(info, text="")  # what ContentIndex.release_texts does
     assert released.word_count == 6
     assert pickle.loads(pickle.dumps(released)).word_count == 6  # workers, analyses cache
+
+
+# --- The fast path (a regular expression) against the standard library's parser ---------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from plugins.content_index import extract as extract_module  # noqa: E402
+
+_VALUES = ["x", "#un", "a&amp;b", "&eacute;t&#233;", "a>b", "a<b", "", "{filename}a.md", "b c"]
+_ATTRIBUTES = st.one_of(
+    st.builds(
+        lambda name, value: f' {name}="{value}"',
+        st.sampled_from(["id", "class", "href", "src", "name", "alt", "data-x"]),
+        st.sampled_from([*_VALUES, "headerlink", "x headerlink"]),
+    ),
+    st.sampled_from([" open", " id='simple'", " id=bare", '  id="two-spaces"', ' ID="up"']),
+)
+_TAGS = ["p", "h2", "h3", "a", "img", "br", "code", "pre", "li", "em", "div", "td", "span"]
+_PIECES = st.one_of(
+    st.sampled_from(
+        [
+            "Un",
+            "réseau",
+            " ",
+            "\n",
+            "\t",
+            "\xa0",
+            "\u2028",
+            "&amp;",
+            "&lt;b&gt;",
+            "&#233;",
+            "&eacute;",
+            "&nosuch;",
+            "&",
+            " & ",
+            ">",
+            "a  b",
+            "\r\n",
+        ]
+    ),  # fmt: skip
+    st.builds(
+        lambda tag, attrs: f"<{tag}{''.join(attrs)}>",
+        st.sampled_from(_TAGS),
+        st.lists(_ATTRIBUTES, max_size=3),
+    ),  # fmt: skip
+    st.builds(lambda tag: f"</{tag}>", st.sampled_from(_TAGS)),
+    st.sampled_from(
+        [
+            "<br />",
+            "<br/>",
+            '<img src="i.png" />',
+            "<!-- note <p> -->",
+            "a < b",
+            "<script>if (a<b) x()</script>",
+            "<script>w('<p id=\"s\">')</script>",
+            "<style>p{}</style>",
+            "<style>p{}</style>",
+            "<template>t</template>",
+            '</p class="x">',
+            '<H2 id="up">',
+            "</H2>",
+            "<",
+            "<!DOCTYPE html>",
+            "<?x?>",
+        ]
+    ),  # fmt: skip
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_PIECES, max_size=40).map("".join))
+def test_the_fast_path_reads_what_the_standard_parser_reads(html):
+    original = extract_module._feed_simple
+    try:
+        extract_module._feed_simple = lambda parser, html: False
+        expected = extract_text(html)
+    finally:
+        extract_module._feed_simple = original
+    assert extract_text(html) == expected
+
+
+def test_markdown_output_takes_the_fast_path_and_reads_the_same():
+    import markdown
+
+    from plugins.content_index.extract import _Extractor, _feed_simple
+
+    source = (
+        '## Un *titre* & co {#un}\n\nTexte avec [un lien](http://x.test/?a=1&b=2 "titre"),'
+        " `<code>` et ![image](i.png).\n\n- un\n- deux\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n"
+        "```python\nif a < b:\n    pass\n```\n\nUne note[^1].\n\n[^1]: La note.\n\n### Trois\n"
+    )
+    html = markdown.markdown(
+        source,
+        extensions=["extra", "codehilite", "toc"],
+        extension_configs={"toc": {"permalink": "#", "permalink_class": "headerlink"}},
+        output_format="html5",
+    )
+    assert _feed_simple(_Extractor(), html)
+    original = extract_module._feed_simple
+    try:
+        extract_module._feed_simple = lambda parser, html: False
+        expected = extract_text(html)
+    finally:
+        extract_module._feed_simple = original
+    got = extract_text(html)
+    assert got == expected
+    assert [h.text for h in got.headings] == ["Un titre & co", "Trois"]
+    assert "<code>" in got.text and "if a < b:" in got.text

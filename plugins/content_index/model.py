@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import types
 from array import array
+from collections import Counter
 from collections.abc import ItemsView, Iterator, Mapping, ValuesView
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .analysis import analyze, iter_tokens
+from .analysis import analyze, stems_and_marks
 from .extract import ExtractedText
 
 
@@ -179,20 +180,15 @@ def analyse_text(title: str, text: str, lang: str) -> TextAnalysis:
     excerpts), length (BM25) and token marks (excerpt segments). A plain function of
     plain data: it also runs in the parallel readers' worker processes (parallel.py).
     """
-    counts: dict[str, int] = {}
-    first: list[int] = []
-    marks: list[int] = []
-    length = 0
-    for length, (stem, start, _end) in enumerate(iter_tokens(f"{title}\n{text}", lang), 1):
-        seen = counts.get(stem)
-        if seen is None:
-            counts[stem] = 1
-            first.append(length - 1)
-        else:
-            counts[stem] = seen + 1
-        if (length - 1) % TOKEN_MARK_STEP == 0:
-            marks.append(start)
-    return make_analysis(tuple(analyze(title, lang)), counts, first, length, marks)
+    stems, marks = stems_and_marks(f"{title}\n{text}", lang, TOKEN_MARK_STEP)
+    counts = Counter(stems)  # in first-occurrence order, as the first positions
+    first: dict[str, int] = {}
+    note_first = first.setdefault
+    for position, stem in enumerate(stems):
+        note_first(stem, position)
+    return make_analysis(
+        tuple(analyze(title, lang)), counts, list(first.values()), len(stems), marks
+    )
 
 
 def make_analysis(title_terms, counts: dict[str, int], first, length: int, marks) -> TextAnalysis:

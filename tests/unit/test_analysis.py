@@ -186,6 +186,16 @@ def test_content_positions_defer_to_whoosh_for_other_analyzers():
     assert sorted(w for w, *_ in words) == ["les", "réseaux"]
 
 
+@settings(max_examples=200, deadline=None)
+@given(texts, st.sampled_from(analysis.LANGUAGES), st.integers(1, 5))
+def test_stems_and_marks_are_iter_tokens_stems_and_every_steps_start(text, lang, step):
+    tokens = list(analysis.iter_tokens(text, lang))
+    assert analysis.stems_and_marks(text, lang, step) == (
+        [stem for stem, _start, _end in tokens],
+        [start for _stem, start, _end in tokens[::step]],
+    )
+
+
 def test_whoosh_chars_and_no_tokenize():
     analyzer = analysis.make_whoosh_analyzer("fr")
     text = "Le réseau d'entreprise"

@@ -16,7 +16,10 @@ What it adds to the `pelican` command:
 - **Progress**: files read (and how many came from the cache), problems, files written,
   then a one-line summary: counts per language, problems, time.
 - **Safe output**: the site is built into a temporary folder next to `--output` and swapped
-  in only when the build succeeded; otherwise the previous site stays as it was.
+  in only when the build succeeded; otherwise the previous site stays as it was. While
+  Pelican starts and reads, a helper process makes the previous site's folders in the
+  temporary one (a page's folder is then there when it is written; folders left empty,
+  by a deleted article, are removed before the swap).
 - **Content cache** in a folder named by a hash of the final settings, the enabled plugins'
   code and the Python/Pelican/Markdown/Pygments versions (`cache_key`): Pelican only
   compares file dates, so a cache written by other code or settings is never read. The
@@ -399,8 +402,13 @@ def run_build(
     overrides: dict | None = None,
     show_traceback: bool = False,
     progress: Progress | None = None,
+    delete_output: bool = True,
 ) -> BuildResult:
-    """Build (or only check) the site into `output`, in this process."""
+    """Build (or only check) the site into `output`, in this process.
+
+    `delete_output=False` keeps what `output` holds (safe_build's new folder, where the
+    previous site's folders are being made).
+    """
     progress = progress or Progress()
     # Pelican's log filter remembers messages per process: forget earlier builds'.
     LimitFilter._raised_messages.clear()
@@ -414,7 +422,7 @@ def run_build(
         CONTENT_CHECKS_STRICT=strict,
         # Unknown tags join the content report; the strict decision is taken there, once.
         TAXONOMY_STRICT=False,
-        DELETE_OUTPUT_DIRECTORY=True,
+        DELETE_OUTPUT_DIRECTORY=delete_output,
     )
     if content is not None:
         settings_override["PATH"] = str(content)
@@ -495,7 +503,11 @@ def safe_build(
     for retired in output.parent.glob(f".{output.name}-retired-*"):
         shutil.rmtree(retired, ignore_errors=True)  # left by a deletion that was cut short
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-build-", dir=output.parent))
+    site = staging / "site"
+    folders = None
     try:
+        if not check_only and output.is_dir():
+            folders = _make_folders_like(output, site)
         # Pages that did not change are taken from the site being replaced.
         overrides = {
             "PREVIOUS_OUTPUT_PATH": str(output),
@@ -503,21 +515,73 @@ def safe_build(
         }
         result = run_build(
             options.pop("settings_file"),
-            staging / "site",
+            site,
             check_only=check_only,
             progress=progress,
             overrides=overrides,
+            delete_output=False,
             **options,
         )
+        if folders is not None:
+            folders.wait()
+            folders = None
+            if result.code == 0:
+                remove_empty_folders(site)
         if result.code == 0 and not check_only:
             if output.exists():
                 os.replace(output, staging / "replaced")
             os.replace(staging / "site", output)
             staging = _delete_in_background(staging)
     finally:
+        if folders is not None:
+            folders.wait()
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
     return result
+
+
+# Makes every folder of a site (argv[1]) again under argv[2]. Folders are made in an order
+# where a parent comes first; one that cannot be made (the build removed its parent, as
+# the search index removes its own folder before writing it) is left alone.
+_MAKE_FOLDERS = """
+import os, sys
+source, target = sys.argv[1], sys.argv[2]
+for folder, _subfolders, _files in os.walk(source):
+    try:
+        os.makedirs(os.path.join(target, os.path.relpath(folder, source)), exist_ok=True)
+    except OSError:
+        pass
+"""
+
+
+def _make_folders_like(site: Path, target: Path) -> subprocess.Popen:
+    """Make the folders of `site` under `target`, in a process of its own, started now.
+
+    Thousands of pages each have a folder: made here, on the other core while Pelican
+    starts and reads, rather than one by one as the pages are written (0.1 to 0.4 s of a
+    5 s rebuild at 2,000 articles, measured).
+    """
+    return subprocess.Popen(
+        [sys.executable, "-c", _MAKE_FOLDERS, str(site), str(target)],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+
+
+def remove_empty_folders(site: Path) -> int:
+    """Remove the folders under `site` that hold nothing (deepest first); returns how many.
+
+    A build writes no empty folder: these were made by `_make_folders_like` for pages that
+    no longer exist.
+    """
+    removed = 0
+    for folder, _subfolders, files in os.walk(site, topdown=False):
+        if not files and folder != str(site):
+            try:
+                os.rmdir(folder)  # fails if a subfolder is still there: not empty
+            except OSError:
+                continue
+            removed += 1
+    return removed
 
 
 def _delete_in_background(staging: Path) -> Path | None:

@@ -80,9 +80,17 @@ def steps(tmp_path_factory) -> Steps:
     return steps
 
 
+def folders(root: Path) -> list[str]:
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_dir())
+
+
 def check_same_as_from_scratch(steps: Steps) -> None:
+    scratch = steps.tmp / f"scratch-{steps.count}"  # where from_scratch builds
     built, expected = files(steps.output), steps.from_scratch()
     assert sorted(built) == sorted(expected)
+    # The runner makes the last site's folders before the pages are written: those of
+    # deleted pages must not stay behind, empty.
+    assert folders(steps.output) == folders(scratch)
     differing = [name for name in expected if built[name] != expected[name]]
     assert not differing, f"differ from a build from scratch: {differing[:10]}"
 

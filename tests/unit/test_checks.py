@@ -487,3 +487,23 @@ def test_a_systemexit_message_becomes_problems():
         _from_exit(SystemExit("error: SITE_LANGUAGES: 'xx1' is wrong"))[0].message
         == "SITE_LANGUAGES: 'xx1' is wrong"
     )
+
+
+def test_the_last_sites_folders_are_made_again_and_empty_ones_removed(tmp_path):
+    from plugins.content_checks.runner import _make_folders_like, remove_empty_folders
+
+    old, new = tmp_path / "old", tmp_path / "new"
+    for folder in ("fr/2012/a", "fr/2012/b", "en/2012/a", "search/x/0"):
+        (old / folder).mkdir(parents=True)
+        (old / folder / "index.html").write_text("page", "utf-8")
+    assert _make_folders_like(old, new).wait() == 0
+    made = sorted(p.relative_to(new).as_posix() for p in new.rglob("*"))
+    assert made == sorted(p.relative_to(old).as_posix() for p in old.rglob("*") if p.is_dir())
+    assert not [p for p in new.rglob("*") if p.is_file()], "folders only"
+    # This build wrote fr/2012/a only: the others are folders of pages that are gone.
+    (new / "fr/2012/a/index.html").write_text("page", "utf-8")
+    assert remove_empty_folders(new) == 7
+    assert sorted(p.relative_to(new).as_posix() for p in new.rglob("*")) == [
+        "fr", "fr/2012", "fr/2012/a", "fr/2012/a/index.html"
+    ]  # fmt: skip
+    assert new.is_dir()

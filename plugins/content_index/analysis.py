@@ -59,25 +59,20 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
 from snowballstemmer.english_stemmer import EnglishStemmer
 from snowballstemmer.french_stemmer import FrenchStemmer
-from whoosh.analysis import Token, Tokenizer
-from whoosh.fields import TEXT
-from whoosh.formats import Positions
 
 __all__ = [
     "LANGUAGES",
-    "ContentTokenizer",
     "MAX_TOKEN_LENGTH",
     "analyze",
     "analyze_counts",
     "fold",
     "iter_tokens",
-    "make_whoosh_analyzer",
     "stopwords",
 ]
 
@@ -285,98 +280,20 @@ def stems_and_marks(text: str, lang: str, step: int) -> tuple[list[str], list[in
 
 
 # --- Whoosh ---------------------------------------------------------------------------
+# The Whoosh adapters live in whoosh_analysis.py, imported on first use: only the Whoosh
+# index's own process needs Whoosh (the build's main process then never imports it).
+
+_WHOOSH_NAMES = {
+    "ContentPositions",
+    "ContentTokenizer",
+    "make_whoosh_analyzer",
+    "whoosh_text_field",
+}
 
 
-class ContentTokenizer(Tokenizer):
-    """Whoosh tokenizer yielding exactly the tokens of analyze(value, lang).
+def __getattr__(name: str):
+    if name in _WHOOSH_NAMES:
+        from . import whoosh_analysis
 
-    Positions are consecutive (stop words leave no gap), for documents and queries
-    alike, so phrase queries work across stop words. With tokenize=False (Whoosh's
-    wildcard, prefix and range queries) the whole value is folded, not stemmed.
-    Whoosh pickles the schema, hence this module-level class with plain attributes.
-    """
-
-    def __init__(self, lang: str):
-        _cache(lang)
-        self.lang = lang
-
-    def __eq__(self, other):
-        return self.__class__ is other.__class__ and self.lang == other.lang
-
-    def __hash__(self):
-        return hash((self.__class__.__name__, self.lang))
-
-    def __repr__(self):
-        return f"{self.__class__.__name__}({self.lang!r})"
-
-    def __call__(
-        self,
-        value,
-        positions=False,
-        chars=False,
-        keeporiginal=False,
-        removestops=True,
-        start_pos=0,
-        start_char=0,
-        tokenize=True,
-        mode="",
-        **kwargs,
-    ):
-        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        t.boost = 1.0
-        t.stopped = False
-        if not tokenize:
-            t.original = t.text = fold(value)
-            if positions:
-                t.pos = start_pos
-            if chars:
-                t.startchar = start_char
-                t.endchar = start_char + len(value)
-            yield t
-            return
-        for pos, (stem, start, end) in enumerate(iter_tokens(value, self.lang)):
-            t.text = stem
-            if keeporiginal:
-                t.original = value[start:end]
-            if positions:
-                t.pos = start_pos + pos
-            if chars:
-                t.startchar = start_char + start
-                t.endchar = start_char + end
-            yield t
-
-
-class ContentPositions(Positions):
-    """Whoosh's Positions format, fed by `analyze` directly for a ContentTokenizer.
-
-    The same postings as Positions (tested), without a Token object and two generators per
-    word: a third of the time Whoosh takes to index a site is spent there.
-    """
-
-    def word_values(self, value, analyzer, **kwargs):
-        if not (
-            isinstance(analyzer, ContentTokenizer)
-            and isinstance(value, str)
-            and kwargs.get("tokenize", True)
-        ):
-            yield from super().word_values(value, analyzer, **kwargs)
-            return
-        positions: defaultdict[str, list[int]] = defaultdict(list)
-        start = kwargs.get("start_pos", 0)
-        for pos, stem in enumerate(analyze(value, analyzer.lang), start):
-            positions[stem].append(pos)
-        boost = self.field_boost
-        for word, found in positions.items():
-            yield word, len(found), float(len(found)) * boost, self.encode(found)
-
-
-def whoosh_text_field(lang: str, **options) -> TEXT:
-    """A Whoosh TEXT field (phrases searchable) analysed by `make_whoosh_analyzer(lang)`."""
-    field = TEXT(analyzer=make_whoosh_analyzer(lang), **options)
-    field.format = ContentPositions(field_boost=field.format.field_boost)
-    return field
-
-
-def make_whoosh_analyzer(lang: str) -> ContentTokenizer:
-    """Return a Whoosh analyzer (for TEXT(analyzer=...)) equal to analyze(text, lang)."""
-    return ContentTokenizer(lang)
+        return getattr(whoosh_analysis, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

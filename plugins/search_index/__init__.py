@@ -64,8 +64,7 @@ from pelican.generators import Generator
 from .browser_index import build_browser_index, render_js
 from .bundle import bundle
 from .config import SearchConfig
-from .model import search_doc, whoosh_fields_of_record
-from .whoosh_index import UpdateStats, update_index_fields
+from .model import UpdateStats, search_doc, whoosh_fields_of_record
 
 logger = logging.getLogger(__name__)
 
@@ -247,6 +246,8 @@ class SearchIndexGenerator(Generator):
             return result
 
         if part == "whoosh":
+            from .whoosh_index import update_index_fields  # Whoosh, only where it is used
+
             jobs = timed("whoosh", self._whoosh_jobs, config)
             stats = [
                 timed(

@@ -153,3 +153,14 @@ def cut_segments(stream: str, body_start: int, starts: list[int]) -> tuple[str, 
     bounds = [max(0, s - body_start) for s in starts] + [len(body)]
     bounds[0] = 0
     return tuple(body[a:b] for a, b in zip(bounds, bounds[1:], strict=False))
+
+
+@dataclass(frozen=True)
+class UpdateStats:
+    lang: str
+    indexed: int
+    """Documents (re-)indexed by this update."""
+    removed: int
+    unchanged: int
+    rebuilt: bool
+    """True when the index was created from scratch (new, or version mismatch)."""

@@ -23,7 +23,7 @@ import shutil
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from functools import partial
 from pathlib import Path
 
@@ -33,27 +33,17 @@ from whoosh.fields import ID, STORED, Schema
 from whoosh.qparser import MultifieldParser, OrGroup
 
 from .analyzer import analysis
-from .model import SearchDoc
+from .model import SearchDoc, UpdateStats
 
 SCHEMA_VERSION = 1
 VERSION_FILE = "search-version.json"
 SEARCH_FIELDS = ("title", "headings", "body", "tags", "category")
 
 
-@dataclass(frozen=True)
-class UpdateStats:
-    lang: str
-    indexed: int
-    """Documents (re-)indexed by this update."""
-    removed: int
-    unchanged: int
-    rebuilt: bool
-    """True when the index was created from scratch (new, or version mismatch)."""
-
-
 def analyzer_fingerprint() -> str:
     digest = hashlib.sha256()
-    for path in (Path(analysis.__file__), analysis.DATA_PATH):
+    code = Path(analysis.__file__)
+    for path in (code, code.with_name("whoosh_analysis.py"), analysis.DATA_PATH):
         digest.update(path.read_bytes())
     digest.update(
         snowballstemmer.__version__.encode() if hasattr(snowballstemmer, "__version__") else b""

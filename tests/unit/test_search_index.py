@@ -415,3 +415,20 @@ def test_whoosh_updated_in_a_process_of_its_own(tmp_path):
     broken = WhooshProcess({"index_dir": str(tmp_path), "jobs": [("xx", fields, {})]})
     with pytest.raises(RuntimeError, match="Whoosh index process failed"):
         broken.join()
+
+
+def test_the_build_process_never_imports_whoosh():
+    """Whoosh is imported by its own process only (and the search command line)."""
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    code = (
+        "import sys; sys.path.insert(0, 'plugins')\n"
+        "import build_report, template_cache, bilingual, taxonomy, content_index\n"
+        "import content_checks, search_index, related, sitemap, parallel_pages\n"
+        "import incremental_pages\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'whoosh'))"
+    )
+    run = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "[]"

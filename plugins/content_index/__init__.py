@@ -105,6 +105,10 @@ class _Prefetch:
     taken: dict[str, ReadResult] = field(default_factory=dict)
 
 
+# The meta extension's own priority (markdown/extensions/meta.py).
+_META_PRIORITY = 27
+
+
 def read_markdown(reader: MarkdownReader, path: str) -> tuple[str, dict]:
     """`MarkdownReader.read(path)` with one Markdown instance per reader, reset per file.
 
@@ -155,10 +159,6 @@ def read_and_analyse(readers, base_path: str, path: str) -> ReadResult:
         info = extract_text(html)
         analysis = analyse_text(title, info.text, lang)
     return ReadResult(html, portable_metadata(reader_metadata), title, lang, info, analysis)
-
-
-# The meta extension's own priority (markdown/extensions/meta.py).
-_META_PRIORITY = 27
 
 
 def _setting_int(settings, name: str, default: int) -> int:

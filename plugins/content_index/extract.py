@@ -118,7 +118,6 @@ def extract_text(html: str) -> ExtractedText:
     """Plain text (blocks separated by newlines), headings, links, anchors, images."""
     parser = _Extractor()
     if not _feed_simple(parser, html or ""):
-        parser = _Extractor()
         parser.feed(html or "")
         parser.close()
     # Spaces collapsed, line by line: str.split() splits where the regex \s matches.

@@ -21,8 +21,8 @@ Layout (keys are file names without ".js", relative to the search folder):
   category, tags (numbers into `f/index`), kind when not an article, number of excerpt
   segments.
 - `x/<n // 100>/<n>`: the excerpt segments of document n, in order (loaded only for the
-  results shown). One file per document rather than per segment: a site's index is then
-  a few files per page, not several (creating files is what writing the index costs).
+  results shown). One file per document rather than one per segment: creating files is
+  most of what writing the index costs (3,200 files at 2,000 articles instead of 9,900).
 - `f/index`: the tags (id, label per language) and categories (language, name) that
   filters offer; `f/t<i>`, `f/c<i>`: documents having tag i (or a narrower tag) or
   category i (or its translation). Loaded only to filter.

@@ -157,6 +157,8 @@ def cut_segments(stream: str, body_start: int, starts: list[int]) -> tuple[str, 
 
 @dataclass(frozen=True)
 class UpdateStats:
+    """What one language's Whoosh update did (whoosh_index.update_index_fields)."""
+
     lang: str
     indexed: int
     """Documents (re-)indexed by this update."""

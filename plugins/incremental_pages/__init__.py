@@ -300,12 +300,27 @@ def _read_text(path: str) -> str | None:
 
 
 def _unshare(path: str) -> None:
-    """A file about to be written in place must not be a link into the previous site."""
+    """Make way for a file about to be written at `path`.
+
+    It must not be a link into the previous site. Nor an empty folder: the build runner
+    makes the previous site's folders before the pages are written, and a page of the
+    previous site's folder may now be a file of the same name.
+    """
     try:
-        if os.stat(path).st_nlink > 1:
+        if os.path.isdir(path):
+            _remove_empty_folder(path)
+        elif os.stat(path).st_nlink > 1:
             os.unlink(path)
     except OSError:
         pass
+
+
+def _remove_empty_folder(path: str) -> None:
+    """Remove `path` if it holds folders only; a folder with files stays (the writer says so)."""
+    for folder, _subfolders, files in os.walk(path, topdown=False):
+        if files:
+            return
+        os.rmdir(folder)
 
 
 def _place(previous: str, path: str) -> bool:

@@ -191,6 +191,18 @@ def test_a_page_changed_by_hand_in_the_output_is_rendered_again(steps):
     check_same_as_from_scratch(steps)
 
 
+def test_a_folder_of_the_last_site_where_a_page_now_goes_does_not_stop_the_build(steps):
+    # The runner makes the last site's folders before writing: a page whose path was a
+    # folder then (a URL scheme changed) must still be written.
+    page = steps.output / "fr" / "index.html"
+    page.unlink()
+    (page / "old" / "deeper").mkdir(parents=True)
+    (page / "old" / "deeper" / "note.txt").write_text("an old file", "utf-8")
+    steps.incremental()
+    assert page.is_file()
+    check_same_as_from_scratch(steps)
+
+
 def test_a_bare_pelican_run_that_keeps_its_output_reuses_pages_in_place(tmp_path):
     """A bare `pelican` run with `DELETE_OUTPUT_DIRECTORY = False` reuses pages in place.
 

@@ -55,6 +55,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
 
@@ -65,6 +66,7 @@ from .browser_index import build_browser_index, render_js
 from .bundle import bundle
 from .config import SearchConfig
 from .model import UpdateStats, search_doc, whoosh_fields_of_record
+from .whoosh_payload import write_payload
 
 logger = logging.getLogger(__name__)
 
@@ -212,8 +214,8 @@ class SearchIndexGenerator(Generator):
             {"index_dir": str(config.index_dir), "jobs": self._whoosh_jobs(config)}
         )
 
-    def _whoosh_jobs(self, config: SearchConfig) -> list[tuple[str, list[dict], dict]]:
-        """[(language, its documents' Whoosh fields, update options)]."""
+    def _whoosh_jobs(self, config: SearchConfig) -> list[tuple[str, Iterator[dict], dict]]:
+        """[(language, its documents' Whoosh fields, made as they are read; options)]."""
         languages = _languages(self.settings, self.context)
         records, labels_of = _records_and_labels(self.context, languages)
         options = {
@@ -222,14 +224,11 @@ class SearchIndexGenerator(Generator):
             "heading_boost": config.heading_boost,
             "source_root": Path(self.settings["PATH"]).resolve(),
         }
-        return [
-            (
-                lang,
-                [whoosh_fields_of_record(r, labels_of(r)) for r in records if r.lang == lang],
-                options,
-            )
-            for lang in languages
-        ]
+
+        def fields(lang: str) -> Iterator[dict]:  # made one by one as they are written
+            return (whoosh_fields_of_record(r, labels_of(r)) for r in records if r.lang == lang)
+
+        return [(lang, fields(lang), options) for lang in languages]
 
     def _build_index(self, part: str) -> tuple[dict, dict]:
         """One index ("browser" or "whoosh") from the search documents: (results, timings)."""
@@ -251,7 +250,8 @@ class SearchIndexGenerator(Generator):
             jobs = timed("whoosh", self._whoosh_jobs, config)
             stats = [
                 timed(
-                    "whoosh", partial(update_index_fields, config.index_dir, lang, docs, **options)
+                    "whoosh",
+                    partial(update_index_fields, config.index_dir, lang, list(docs), **options),
                 )
                 for lang, docs, options in jobs
             ]
@@ -358,7 +358,8 @@ class WhooshProcess:
     `join()` answers like the forked calls' functions: ({"whoosh": stats}, timings). The
     payload (each language's documents as Whoosh fields) goes through a temporary file,
     which the process removes once read; a process that fails is an error here, with
-    its standard error.
+    its standard error. `work` is {"index_dir", "jobs": [(lang, documents, options)]};
+    the documents may be made as they are written (a generator): see whoosh_payload.py.
     """
 
     forked = True
@@ -366,7 +367,7 @@ class WhooshProcess:
     def __init__(self, work: dict) -> None:
         handle, path = tempfile.mkstemp(prefix="whoosh-", suffix=".pickle")
         with os.fdopen(handle, "wb") as payload:
-            pickle.dump(work, payload, protocol=pickle.HIGHEST_PROTOCOL)
+            write_payload(payload, work["index_dir"], work["jobs"])
         package = __package__ or "search_index"
         # The folder the build imported plugins from, so that the process imports them
         # by the same names (`search_index` in a build, `plugins.search_index` in tests).

@@ -34,6 +34,7 @@ from whoosh.qparser import MultifieldParser, OrGroup
 
 from .analyzer import analysis
 from .model import SearchDoc, UpdateStats
+from .whoosh_payload import read_payload
 
 SCHEMA_VERSION = 1
 VERSION_FILE = "search-version.json"
@@ -245,20 +246,17 @@ def _display_path(root: str | None, source: str) -> str:
 
 
 def update_in_process(payload: Path) -> list[UpdateStats]:
-    """Run the updates a pickled payload describes.
+    """Run the updates a payload file describes (whoosh_payload.py), and remove it.
 
-    The payload: {"index_dir", "jobs": [(lang, fields, options)]}; each language's
-    documents are let go before the next is indexed.
+    Each language's documents are read, indexed and let go before the next language's.
     """
-    with open(payload, "rb") as handle:
-        work = pickle.load(handle)
-    payload.unlink()
     stats = []
-    jobs = work["jobs"]
-    while jobs:
-        lang, docs, options = jobs.pop(0)
-        stats.append(update_index_fields(work["index_dir"], lang, docs, **options))
-        del docs
+    with open(payload, "rb") as handle:
+        payload.unlink()  # open here: gone from its folder, still read to the end
+        index_dir, jobs = read_payload(handle)
+        for lang, docs, options in jobs:
+            stats.append(update_index_fields(index_dir, lang, docs, **options))
+            del docs
     return stats
 
 

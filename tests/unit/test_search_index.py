@@ -432,3 +432,52 @@ def test_the_build_process_never_imports_whoosh():
     run = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "[]"
+
+
+def test_the_whoosh_payload_is_written_a_document_at_a_time_and_read_back(tmp_path):
+    from plugins.search_index.whoosh_payload import read_payload, write_payload
+
+    path, offsets = tmp_path / "payload", []
+    # The same objects in every document, and twice in each.
+    title = "Réseaux sociaux"
+    shared = {"date": "2012-03-14", "kind": "article", "title": title, "headings": title}
+
+    def docs(stream, lang, count):
+        for i in range(count):
+            offsets.append(stream.tell())  # what is written already when a document is made
+            yield {"path": f"{lang}/{i}.md", "lang": lang, "tags": ("a", "b"), **shared}
+
+    with open(path, "wb") as stream:
+        jobs = [
+            ("fr", docs(stream, "fr", 3), {"title_boost": 3.0}),
+            ("en", docs(stream, "en", 2), {}),
+        ]
+        write_payload(stream, "/index", jobs)
+    assert offsets == sorted(set(offsets)), "each document is written before the next is made"
+    with open(path, "rb") as stream:
+        index_dir, jobs = read_payload(stream)
+        got = [(lang, docs, options) for lang, docs, options in jobs]
+    expected = [
+        ("fr", [{"path": f"fr/{i}.md", "lang": "fr", "tags": ("a", "b"), **shared} for i in range(3)],
+         {"title_boost": 3.0}),
+        ("en", [{"path": f"en/{i}.md", "lang": "en", "tags": ("a", "b"), **shared} for i in range(2)], {}),
+    ]  # fmt: skip
+    assert (index_dir, got) == ("/index", expected)
+
+
+def test_the_whoosh_payload_leaves_the_builds_texts_as_they_were():
+    # Pickling a str makes CPython keep a UTF-8 copy inside it; the texts live on in the
+    # build's process until it lets them go.
+    import io
+    import sys
+
+    from plugins.search_index.whoosh_payload import read_payload, write_payload
+
+    body = "".join(["Réseau social d'entreprise. "] * 500)  # a new str, never encoded
+    size = sys.getsizeof(body)
+    stream = io.BytesIO()
+    write_payload(stream, "/index", [("fr", [{"path": "a.md", "body": body}], {})])
+    assert sys.getsizeof(body) == size
+    stream.seek(0)
+    _index, jobs = read_payload(stream)
+    assert [docs for _lang, docs, _options in jobs] == [[{"path": "a.md", "body": body}]]

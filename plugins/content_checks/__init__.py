@@ -58,6 +58,7 @@ from .checks import (
     check_languages,
     check_links,
     check_translations,
+    parse_header_date,
 )
 from .config import ChecksConfig, ChecksConfigError
 from .problems import ContentProblemsExit, Problem, display_path, fails, ordered, parse_problem
@@ -171,6 +172,10 @@ def _save_checked(settings, checked: dict) -> None:
     os.replace(path + ".tmp", path)
 
 
+def read_date(value: str):
+    return parse_header_date(value, get_date)
+
+
 _STATE = "_content_checks"
 """Context key of the checks' per-build state between the two phases (private)."""
 
@@ -222,7 +227,7 @@ def check_read_content(generator) -> None:
         status = source.get("status")
         draft = bool(status and status.value.strip().lower() == "draft")
         kind = _kind(source_id, content, settings)
-        found = check_header(source, kind, get_date, config.extra_metadata, draft)
+        found = check_header(source, kind, read_date, config.extra_metadata, draft)
         found += check_body(source, config.max_file_bytes)
         source.forget_text()
         if content is None and not any(p.severity == "error" for p in found):
@@ -299,8 +304,10 @@ def check_links_and_report(generators) -> None:
             record = index.by_id.get(content.relative_source_path) if index else None
             documents.append(_document(content, record))
     # Link targets: every file Pelican was given; None for those it could not build.
-    targets = {i: _document(c, None) if c is not None else None for i, c in built.items()}
-    targets.update({d.id: d for d in documents})
+    targets = {d.id: d for d in documents}
+    for source_id, content in built.items():
+        if source_id not in targets:
+            targets[source_id] = _document(content, None) if content is not None else None
     intrasite = re.compile("^" + settings["INTRASITE_LINK_REGEX"])
     problems = state["problems"] + check_links(
         documents,

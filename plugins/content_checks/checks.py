@@ -20,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from functools import partial
+from functools import lru_cache, partial
 from urllib.parse import unquote, urlsplit
 
 from .problems import Problem
@@ -83,8 +83,32 @@ def _size(count: int) -> str:
 
 
 def _did_you_mean(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str | None:
-    matches = difflib.get_close_matches(word, sorted(set(choices)), n=1, cutoff=cutoff)
+    return _closest(word, tuple(sorted(set(choices))), cutoff)
+
+
+@lru_cache(maxsize=1024)
+def _closest(word: str, choices: tuple[str, ...], cutoff: float) -> str | None:
+    # Memoized: a site-specific metadata key (a corpus's `Cluster:`) is in every file.
+    matches = difflib.get_close_matches(word, choices, n=1, cutoff=cutoff)
     return matches[0] if matches else None
+
+
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?")
+
+
+def parse_header_date(value: str, fallback: Callable[[str], datetime]) -> datetime:
+    """`fallback` (Pelican's get_date) for a header's date, read directly when it is ISO.
+
+    `2024-03-01` and `2024-03-01 10:30[:00]`, as authors write them, give the same naive
+    datetime as dateutil, a hundred times faster; anything else goes to `fallback`.
+    """
+    match = _ISO_DATE.fullmatch(value)
+    if match:
+        try:
+            return datetime(*(int(part) for part in match.groups() if part is not None))
+        except ValueError:
+            pass  # 2024-02-30: the fallback says what it makes of it
+    return fallback(value)
 
 
 def _header_line(source: SourceText | None, key: str) -> int | None:

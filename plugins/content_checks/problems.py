@@ -60,8 +60,14 @@ class Problem:
 
 def display_path(path: str) -> str:
     """A path as the author sees it: relative to the working folder when inside it."""
-    relative = os.path.relpath(path)
-    return path if relative.startswith("..") else relative
+    # As os.path.relpath, without its normalising both paths part by part (thousands of
+    # files a build): a path under the working folder only loses that folder, any other
+    # is shown as given.
+    absolute, folder = os.path.abspath(path), os.getcwd()
+    prefix = folder if folder.endswith(os.sep) else folder + os.sep
+    if absolute.startswith(prefix) and len(absolute) > len(prefix):
+        return absolute[len(prefix) :]
+    return "." if absolute == folder else path  # outside: relpath would start with '..'
 
 
 def parse_problem(text: str) -> Problem | None:

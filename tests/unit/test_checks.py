@@ -507,3 +507,60 @@ def test_the_last_sites_folders_are_made_again_and_empty_ones_removed(tmp_path):
         "fr", "fr/2012", "fr/2012/a", "fr/2012/a/index.html"
     ]  # fmt: skip
     assert new.is_dir()
+
+
+# --- The header dates' fast path and the paths shown ------------------------------------------
+
+
+def _outcome(parse, text):
+    try:
+        return parse(text)
+    except ValueError:
+        return ValueError
+
+
+def test_header_dates_read_directly_are_the_dates_pelican_reads():
+    """Every date the ISO fast path reads, right or wrong, is what Pelican's get_date says."""
+    import random
+
+    from pelican.utils import get_date
+
+    from plugins.content_checks.checks import parse_header_date
+
+    taken = []
+
+    def fallback(text):
+        taken.append(text)
+        return get_date(text)
+
+    generator = random.Random(7)
+    samples = ["2024-02-29", "2023-02-29", "2012-09-16 24:00", "2012-09-16T12:30:45", "2012-9-16"]
+    for _ in range(400):
+        year, month, day = generator.choice(["0001", "1999", "2024"]), generator.randint(0, 13), generator.randint(0, 32)  # fmt: skip
+        text = f"{year}-{month:02d}-{day:02d}"
+        if generator.random() < 0.6:
+            text += f"{generator.choice(' T')}{generator.randint(0, 25):02d}:{generator.randint(0, 61):02d}"
+            if generator.random() < 0.5:
+                text += f":{generator.randint(0, 61):02d}"
+        samples.append(text)
+    for text in samples:
+        assert _outcome(lambda t: parse_header_date(t, fallback), text) == _outcome(
+            get_date, text
+        ), text
+    assert "2012-9-16" in taken  # not ISO: dateutil decides
+    assert len(taken) < len(samples) / 2  # the usual forms never reach dateutil
+
+
+def test_paths_are_shown_relative_to_the_working_folder_when_inside_it(tmp_path, monkeypatch):
+    from plugins.content_checks.problems import display_path
+
+    (tmp_path / "site" / "content").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path / "site")
+    inside = str(tmp_path / "site" / "content" / "a.md")
+    assert display_path(inside) == "content/a.md"
+    assert display_path("content/./a.md") == "content/a.md"
+    assert display_path(str(tmp_path / "site-2" / "a.md")) == str(tmp_path / "site-2" / "a.md")
+    assert display_path(str(tmp_path / "other.md")) == str(tmp_path / "other.md")
+    assert display_path(str(tmp_path / "site")) == "."
+    monkeypatch.chdir("/")
+    assert display_path(inside) == inside.lstrip("/")

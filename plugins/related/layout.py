@@ -161,39 +161,48 @@ def _polish(
             mass[a] += 1
             mass[b] += 1
     temperature = spacing if exact else spacing / 2
+    # Coordinates in two flat lists while the steps run (no positions[j][0] in the inner
+    # loop); the same arithmetic in the same order as with the nested lists.
+    xs = [p[0] for p in positions]
+    ys = [p[1] for p in positions]
     for step in range(iterations):
         dx = [0.0] * n
         dy = [0.0] * n
         grid: dict[tuple[int, int], list[int]] = {}
-        for i, (x, y) in enumerate(positions):
-            key = (0, 0) if exact else (int(x // cell), int(y // cell))
-            grid.setdefault(key, []).append(i)
+        if exact:
+            if n:
+                grid[0, 0] = list(range(n))
+        else:
+            for i in range(n):
+                grid.setdefault((int(xs[i] // cell), int(ys[i] // cell)), []).append(i)
         for (cx, cy), members in grid.items():
             near = []
             for ox in (-1, 0, 1):
                 for oy in (-1, 0, 1):
                     near += grid.get((cx + ox, cy + oy), ())
             for i in members:
-                xi, yi = positions[i]
+                xi = xs[i]
+                yi = ys[i]
+                pushed = push * mass[i]
                 fx = fy = 0.0
                 for j in near:
                     if j == i:
                         continue
-                    ddx = xi - positions[j][0]
-                    ddy = yi - positions[j][1]
+                    ddx = xi - xs[j]
+                    ddy = yi - ys[j]
                     d2 = ddx * ddx + ddy * ddy
                     if d2 == 0:
                         # Same spot: push apart along a direction fixed by the indices.
                         ddx, ddy, d2 = (1.0 if i > j else -1.0), 0.0, 1.0
                     if d2 < reach:
-                        force = push * mass[i] * mass[j] / d2
+                        force = pushed * mass[j] / d2
                         fx += ddx * force
                         fy += ddy * force
                 dx[i] += fx
                 dy[i] += fy
         for a, b, weight in edges:
-            ddx = positions[a][0] - positions[b][0]
-            ddy = positions[a][1] - positions[b][1]
+            ddx = xs[a] - xs[b]
+            ddy = ys[a] - ys[b]
             d = math.sqrt(ddx * ddx + ddy * ddy) or 1e-9
             # Linear springs for small graphs (with mass-weighted repulsion). In large graphs
             # FR's d²/k, capped: a long edge between two communities must not drag them
@@ -206,18 +215,21 @@ def _polish(
             dy[b] += fy
         if exact and n:
             # Without a cutoff, unconnected parts would drift apart: a weak pull to the centre.
-            mx = sum(p[0] for p in positions) / n
-            my = sum(p[1] for p in positions) / n
+            mx = sum(xs) / n
+            my = sum(ys) / n
             for i in range(n):
-                dx[i] -= (positions[i][0] - mx) * gravity * mass[i]
-                dy[i] -= (positions[i][1] - my) * gravity * mass[i]
+                dx[i] -= (xs[i] - mx) * gravity * mass[i]
+                dy[i] -= (ys[i] - my) * gravity * mass[i]
         limit = temperature * (1 - step / iterations)
         for i in range(n):
             length = math.sqrt(dx[i] * dx[i] + dy[i] * dy[i])
             if length > 0:
                 move = min(length, limit) / length
-                positions[i][0] += dx[i] * move
-                positions[i][1] += dy[i] * move
+                xs[i] += dx[i] * move
+                ys[i] += dy[i] * move
+    for point, x, y in zip(positions, xs, ys, strict=True):
+        point[0] = x
+        point[1] = y
 
 
 def polish_iterations(n: int, budget: int = 60_000, most: int = 60) -> int:

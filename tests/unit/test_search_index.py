@@ -481,3 +481,53 @@ def test_the_whoosh_payload_leaves_the_builds_texts_as_they_were():
     stream.seek(0)
     _index, jobs = read_payload(stream)
     assert [docs for _lang, docs, _options in jobs] == [[{"path": "a.md", "body": body}]]
+
+
+def test_whoosh_lengths_read_once_write_the_index_whoosh_writes(tmp_path):
+    """Postings, per-block field lengths and scores as with Whoosh's own segment writer."""
+    import random
+
+    from whoosh import index
+    from whoosh.writing import SegmentWriter
+
+    words = "réseau social équipe projet intranet portail wiki blog veille partage".split()
+    generator = random.Random(5)
+    docs = [
+        {
+            "path": f"articles/fr/{n}.md",
+            "title": " ".join(generator.choices(words, k=generator.randint(1, 4))),
+            "body": " ".join(generator.choices(words, k=generator.randint(3, 400))),
+            "tags": " ".join(generator.choices(words, k=2)),
+        }
+        for n in range(300)  # more than one block (128 postings) for the common terms
+    ]
+
+    def written_by(writer_class, folder):
+        folder.mkdir()
+        ix = index.create_in(str(folder), whoosh_index.make_schema("fr", 3.0, 2.0, 1.5))
+        writer = writer_class(ix, limitmb=256)
+        for fields in docs:
+            writer.add_document(**fields)
+        writer.commit()
+        seen = []
+        with ix.searcher() as searcher:
+            reader = searcher.reader()
+            for field, term in reader.all_terms():
+                matcher, postings = reader.postings(field, term), []
+                while matcher.is_active():  # each posting with its block's figures
+                    postings.append(
+                        (matcher.id(), matcher.weight(), matcher.block_min_length(),
+                         matcher.block_max_length(), matcher.block_max_weight())
+                    )  # fmt: skip
+                    matcher.next()
+                seen.append((field, term, postings))
+            scores = [(hit["path"], hit.score) for hit in searcher.search(
+                whoosh_index.MultifieldParser(["title", "body"], ix.schema).parse("réseau équipe"),
+                limit=20)]  # fmt: skip
+        ix.close()
+        return seen, scores
+
+    ours = written_by(whoosh_index.LengthsOnceWriter, tmp_path / "ours")
+    whooshs = written_by(SegmentWriter, tmp_path / "whoosh")
+    assert max(len(postings) for _, _, postings in ours[0]) > 128
+    assert ours == whooshs

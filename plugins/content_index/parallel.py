@@ -34,6 +34,7 @@ import traceback
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from pelican.log import FilteredMessage
 from pelican.urlwrappers import URLWrapper
 
 WORKER_TIMEOUT = 120
@@ -164,6 +165,20 @@ def _run(path: str) -> tuple[str, Any, list[logging.LogRecord]]:
     return path, result, _collector.records
 
 
+def replay(records: Iterable[logging.LogRecord]) -> None:
+    """Log here what a child process logged.
+
+    Pelican's loggers raise FilteredMessage from `filter()` for a message their
+    LimitFilter drops (a message already logged; their `_log` catches it, `handle` does
+    not): such a record is dropped here too, as it would have been in one process.
+    """
+    for record in records:
+        try:
+            logging.getLogger(record.name).handle(record)
+        except FilteredMessage:
+            pass
+
+
 class ReadAhead:
     """Results of `job(path)` for each path, computed ahead by a pool of forked workers."""
 
@@ -214,8 +229,7 @@ class ReadAhead:
             for done, result, records in chunk:
                 self.ready[done] = (result, records)
         result, records = self.ready.pop(path)
-        for record in records:
-            logging.getLogger(record.name).handle(record)
+        replay(records)
         if not self.pending:
             self.close()
         return result
@@ -320,8 +334,7 @@ class ForkedCall:
         self._pid = None
         if ok is None:
             raise RuntimeError(f"a build process stopped without a result (status {status})")
-        for record in records:
-            logging.getLogger(record.name).handle(record)
+        replay(records)
         if not ok:
             raise RuntimeError(f"in a forked build process:\n{value}")
         return value

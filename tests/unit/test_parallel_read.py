@@ -257,3 +257,23 @@ def test_one_markdown_per_reader_renders_each_file_as_pelican_does(tmp_path):
         assert read_markdown(reused, path) == expected, name
     assert "<abbr" in read_markdown(reused, str(tmp_path / "defs.md"))[0]
     assert "<abbr" not in read_markdown(reused, str(tmp_path / "uses.md"))[0]
+
+
+@needs_fork
+def test_a_message_pelican_logged_already_is_dropped_not_the_file(caplog):
+    """A record Pelican's logger filters out is dropped when replayed, not its file.
+
+    Pelican's loggers raise from filter() for a message already logged (`pelican -D`
+    repeats many).
+    """
+    import pelican.log  # noqa: F401 (Pelican's logger class, as in a build)
+
+    logger = logging.getLogger("pelican.readers")
+    assert type(logger).__name__ == "FatalLogger"
+    ahead = ReadAhead(shout, ["warn-twice", "plain"], workers=2)
+    with caplog.at_level(logging.WARNING):
+        logger.warning("odd file %s (%d)", "warn-twice", 3)  # this process says it first
+        result = ahead.take("warn-twice")
+    ahead.close()
+    assert result is not None and result[0] == "WARN-TWICE"
+    assert [r.getMessage() for r in caplog.records] == ["odd file warn-twice (3)"]

@@ -119,21 +119,48 @@ def write_files(
     With `previous` (the same folder in the site this build replaces), a file whose bytes
     are those already there is hard-linked from it: after one edit most of the index is
     unchanged, and linking a file costs far less than writing a new one.
+
+    An index already in `root` (a build over the last one's output) is written over in
+    place, and its files this one has not are removed: a new file costs far more than
+    one written again (on ext4, a file made just after thousands were deleted costs
+    most), and an index written over keeps the number of files it had.
     """
-    shutil.rmtree(root, ignore_errors=True)
+    try:
+        return _write_files(root, files, previous)
+    except (FileExistsError, IsADirectoryError, NotADirectoryError):
+        # An earlier index with a file where this one has a folder, or the reverse.
+        shutil.rmtree(root)
+        return _write_files(root, files, previous)
+
+
+def _write_files(root: Path, files: dict[str, object], previous: Path | None) -> tuple[int, int]:
     made: set[Path] = set()
+    written: set[str] = set()
     total = 0
     for key in sorted(files):
         path = root / f"{key}.js"
         if path.parent not in made:
             path.parent.mkdir(parents=True, exist_ok=True)
             made.add(path.parent)
+        written.add(str(path))
         data = render_js(key, files[key]).encode("utf-8")
         total += len(data)
         if previous is not None and _link_if_same(previous / f"{key}.js", data, path):
             continue
         path.write_bytes(data)
+    _remove_files_but(root, written)
     return len(files), total
+
+
+def _remove_files_but(root: Path, keep: set[str]) -> None:
+    """Remove the files under `root` not in `keep`, then the folders left empty."""
+    for folder, _subfolders, names in os.walk(root, topdown=False):
+        for name in names:
+            path = os.path.join(folder, name)
+            if path not in keep:
+                os.unlink(path)
+        if folder != str(root) and not os.listdir(folder):
+            os.rmdir(folder)
 
 
 def _link_if_same(old: Path, data: bytes, path: Path) -> bool:

@@ -531,3 +531,24 @@ def test_whoosh_lengths_read_once_write_the_index_whoosh_writes(tmp_path):
     whooshs = written_by(SegmentWriter, tmp_path / "whoosh")
     assert max(len(postings) for _, _, postings in ours[0]) > 128
     assert ours == whooshs
+
+
+def test_an_index_is_written_over_the_last_one_in_place_and_its_extra_files_go(tmp_path):
+    import os
+
+    from plugins.search_index import write_files
+
+    root = tmp_path / "search"
+    write_files(root, {"fr/1": [1], "x/0/7": ["old"], "x/1/150": ["gone"]})
+    witness = tmp_path / "witness.js"
+    os.link(root / "x/0/7.js", witness)
+    write_files(root, {"fr/1": [1], "x/0/7": ["new"], "x/0/8": ["added"]})
+    files = {p.relative_to(root).as_posix() for p in root.rglob("*")}
+    assert files == {"fr", "fr/1.js", "x", "x/0", "x/0/7.js", "x/0/8.js"}
+    assert os.path.samefile(witness, root / "x/0/7.js")  # the same file, written over
+    assert "new" in witness.read_text(encoding="utf-8")
+    # A folder of the last index where a file now goes: written anyway.
+    (root / "x/0/9.js").mkdir()
+    write_files(root, {"x/0/9": ["file"]})
+    assert (root / "x/0/9.js").is_file()
+    assert {p.relative_to(root).as_posix() for p in root.rglob("*")} == {"x", "x/0", "x/0/9.js"}

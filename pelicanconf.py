@@ -47,6 +47,8 @@ PLUGINS = [
     "sitemap",
     "parallel_pages",
     "incremental_pages",
+    # Last: it removes, once everything is written, the files this build did not write.
+    "tidy_output",
 ]
 # Unknown tags are warnings while writing; publishconf.py makes them errors.
 TAXONOMY_STRICT = False

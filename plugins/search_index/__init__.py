@@ -147,7 +147,7 @@ def _write_files(root: Path, files: dict[str, object], previous: Path | None) ->
         total += len(data)
         if previous is not None and _link_if_same(previous / f"{key}.js", data, path):
             continue
-        path.write_bytes(data)
+        write_bytes_over(path, data)
     _remove_files_but(root, written)
     return len(files), total
 
@@ -419,9 +419,17 @@ class WhooshProcess:
 
 def _content_index(module: str = ""):
     """content_index (or one of its modules), from the package the build imported plugins as."""
+    return _plugin("content_index", module)
+
+
+def _plugin(plugin: str, module: str = ""):
     base = __package__.rpartition(".")[0]
-    name = ".".join(part for part in (base, "content_index", module) if part)
-    return importlib.import_module(name)
+    return importlib.import_module(".".join(part for part in (base, plugin, module) if part))
+
+
+def write_bytes_over(path: Path, data: bytes) -> None:
+    """tidy_output's: the file already there written over, its blocks reused."""
+    _plugin("tidy_output", "write_over").write_bytes_over(path, data)
 
 
 def _forked_call():

@@ -32,6 +32,8 @@ from functools import partial
 
 from pelican import signals
 
+from .write_over import TextWrittenOver
+
 logger = logging.getLogger(__name__)
 
 _KEY = "_TIDY_OUTPUT"
@@ -158,23 +160,30 @@ def note_static_files(generator) -> None:
         state["keep"].update(s.save_as for s in generator.context.get("staticfiles", ()))
 
 
-def _open_clearing_the_way(writer, writer_open, root: str, path: str, *args, **kwargs):
+def _open_over(writer, writer_open, root: str, path: str, encoding, override=False):
+    """The writer's `_open_w`, writing over the last build's file (`write_over.py`)."""
+    if (
+        path in writer._written_files
+        or path in writer._overridden_files
+        or not path.startswith(root + os.sep)
+    ):
+        return writer_open(path, encoding, override=override)  # Pelican's rules, as is
+    # Pelican's bookkeeping of a first write (Writer._open_w), then the file.
+    if override:
+        writer._overridden_files.add(path)
+    writer._written_files.add(path)
     try:
-        return writer_open(path, *args, **kwargs)
-    except (FileExistsError, IsADirectoryError, NotADirectoryError):
-        if not path.startswith(root + os.sep):
-            raise
-        # The writer noted the file as written before open() failed: not yet.
-        writer._written_files.discard(path)
-        writer._overridden_files.discard(path)
+        return TextWrittenOver(path, encoding)
+    except (IsADirectoryError, NotADirectoryError, FileNotFoundError):
         clear_way(path, root)
-        return writer_open(path, *args, **kwargs)
+        return TextWrittenOver(path, encoding)
 
 
-def clear_the_way_when_writing(generator) -> None:
-    """generator_init: the writer this generator gets makes room for its pages.
+def write_pages_over(generator) -> None:
+    """generator_init: the writer this generator gets writes over the last build's files.
 
-    Where the last build left a folder, or a file where a folder now goes.
+    And makes room for a page where the last build left a folder, or a file where a
+    folder now goes.
     """
     output = getattr(generator, "generate_output", None)
     if output is None or generator.settings.get(_KEY) is None:
@@ -183,10 +192,7 @@ def clear_the_way_when_writing(generator) -> None:
     def generate_output(writer):
         if writer is not None and not getattr(writer, "_tidy_output", False):
             writer._open_w = partial(
-                _open_clearing_the_way,
-                writer,
-                writer._open_w,
-                os.path.abspath(writer.output_path),
+                _open_over, writer, writer._open_w, os.path.abspath(writer.output_path)
             )
             writer._tidy_output = True
         return output(writer)
@@ -213,5 +219,5 @@ def finish(pelican) -> None:
 def register():
     signals.get_generators.connect(start)
     signals.static_generator_finalized.connect(note_static_files)
-    signals.generator_init.connect(clear_the_way_when_writing)
+    signals.generator_init.connect(write_pages_over)
     signals.finalized.connect(finish)

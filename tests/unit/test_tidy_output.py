@@ -100,3 +100,52 @@ def test_a_page_takes_the_place_of_a_folder_or_of_a_file_where_its_folder_goes(t
     clear_way(str(root / "en/tag/python/index.html"), str(root))
     assert (root / "en/tag/python").is_dir()
     (root / "en/tag/python/index.html").write_text("page", encoding="utf-8")
+
+
+# --- Files written over in place ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("old", ["", "short", "a much longer text than the new one " * 500])
+def test_a_text_written_over_is_exactly_the_new_text_in_the_same_file(tmp_path: Path, old):
+    from plugins.tidy_output.write_over import TextWrittenOver
+
+    path = tmp_path / "page.html"
+    path.write_text(old, encoding="utf-8")
+    inode = path.stat().st_ino
+    new = "Réseau social d’entreprise\n" * 40
+    with TextWrittenOver(str(path), "utf-8") as handle:
+        handle.write(new)
+    assert path.read_text(encoding="utf-8") == new
+    assert path.stat().st_ino == inode
+
+
+def test_a_feed_writer_writes_over_a_file_too(tmp_path: Path):
+    """Pelican's feeds write through xml.sax's XMLGenerator, which wants a text file."""
+    from xml.sax.saxutils import XMLGenerator
+
+    from plugins.tidy_output.write_over import TextWrittenOver
+
+    path = tmp_path / "feed.xml"
+    path.write_text("<old>" * 1000, encoding="utf-8")
+    with TextWrittenOver(str(path), "utf-8") as handle:
+        xml = XMLGenerator(handle, "utf-8")
+        xml.startDocument()
+        xml.startElement("feed", {})
+        xml.characters("café")
+        xml.endElement("feed")
+        xml.endDocument()
+    assert path.read_text(encoding="utf-8").endswith("<feed>café</feed>")
+
+
+def test_bytes_written_over_and_nothing_written_still_counts_as_written(tmp_path: Path):
+    from plugins.tidy_output.write_over import TextWrittenOver, write_bytes_over
+
+    shard, page, new = tmp_path / "shard.js", tmp_path / "empty.html", tmp_path / "new.js"
+    shard.write_bytes(b"x" * 10_000)
+    page.write_text("", encoding="utf-8")
+    since = marker_after(tmp_path)
+    write_bytes_over(shard, b"short")
+    write_bytes_over(new, b"made")
+    TextWrittenOver(str(page), "utf-8").close()  # a template that renders nothing
+    assert shard.read_bytes() == b"short" and new.read_bytes() == b"made"
+    assert stale_paths(str(tmp_path), since) == ([], [])

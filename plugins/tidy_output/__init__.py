@@ -4,8 +4,8 @@ With `DELETE_OUTPUT_DIRECTORY = True`, Pelican empties the output folder before 
 so every build makes every file anew. On Linux's ext4 a new file made just after
 thousands were deleted is slow to make (the kernel steps over each recently freed inode,
 for every new file): a site of 6,000 files spent seconds of system time there. As Hugo
-does, this plugin lets the build write over the last build's files (the same inodes),
-then removes those it did not write. The output ends as Pelican's would: exactly the
+does, this plugin lets the build write over the last build's files (the same inodes,
+and their blocks: `write_over.py`), then removes those it did not write. The output ends as Pelican's would: exactly the
 files of this build, plus the top-level names of `OUTPUT_RETENTION`.
 
 What this build wrote: every file whose status-change time (ctime: set by writing,

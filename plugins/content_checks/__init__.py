@@ -173,6 +173,7 @@ def _save_checked(settings, checked: dict) -> None:
 
 
 def read_date(value: str):
+    """A header's date as Pelican reads it (its ISO forms without dateutil)."""
     return parse_header_date(value, get_date)
 
 

@@ -123,7 +123,7 @@ def write_files(
     An index already in `root` (a build over the last one's output) is written over in
     place, and its files this one has not are removed: a new file costs far more than
     one written again (on ext4, a file made just after thousands were deleted costs
-    most), and an index written over keeps the number of files it had.
+    most).
     """
     try:
         return _write_files(root, files, previous)

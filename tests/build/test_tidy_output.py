@@ -67,3 +67,25 @@ def test_without_tidy_output_pelican_empties_the_folder_first(tmp_path: Path):
     assert again.returncode == 0, again.stdout + again.stderr
     assert not (output / "stale.html").exists()
     assert (output / PAGE).is_file() and not os.path.samefile(output / PAGE, witness)
+
+
+def test_static_files_pelican_leaves_as_they_are_stay(tmp_path: Path):
+    """An up-to-date static file Pelican does not copy again is not stale.
+
+    With STATIC_CHECK_IF_MODIFIED this build does not write it; it must stay.
+    """
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    (content / "images").mkdir()
+    (content / "images/diagram.svg").write_text("<svg/>", encoding="utf-8")
+    output = tmp_path / "output"
+    settings = {"STATIC_CHECK_IF_MODIFIED": True}
+    assert build_site(content, output, extra_settings=settings).returncode == 0
+    copied = output / "images/diagram.svg"
+    assert copied.read_text(encoding="utf-8") == "<svg/>"
+    witness = tmp_path / "witness.svg"
+    os.link(copied, witness)
+
+    again = build_site(content, output, extra_settings=settings)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert copied.is_file() and os.path.samefile(copied, witness)  # left as it was

@@ -4,8 +4,10 @@
 
 Builds the corpus with (a) plain Pelican, no plugins, default theme and (b) this project
 with every feature on, from scratch (no content cache, no Whoosh index), alternating a/b
-in one invocation; each build is a child process whose wall time, CPU time and peak
-memory come from the OS (os.wait4). Then: a rebuild
+in one invocation, each over its own last output (both settings delete it first), and
+the same two builds into folders that never existed (as in CI, on a fresh clone); each
+build is a child process whose wall time, CPU time and peak memory come from the OS
+(os.wait4). Then: a rebuild
 after touching one article and a rebuild after editing the tag taxonomy, each run as
 `invoke build` runs it (the build runner: caches warm, unchanged pages reused, built into
 a temporary folder and swapped in), time per plugin stage (the plugins' own timers, via
@@ -223,6 +225,7 @@ def benchmark(pairs: int, runs: int, work: Path, seed: int = 1) -> dict:
     log = work / "build.log"
 
     plain, full, reports = [], [], []
+    plain_empty, full_empty = [], []
     for index in range(runs):
         for kind in ("plain", "full"):
             output = work / f"out-{kind}"
@@ -239,6 +242,24 @@ def benchmark(pairs: int, runs: int, work: Path, seed: int = 1) -> dict:
                 reports.append(json.loads(full_report.read_text()))
             print(f"run {index + 1}/{runs} {kind:5s} wall {measure.wall:6.2f} s  cpu {measure.cpu:6.2f} s  "
                   f"peak {measure.peak_mb:7.1f} MB  all processes {measure.tree_peak_mb:7.1f} MB", file=sys.stderr)  # fmt: skip
+        # The same builds into folders that never existed (as in CI, on a fresh clone):
+        # nothing to delete first, nothing to write over. Removed once all are measured,
+        # so that no build runs just after thousands of files were deleted.
+        for kind in ("plain", "full"):
+            if kind == "full":
+                shutil.rmtree(full_cache, ignore_errors=True)
+            output = work / f"empty-{kind}-{index}"
+            shutil.rmtree(output, ignore_errors=True)
+            settings = plain_settings if kind == "plain" else full_settings
+            measure = run_build(corpus, output, settings, log)
+            if measure.code != 0:
+                raise SystemExit(f"{kind} build into an empty folder failed; see {log}")
+            (plain_empty if kind == "plain" else full_empty).append(measure)
+            print(f"run {index + 1}/{runs} {kind:5s} into an empty folder: wall {measure.wall:6.2f} s  "
+                  f"cpu {measure.cpu:6.2f} s", file=sys.stderr)  # fmt: skip
+    for index in range(runs):
+        for kind in ("plain", "full"):
+            shutil.rmtree(work / f"empty-{kind}-{index}", ignore_errors=True)
 
     # Incremental rebuilds: warm the caches once, then edit and rebuild.
     cached_content = work / f"corpus-{pairs}-edit"
@@ -281,6 +302,8 @@ def benchmark(pairs: int, runs: int, work: Path, seed: int = 1) -> dict:
         },  # fmt: skip
         "plain": [asdict(m) for m in plain],
         "full": [asdict(m) for m in full],
+        "plain_into_empty_folder": [asdict(m) for m in plain_empty],
+        "full_into_empty_folder": [asdict(m) for m in full_empty],
         "warm_cached_build": asdict(warm),
         "rebuild_after_article_edit": [asdict(m) for m in rebuild_article],
         "rebuild_after_taxonomy_edit": [asdict(m) for m in rebuild_taxonomy],
@@ -296,6 +319,9 @@ def benchmark(pairs: int, runs: int, work: Path, seed: int = 1) -> dict:
         "ratios": {
             "full_vs_plain": median([f.wall / p.wall for f, p in zip(full, plain, strict=True)]),
             "cpu_full_vs_plain": median([f.cpu / p.cpu for f, p in zip(full, plain, strict=True)]),
+            "empty_folder_full_vs_plain": median(
+                [f.wall / p.wall for f, p in zip(full_empty, plain_empty, strict=True)]
+            ),
             "memory_vs_plain": median(
                 [f.peak_mb / p.peak_mb for f, p in zip(full, plain, strict=True)]
             ),
@@ -332,6 +358,8 @@ def markdown(result: dict) -> str:
         "| --- | ---: | ---: | ---: | ---: |",
         row("plain Pelican", result["plain"]),
         row("this project, all features", result["full"]),
+        row("plain Pelican, into an empty folder", result["plain_into_empty_folder"]),
+        row("this project, into an empty folder", result["full_into_empty_folder"]),
         row("rebuild after one article edit (cache warm)", result["rebuild_after_article_edit"]),
         row("rebuild after a taxonomy edit (cache warm)", result["rebuild_after_taxonomy_edit"]),
         "",
@@ -339,6 +367,7 @@ def markdown(result: dict) -> str:
         "| --- | ---: | ---: |",
         f"| full / plain, wall | {ratios['full_vs_plain']:.2f} | ≤ 1.30 |",
         f"| full / plain, CPU | {ratios['cpu_full_vs_plain']:.2f} | |",
+        f"| full / plain, wall, both into an empty folder | {ratios['empty_folder_full_vs_plain']:.2f} | |",
         f"| peak memory full / plain (largest process) | {ratios['memory_vs_plain']:.2f} | ≤ 1.50 |",
         f"| peak memory full / plain (all processes, PSS) | {ratios['tree_memory_vs_plain']:.2f} | ≤ 1.50 |",
         f"| rebuild after one edit / plain full build | {ratios['rebuild_vs_plain']:.2f} | ≤ 0.15 |",

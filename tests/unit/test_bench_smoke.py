@@ -35,3 +35,8 @@ def test_benchmark_smoke_run(tmp_path, capsys):
     assert result["articles"] >= 10
     assert {"content_index"} <= set(result["stage_seconds"])
     assert result["output_bytes"]["full"] > 0
+    # The builds into folders that never existed, measured and then removed.
+    assert any(line.startswith("| this project, into an empty folder |") for line in lines)
+    assert len(result["full_into_empty_folder"]) == 1
+    assert result["ratios"]["empty_folder_full_vs_plain"] > 0
+    assert not list((tmp_path / "work").glob("empty-*"))

@@ -165,6 +165,7 @@ def _polish(
     # loop); the same arithmetic in the same order as with the nested lists.
     xs = [p[0] for p in positions]
     ys = [p[1] for p in positions]
+    sqrt, cap = math.sqrt, 3 * k
     for step in range(iterations):
         dx = [0.0] * n
         dy = [0.0] * n
@@ -200,15 +201,19 @@ def _polish(
                         fy += ddy * force
                 dx[i] += fx
                 dy[i] += fy
+        # Linear springs for small graphs (with mass-weighted repulsion). In large graphs
+        # FR's d²/k, capped: a long edge between two communities must not drag them
+        # together, the polish only relaxes each neighbourhood.
         for a, b, weight in edges:
             ddx = xs[a] - xs[b]
             ddy = ys[a] - ys[b]
-            d = math.sqrt(ddx * ddx + ddy * ddy) or 1e-9
-            # Linear springs for small graphs (with mass-weighted repulsion). In large graphs
-            # FR's d²/k, capped: a long edge between two communities must not drag them
-            # together, the polish only relaxes each neighbourhood.
-            force = (d * weight) if exact else min(d, 3 * k) * d / k * weight
-            fx, fy = ddx / d * force, ddy / d * force
+            d = sqrt(ddx * ddx + ddy * ddy) or 1e-9
+            if exact:
+                force = d * weight
+            else:
+                force = (d if d < cap else cap) * d / k * weight
+            fx = ddx / d * force
+            fy = ddy / d * force
             dx[a] -= fx
             dy[a] -= fy
             dx[b] += fx

@@ -134,6 +134,7 @@ def write_files(
 
 
 def _write_files(root: Path, files: dict[str, object], previous: Path | None) -> tuple[int, int]:
+    write_over = _plugin("tidy_output", "write_over").write_bytes_over
     made: set[Path] = set()
     written: set[str] = set()
     total = 0
@@ -147,7 +148,7 @@ def _write_files(root: Path, files: dict[str, object], previous: Path | None) ->
         total += len(data)
         if previous is not None and _link_if_same(previous / f"{key}.js", data, path):
             continue
-        write_bytes_over(path, data)
+        write_over(path, data)  # the blocks of the file already there reused
     _remove_files_but(root, written)
     return len(files), total
 
@@ -425,11 +426,6 @@ def _content_index(module: str = ""):
 def _plugin(plugin: str, module: str = ""):
     base = __package__.rpartition(".")[0]
     return importlib.import_module(".".join(part for part in (base, plugin, module) if part))
-
-
-def write_bytes_over(path: Path, data: bytes) -> None:
-    """tidy_output's: the file already there written over, its blocks reused."""
-    _plugin("tidy_output", "write_over").write_bytes_over(path, data)
 
 
 def _forked_call():

@@ -56,7 +56,7 @@ def analyzer_fingerprint() -> str:
 class _LengthsOnce:
     """A segment's per-document reader whose field lengths are each read once, into a list.
 
-    Whoosh looks up the length of the field of every posting it writes (a million at
+    Whoosh looks up the length of the field of every posting it writes (515,000 at
     1,000 article pairs), each lookup a read of the column in the segment's file; read
     once per document instead, the lookups are list indexing (a tenth of the Whoosh time).
     """

@@ -27,11 +27,11 @@ from __future__ import annotations
 import math
 import time
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 
 from .config import RelatedConfig
-from .layout import SPACING, layout_graph, radial_layout
+from .layout import SPACING, Layout, layout_graph, layout_key, radial_layout
 from .links import representative
 from .scoring import Related, group_key
 
@@ -171,12 +171,16 @@ def build_site_graph(
     tag_urls: Mapping[str, str],
     tag_labels: Mapping[str, str],
     label_limit: int = 120,
+    layouts: MutableMapping[str, Layout] | None = None,
 ) -> SiteGraph:
     """The graph of one language, laid out.
 
     Nodes: every article and page (its version in `lang`, else the only one) and the tags
     with a page in `lang`; edges: links, strong related articles, tags.
     `links` is {group: linked groups}; `tag_urls` and `tag_labels` are keyed by concept id.
+    `layouts`, when given, holds layouts by `layout_key`: one found there is used as it is
+    (the layout is most of the work, and a rebuild's graph is most often the last one),
+    one computed is stored there.
     """
     members, group_of = _groups(records)
     rep_record = {
@@ -189,15 +193,17 @@ def build_site_graph(
     ids = sorted(nodes_by_id) + tag_ids
     index = {node_id: i for i, node_id in enumerate(ids)}
     labelled = len(ids) <= label_limit
-    unit = 3 * SPACING if labelled else SPACING
-    started = time.perf_counter()
-    layout = layout_graph(
-        len(ids),
-        [(index[a], index[b], EDGE_WEIGHTS[kind]) for (a, b), kind in sorted(edges.items())],
-        # Room for titles when they are printed.
-        spacing=unit,
-    )
-    layout_seconds = time.perf_counter() - started
+    unit = 3 * SPACING if labelled else SPACING  # room for titles when they are printed
+    weighted = [(index[a], index[b], EDGE_WEIGHTS[kind]) for (a, b), kind in sorted(edges.items())]
+    key = layout_key(len(ids), weighted, spacing=unit)
+    layout = layouts.get(key) if layouts is not None else None
+    layout_seconds = 0.0
+    if layout is None:
+        started = time.perf_counter()
+        layout = layout_graph(len(ids), weighted, spacing=unit)
+        layout_seconds = time.perf_counter() - started
+    if layouts is not None:
+        layouts[key] = layout
     if labelled:
         # Small graphs are drawn to fit the page: node and title sizes follow the drawing.
         unit = max(layout.width, layout.height) / 45

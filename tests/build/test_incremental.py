@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import shutil
 from pathlib import Path
 
@@ -115,3 +116,32 @@ def test_a_file_edited_after_it_was_checked_is_checked_again(tmp_path):
     assert any("social-business-utile-ou-rentable.md:3:" in p for p in new), new
     edited.write_text(text, "utf-8")
     assert build(tmp_path, content, "fixed")["problems"] == first["problems"]
+
+
+def graph_points(output: Path, lang: str = "fr") -> set[tuple[float, float]]:
+    data = json.loads((output / lang / "graph.json").read_text("utf-8"))
+    return {(node["x"], node["y"]) for node in data["nodes"]}
+
+
+def test_a_rebuild_draws_the_graph_with_the_layout_kept_from_the_last_build(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    cold = build(tmp_path, content, "cold")
+    drawn = graph_points(tmp_path / "output")
+    kept = Path(cold["cache_dir"]) / "related_layouts.pickle"
+    version, layouts = pickle.loads(kept.read_bytes())
+    assert len(layouts) == 2, "one layout a language"
+    # Rewritten positions that no layout would give: drawn only if the kept layouts are read.
+    marked = {  # (positions, communities, width, height)
+        key: ([(float(i), 2.0 * i) for i in range(len(layout[0]))], *layout[1:])
+        for key, layout in layouts.items()
+    }
+    kept.write_bytes(pickle.dumps((version, marked)))
+    build(tmp_path, content, "warm")
+    count = len(drawn)
+    assert graph_points(tmp_path / "output") == {(float(i), 2.0 * i) for i in range(count)}
+    # A changed graph (an article deleted) is laid out again.
+    (content / "articles/fr/social-business-utile-ou-rentable.md").unlink()
+    build(tmp_path, content, "changed")
+    points = graph_points(tmp_path / "output")
+    assert not points <= {(float(i), 2.0 * i) for i in range(count)}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import time
 from collections import Counter
+from dataclasses import replace
 
 import pytest
 
@@ -19,6 +20,7 @@ from plugins.related.graph import (
 from plugins.related.layout import (
     label_propagation,
     layout_graph,
+    layout_key,
     polish_iterations,
     radial_layout,
     sunflower,
@@ -145,17 +147,49 @@ RELATED = {
 LINKS = {"article:a": frozenset({"page:index"}), "article:b": frozenset({"article:a"})}
 
 
-def site_graph(lang="fr"):
+def site_graph(lang="fr", related=RELATED, layouts=None):
     return build_site_graph(
         RECORDS,
-        RELATED,
+        related,
         LINKS,
         lang,
         ("fr", "en"),
         RelatedConfig(),
         tag_urls={"intranet": "fr/tags/intranet/index.html"},
         tag_labels={"intranet": "Intranet"},
+        layouts=layouts,
     )
+
+
+def test_a_kept_layout_is_used_as_it_is_and_only_for_the_same_graph():
+    layouts = {}
+    first = site_graph(layouts=layouts)
+    assert len(layouts) == 1
+    [(key, layout)] = layouts.items()
+    assert len(layout.positions) == len(first.nodes)
+    # The same graph again: the kept layout is drawn, whatever it holds.
+    moved = replace(layout, positions=[(float(i), 2.0 * i) for i in range(len(layout.positions))])
+    layouts[key] = moved
+    again = site_graph(layouts=layouts)
+    assert again.layout_seconds == 0.0
+    assert again != first and again == site_graph(layouts={key: moved})
+    # Another graph (one related edge less): laid out again, kept under its own key.
+    fewer = {**RELATED, "articles/fr/a.md": RELATED["articles/fr/a.md"][:1]}
+    other = site_graph(related=fewer, layouts=layouts)
+    assert len(layouts) == 2 and other == site_graph(related=fewer)
+    # Without a cache, the first graph is what it was.
+    assert site_graph() == first
+
+
+def test_layout_key_follows_every_argument():
+    edges, count = two_cliques()
+    key = layout_key(count, edges)
+    assert layout_key(count, list(edges)) == key
+    assert layout_key(count + 1, edges) != key
+    assert layout_key(count, edges[:-1]) != key
+    assert layout_key(count, [(a, b, w * 2) for a, b, w in edges]) != key
+    assert layout_key(count, edges, spacing=30.0) != key
+    assert layout_key(count, edges, iterations=3) != key
 
 
 def test_site_graph_has_one_node_per_translation_group_and_valid_edges():

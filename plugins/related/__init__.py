@@ -14,10 +14,16 @@ naming the file and line.
 
 Settings: `RELATED_*`, see `config.py` (every one is optional).
 
-With Pelican's content cache on (`CACHE_CONTENT`, as `invoke build` runs), the graph
-layouts of the last build are kept in `CACHE_PATH/related_layouts.pickle`, by a digest
-of the graph and the layout code: a rebuild whose graph did not change does not lay it
-out again (the layout is 0.3-0.4 s a language at 2,000 articles).
+With Pelican's content cache on (`CACHE_CONTENT`, as `invoke build` runs), a rebuild
+does again only what changed, exactly (the output is that of a build from nothing):
+
+- `CACHE_PATH/related_ranking.pickle`: each article's related list with its signature,
+  a digest of everything its ranking reads (`RelatedRanker.signatures`) and of the
+  scoring code. After an edit, only the articles whose ranking reads the edited one are
+  ranked again (0.6-0.9 s for all at 2,000 articles; tens of articles after an edit).
+- `CACHE_PATH/related_layouts.pickle`: the graph layouts, by a digest of the graph and
+  the layout code: a graph that did not change is not laid out again (0.3-0.4 s a
+  language at 2,000 articles).
 
 Data contract (what templates and other plugins may use):
 
@@ -34,7 +40,9 @@ Data contract (what templates and other plugins may use):
   source paths relative to the content folder, `{filename}` links and wikilinks together.
 - `context["related_group_links"]: dict[str, frozenset[str]]` - the same between groups
   (an article and its translations, keyed "article:<translation key>").
-- `context["related"]: dict[str, list[scoring.Related]]` - the ranking as plain data.
+- `context["related"]: dict[str, list[scoring.Related]]` - the ranking as plain data;
+  `context["related_ranked"]: int` - how many articles this build ranked (the others'
+  lists were kept from the last build).
 - `context["related_graph"]: dict[str, SiteGraph]` - per language (graph.py documents
   the graph.json schema). Built in a forked child while the pages are written: it is in
   the context once the graph generator has run, or on demand through `site_graphs(context)`.
@@ -47,6 +55,7 @@ Data contract (what templates and other plugins may use):
 from __future__ import annotations
 
 import difflib
+import hashlib
 import importlib
 import json
 import logging
@@ -63,6 +72,7 @@ from typing import Any
 from pelican import signals
 from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
 
+from . import scoring
 from .config import RelatedConfig, RelatedConfigError
 from .graph import NodeRef, build_site_graph, plan_local_graph
 from .layout import Layout
@@ -75,7 +85,7 @@ from .links import (
     rewrite_placeholders,
     wikilink_line,
 )
-from .scoring import Reason, docs_from_records, group_key, rank_related, surface_forms
+from .scoring import Reason, Related, RelatedRanker, docs_from_records, group_key, surface_forms
 from .wikilinks import WikilinkExtension
 
 logger = logging.getLogger(__name__)
@@ -281,7 +291,8 @@ def attach_related_posts(generators) -> None:
     group_of = {r.id: group_key(r.kind, r.translation_key) for r in index.records}
     grouped = group_links(context["related_links"], group_of)
     context["related_group_links"] = grouped
-    related = rank_related(docs_from_records(index.records), grouped, languages, config)
+    ranker = RelatedRanker(docs_from_records(index.records), grouped, languages, config)
+    related = _ranked(ranker, _cache_file(articles_gen.settings, RANKING_CACHE), context)
     context["related"] = related
     words = _surface_words(index, related, group_of)
     taxonomy = context.get("taxonomy")
@@ -303,6 +314,78 @@ def attach_related_posts(generators) -> None:
             )
         record.content.related_posts = entries
     _timed(context, "scoring", started)
+
+
+RANKING_CACHE = "related_ranking.pickle"
+"""The last build's related lists with their signatures, beside Pelican's content cache."""
+_RANKING_FORMAT = 1
+
+
+def _ranked(ranker: RelatedRanker, path: str | None, context) -> dict[str, list[Related]]:
+    """Every article's related list; with `path`, kept from the last build where it can be.
+
+    A kept list is used when the article's signature (everything its ranking reads, and
+    the scoring code) is the one it had then: after an edit, only the articles whose
+    ranking reads the edited article are ranked again.
+    """
+    order = [ranker.article_id(lang, i) for lang, i in ranker.articles]
+    if path is None:
+        related = ranker.rank(ranker.articles)
+        context["related_ranked"] = len(order)
+        return related
+    signatures = ranker.signatures(_code_digest(scoring.__file__))
+    kept = _read_ranking(path)
+    todo = [
+        article
+        for article, article_id in zip(ranker.articles, order, strict=True)
+        if kept.get(article_id, ("",))[0] != signatures[article_id]
+    ]
+    fresh = ranker.rank(todo)
+    related = {i: fresh[i] if i in fresh else kept[i][1] for i in order}
+    if todo or kept.keys() != set(order):
+        _write_ranking(path, {i: (signatures[i], related[i]) for i in order})
+    context["related_ranked"] = len(todo)
+    return related
+
+
+def _code_digest(path: str) -> bytes:
+    with open(path, "rb") as source:
+        return hashlib.blake2b(source.read(), digest_size=16).digest()
+
+
+def _read_ranking(path: str) -> dict[str, tuple[str, list[Related]]]:
+    try:
+        with open(path, "rb") as handle:
+            version, plain = pickle.load(handle)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError, TypeError):
+        return {}  # none yet, or unreadable: ranked again
+    if version != _RANKING_FORMAT or not isinstance(plain, dict):
+        return {}
+    return {
+        article_id: (
+            signature,
+            [
+                Related(id, lang, score, tuple(Reason(*reason) for reason in reasons))
+                for id, lang, score, reasons in entries
+            ],
+        )
+        for article_id, (signature, entries) in plain.items()
+    }
+
+
+def _write_ranking(path: str, ranking: dict[str, tuple[str, list[Related]]]) -> None:
+    # Plain tuples: readable whatever name the plugin was imported under.
+    plain = {
+        article_id: (
+            signature,
+            [
+                (e.id, e.lang, e.score, [(r.kind, r.items, r.count) for r in e.reasons])
+                for e in entries
+            ],
+        )
+        for article_id, (signature, entries) in ranking.items()
+    }
+    _write_cache(path, (_RANKING_FORMAT, plain))
 
 
 def _shown(reason: Reason, page_lang: str, text_lang: str, taxonomy, words) -> Reason:
@@ -432,7 +515,7 @@ def build_graphs(generators) -> None:
             lang: {cid: (p.url, p.label) for cid, p in tag_pages.get(lang, {}).items()}
             for lang in languages
         },
-        _layouts_file(articles_gen.settings),
+        _cache_file(articles_gen.settings, LAYOUTS_CACHE),
     )
     # Only the graph pages need the site graphs, and they are written last: the layout is
     # computed in a forked child on another core meanwhile (joined by RelatedGraphGenerator).
@@ -490,11 +573,11 @@ LAYOUTS_CACHE = "related_layouts.pickle"
 _LAYOUTS_FORMAT = 1
 
 
-def _layouts_file(settings) -> str | None:
-    """Where the layouts are kept, when the content cache is on (None: not kept)."""
+def _cache_file(settings, name: str) -> str | None:
+    """Where this plugin keeps `name`, when the content cache is on (None: not kept)."""
     if not settings.get("CACHE_CONTENT"):
         return None
-    return os.path.join(settings["CACHE_PATH"], LAYOUTS_CACHE)
+    return os.path.join(settings["CACHE_PATH"], name)
 
 
 def _read_layouts(path: str | None) -> dict:
@@ -512,10 +595,13 @@ def _read_layouts(path: str | None) -> dict:
 
 def _write_layouts(path: str, layouts: dict[str, Layout]) -> None:
     # Plain tuples: readable whatever name the plugin was imported under.
-    plain = {key: astuple(layout) for key, layout in layouts.items()}
+    _write_cache(path, (_LAYOUTS_FORMAT, {key: astuple(lay) for key, lay in layouts.items()}))
+
+
+def _write_cache(path: str, value) -> None:
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(f"{path}.tmp", "wb") as handle:
-        pickle.dump((_LAYOUTS_FORMAT, plain), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(f"{path}.tmp", path)
 
 

@@ -30,7 +30,9 @@ page's language scores as high.
 
 from __future__ import annotations
 
+import hashlib
 import heapq
+import marshal
 import math
 import re
 import unicodedata
@@ -354,46 +356,88 @@ def rank_related(
     so the same content always gives the same lists. `counters`, when given, receives the
     work done: "postings" visited and "scored" candidates (tests and the bench read it).
     """
-    if config.max_related <= 0:
-        return {}
-    docs = list(docs)
-    links = {group: frozenset(targets) for group, targets in links.items()}
-    by_lang = {
-        lang: LanguageIndex((d for d in docs if d.lang == lang), config) for lang in languages
-    }
-    linked = _undirected(links)
-    groups_in = {lang: {d.group for d in index.docs} for lang, index in by_lang.items()}
-    members = {
-        (lang, d.group): i for lang, index in by_lang.items() for i, d in enumerate(index.docs)
-    }
-    same_pool = {lang: index.postings(range(len(index.docs))) for lang, index in by_lang.items()}
-    foreign_pool = {}
-    if config.allow_other_language:
-        for lang in languages:
-            for other in languages:
-                if other != lang:
-                    index = by_lang[other]
-                    alone = (i for i, d in enumerate(index.docs) if d.group not in groups_in[lang])
-                    foreign_pool[(lang, other)] = index.postings(alone)
-    keep = config.max_related
-    result: dict[str, list[Related]] = {}
-    for lang in languages:
-        index = by_lang[lang]
-        for i, doc in enumerate(index.docs):
-            around = linked.get(doc.group, frozenset())
+    ranker = RelatedRanker(docs, links, languages, config)
+    result = ranker.rank(ranker.articles)
+    if counters is not None:
+        counters.update(ranker.counters())
+    return result
+
+
+class RelatedRanker:
+    """The indexes of `rank_related`, made once; `rank` ranks any of the articles.
+
+    An article's list depends on the indexes alone, never on another article's list, and
+    `signatures` digests, for each article, everything its ranking reads: a list kept from
+    a build where the article had the same signature is the list `rank` would make.
+    """
+
+    def __init__(
+        self,
+        docs: Iterable[Doc],
+        links: Mapping[str, Iterable[str]],
+        languages: Sequence[str],
+        config: RelatedConfig,
+    ) -> None:
+        self.config = config
+        self.languages = tuple(languages)
+        self.by_lang: dict[str, LanguageIndex] = {}
+        self.articles: list[tuple[str, int]] = []
+        """Every article as (language, position), in the order of the result."""
+        if config.max_related <= 0:
+            return
+        docs = list(docs)
+        self.links = {group: frozenset(targets) for group, targets in links.items()}
+        self.by_lang = {
+            lang: LanguageIndex((d for d in docs if d.lang == lang), config) for lang in languages
+        }
+        self.linked = _undirected(self.links)
+        groups_in = {lang: {d.group for d in index.docs} for lang, index in self.by_lang.items()}
+        self.members = {
+            (lang, d.group): i
+            for lang, index in self.by_lang.items()
+            for i, d in enumerate(index.docs)
+        }
+        self.same_pool = {
+            lang: index.postings(range(len(index.docs))) for lang, index in self.by_lang.items()
+        }
+        self.foreign_pool = {}
+        if config.allow_other_language:
+            for lang in languages:
+                for other in languages:
+                    if other != lang:
+                        index = self.by_lang[other]
+                        alone = (
+                            i for i, d in enumerate(index.docs) if d.group not in groups_in[lang]
+                        )
+                        self.foreign_pool[(lang, other)] = index.postings(alone)
+        self.articles = [
+            (lang, i) for lang in languages for i in range(len(self.by_lang[lang].docs))
+        ]
+
+    def article_id(self, lang: str, position: int) -> str:
+        return self.by_lang[lang].docs[position].id
+
+    def rank(self, articles: Iterable[tuple[str, int]]) -> dict[str, list[Related]]:
+        """{article id: related articles, best first} for `articles` (see `articles`)."""
+        languages, by_lang, keep = self.languages, self.by_lang, self.config.max_related
+        result: dict[str, list[Related]] = {}
+        for lang, i in articles:
+            index = by_lang[lang]
+            doc = index.docs[i]
+            around = self.linked.get(doc.group, frozenset())
             query = _query(index, i, index.tag_sets[i], doc.day, doc.group, around)
             same = [
                 (s.score, index.docs[s.position].id, lang, s, query)
-                for s in _candidates(index, same_pool[lang], query, keep)
+                for s in _candidates(index, self.same_pool[lang], query, keep)
             ]
             foreign = []
             for other in languages:
-                pool = foreign_pool.get((lang, other))
+                pool = self.foreign_pool.get((lang, other))
                 if pool is None or not pool.groups:
                     continue
                 other_index = by_lang[other]
                 # Compared with this article's own translation when there is one.
-                twin = members.get((other, doc.group))
+                twin = self.members.get((other, doc.group))
                 other_query = _query(other_index, twin, query.tags, doc.day, doc.group, around)
                 foreign += [
                     (s.score, other_index.docs[s.position].id, other, s, other_query)
@@ -405,15 +449,133 @@ def rank_related(
                     id=cand_id,
                     lang=cand_lang,
                     score=round(score, 6),
-                    reasons=_reasons(by_lang[cand_lang], cand_query, scored, links),
+                    reasons=_reasons(by_lang[cand_lang], cand_query, scored, self.links),
                 )
                 for score, cand_id, cand_lang, scored, cand_query in _merge(same, foreign, keep)
             ]
-    if counters is not None:
-        pools = [*same_pool.values(), *foreign_pool.values()]
-        counters["postings"] = sum(p.work for p in pools)
-        counters["scored"] = sum(p.scored for p in pools)
-    return result
+        return result
+
+    def counters(self) -> dict[str, int]:
+        """Work done by `rank` so far: postings visited, candidates scored."""
+        pools = [*self.same_pool.values(), *self.foreign_pool.values()] if self.articles else []
+        return {"postings": sum(p.work for p in pools), "scored": sum(p.scored for p in pools)}
+
+    def signatures(self, salt: bytes = b"") -> dict[str, str]:
+        """{article id: digest of everything its ranking reads}, `salt` (the code) included.
+
+        What `rank` reads for an article: its own vector, tags, day, group and links (with
+        their directions: the reasons say who links to whom); in its pool and in each
+        pool of another language, the postings of its probe terms and of its tags and the
+        members of its linked groups, each posting by the digest of its article (vector,
+        tags, day, group: what exact scores and reasons read). Everything shared (the
+        settings, every tag's weight, the articles of each language in order) goes into
+        every signature: a new tag or article ranks every article again.
+        """
+        if not self.articles:
+            return {}
+        shared = hashlib.blake2b(salt, digest_size=16)
+        shared.update(repr(self.config).encode())
+        for lang, index in self.by_lang.items():
+            shared.update(repr((lang, sorted(index.tag_idf.items()))).encode())
+            shared.update(repr([d.id for d in index.docs]).encode())
+        shared_digest = shared.digest()
+        docs = {lang: _doc_digests(index) for lang, index in self.by_lang.items()}
+        probes = {lang: _probe_terms(index) for lang, index in self.by_lang.items()}
+        pools = {(lang, lang): pool for lang, pool in self.same_pool.items()}
+        pools.update(self.foreign_pool)
+        postings = {key: _PoolDigests(pool, docs[key[1]]) for key, pool in pools.items()}
+        links = self.links
+        result = {}
+        for lang, i in self.articles:
+            doc = self.by_lang[lang].docs[i]
+            around = sorted(self.linked.get(doc.group, ()))
+            own_links = links.get(doc.group, frozenset())
+            directions = [(g, g in own_links, doc.group in links.get(g, ())) for g in around]
+            # The article's own digest covers its vector: its probe terms and their weights.
+            parts = [shared_digest, docs[lang][i], _bytes(directions)]
+            tags = sorted(self.by_lang[lang].tag_sets[i])
+            for other in self.languages:
+                pool = postings.get((lang, other))
+                if pool is None:
+                    continue
+                twin = i if other == lang else self.members.get((other, doc.group))
+                if twin is None:
+                    parts.append(pool.of((), tags, around, doc.group))
+                    continue
+                if other != lang:
+                    parts.append(docs[other][twin])
+                parts.append(pool.of(probes[other][twin], tags, around, doc.group))
+            result[doc.id] = _digest_of(parts).hex()
+        return result
+
+
+def _doc_digests(index: LanguageIndex) -> list[bytes]:
+    """Per article of `index`: a digest of what scoring reads of it as a candidate."""
+    return [
+        hashlib.blake2b(
+            _bytes((doc.id, doc.group, doc.day, sorted(vector.items()), sorted(tags), mass)),
+            digest_size=16,
+        ).digest()
+        for doc, vector, tags, mass in zip(
+            index.docs, index.vectors, index.tag_sets, index.tag_mass, strict=True
+        )
+    ]
+
+
+def _probe_terms(index: LanguageIndex) -> list[list[str]]:
+    """Per article of `index`: the terms `_query` probes (its strongest)."""
+    count = index.config.probe_terms
+    return [
+        [t for t, _ in sorted(vector.items(), key=lambda item: (-item[1], item[0]))[:count]]
+        for vector in index.vectors
+    ]
+
+
+class _PoolDigests:
+    """Digests of a pool's postings (by term, by tag), each made once, on first use."""
+
+    def __init__(self, pool: Postings, docs: list[bytes]) -> None:
+        self.pool, self.docs = pool, docs
+        self.terms: dict[str, bytes] = {}
+        self.tags: dict[str, bytes] = {}
+        self.marker = b"P" if pool.groups else b"-"
+
+    def of(self, probe: Iterable[str], tags, groups, own_group) -> bytes:
+        parts = [self.marker]
+        terms, docs = self.terms, self.docs
+        for term in probe:
+            found = terms.get(term)
+            if found is None:
+                entries = self.pool.terms.get(term, ())
+                found = terms[term] = _digest_of(
+                    [term.encode(), _bytes([w for _, w in entries])] + [docs[i] for i, _ in entries]
+                )
+            parts.append(found)
+        for tag in tags:
+            found = self.tags.get(tag)
+            if found is None:
+                ids = self.pool.tags.get(tag)
+                found = self.tags[tag] = _digest_of(
+                    [tag.encode(), b"+" if ids is not None else b"-"] + [docs[i] for i in ids or ()]
+                )
+            parts.append(found)
+        for group in (*groups, own_group):
+            i = self.pool.groups.get(group)
+            parts.append(docs[i] if i is not None else b"-")
+        return _digest_of(parts)
+
+
+def _digest_of(parts: list[bytes]) -> bytes:
+    return hashlib.blake2b(_bytes(parts), digest_size=16).digest()
+
+
+def _bytes(value) -> bytes:
+    """Plain values (str, float, bytes, tuples and lists of them) as bytes, in C.
+
+    Equal values, equal bytes; different values, different bytes (floats exactly).
+    Marshal format 2 writes no references, so bytes never depend on object identity.
+    """
+    return marshal.dumps(value, 2)
 
 
 def _merge(same: list, foreign: list, keep: int) -> list:

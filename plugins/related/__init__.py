@@ -64,6 +64,7 @@ import pickle
 import time
 import tomllib
 from collections import ChainMap
+from collections.abc import Callable
 from dataclasses import astuple, dataclass, replace
 from functools import partial
 from itertools import chain
@@ -354,23 +355,19 @@ def _code_digest(path: str) -> bytes:
 
 
 def _read_ranking(path: str) -> dict[str, tuple[str, list[Related]]]:
-    try:
-        with open(path, "rb") as handle:
-            version, plain = pickle.load(handle)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError, TypeError):
-        return {}  # none yet, or unreadable: ranked again
-    if version != _RANKING_FORMAT or not isinstance(plain, dict):
-        return {}
-    return {
-        article_id: (
-            signature,
-            [
-                Related(id, lang, score, tuple(Reason(*reason) for reason in reasons))
-                for id, lang, score, reasons in entries
-            ],
-        )
-        for article_id, (signature, entries) in plain.items()
-    }
+    def lists(plain: dict) -> dict[str, tuple[str, list[Related]]]:
+        return {
+            article_id: (
+                signature,
+                [
+                    Related(id, lang, score, tuple(Reason(*reason) for reason in reasons))
+                    for id, lang, score, reasons in entries
+                ],
+            )
+            for article_id, (signature, entries) in plain.items()
+        }
+
+    return _read_cache(path, _RANKING_FORMAT, lists)
 
 
 def _write_ranking(path: str, ranking: dict[str, tuple[str, list[Related]]]) -> None:
@@ -580,22 +577,31 @@ def _cache_file(settings, name: str) -> str | None:
     return os.path.join(settings["CACHE_PATH"], name)
 
 
-def _read_layouts(path: str | None) -> dict:
+def _read_layouts(path: str | None) -> dict[str, Layout]:
     if path is None:
         return {}
-    try:
-        with open(path, "rb") as handle:
-            version, layouts = pickle.load(handle)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError, TypeError):
-        return {}  # none yet, or unreadable: laid out again
-    if version != _LAYOUTS_FORMAT or not isinstance(layouts, dict):
-        return {}
-    return {key: Layout(*fields) for key, fields in layouts.items()}
+    return _read_cache(
+        path, _LAYOUTS_FORMAT, lambda plain: {key: Layout(*f) for key, f in plain.items()}
+    )
 
 
 def _write_layouts(path: str, layouts: dict[str, Layout]) -> None:
     # Plain tuples: readable whatever name the plugin was imported under.
     _write_cache(path, (_LAYOUTS_FORMAT, {key: astuple(lay) for key, lay in layouts.items()}))
+
+
+def _read_cache(path: str, version: int, load: Callable[[dict], dict]) -> dict:
+    """`load(data)` of the data `_write_cache` wrote with `version`; {} if there is none.
+
+    A file missing, unreadable, of another format or of another shape is no error: what
+    it would have saved is computed again.
+    """
+    try:
+        with open(path, "rb") as handle:
+            found, data = pickle.load(handle)
+        return load(data) if found == version and isinstance(data, dict) else {}
+    except Exception:
+        return {}
 
 
 def _write_cache(path: str, value) -> None:

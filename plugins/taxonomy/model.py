@@ -11,6 +11,7 @@ on its own; the Pelican glue lives in ``__init__.py``.
 from __future__ import annotations
 
 import difflib
+import functools
 import os
 import re
 import tomllib
@@ -52,11 +53,13 @@ def _strip_marks(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@functools.lru_cache(maxsize=8192)
 def normalise(text: str) -> str:
     """Return the lookup key of *text*.
 
     The key ignores case, accents, ligatures and runs of whitespace, hyphens
-    or underscores. normalise(normalise(x)) == normalise(x).
+    or underscores. normalise(normalise(x)) == normalise(x). Remembered: a site's
+    articles use a few hundred spellings of their tags, thousands of times.
     """
     key = _strip_marks(text.translate(_LIGATURES))
     # casefold() may produce new decomposable characters ("İ" -> "i̇"), hence a

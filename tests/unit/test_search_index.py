@@ -552,3 +552,19 @@ def test_an_index_is_written_over_the_last_one_in_place_and_its_extra_files_go(t
     write_files(root, {"x/0/9": ["file"]})
     assert (root / "x/0/9.js").is_file()
     assert {p.relative_to(root).as_posix() for p in root.rglob("*")} == {"x", "x/0", "x/0/9.js"}
+
+
+def test_indexed_hash_follows_every_value_and_accepts_markup():
+    from markupsafe import Markup
+
+    from plugins.search_index.model import indexed_hash
+
+    values = ("articles/fr/a.md", "fr", "article", "Titre", None, ("intranet",), "texte")
+    first = indexed_hash(*values)
+    assert indexed_hash(*values) == first and len(first) == 32
+    for i in range(len(values)):
+        changed = list(values)
+        changed[i] = ("autre",) if isinstance(values[i], tuple) else "autre"
+        assert indexed_hash(*changed) != first, i
+    assert indexed_hash("a", "bc") != indexed_hash("ab", "c")
+    assert indexed_hash(Markup("<b>Titre</b>")) != indexed_hash("<b>Titre</b>")

@@ -575,7 +575,10 @@ def _bytes(value) -> bytes:
     Equal values, equal bytes; different values, different bytes (floats exactly).
     Marshal format 2 writes no references, so bytes never depend on object identity.
     """
-    return marshal.dumps(value, 2)
+    try:
+        return marshal.dumps(value, 2)
+    except ValueError:  # a str subclass somewhere: its repr says it all
+        return repr(value).encode("utf-8", "surrogatepass")
 
 
 def _merge(same: list, foreign: list, keep: int) -> list:

@@ -218,3 +218,13 @@ def test_an_unreadable_cache_file_is_ranked_again(tmp_path):
     result = _ranked(RelatedRanker(docs, {}, LANGS, CONFIGS[0]), str(cache), context)
     assert result == rank_related(docs, {}, LANGS, CONFIGS[0])
     assert context["related_ranked"] == len(docs)
+
+
+def test_signatures_accept_str_subclasses_and_follow_them():
+    class Label(str):
+        pass
+
+    docs = corpus(random.Random(11))
+    plain = RelatedRanker(docs, {}, LANGS, CONFIGS[0]).signatures()
+    marked = [replace(d, tags=tuple(Label(t) for t in d.tags)) for d in docs]
+    assert RelatedRanker(marked, {}, LANGS, CONFIGS[0]).signatures().keys() == plain.keys()

@@ -98,8 +98,10 @@ class Incremental:
             return
         if record.get("build") != self.build:
             return
-        # Same theme, plugins and settings: the templates read what they read last time.
+        # Same theme, plugins and settings: the templates read what they read last time,
+        # and bodies resolve to what they resolved to, given the same lookups.
         self.template_reads.update(record.get("template_reads", {}))
+        self.fingerprints.bodies.kept = record.get("bodies", {})
         if record.get("root") == str(self.previous):
             self.old = record["pages"]
             self.counts["recorded"] = len(self.old)
@@ -247,19 +249,21 @@ class Incremental:
         name = path[len(self._prefix) :]
         self.files[name] = (stat.st_size, stat.st_mtime_ns)
 
-    def snapshot(self) -> tuple[set[str], dict[str, int]]:
-        return set(self.pending), dict(self.counts)
+    def snapshot(self) -> tuple[set[str], dict[str, int], set]:
+        return set(self.pending), dict(self.counts), set(self.fingerprints.bodies.now)
 
-    def since(self, snapshot) -> tuple[dict[str, str], dict[str, int]]:
+    def since(self, snapshot) -> tuple[dict[str, str], dict[str, int], dict]:
         """What a forked child did since `snapshot`, for the parent to `adopt`."""
-        names, counts = snapshot
+        names, counts, bodies = snapshot
         digests = {k: v for k, v in self.pending.items() if k not in names}
-        return digests, {k: v - counts[k] for k, v in self.counts.items()}
+        resolved = {k: v for k, v in self.fingerprints.bodies.now.items() if k not in bodies}
+        return digests, {k: v - counts[k] for k, v in self.counts.items()}, resolved
 
-    def adopt(self, done: tuple[dict[str, str], dict[str, int]]) -> None:
+    def adopt(self, done: tuple[dict[str, str], dict[str, int], dict]) -> None:
         """Take in what a forked page renderer did (plugins/parallel_pages)."""
-        digests, counts = done
+        digests, counts, resolved = done
         self.pending.update(digests)
+        self.fingerprints.bodies.now.update(resolved)
         for key, value in counts.items():
             if key != "recorded":
                 self.counts[key] += value
@@ -280,6 +284,7 @@ class Incremental:
                     "root": str(root),
                     "pages": self.new,
                     "template_reads": self.template_reads,
+                    "bodies": self.fingerprints.bodies.now,
                 },
                 handle,
                 protocol=pickle.HIGHEST_PROTOCOL,

@@ -7,9 +7,10 @@ and plugins are digested once per build (`settings_digest`, `files_digest`). Val
 reduced to bytes recursively:
 
 - the page's own content object (the article of an article page) is taken whole: its
-  HTML with the links resolved for this page, its metadata, everything the plugins
-  attached to it (related posts, backlinks, local graph...), but what is computed from
-  the HTML alone (`FROM_THE_HTML`);
+  HTML with the links resolved for this page (`ResolvedBodies`: kept from the last build
+  while its links resolve the same), its metadata, everything the plugins attached to
+  it (related posts, backlinks, local graph...), but what is computed from the HTML
+  alone (`FROM_THE_HTML`);
 - any other content object (a listed article, a translation, a related post) by its
   *header*: everything but its body and the extras only its own page shows
   (`OWN_PAGE_ONLY`), and the same of the content objects it refers to (its
@@ -32,6 +33,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import hashlib
+import logging
 import operator
 import types
 from collections.abc import Callable, Iterable, Mapping
@@ -117,7 +119,8 @@ class Fingerprinter:
     kept alive so that their identity is not reused.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, bodies: ResolvedBodies | None = None) -> None:
+        self.bodies = bodies if bodies is not None else ResolvedBodies()
         # Two memos: values reduced with content objects as references (inside a header)
         # and as headers (everywhere else) must never be mixed.
         self._memos: tuple[dict, dict] = ({}, {})  # {id: (value, size, bytes, references)}
@@ -160,7 +163,7 @@ class Fingerprinter:
         the content objects it refers to, and its own page's extras (related posts...).
         """
         own, refs = self._own(content)
-        out = [_text(content.content), own]  # content: memoized by Pelican, for the template too
+        out = [self.bodies.digest(content, content.get_siteurl()), own]
         out += [self.header(other) for other in refs]
         extras = OWN_PAGE_ONLY - FROM_THE_HTML
         self._attributes(content, frozenset(vars(content)) - extras, out)
@@ -175,7 +178,7 @@ class Fingerprinter:
         out = [self.page(parts).encode()]
         for item in items:
             if isinstance(item, Content):
-                out += [self.header(item), _text(item.get_content(site_url))]
+                out += [self.header(item), self.bodies.digest(item, site_url)]
             else:
                 out.append(self.value(item))
         return _digest(out).hex()
@@ -368,6 +371,128 @@ class Fingerprinter:
             found = (names, kind.__dataclass_params__.frozen, values_of)
             self._fields[kind] = found
         return found
+
+
+class ResolvedBodies:
+    """Digests of content bodies with their links resolved, kept from build to build.
+
+    Resolving a body's links (`{filename}x.md` to a URL, for the page's own site URL) is
+    a third of fingerprinting a rebuild's pages. The resolved body is a function of the
+    body as read, the site URL it is resolved for, the settings (in the build digest) and
+    what each of Pelican's lookups of a linked file found (`generated_content`,
+    `static_content`): its URL. So the last build's digest stands while the body and site
+    URL are the same and each lookup it made finds an object with the same URL (or
+    nothing, again). A body is always resolved for real when its resolution has a side
+    effect or says something: `{attach}` moves the file it links to, and an unresolved
+    link or a `{filename}` link to a static file is a warning Pelican must give again.
+
+    `kept`: {(source path, site URL): entry} of the last build; `now`: this build's.
+    """
+
+    LOOKED_UP = ("generated_content", "static_content")
+
+    def __init__(self, kept: dict | None = None) -> None:
+        self.kept = kept or {}
+        self.now: dict[tuple[str, str], tuple[bytes, tuple, bytes]] = {}
+
+    def digest(self, content: Content, siteurl: str) -> bytes:
+        body = content._content or ""
+        source = getattr(content, "source_path", None)
+        key = (source, siteurl)
+        if (
+            source is None
+            or content._context is None
+            or hasattr(content, "_get_content")
+            or "attach" in body
+        ):
+            return b"B" + _body_digest(content.get_content(siteurl))
+        raw = _body_digest(body)
+        entry = self.now.get(key) or self.kept.get(key)
+        if entry is not None and entry[0] == raw and self._same_lookups(content, entry[1]):
+            self.now[key] = entry
+            return b"B" + entry[2]
+        lookups, resolved, quiet = self._resolve(content, siteurl)
+        digest = _body_digest(resolved)
+        if quiet:
+            self.now[key] = (raw, lookups, digest)
+        return b"B" + digest
+
+    def _same_lookups(self, content: Content, lookups: tuple) -> bool:
+        context = content._context
+        for where, path, url in lookups:
+            found = context[where].get(path)
+            if (None if found is None else found.url) != url:
+                return False
+        return True
+
+    @staticmethod
+    def _resolve(content: Content, siteurl: str) -> tuple[tuple, str, bool]:
+        """Pelican's resolution, its lookups, and whether it went without a word.
+
+        Done by the function Pelican memoizes (`Content.get_content`), bypassing its
+        memo so that every lookup is seen, then memoized as Pelican would: the template
+        rendering the page takes it from there.
+        """
+        memo = Content.__dict__.get("get_content")
+        if not isinstance(getattr(memo, "cache", None), dict):  # not Pelican 4's memoized
+            return (), content.get_content(siteurl), False
+        lookups: list[tuple[str, str, str | None]] = []
+        warned = _Warned()
+        shared = content._context
+        content._context = _LoggedContext(shared, lookups)
+        _PELICAN_CONTENTS.addFilter(warned)
+        try:
+            resolved = memo.func(content, siteurl)
+        finally:
+            _PELICAN_CONTENTS.removeFilter(warned)
+            content._context = shared
+        memo.cache[(content, siteurl)] = resolved
+        return tuple(lookups), resolved, not warned.seen
+
+
+def _body_digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+_PELICAN_CONTENTS = logging.getLogger("pelican.contents")
+
+
+class _Warned(logging.Filter):
+    """Notes that Pelican said something while resolving links (and lets it through)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen = False
+
+    def filter(self, record) -> bool:
+        self.seen = True
+        return True
+
+
+class _LoggedContext:
+    """The site context as one body's link resolution sees it: lookups are noted."""
+
+    def __init__(self, context, lookups: list) -> None:
+        self._context, self._lookups = context, lookups
+
+    def __getitem__(self, key):
+        found = self._context[key]
+        if key in ResolvedBodies.LOOKED_UP:
+            return _LoggedLookups(key, found, self._lookups)
+        return found
+
+    def get(self, key, default=None):
+        return self[key] if key in self._context else default
+
+
+class _LoggedLookups:
+    def __init__(self, where: str, mapping, lookups: list) -> None:
+        self._where, self._mapping, self._lookups = where, mapping, lookups
+
+    def get(self, path, default=None):
+        found = self._mapping.get(path)
+        self._lookups.append((self._where, path, None if found is None else found.url))
+        return default if found is None else found
 
 
 def _values(names: tuple[str, ...], value) -> tuple:

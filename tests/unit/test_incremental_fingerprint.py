@@ -7,10 +7,15 @@ import os
 from dataclasses import dataclass, field
 
 from jinja2 import DictLoader, Environment
-from pelican.contents import Article
+from pelican.contents import Article, Static
 from pelican.settings import DEFAULT_CONFIG
 
-from plugins.incremental_pages.fingerprint import Fingerprinter, settings_digest, template_reads
+from plugins.incremental_pages.fingerprint import (
+    Fingerprinter,
+    ResolvedBodies,
+    settings_digest,
+    template_reads,
+)
 
 
 def article(title="Un titre", body="<p>Le corps.</p>", summary="Résumé.") -> Article:
@@ -135,6 +140,104 @@ def test_a_header_shows_the_titles_of_the_objects_it_refers_to():
     before = Fingerprinter().header(french)
     english.title = "Hi"
     assert Fingerprinter().header(french) != before
+
+
+class Site:
+    """Articles linking to each other with `{filename}`, in one site context (as read)."""
+
+    def __init__(self) -> None:
+        self.settings = dict(DEFAULT_CONFIG, PATH="/site/content")
+        self.context = {"generated_content": {}, "static_content": {}, "localsiteurl": ".."}
+
+    def add(self, name: str, body: str, slug: str | None = None) -> Article:
+        metadata = {"title": name, "date": datetime.datetime(2024, 5, 1), "summary": "R."}
+        if slug:
+            metadata["slug"] = slug
+        item = Article(
+            body,
+            metadata=metadata,
+            settings=self.settings,
+            source_path=f"/site/content/articles/{name}.md",
+            context=self.context,
+        )
+        self.context["generated_content"][f"articles/{name}.md"] = item
+        return item
+
+
+def digests_of(item: Article, kept: dict) -> tuple[bytes, ResolvedBodies]:
+    bodies = ResolvedBodies(kept)
+    return bodies.digest(item, item.get_siteurl()), bodies
+
+
+def resolved_here(item: Article) -> bool:
+    memo = Article.get_content.cache
+    return any(key[0] is item for key in memo)
+
+
+def forget(item: Article) -> None:
+    memo = Article.get_content.cache
+    for key in [key for key in memo if key[0] is item]:
+        del memo[key]
+
+
+def test_a_body_is_not_resolved_again_while_it_and_the_urls_it_links_to_are_the_same():
+    site = Site()
+    site.add("cible", "<p>Cible.</p>")
+    source = site.add("source", '<p><a href="{filename}cible.md">la cible</a></p>')
+    first, bodies = digests_of(source, {})
+    assert resolved_here(source), "resolved by Pelican, memoized for the page's template"
+    kept = bodies.now
+    assert kept, "a body resolved without a warning is kept for the next build"
+
+    # Next build: new objects, same files.
+    site = Site()
+    site.add("cible", "<p>Cible.</p>")
+    source = site.add("source", '<p><a href="{filename}cible.md">la cible</a></p>')
+    again, bodies = digests_of(source, kept)
+    assert again == first
+    assert not resolved_here(source), "taken from the last build, not resolved"
+
+    # The linked article's URL changes (a new slug): the body is resolved again.
+    site = Site()
+    site.add("cible", "<p>Cible.</p>", slug="nouvelle-cible")
+    source = site.add("source", '<p><a href="{filename}cible.md">la cible</a></p>')
+    moved, _ = digests_of(source, kept)
+    assert moved != first
+    assert "nouvelle-cible" in source.get_content("..")
+    forget(source)
+
+    # Its own body changes: resolved again.
+    site = Site()
+    site.add("cible", "<p>Cible.</p>")
+    source = site.add("source", '<p><a href="{filename}cible.md">LA cible</a></p>')
+    assert digests_of(source, kept)[0] != first
+
+
+def test_a_link_that_found_nothing_is_looked_up_again_and_a_new_file_changes_the_body():
+    site = Site()
+    source = site.add("source", '<p><a href="{filename}absente.md">?</a></p>')
+    first, bodies = digests_of(source, {})
+    assert bodies.now == {}, "Pelican warned (no such file): it must warn again next time"
+    forget(source)
+    site = Site()
+    site.add("absente", "<p>Là.</p>")
+    source = site.add("source", '<p><a href="{filename}absente.md">?</a></p>')
+    assert digests_of(source, {})[0] != first
+
+
+def test_attach_links_are_resolved_every_time():
+    site = Site()
+    image = Static(
+        "",
+        settings=site.settings,
+        source_path="/site/content/images/image.png",
+        context=site.context,
+    )
+    site.context["static_content"]["images/image.png"] = image
+    source = site.add("source", '<p><img src="{attach}../images/image.png"></p>')
+    _, bodies = digests_of(source, {})
+    assert image.url == "image.png", "Pelican moved the image beside the article"
+    assert bodies.now == {}, "{attach} moves the file it links to: never skipped"
 
 
 def test_the_writer_links_a_reused_page_or_renders_it_if_the_old_file_is_gone(tmp_path):

@@ -394,6 +394,7 @@ class ResolvedBodies:
     def __init__(self, kept: dict | None = None) -> None:
         self.kept = kept or {}
         self.now: dict[tuple[str, str], tuple[bytes, tuple, bytes]] = {}
+        self._raw: dict[int, tuple[Content, str, bytes]] = {}  # a page's body and its feeds'
 
     def digest(self, content: Content, siteurl: str) -> bytes:
         body = content._content or ""
@@ -406,7 +407,12 @@ class ResolvedBodies:
             or "attach" in body
         ):
             return b"B" + _body_digest(content.get_content(siteurl))
-        raw = _body_digest(body)
+        known = self._raw.get(id(content))
+        if known is not None and known[0] is content and known[1] is body:
+            raw = known[2]
+        else:
+            raw = _body_digest(body)
+            self._raw[id(content)] = (content, body, raw)
         entry = self.now.get(key) or self.kept.get(key)
         if entry is not None and entry[0] == raw and self._same_lookups(content, entry[1]):
             self.now[key] = entry

@@ -119,8 +119,8 @@ class Fingerprinter:
     kept alive so that their identity is not reused.
     """
 
-    def __init__(self, bodies: ResolvedBodies | None = None) -> None:
-        self.bodies = bodies if bodies is not None else ResolvedBodies()
+    def __init__(self) -> None:
+        self.bodies = ResolvedBodies()  # the record's `kept` is set by Incremental.start
         # Two memos: values reduced with content objects as references (inside a header)
         # and as headers (everywhere else) must never be mixed.
         self._memos: tuple[dict, dict] = ({}, {})  # {id: (value, size, bytes, references)}

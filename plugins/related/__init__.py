@@ -63,7 +63,7 @@ import os
 import pickle
 import time
 import tomllib
-from collections import ChainMap
+from collections import ChainMap, Counter
 from collections.abc import Callable
 from dataclasses import astuple, dataclass, replace
 from functools import partial
@@ -86,7 +86,16 @@ from .links import (
     rewrite_placeholders,
     wikilink_line,
 )
-from .scoring import Reason, Related, RelatedRanker, docs_from_records, group_key, surface_forms
+from .scoring import (
+    Reason,
+    Related,
+    RelatedRanker,
+    best_forms,
+    docs_from_records,
+    form_counts,
+    group_key,
+    surface_forms,
+)
 from .wikilinks import WikilinkExtension
 
 logger = logging.getLogger(__name__)
@@ -295,7 +304,9 @@ def attach_related_posts(generators) -> None:
     ranker = RelatedRanker(docs_from_records(index.records), grouped, languages, config)
     related = _ranked(ranker, _cache_file(articles_gen.settings, RANKING_CACHE), context)
     context["related"] = related
-    words = _surface_words(index, related, group_of)
+    words = _surface_words(
+        index, related, group_of, _cache_file(articles_gen.settings, WORDS_CACHE)
+    )
     taxonomy = context.get("taxonomy")
     for record in index.records:
         if record.kind != "article":
@@ -349,9 +360,12 @@ def _ranked(ranker: RelatedRanker, path: str | None, context) -> dict[str, list[
     return related
 
 
-def _code_digest(path: str) -> bytes:
-    with open(path, "rb") as source:
-        return hashlib.blake2b(source.read(), digest_size=16).digest()
+def _code_digest(*paths: str) -> bytes:
+    digest = hashlib.blake2b(digest_size=16)
+    for path in paths:
+        with open(path, "rb") as source:
+            digest.update(source.read())
+    return digest.digest()
 
 
 def _read_ranking(path: str) -> dict[str, tuple[str, list[Related]]]:
@@ -398,16 +412,25 @@ def _shown(reason: Reason, page_lang: str, text_lang: str, taxonomy, words) -> R
     return reason
 
 
-def _surface_words(index, related, group_of) -> dict[tuple[str, str], str]:
+WORDS_CACHE = "related_words.pickle"
+"""Per language: the written forms of the stems shown so far, with what they were read in."""
+_WORDS_FORMAT = 1
+
+
+def _surface_words(index, related, group_of, path: str | None = None) -> dict[tuple[str, str], str]:
     """{(lang, stem): the word as written}, only for the stems shown in reasons.
 
     Titles and headings of the language first (short); the body of the article the terms
-    were compared in only for stems still missing.
+    were compared in only for stems still missing. With `path`, the counts of the forms
+    found in titles and headings are kept from the last build while those texts and the
+    analyzer are the same (tokenising them again is most of this step's time): only
+    stems not looked for then are counted.
     """
     # The analyzer of the plugin that made the records (top-level `content_index` in a
     # build, `plugins.content_index` when the bench imports it).
     package = type(index).__module__.rsplit(".", 1)[0]
-    tokens = importlib.import_module(f"{package}.analysis").iter_tokens
+    analysis = importlib.import_module(f"{package}.analysis")
+    tokens = analysis.iter_tokens
     extract_text = importlib.import_module(f"{package}.extract").extract_text
     member = {(group_of[r.id], r.lang): r.id for r in index.records}
     wanted: dict[str, set[str]] = {}
@@ -420,14 +443,31 @@ def _surface_words(index, related, group_of) -> dict[tuple[str, str], str]:
                     wanted.setdefault(entry.lang, set()).update(reason.items)
                     for stem in reason.items:
                         sources.setdefault((entry.lang, stem), set()).add(source)
+    kept = _read_words(path) if path is not None else {}
+    code = _code_digest(analysis.__file__, str(analysis.DATA_PATH), scoring.__file__)
     words: dict[tuple[str, str], str] = {}
+    changed = False
     for lang, stems in sorted(wanted.items()):
-        short = chain.from_iterable(
-            (r.title, *(h.text for h in r.text.headings)) for r in index.records if r.lang == lang
+        short = list(
+            chain.from_iterable(
+                (r.title, *(h.text for h in r.text.headings))
+                for r in index.records
+                if r.lang == lang
+            )
         )
-        words.update(
-            ((lang, stem), word) for stem, word in surface_forms(short, lang, stems, tokens).items()
-        )
+        text = "\x1f".join(short).encode("utf-8", "surrogatepass")
+        key = hashlib.blake2b(code + text, digest_size=16).digest()
+        found_key, looked_for, counts = kept.get(lang, (None, frozenset(), {}))
+        if found_key != key:
+            looked_for, counts = frozenset(), {}
+        missing = stems - looked_for
+        if missing:
+            counts = {**counts, **form_counts(short, lang, missing, tokens)}
+            kept[lang] = (key, looked_for | missing, counts)
+            changed = True
+        words.update(((lang, stem), word) for stem, word in best_forms(counts, stems).items())
+    if changed and path is not None:
+        _write_cache(path, (_WORDS_FORMAT, kept))
     missing_by_source: dict[str, set[str]] = {}
     for (lang, stem), ids in sources.items():
         if (lang, stem) not in words:
@@ -440,6 +480,16 @@ def _surface_words(index, related, group_of) -> dict[tuple[str, str], str]:
         found = surface_forms([text], record.lang, stems, tokens)
         words.update(((record.lang, stem), word) for stem, word in found.items())
     return words
+
+
+def _read_words(path: str) -> dict[str, tuple[bytes, frozenset, dict]]:
+    def entries(plain: dict) -> dict:
+        return {
+            lang: (key, frozenset(looked_for), {s: Counter(c) for s, c in counts.items()})
+            for lang, (key, looked_for, counts) in plain.items()
+        }
+
+    return _read_cache(path, _WORDS_FORMAT, entries)
 
 
 def attach_backlinks(generators) -> None:

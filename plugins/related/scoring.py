@@ -634,6 +634,18 @@ def surface_forms(texts: Iterable[str], lang: str, wanted: set[str], tokens) -> 
     `tokens(text, lang)` yields (stem, start, end) (content_index's `iter_tokens`). Words
     are shown in lower case unless always capitalised the same way (a name: "SharePoint").
     """
+    return best_forms(form_counts(texts, lang, wanted, tokens), wanted)
+
+
+def form_counts(
+    texts: Iterable[str], lang: str, wanted: Iterable[str], tokens
+) -> dict[str, Counter[str]]:
+    """{stem: how often each written form occurs} for the wanted stems found in `texts`.
+
+    Counts add up: the counts of two sets of texts are those of both together, and those
+    of two sets of stems are the union of each (what `best_forms` reads).
+    """
+    wanted = wanted if isinstance(wanted, (set, frozenset)) else set(wanted)
     forms: dict[str, Counter[str]] = {}
     for text in texts:
         text = unicodedata.normalize("NFC", text)
@@ -645,8 +657,16 @@ def surface_forms(texts: Iterable[str], lang: str, wanted: set[str], tokens) -> 
                 if not before or before.endswith(("\n", ".", "!", "?", ":")):
                     form = form.lower()
                 forms.setdefault(stem, Counter())[form] += 1
+    return forms
+
+
+def best_forms(forms: Mapping[str, Counter[str]], wanted: Iterable[str]) -> dict[str, str]:
+    """{stem: the form to show} for the wanted stems of `form_counts`' result."""
     result = {}
-    for stem, counts in forms.items():
+    for stem in wanted:
+        counts = forms.get(stem)
+        if not counts:
+            continue
         lowered: Counter[str] = Counter()
         for form, n in counts.items():
             lowered[form.lower()] += n

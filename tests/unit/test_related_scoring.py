@@ -11,7 +11,9 @@ from plugins.related.config import RelatedConfig, RelatedConfigError
 from plugins.related.scoring import (
     Doc,
     Reason,
+    best_forms,
     docs_from_records,
+    form_counts,
     group_key,
     rank_related,
     surface_forms,
@@ -284,6 +286,22 @@ def _tokens(text, lang):
 )
 def test_surface_forms_show_words_as_written(texts, stem, expected):
     assert surface_forms(texts, "fr", {stem}, _tokens) == {stem: expected}
+
+
+def test_form_counts_of_two_sets_of_stems_are_those_of_both_together():
+    # What lets a rebuild count only the stems not looked for in the last build.
+    rng = random.Random(3)
+    words = ["Portail", "portail", "portails", "SharePoint", "d'experts", "Experts", "wiki"]
+    texts = [" ".join(rng.choices(words, k=6)) + rng.choice([".", ""]) for _ in range(40)]
+    stems = {"portail", "sharepoint", "expert", "wiki", "absent"}
+    first, second = {"portail", "wiki"}, stems - {"portail", "wiki"}
+    merged = {
+        **form_counts(texts, "fr", first, _tokens),
+        **form_counts(texts, "fr", second, _tokens),
+    }
+    assert merged == form_counts(texts, "fr", stems, _tokens)
+    assert best_forms(merged, stems) == surface_forms(texts, "fr", stems, _tokens)
+    assert set(best_forms(merged, stems)) == stems - {"absent"}
 
 
 DETERMINISM_SCRIPT = """

@@ -34,6 +34,8 @@ THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
 # Order matters: Pelican runs receivers in plugin order.
 PLUGINS = [
+    # First: Pelican's path and slug helpers memoized before anything is read.
+    "pelican_speedups",
     "build_report",
     "template_cache",
     "bilingual",

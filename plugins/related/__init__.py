@@ -65,7 +65,7 @@ import time
 import tomllib
 from collections import ChainMap, Counter
 from collections.abc import Callable
-from dataclasses import astuple, dataclass, replace
+from dataclasses import astuple, dataclass
 from functools import partial
 from itertools import chain
 from typing import Any
@@ -406,9 +406,10 @@ def _shown(reason: Reason, page_lang: str, text_lang: str, taxonomy, words) -> R
         for concept_id in reason.items:
             concept = taxonomy.get(concept_id) if taxonomy is not None else None
             labels.append(concept.label(page_lang) if concept else concept_id)
-        return replace(reason, items=tuple(labels))
+        return Reason(reason.kind, tuple(labels), reason.count)
     if reason.kind == "terms":
-        return replace(reason, items=tuple(words.get((text_lang, s), s) for s in reason.items))
+        items = tuple(words.get((text_lang, s), s) for s in reason.items)
+        return Reason(reason.kind, items, reason.count)
     return reason
 
 

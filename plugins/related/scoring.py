@@ -113,7 +113,8 @@ class LanguageIndex:
         df: Counter[str] = Counter()
         tag_df: Counter[str] = Counter()
         for doc in self.docs:
-            df.update(doc.terms.keys())
+            # A StemTable's stems tuple, counted in C (its keys view iterates in Python).
+            df.update(getattr(doc.terms, "stems", None) or doc.terms.keys())
             tag_df.update(set(doc.tags))
         # A term in nearly every article says nothing about a subject (tiny sites keep every
         # term shared by up to three articles); a term in one article only matches nothing.

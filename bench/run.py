@@ -149,6 +149,10 @@ def run_build(
             "--cache-dir", str(cache),
         ]  # fmt: skip
     env = {**os.environ, "COLUMNS": "200"}
+    # As on an author's machine, Python keeps this project's bytecode between builds (pip
+    # compiled Pelican's when it installed it): a shell that sets PYTHONDONTWRITEBYTECODE
+    # would otherwise have every build compile the plugins' modules again, not Pelican's.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     started = time.perf_counter()
     with log.open("ab") as sink:
         child = subprocess.Popen(command, cwd=ROOT, stdout=sink, stderr=subprocess.STDOUT, env=env)

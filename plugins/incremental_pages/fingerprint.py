@@ -34,6 +34,7 @@ import dataclasses
 import datetime
 import hashlib
 import logging
+import marshal
 import operator
 import types
 from collections.abc import Callable, Iterable, Mapping
@@ -65,11 +66,16 @@ BIG = 16
 
 
 _PLAIN = frozenset({str, int, float, bool, type(None)})
-"""Types whose `repr` is exact and unambiguous: a tuple of them is reduced in one call."""
+"""Types that `marshal` writes exactly and unambiguously: a tuple of them is one C call."""
+
+_dumps = marshal.dumps
+"""Plain values as bytes, in C. Format 2 writes no references: equal values give equal
+bytes whatever objects hold them; different values (floats to the bit, True and 1, a
+string and its subclass, which marshal refuses) different bytes."""
 
 
 def _plain(values: tuple) -> bool:
-    """True if `repr(values)` says everything: plain values, or tuples of them."""
+    """True if `_dumps(values, 2)` says everything: plain values, or tuples of them."""
     for value in values:
         kind = type(value)
         if kind not in _PLAIN and not (kind is tuple and _PLAIN.issuperset(map(type, value))):
@@ -78,8 +84,7 @@ def _plain(values: tuple) -> bool:
 
 
 def _text(value: str) -> bytes:
-    data = value.encode("utf-8", "surrogatepass")
-    return b"s%d:" % len(data) + data
+    return _dumps(value, 2)
 
 
 def _digest(parts: list[bytes]) -> bytes:
@@ -239,15 +244,13 @@ class Fingerprinter:
 
     def _feed(self, value, out: list[bytes]) -> None:
         kind = type(value)
-        if kind is str:
-            out.append(_text(value))
-        elif kind in _PLAIN:
-            out.append(repr((value,)).encode())
+        if kind in _PLAIN:
+            out.append(_dumps(value, 2))
         elif kind is list or kind is tuple:
             if len(value) >= BIG:
                 out.append(self._memoized(value, len(value)))
             elif _plain(value):
-                out.append(b"L" + repr(tuple(value)).encode("utf-8", "surrogatepass"))
+                out.append(_dumps(value, 2))
             else:
                 out.append(b"[%d" % len(value))
                 for item in value:
@@ -264,9 +267,7 @@ class Fingerprinter:
             if shape == "dataclass":  # most are small records of plain values: one repr
                 values = self._dataclass_fields(kind)[2](value)
                 if _plain(values):
-                    out.append(
-                        kind.__qualname__.encode() + repr(values).encode("utf-8", "surrogatepass")
-                    )
+                    out.append(kind.__qualname__.encode() + _dumps(values, 2))
                     return
             out.append(self._memoized(value, len(value) if kind is dict else -1))
 
@@ -305,7 +306,7 @@ class Fingerprinter:
             _names, frozen, values_of = self._dataclass_fields(kind)
             values = values_of(value)
             if _plain(values):
-                out.append(repr(values).encode("utf-8", "surrogatepass"))
+                out.append(_dumps(values, 2))
             else:
                 for item in values:
                     self._feed(item, out)

@@ -7,6 +7,7 @@ import os
 from dataclasses import dataclass, field
 
 from jinja2 import DictLoader, Environment
+from markupsafe import Markup
 from pelican.contents import Article, Static
 from pelican.settings import DEFAULT_CONFIG
 
@@ -43,6 +44,12 @@ def test_equal_values_give_equal_bytes_and_different_values_different_bytes():
     assert fp.value([1, "2"]) != fp.value(["1", 2]), "types are part of the value"
     assert fp.value(["ab", "c"]) != fp.value(["a", "bc"]), "strings are delimited"
     assert fp.value({"b", "a"}) == fp.value({"a", "b"})
+    # Plain values are written by marshal: each type and each float bit counts.
+    plain = [1, True, 1.0, "1", None, 0.0, -0.0, 0.1 + 0.2, 0.3, "é", "e\u0301", ("1",), ["1"]]
+    assert len({fp.value(v) for v in plain}) == len(plain)
+    assert fp.value(Markup("<b>x</b>")) != fp.value("<b>x</b>"), "a str subclass is its own"
+    shared = "partagé" * 3
+    assert fp.value((shared, shared)) == fp.value(("partagé" * 3, "".join(["partagé"] * 3)))
 
 
 def test_dataclass_fields_out_of_equality_are_not_inputs():

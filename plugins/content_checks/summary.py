@@ -8,6 +8,7 @@ feeds were exposed; escaping at the source protects every consumer at once.
 
 from __future__ import annotations
 
+import re
 from html import escape
 from html.parser import HTMLParser
 
@@ -59,9 +60,16 @@ class _Sanitiser(HTMLParser):
         pass
 
 
+_ALREADY_SAFE = re.compile(
+    r"(?:</?(?:p|em|strong|b|i|code|br|sup|sub)>|[^<>&]|&[a-zA-Z][-.a-zA-Z0-9]*;|&#[0-9]+;)*"
+)
+"""HTML the sanitiser gives back as it is: allowed tags without attributes, text without
+`<`, `>` or a bare `&` (entities are kept): most summaries, a `<p>` and words."""
+
+
 def escape_author_html(html: str) -> str:
     """Keep inline formatting (em, strong, code, links...); escape every other tag."""
-    if "<" not in html:
+    if "<" not in html or _ALREADY_SAFE.fullmatch(html):
         return html
     parser = _Sanitiser()
     parser.feed(html)

@@ -7,6 +7,8 @@ import re
 from datetime import datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from plugins.content_checks.checks import (
     Document,
@@ -29,7 +31,7 @@ from plugins.content_checks.problems import (
 )
 from plugins.content_checks.runner import PelicanLogCollector, _from_exit
 from plugins.content_checks.source import parse_header, read_source, unclosed_fence
-from plugins.content_checks.summary import escape_author_html
+from plugins.content_checks.summary import _Sanitiser, escape_author_html
 
 INTRASITE = re.compile(r"^[{|](?P<what>.*?)[|}]")
 
@@ -564,3 +566,21 @@ def test_paths_are_shown_relative_to_the_working_folder_when_inside_it(tmp_path,
     assert display_path(str(tmp_path / "site")) == "."
     monkeypatch.chdir("/")
     assert display_path(inside) == inside.lstrip("/")
+
+
+_FRAGMENTS = [
+    "<p>", "</p>", "<em>", "</em>", "<br>", "<br/>", "</br>", "<P>", "<code>", "<b >",
+    "&amp;", "&", "&#12;", "&#x41;", "&a-b;", "&nbsp", ";", "#", "<", ">", "a", " ", "\n",
+    "é", "'", '"', "<a href='x'>", "</a>", "<script>", "<!-- c -->", "<sup>", "</sub>",
+]  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_FRAGMENTS), max_size=12).map("".join))
+def test_summaries_taken_as_they_are_are_what_the_sanitiser_gives(html):
+    # The fast path (already safe: returned as it is) must agree with the parser, which
+    # is run on anything with a tag.
+    parser = _Sanitiser()
+    parser.feed(html)
+    parser.close()
+    assert escape_author_html(html) == ("".join(parser.out) if "<" in html else html)

@@ -214,13 +214,21 @@ class SearchIndexGenerator(Generator):
         # idle while this process waited for it). Whoosh runs in a fresh process, not a
         # fork: its writer holds ~90 MB while it indexes, on top of whatever its process
         # starts with, and a fork starts with the whole build (186 MB at 1,000 pairs).
+        pool = _content_index("parallel")
+        background = parallel and pool.usable_cpus() > 1
+        # The forked child starts the Whoosh process itself (writing its input is ~0.1 s
+        # that this process, the one every page waits for, need not spend), then makes
+        # the browser index, then waits for Whoosh: one join here for both.
+        whoosh_in_child = config.whoosh and background and pool.can_fork()
         self._jobs = (
             _forked_call()(
-                partial(self._build_index, "browser"), parallel=parallel, in_child=release
+                partial(self._build_index, "browser", whoosh=whoosh_in_child),
+                parallel=parallel,
+                in_child=release,
             ),
         )
-        if config.whoosh:
-            if parallel and _content_index("parallel").usable_cpus() > 1:
+        if config.whoosh and not whoosh_in_child:
+            if background:
                 self._jobs += (self._start_whoosh_process(config),)
             else:
                 self._jobs += (
@@ -258,9 +266,14 @@ class SearchIndexGenerator(Generator):
 
         return [(lang, fields(lang), options) for lang in languages]
 
-    def _build_index(self, part: str) -> tuple[dict, dict]:
-        """One index ("browser" or "whoosh") from the search documents: (results, timings)."""
+    def _build_index(self, part: str, whoosh: bool = False) -> tuple[dict, dict]:
+        """One index ("browser" or "whoosh") from the search documents: (results, timings).
+
+        With `whoosh` (the browser index only), the Whoosh process is started first and
+        waited for last: its results come with the browser index's.
+        """
         config = SearchConfig.from_settings(self.settings)
+        process = self._start_whoosh_process(config) if whoosh else None
         languages = _languages(self.settings, self.context)
         timings = {}
 
@@ -289,7 +302,12 @@ class SearchIndexGenerator(Generator):
             "browser", self._write_browser_index, config, languages, docs
         )
         results = {"documents": len(docs), "files": files, "bytes": size}
-        return {**results, "facets": facets, "labels": labels, "whoosh": []}, timings
+        results = {**results, "facets": facets, "labels": labels, "whoosh": []}
+        if process is not None:
+            found, seconds = process.join()
+            results.update(found)
+            timings.update(seconds)
+        return results, timings
 
     def generate_output(self, writer) -> None:
         started = time.perf_counter()

@@ -85,6 +85,7 @@ class Incremental:
         self.seconds = 0.0
         self._reads = {}
         self.template_reads: dict[tuple, frozenset] = {}
+        self._sorted_reads: dict[tuple, list[str]] = {}
 
     def start(self) -> None:
         """Digest what every page depends on, and read last build's record if it matches."""
@@ -133,7 +134,10 @@ class Incremental:
             return template.render(context)
         started = time.perf_counter()
         name = context.get("output_file") or ""
-        names = sorted(reads(template.name).union(ALWAYS_READ))
+        key = (template.name, reads)
+        names = self._sorted_reads.get(key)
+        if names is None:
+            names = self._sorted_reads[key] = sorted(reads(template.name).union(ALWAYS_READ))
         parts = [("template", template.name)]
         parts += [(key, context[key]) for key in names if key in context]
         digest = self.fingerprints.page(parts)

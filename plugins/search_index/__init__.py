@@ -216,18 +216,21 @@ class SearchIndexGenerator(Generator):
         # starts with, and a fork starts with the whole build (186 MB at 1,000 pairs).
         pool = _content_index("parallel")
         background = parallel and pool.usable_cpus() > 1
-        # The forked child starts the Whoosh process itself (writing its input is ~0.1 s
-        # that this process, the one every page waits for, need not spend), then makes
-        # the browser index, then waits for Whoosh: one join here for both.
-        whoosh_in_child = config.whoosh and background and pool.can_fork()
+        # The forked child starts the Whoosh process (writing its input is ~0.1 s that
+        # this process, the one every page waits for, need not spend), then makes the
+        # browser index and ends; Whoosh answers through a pipe made here (WhooshOutput).
+        output = WhooshOutput() if config.whoosh and background and pool.can_fork() else None
         self._jobs = (
             _forked_call()(
-                partial(self._build_index, "browser", whoosh=whoosh_in_child),
+                partial(self._build_index, "browser", whoosh=output),
                 parallel=parallel,
                 in_child=release,
             ),
         )
-        if config.whoosh and not whoosh_in_child:
+        if output is not None:
+            output.started()
+            self._jobs += (output,)
+        elif config.whoosh:
             if background:
                 self._jobs += (self._start_whoosh_process(config),)
             else:
@@ -245,10 +248,11 @@ class SearchIndexGenerator(Generator):
             # Built here while the pages are written: the texts and terms must stay.
             index.keep_texts_while_writing = True
 
-    def _start_whoosh_process(self, config: SearchConfig) -> WhooshProcess:
-        return WhooshProcess(
-            {"index_dir": str(config.index_dir), "jobs": self._whoosh_jobs(config)}
-        )
+    def _start_whoosh_process(
+        self, config: SearchConfig, output: WhooshOutput | None = None
+    ) -> WhooshProcess:
+        work = {"index_dir": str(config.index_dir), "jobs": self._whoosh_jobs(config)}
+        return WhooshProcess(work, output)
 
     def _whoosh_jobs(self, config: SearchConfig) -> list[tuple[str, Iterator[dict], dict]]:
         """[(language, its documents' Whoosh fields, made as they are read; options)]."""
@@ -266,14 +270,15 @@ class SearchIndexGenerator(Generator):
 
         return [(lang, fields(lang), options) for lang in languages]
 
-    def _build_index(self, part: str, whoosh: bool = False) -> tuple[dict, dict]:
+    def _build_index(self, part: str, whoosh: WhooshOutput | None = None) -> tuple[dict, dict]:
         """One index ("browser" or "whoosh") from the search documents: (results, timings).
 
-        With `whoosh` (the browser index only), the Whoosh process is started first and
-        waited for last: its results come with the browser index's.
+        With `whoosh` (the browser index, in the forked child), the Whoosh process is
+        started first, answering to `whoosh`; it is not waited for here.
         """
         config = SearchConfig.from_settings(self.settings)
-        process = self._start_whoosh_process(config) if whoosh else None
+        if whoosh is not None:
+            self._start_whoosh_process(config, whoosh)
         languages = _languages(self.settings, self.context)
         timings = {}
 
@@ -302,12 +307,7 @@ class SearchIndexGenerator(Generator):
             "browser", self._write_browser_index, config, languages, docs
         )
         results = {"documents": len(docs), "files": files, "bytes": size}
-        results = {**results, "facets": facets, "labels": labels, "whoosh": []}
-        if process is not None:
-            found, seconds = process.join()
-            results.update(found)
-            timings.update(seconds)
-        return results, timings
+        return {**results, "facets": facets, "labels": labels, "whoosh": []}, timings
 
     def generate_output(self, writer) -> None:
         started = time.perf_counter()
@@ -410,7 +410,8 @@ class WhooshProcess:
 
     forked = True
 
-    def __init__(self, work: dict) -> None:
+    def __init__(self, work: dict, output: WhooshOutput | None = None) -> None:
+        """Start the process; with `output`, it answers there (see WhooshOutput), not here."""
         handle, path = tempfile.mkstemp(prefix="whoosh-", suffix=".pickle")
         with os.fdopen(handle, "wb") as payload:
             write_payload(payload, work["index_dir"], work["jobs"])
@@ -421,10 +422,12 @@ class WhooshProcess:
         paths = [str(root), *filter(None, [os.environ.get("PYTHONPATH")])]
         self._process = subprocess.Popen(
             [sys.executable, "-m", f"{package}.whoosh_index", path],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
+            stdout=subprocess.PIPE if output is None else output.stdout,
+            stderr=subprocess.PIPE if output is None else output.stderr,
             env={**os.environ, "PYTHONPATH": os.pathsep.join(paths)},
         )
+        if output is not None:
+            output.handed_over()
 
     def join(self) -> tuple[dict, dict]:
         out, err = self._process.communicate()
@@ -433,6 +436,43 @@ class WhooshProcess:
                 "the Whoosh index process failed:\n" + err.decode("utf-8", "replace")
             )
         stats, seconds = pickle.loads(out)
+        return {"whoosh": [UpdateStats(**s) for s in stats]}, {"search_index.whoosh": seconds}
+
+
+class WhooshOutput:
+    """Where a Whoosh process started by the forked search child answers, for this process.
+
+    Made here before the fork: a pipe for the process's standard output (its stats, written
+    as it ends) and a temporary file for its standard error. The child starts the process
+    on them (`WhooshProcess(work, output)`) and ends once the browser index is written,
+    instead of waiting, with all it holds, for Whoosh to finish; `join()` here reads the
+    stats when the pipe closes (the process has ended, whichever process started it).
+    """
+
+    forked = True
+
+    def __init__(self) -> None:
+        self._read, self.stdout = os.pipe()
+        self.stderr = tempfile.TemporaryFile()
+
+    def started(self) -> None:
+        """In this process, once the child is forked: only the child holds the pipe's end."""
+        os.close(self.stdout)
+
+    def handed_over(self) -> None:
+        """In the child, once the Whoosh process has started: it alone holds the pipe's end."""
+        os.close(self.stdout)
+
+    def join(self) -> tuple[dict, dict]:
+        with os.fdopen(self._read, "rb") as pipe:
+            out = pipe.read()
+        with self.stderr as errors:
+            try:
+                stats, seconds = pickle.loads(out)
+            except Exception:  # no stats: the process failed (or never started)
+                errors.seek(0)
+                message = errors.read().decode("utf-8", "replace") or "it wrote nothing"
+                raise RuntimeError(f"the Whoosh index process failed:\n{message}") from None
         return {"whoosh": [UpdateStats(**s) for s in stats]}, {"search_index.whoosh": seconds}
 
 

@@ -417,6 +417,37 @@ def test_whoosh_updated_in_a_process_of_its_own(tmp_path):
         broken.join()
 
 
+def started_by_a_forked_child(work: dict):
+    """As the build does it: a forked child starts the process and ends; this one joins."""
+    import os
+
+    from plugins.search_index import WhooshOutput, WhooshProcess
+
+    output = WhooshOutput()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            WhooshProcess(work, output)
+        finally:
+            os._exit(0)
+    output.started()
+    os.waitpid(pid, 0)  # the child is gone before the process has answered
+    return output
+
+
+def test_whoosh_started_by_a_forked_child_answers_this_process(tmp_path):
+    fields = [whoosh_index.whoosh_fields(d) for d in fr_docs()]
+    output = started_by_a_forked_child({"index_dir": str(tmp_path), "jobs": [("fr", fields, {})]})
+    results, timings = output.join()
+    (stats,) = results["whoosh"]
+    assert (stats.lang, stats.indexed, stats.rebuilt) == ("fr", 3, True)
+    assert timings["search_index.whoosh"] > 0
+    assert whoosh_index.search(tmp_path, "glossaire", lang="fr")[0]["path"] == "articles/fr/c.md"
+    broken = started_by_a_forked_child({"index_dir": str(tmp_path), "jobs": [("xx", fields, {})]})
+    with pytest.raises(RuntimeError, match="Whoosh index process failed:\n.*Traceback"):
+        broken.join()
+
+
 def test_the_build_process_never_imports_whoosh():
     """Whoosh is imported by its own process only (and the search command line)."""
     import sys

@@ -216,20 +216,21 @@ class SearchIndexGenerator(Generator):
         # starts with, and a fork starts with the whole build (186 MB at 1,000 pairs).
         pool = _content_index("parallel")
         background = parallel and pool.usable_cpus() > 1
-        # The forked child starts the Whoosh process (writing its input is ~0.1 s that
-        # this process, the one every page waits for, need not spend), then makes the
-        # browser index and ends; Whoosh answers through a pipe made here (WhooshOutput).
-        output = WhooshOutput() if config.whoosh and background and pool.can_fork() else None
+        # The forked child writes the Whoosh process's input (~0.1 s that this process,
+        # the one every page waits for, need not spend), then makes the browser index;
+        # the Whoosh process, started here, reads its input once the child says so.
+        payload = None
+        if config.whoosh and background and pool.can_fork():
+            payload = WhooshPayload()
         self._jobs = (
             _forked_call()(
-                partial(self._build_index, "browser", whoosh=output),
+                partial(self._build_index, "browser", payload=payload),
                 parallel=parallel,
                 in_child=release,
             ),
         )
-        if output is not None:
-            output.started()
-            self._jobs += (output,)
+        if payload is not None:
+            self._jobs += (payload.start_process(),)
         elif config.whoosh:
             if background:
                 self._jobs += (self._start_whoosh_process(config),)
@@ -248,11 +249,11 @@ class SearchIndexGenerator(Generator):
             # Built here while the pages are written: the texts and terms must stay.
             index.keep_texts_while_writing = True
 
-    def _start_whoosh_process(
-        self, config: SearchConfig, output: WhooshOutput | None = None
-    ) -> WhooshProcess:
-        work = {"index_dir": str(config.index_dir), "jobs": self._whoosh_jobs(config)}
-        return WhooshProcess(work, output)
+    def _start_whoosh_process(self, config: SearchConfig) -> WhooshProcess:
+        return WhooshProcess(self._whoosh_work(config))
+
+    def _whoosh_work(self, config: SearchConfig) -> dict:
+        return {"index_dir": str(config.index_dir), "jobs": self._whoosh_jobs(config)}
 
     def _whoosh_jobs(self, config: SearchConfig) -> list[tuple[str, Iterator[dict], dict]]:
         """[(language, its documents' Whoosh fields, made as they are read; options)]."""
@@ -270,15 +271,15 @@ class SearchIndexGenerator(Generator):
 
         return [(lang, fields(lang), options) for lang in languages]
 
-    def _build_index(self, part: str, whoosh: WhooshOutput | None = None) -> tuple[dict, dict]:
+    def _build_index(self, part: str, payload: WhooshPayload | None = None) -> tuple[dict, dict]:
         """One index ("browser" or "whoosh") from the search documents: (results, timings).
 
-        With `whoosh` (the browser index, in the forked child), the Whoosh process is
-        started first, answering to `whoosh`; it is not waited for here.
+        With `payload` (the browser index, in the forked child), the Whoosh process's input
+        is written first.
         """
         config = SearchConfig.from_settings(self.settings)
-        if whoosh is not None:
-            self._start_whoosh_process(config, whoosh)
+        if payload is not None:
+            payload.write(self._whoosh_work(config))
         languages = _languages(self.settings, self.context)
         timings = {}
 
@@ -410,24 +411,27 @@ class WhooshProcess:
 
     forked = True
 
-    def __init__(self, work: dict, output: WhooshOutput | None = None) -> None:
-        """Start the process; with `output`, it answers there (see WhooshOutput), not here."""
-        handle, path = tempfile.mkstemp(prefix="whoosh-", suffix=".pickle")
-        with os.fdopen(handle, "wb") as payload:
-            write_payload(payload, work["index_dir"], work["jobs"])
+    def __init__(self, work: dict | None, payload: WhooshPayload | None = None) -> None:
+        """Start the process on `work`, or on the input a `payload` will hold."""
+        if payload is None:
+            handle, path = tempfile.mkstemp(prefix="whoosh-", suffix=".pickle")
+            with os.fdopen(handle, "wb") as stream:
+                write_payload(stream, work["index_dir"], work["jobs"])
+            arguments, kept = [path], ()
+        else:
+            arguments, kept = [payload.path, str(payload.ready)], (payload.ready,)
         package = __package__ or "search_index"
         # The folder the build imported plugins from, so that the process imports them
         # by the same names (`search_index` in a build, `plugins.search_index` in tests).
         root = Path(__file__).resolve().parents[len(package.split("."))]
         paths = [str(root), *filter(None, [os.environ.get("PYTHONPATH")])]
         self._process = subprocess.Popen(
-            [sys.executable, "-m", f"{package}.whoosh_index", path],
-            stdout=subprocess.PIPE if output is None else output.stdout,
-            stderr=subprocess.PIPE if output is None else output.stderr,
+            [sys.executable, "-m", f"{package}.whoosh_index", *arguments],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             env={**os.environ, "PYTHONPATH": os.pathsep.join(paths)},
+            pass_fds=kept,
         )
-        if output is not None:
-            output.handed_over()
 
     def join(self) -> tuple[dict, dict]:
         out, err = self._process.communicate()
@@ -439,41 +443,38 @@ class WhooshProcess:
         return {"whoosh": [UpdateStats(**s) for s in stats]}, {"search_index.whoosh": seconds}
 
 
-class WhooshOutput:
-    """Where a Whoosh process started by the forked search child answers, for this process.
+class WhooshPayload:
+    """The Whoosh process's input, written by the forked search child for this process.
 
-    Made here before the fork: a pipe for the process's standard output (its stats, written
-    as it ends) and a temporary file for its standard error. The child starts the process
-    on them (`WhooshProcess(work, output)`) and ends once the browser index is written,
-    instead of waiting, with all it holds, for Whoosh to finish; `join()` here reads the
-    stats when the pipe closes (the process has ended, whichever process started it).
+    Made here before the fork: a temporary file and a pipe. This process starts the
+    Whoosh process at once (its child: joined, measured and stopped like the others),
+    given the file's name and the pipe's reading end; the forked child writes the file,
+    then closes the pipe's other end, and the process reads the file from there. A child
+    that fails closes it too (it ends): the process then finds no input and fails, which
+    is reported after the child's own error.
     """
 
-    forked = True
-
     def __init__(self) -> None:
-        self._read, self.stdout = os.pipe()
-        self.stderr = tempfile.TemporaryFile()
+        handle, self.path = tempfile.mkstemp(prefix="whoosh-", suffix=".pickle")
+        os.close(handle)
+        self.ready, self._written = os.pipe()
 
-    def started(self) -> None:
-        """In this process, once the child is forked: only the child holds the pipe's end."""
-        os.close(self.stdout)
+    def write(self, work: dict) -> None:
+        """In the forked child: the input, then the word that it is complete."""
+        os.close(self.ready)
+        try:
+            with open(self.path, "wb") as stream:
+                write_payload(stream, work["index_dir"], work["jobs"])
+        finally:
+            os.close(self._written)
 
-    def handed_over(self) -> None:
-        """In the child, once the Whoosh process has started: it alone holds the pipe's end."""
-        os.close(self.stdout)
-
-    def join(self) -> tuple[dict, dict]:
-        with os.fdopen(self._read, "rb") as pipe:
-            out = pipe.read()
-        with self.stderr as errors:
-            try:
-                stats, seconds = pickle.loads(out)
-            except Exception:  # no stats: the process failed (or never started)
-                errors.seek(0)
-                message = errors.read().decode("utf-8", "replace") or "it wrote nothing"
-                raise RuntimeError(f"the Whoosh index process failed:\n{message}") from None
-        return {"whoosh": [UpdateStats(**s) for s in stats]}, {"search_index.whoosh": seconds}
+    def start_process(self) -> WhooshProcess:
+        """Here, once the child is forked: only the child holds the pipe's writing end."""
+        os.close(self._written)
+        try:
+            return WhooshProcess(None, self)
+        finally:
+            os.close(self.ready)
 
 
 def _content_index(module: str = ""):

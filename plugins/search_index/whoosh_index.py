@@ -288,13 +288,18 @@ def update_in_process(payload: Path) -> list[UpdateStats]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """`python -m <package>.whoosh_index PAYLOAD`: (stats, seconds), pickled, on stdout.
+    """`python -m <package>.whoosh_index PAYLOAD [READY_FD]`: (stats, seconds) on stdout.
 
-    The build starts this as a fresh process rather than a fork: Whoosh's writer holds
+    The result is pickled. The build starts this as a fresh process rather than a fork: Whoosh's writer holds
     tens of MB while it indexes, on top of what a forked child inherits (the whole build);
-    here it starts from the interpreter and the documents' fields alone.
+    here it starts from the interpreter and the documents' fields alone. With READY_FD (a
+    pipe's end it inherited), PAYLOAD is read once that pipe closes: another process
+    writes it meanwhile.
     """
-    (payload,) = list(argv if argv is not None else sys.argv[1:])
+    payload, *ready = list(argv if argv is not None else sys.argv[1:])
+    if ready:
+        with os.fdopen(int(ready[0]), "rb") as pipe:
+            pipe.read()  # returns at end of file: the writer closed its end
     started = time.perf_counter()
     stats = update_in_process(Path(payload))
     # Plain dicts: run with -m, this module's classes are __main__'s.

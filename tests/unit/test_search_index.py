@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -417,35 +418,44 @@ def test_whoosh_updated_in_a_process_of_its_own(tmp_path):
         broken.join()
 
 
-def started_by_a_forked_child(work: dict):
-    """As the build does it: a forked child starts the process and ends; this one joins."""
+def written_by_a_forked_child(work: dict | None):
+    """As the build does it: a forked child writes the input (None: it fails first).
+
+    This process starts the Whoosh process on it at once, and joins it.
+    """
     import os
 
-    from plugins.search_index import WhooshOutput, WhooshProcess
+    from plugins.search_index import WhooshPayload
 
-    output = WhooshOutput()
+    payload = WhooshPayload()
     pid = os.fork()
     if pid == 0:
         try:
-            WhooshProcess(work, output)
+            if work is not None:
+                time.sleep(0.3)  # the process is already waiting for its input
+                payload.write(work)
         finally:
             os._exit(0)
-    output.started()
-    os.waitpid(pid, 0)  # the child is gone before the process has answered
-    return output
+    process = payload.start_process()
+    try:
+        return process.join()
+    finally:
+        os.waitpid(pid, 0)
 
 
-def test_whoosh_started_by_a_forked_child_answers_this_process(tmp_path):
+def test_whoosh_input_written_by_a_forked_child_for_a_process_started_here(tmp_path):
     fields = [whoosh_index.whoosh_fields(d) for d in fr_docs()]
-    output = started_by_a_forked_child({"index_dir": str(tmp_path), "jobs": [("fr", fields, {})]})
-    results, timings = output.join()
+    results, timings = written_by_a_forked_child(
+        {"index_dir": str(tmp_path), "jobs": [("fr", fields, {})]}
+    )
     (stats,) = results["whoosh"]
     assert (stats.lang, stats.indexed, stats.rebuilt) == ("fr", 3, True)
     assert timings["search_index.whoosh"] > 0
     assert whoosh_index.search(tmp_path, "glossaire", lang="fr")[0]["path"] == "articles/fr/c.md"
-    broken = started_by_a_forked_child({"index_dir": str(tmp_path), "jobs": [("xx", fields, {})]})
+    assert not list(Path(tempfile.gettempdir()).glob("whoosh-*.pickle")), "input removed"
+    # A child that ends without writing it: the process finds no input and says so.
     with pytest.raises(RuntimeError, match="Whoosh index process failed:\n.*Traceback"):
-        broken.join()
+        written_by_a_forked_child(None)
 
 
 def test_the_build_process_never_imports_whoosh():

@@ -456,8 +456,8 @@ def _surface_words(index, related, group_of, path: str | None = None) -> dict[tu
                 if r.lang == lang
             )
         )
-        text = "\x1f".join(short).encode("utf-8", "surrogatepass")
-        key = hashlib.blake2b(code + text, digest_size=16).digest()
+        # The texts as marshal writes them: each one's length, then its characters.
+        key = hashlib.blake2b(code + scoring._bytes(short), digest_size=16).digest()
         found_key, looked_for, counts = kept.get(lang, (None, frozenset(), {}))
         if found_key != key:
             looked_for, counts = frozenset(), {}

@@ -447,7 +447,7 @@ class WhooshPayload:
     """The Whoosh process's input, written by the forked search child for this process.
 
     Made here before the fork: a temporary file and a pipe. This process starts the
-    Whoosh process at once (its child: joined, measured and stopped like the others),
+    Whoosh process at once (its own child: joined, and measured with the build),
     given the file's name and the pipe's reading end; the forked child writes the file,
     then closes the pipe's other end, and the process reads the file from there. A child
     that fails closes it too (it ends): the process then finds no input and fails, which

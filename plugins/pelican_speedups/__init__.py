@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import functools
 import os
+from functools import partial
 
 from pelican import contents, urlwrappers
 from pelican.contents import Content
-from pelican.utils import posixize_path
 
 MEMO_LIMIT = 1 << 16
 """Entries kept per memo before it starts afresh (a long `invoke serve` session)."""
@@ -33,38 +33,30 @@ ORIGINALS: dict[str, object] = {}
 """Pelican's own helpers, once replaced (tests compare the memos' answers with them)."""
 
 
+def remembered(memo: dict, key, compute):
+    """`compute()`, kept in `memo` under `key` (an unhashable key: computed, not kept)."""
+    try:
+        return memo[key]
+    except KeyError:
+        pass
+    except TypeError:
+        return compute()
+    if len(memo) >= MEMO_LIMIT:
+        memo.clear()
+    found = memo[key] = compute()
+    return found
+
+
 def relative_source_path(original, content, source_path=None):
     """`Content.get_relative_source_path`, memoized by path, content folder, working folder."""
     key = (source_path or content.source_path, content.settings["PATH"], os.getcwd())
-    try:
-        return _relative[key]
-    except KeyError:
-        pass
-    except TypeError:  # an unhashable path: Pelican's answer, not kept
-        return original(content, source_path)
-    if len(_relative) >= MEMO_LIMIT:
-        _relative.clear()
-    found = _relative[key] = original(content, source_path)
-    return found
+    return remembered(_relative, key, lambda: original(content, source_path))
 
 
-def relative_dir(content) -> str:
-    """`Content.relative_dir` (the folder of the source, relative to the content folder)."""
+def relative_dir(original, content) -> str:
+    """`Content.relative_dir` (the source's folder, relative to the content folder), memoized."""
     key = (content.source_path, content.settings["PATH"], os.getcwd())
-    found = _directories.get(key)
-    if found is None:
-        if len(_directories) >= MEMO_LIMIT:
-            _directories.clear()
-        # Pelican's formula (contents.py, Content.relative_dir).
-        found = _directories[key] = posixize_path(
-            os.path.dirname(
-                os.path.relpath(
-                    os.path.abspath(content.source_path),
-                    os.path.abspath(content.settings["PATH"]),
-                )
-            )
-        )
-    return found
+    return remembered(_directories, key, lambda: original(content))
 
 
 def memoized_slugify(slugify):
@@ -106,7 +98,7 @@ def install() -> None:
 
     get_relative_source_path.__memoized__ = True
     Content.get_relative_source_path = get_relative_source_path
-    Content.relative_dir = property(relative_dir)
+    Content.relative_dir = property(partial(relative_dir, ORIGINALS["relative_dir"].fget))
     for module in (contents, urlwrappers):
         module.slugify = memoized_slugify(module.slugify)
 

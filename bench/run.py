@@ -10,7 +10,8 @@ build is a child process whose wall time, CPU time and peak memory come from the
 (os.wait4). Then: a rebuild
 after touching one article and a rebuild after editing the tag taxonomy, each run as
 `invoke build` runs it (the build runner: caches warm, unchanged pages reused, built into
-a temporary folder and swapped in), time per plugin stage (the plugins' own timers, via
+a temporary folder and swapped in), and for reference plain Pelican's own rebuild after
+the same edit (its content cache on), time per plugin stage (the plugins' own timers, via
 plugins/build_report), output size and search index size.
 
 Prints a Markdown table, writes JSON to bench/results/, and ends with one
@@ -47,8 +48,9 @@ PAGE_PATHS = ["pages"]
 TIMEZONE = "Europe/Paris"
 DEFAULT_LANG = "fr"
 PLUGINS = []
-LOAD_CONTENT_CACHE = False
-CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = {cached}
+CACHE_CONTENT = {cached}
+CACHE_PATH = {cache!r}
 DELETE_OUTPUT_DIRECTORY = True
 """
 
@@ -224,7 +226,10 @@ def benchmark(pairs: int, runs: int, work: Path, seed: int = 1) -> dict:
             file=sys.stderr,
         )
     plain_settings = work / "plain.py"
-    plain_settings.write_text(PLAIN_SETTINGS.format(content=str(corpus)), encoding="utf-8")
+    plain_settings.write_text(
+        PLAIN_SETTINGS.format(content=str(corpus), cached=False, cache=str(work / "plain-cache")),
+        encoding="utf-8",
+    )
     full_settings, full_report, full_cache = write_settings(work, corpus, cached=False, name="full")
     log = work / "build.log"
 
@@ -275,14 +280,26 @@ def benchmark(pairs: int, runs: int, work: Path, seed: int = 1) -> dict:
     output = work / "out-cached"
     cache = work / "cached-runner-cache"
     shutil.rmtree(cache, ignore_errors=True)
+    # For reference: plain Pelican rebuilding after the same edit, with its own content
+    # cache (Markdown parsed again for the edited file only; every page written again).
+    plain_cached_settings = work / "plain-cached.py"
+    plain_cache = work / "plain-cached-cache"
+    shutil.rmtree(plain_cache, ignore_errors=True)
+    plain_cached_settings.write_text(
+        PLAIN_SETTINGS.format(content=str(cached_content), cached=True, cache=str(plain_cache)),
+        encoding="utf-8",
+    )
+    plain_output = work / "out-plain-cached"
     warm = run_build(cached_content, output, cached_settings, log, cache)
-    rebuild_article, rebuild_taxonomy = [], []
+    plain_warm = run_build(cached_content, plain_output, plain_cached_settings, log)
+    rebuild_article, rebuild_taxonomy, plain_rebuild = [], [], []
     for _ in range(runs):
         touch_article(cached_content)
         rebuild_article.append(run_build(cached_content, output, cached_settings, log, cache))
+        plain_rebuild.append(run_build(cached_content, plain_output, plain_cached_settings, log))
         touch_taxonomy(cached_content)
         rebuild_taxonomy.append(run_build(cached_content, output, cached_settings, log, cache))
-    for measure in (warm, *rebuild_article, *rebuild_taxonomy):
+    for measure in (warm, plain_warm, *rebuild_article, *rebuild_taxonomy, *plain_rebuild):
         if measure.code != 0:
             raise SystemExit(f"a rebuild failed (exit {measure.code}); see {log}")
 
@@ -311,6 +328,7 @@ def benchmark(pairs: int, runs: int, work: Path, seed: int = 1) -> dict:
         "warm_cached_build": asdict(warm),
         "rebuild_after_article_edit": [asdict(m) for m in rebuild_article],
         "rebuild_after_taxonomy_edit": [asdict(m) for m in rebuild_taxonomy],
+        "plain_rebuild_after_article_edit": [asdict(m) for m in plain_rebuild],
         "reading_seconds": median([r["reading_seconds"] for r in reports]),
         "after_reading_seconds": median([r["after_reading_seconds"] for r in reports]),
         "stage_seconds": stages,
@@ -342,6 +360,12 @@ def benchmark(pairs: int, runs: int, work: Path, seed: int = 1) -> dict:
             "taxonomy_rebuild_vs_plain": median(
                 [r.wall / p.wall for r, p in zip(rebuild_taxonomy, plain, strict=True)]
             ),
+            "plain_rebuild_vs_plain": median(
+                [r.wall / p.wall for r, p in zip(plain_rebuild, plain, strict=True)]
+            ),
+            "rebuild_vs_plain_rebuild": median(
+                [r.wall / p.wall for r, p in zip(rebuild_article, plain_rebuild, strict=True)]
+            ),
         },
     }
     return result
@@ -366,6 +390,7 @@ def markdown(result: dict) -> str:
         row("this project, into an empty folder", result["full_into_empty_folder"]),
         row("rebuild after one article edit (cache warm)", result["rebuild_after_article_edit"]),
         row("rebuild after a taxonomy edit (cache warm)", result["rebuild_after_taxonomy_edit"]),
+        row("plain Pelican, rebuild after the same edit (its content cache)", result["plain_rebuild_after_article_edit"]),
         "",
         "| ratio (median of pairs) | value | budget |",
         "| --- | ---: | ---: |",
@@ -376,6 +401,8 @@ def markdown(result: dict) -> str:
         f"| peak memory full / plain (all processes, PSS) | {ratios['tree_memory_vs_plain']:.2f} | ≤ 1.50 |",
         f"| rebuild after one edit / plain full build | {ratios['rebuild_vs_plain']:.2f} | ≤ 0.15 |",
         f"| rebuild after taxonomy edit / plain full build | {ratios['taxonomy_rebuild_vs_plain']:.2f} | |",
+        f"| plain Pelican's own rebuild / plain full build | {ratios['plain_rebuild_vs_plain']:.2f} | |",
+        f"| rebuild after one edit / plain Pelican's own rebuild | {ratios['rebuild_vs_plain_rebuild']:.2f} | |",
         "",
         "| stage (full build, median) | seconds |",
         "| --- | ---: |",

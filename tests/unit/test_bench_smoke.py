@@ -40,3 +40,15 @@ def test_benchmark_smoke_run(tmp_path, capsys):
     assert len(result["full_into_empty_folder"]) == 1
     assert result["ratios"]["empty_folder_full_vs_plain"] > 0
     assert not list((tmp_path / "work").glob("empty-*"))
+    # Plain Pelican's own rebuild after the same edit, for reference: its content cache
+    # on, and the edit in what it wrote.
+    assert any(line.startswith("| plain Pelican, rebuild after the same edit") for line in lines)
+    assert len(result["plain_rebuild_after_article_edit"]) == 1
+    assert result["ratios"]["rebuild_vs_plain_rebuild"] > 0
+    assert any((tmp_path / "work" / "plain-cached-cache").iterdir())
+    edited = [
+        page
+        for page in (tmp_path / "work" / "out-plain-cached").rglob("*.html")
+        if "Un paragraphe ajouté pendant la relecture" in page.read_text(encoding="utf-8")
+    ]
+    assert edited

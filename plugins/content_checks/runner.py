@@ -87,7 +87,7 @@ _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 
 
 def _stop_forked_children() -> None:
-    """Forked work of a build that stopped early: not joined, not wanted.
+    """Forked work and processes of a build that stopped early: not joined, not wanted.
 
     Pelican imports the plugin as `content_index`, this module as `plugins.content_index`:
     each copy of the module knows its own children.

@@ -32,7 +32,7 @@ import signal
 import sys
 import traceback
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, Protocol
 
 from pelican.log import FilteredMessage
 from pelican.urlwrappers import URLWrapper
@@ -74,8 +74,12 @@ def _freeze_heap() -> None:
     gc.collect()
     gc.freeze()
     return_free_memory()
+    _stop_children_at_exit()
+
+
+def _stop_children_at_exit() -> None:
     global _stopping_registered
-    if not _stopping_registered:  # only a process that forks kills its children at exit
+    if not _stopping_registered:  # only a process that has children kills them at exit
         atexit.register(stop_children)
         _stopping_registered = True
 
@@ -247,20 +251,42 @@ class ReadAhead:
 
 _unjoined: set[int] = set()
 """Children forked by ForkedCall and not joined yet."""
+_processes: set[Stoppable] = set()
+"""Processes the build started (`started`) and has not joined yet."""
 
 
 def stop_children() -> None:
-    """Kill and reap the forked calls never joined.
+    """Kill and reap the forked calls and the processes never joined.
 
-    A build that stops early (an error, `--check-only`) never joins its forked calls; they
-    must not go on writing into an output folder that is being thrown away. Registered
-    with atexit by the first fork, and called by the build runner once Pelican returns.
+    A build that stops early (an error, `--check-only`) never joins its forked calls and
+    the processes it started (`started`); they must not go on writing into an output
+    folder that is being thrown away, nor into an index the next build will open.
+    Registered with atexit by the first fork or process, and called by the build runner
+    once Pelican returns.
     """
     for pid in list(_unjoined):
         _unjoined.discard(pid)
         with contextlib.suppress(OSError):
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
+    for process in list(_processes):
+        _processes.discard(process)
+        process.stop()
+
+
+class Stoppable(Protocol):
+    def stop(self) -> None:
+        """Kill the process, wait for it, remove what it would have removed."""
+
+
+def started(process: Stoppable) -> None:
+    """A process the build started and joins (`joined`): stopped with the forked calls."""
+    _processes.add(process)
+    _stop_children_at_exit()
+
+
+def joined(process: Stoppable) -> None:
+    _processes.discard(process)
 
 
 class ForkedCall:

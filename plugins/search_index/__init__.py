@@ -46,6 +46,7 @@ Data contract:
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import logging
 import os
@@ -432,15 +433,28 @@ class WhooshProcess:
             env={**os.environ, "PYTHONPATH": os.pathsep.join(paths)},
             pass_fds=kept,
         )
+        self._input = Path(arguments[0])  # the process removes it once it has read it
+        # A build that stops before joining it stops it (it would index a build thrown
+        # away, and hold the index's lock when the next build's process wants it).
+        _content_index("parallel").started(self)
 
     def join(self) -> tuple[dict, dict]:
         out, err = self._process.communicate()
+        _content_index("parallel").joined(self)
         if self._process.returncode != 0:
             raise RuntimeError(
                 "the Whoosh index process failed:\n" + err.decode("utf-8", "replace")
             )
         stats, seconds = pickle.loads(out)
         return {"whoosh": [UpdateStats(**s) for s in stats]}, {"search_index.whoosh": seconds}
+
+    def stop(self) -> None:
+        """Kill the process (a build that stopped early) and remove its input."""
+        with contextlib.suppress(OSError):
+            self._process.kill()
+        self._process.communicate()
+        with contextlib.suppress(FileNotFoundError):
+            self._input.unlink()
 
 
 class WhooshPayload:

@@ -328,3 +328,77 @@ def test_author_html_is_data_in_json_files(hostile_site):
         json.loads(
             path.read_text("utf-8")
         )  # strings in JSON are data; the page scripts insert them as text
+
+
+SLOW_WHOOSH = """
+import sys, time
+# In the build's Whoosh process only (its input file is its first argument): a slow
+# start, as when it indexes 10,000 articles, so it is still running when the build ends.
+if any("whoosh-" in argument for argument in sys.argv[1:]):
+    time.sleep(30)
+"""
+
+
+def _processes_naming(text: str) -> list[str]:
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            arguments = cmdline.read_bytes().decode("utf-8", "replace").split("\0")
+        except OSError:  # ended meanwhile
+            continue
+        if any(text in argument for argument in arguments):
+            found.append(" ".join(arguments))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="lists processes in /proc")
+@pytest.mark.parametrize("how", ["crash", "check-only"])
+def test_a_build_that_stops_early_leaves_no_process_behind(tmp_path, how):
+    """A build that stops after its search processes started stops them too.
+
+    A template that fails while pages are written: the build fails (exit 2, the previous
+    site kept) and its Whoosh process is stopped; so is the one a check (`--check-only`:
+    stopped once every check ran) started. Left running, it would index a build that was
+    thrown away and hold the index's lock when the next build wants it.
+    """
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    content = write_site(
+        tmp_path, {"articles/fr/bonjour.md": GOOD_FR, "articles/en/hello.md": GOOD_EN}
+    )
+    output = previous_site(tmp_path)
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    article = theme / "templates" / "article.html"
+    text = article.read_text(encoding="utf-8")
+    if how == "crash":
+        text = text.replace(
+            "{% block body_class %}", "{% block body_class %}{{ no_such_function() }}"
+        )
+    article.write_text(text, encoding="utf-8")
+    hooks = tmp_path / "hooks"
+    hooks.mkdir()
+    (hooks / "sitecustomize.py").write_text(SLOW_WHOOSH, encoding="utf-8")
+    temporary = tmp_path / "tmp"  # the Whoosh process's input file is made here
+    temporary.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(hooks), "TMPDIR": str(temporary)}
+    command = [
+        sys.executable, "-m", "plugins.content_checks.runner",
+        "--settings", str(ROOT / "pelicanconf.py"), "--content", str(content),
+        "--output", str(output), "--cache-dir", str(tmp_path / "cache"),
+        "--set", f"THEME={str(theme)!r}", *(["--check-only"] if how == "check-only" else []),
+    ]  # fmt: skip
+    started = time.perf_counter()
+    run = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    if how == "crash":
+        assert run.returncode == 2, run.stdout + run.stderr
+        assert "no_such_function" in run.stdout + run.stderr
+    else:
+        assert run.returncode == 0, run.stdout + run.stderr
+    assert (output / "index.html").read_text("utf-8") == "<p>previous site</p>"
+    assert _processes_naming(str(temporary)) == []
+    assert list(temporary.iterdir()) == [], "the Whoosh process's input left behind"
+    assert time.perf_counter() - started < 30, "the build waited for its Whoosh process"

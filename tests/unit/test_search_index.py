@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import shutil
@@ -456,6 +457,33 @@ def test_whoosh_input_written_by_a_forked_child_for_a_process_started_here(tmp_p
     # A child that ends without writing it: the process finds no input and says so.
     with pytest.raises(RuntimeError, match="Whoosh index process failed:\n.*Traceback"):
         written_by_a_forked_child(None)
+
+
+def test_a_build_that_stops_early_stops_its_whoosh_process():
+    """A build that fails (or only checks) kills its Whoosh process with its forked calls.
+
+    Left running, it would go on indexing the content of a build that is thrown away, and
+    hold the index's lock when the next build's process wants it.
+    """
+    import os
+
+    from plugins.content_index import parallel
+    from plugins.search_index import WhooshPayload
+
+    payload = WhooshPayload()
+    never_written = os.dup(payload._written)  # so the process waits for its input
+    try:
+        process = payload.start_process()
+        assert process._process.poll() is None
+        parallel.stop_children()
+        assert process._process.poll() is not None, "still running"
+        assert not Path(payload.path).exists(), "its input left behind"
+        # Joined (or stopped) processes are forgotten: nothing left to stop.
+        assert not parallel._processes
+    finally:
+        os.close(never_written)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(payload.path)
 
 
 def test_the_build_process_never_imports_whoosh():

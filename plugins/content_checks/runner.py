@@ -69,6 +69,7 @@ KEEP_CACHES = 4
 _NOT_IN_CACHE_KEY = {
     "OUTPUT_PATH", "CACHE_PATH", "CACHE_CONTENT", "LOAD_CONTENT_CACHE", "DELETE_OUTPUT_DIRECTORY",
     "CONTENT_CHECKS_STRICT", "TAXONOMY_STRICT", "BUILD_REPORT_FILE", "PREVIOUS_OUTPUT_PATH",
+    "CHECK_ONLY",
 }  # fmt: skip
 # Pelican messages about content that the content checks report better (same file, with
 # the line and the fix): dropped from the report.
@@ -423,6 +424,8 @@ def run_build(
         # Unknown tags join the content report; the strict decision is taken there, once.
         TAXONOMY_STRICT=False,
         DELETE_OUTPUT_DIRECTORY=delete_output,
+        # Plugins skip what only the output needs (search indexes, related posts, graphs).
+        CHECK_ONLY=check_only,
     )
     if content is not None:
         settings_override["PATH"] = str(content)

@@ -58,7 +58,7 @@ ALWAYS_READ = ("output_file", "localsiteurl")
 NOT_A_PAGE_INPUT = {
     "OUTPUT_PATH", "CACHE_PATH", "CACHE_CONTENT", "LOAD_CONTENT_CACHE", "DELETE_OUTPUT_DIRECTORY",
     "PREVIOUS_OUTPUT_PATH", "BUILD_REPORT_FILE", "SEARCH_INDEX_DIR", "WRITE_SELECTED",
-    "CONTENT_CHECKS_STRICT", "TAXONOMY_STRICT",
+    "CONTENT_CHECKS_STRICT", "TAXONOMY_STRICT", "CHECK_ONLY",
 }  # fmt: skip
 """Settings that say where or how the build runs, not what a page shows."""
 

@@ -289,12 +289,16 @@ def _report_missing(missing, index, languages) -> list[str]:
 
 
 def attach_related_posts(generators) -> None:
-    """Rank related articles and attach them, with reasons in the page's language."""
+    """Rank related articles and attach them, with reasons in the page's language.
+
+    Not when the build only checks the content (`CHECK_ONLY`): nothing to report there,
+    and the local and site graphs, which need them, are not made either.
+    """
     started = time.perf_counter()
     articles_gen, _ = _generators(generators)
     context = articles_gen.context
     index = context.get("content_index")
-    if index is None or "related_links" not in context:
+    if index is None or "related_links" not in context or articles_gen.settings.get("CHECK_ONLY"):
         return
     config = _config(articles_gen.settings)
     languages = context["bilingual"].languages

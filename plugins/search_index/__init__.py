@@ -506,9 +506,12 @@ def _forked_call():
 
 
 def start_search_index(generators) -> None:
-    """Every file is read and analysed: start building the indexes, in the background."""
+    """Every file is read and analysed: start building the indexes, in the background.
+
+    Not when the build only checks the content (`CHECK_ONLY`, the runner's --check-only).
+    """
     for generator in generators:
-        if isinstance(generator, SearchIndexGenerator):
+        if isinstance(generator, SearchIndexGenerator) and not generator.settings.get("CHECK_ONLY"):
             generator.start_indexing()
 
 

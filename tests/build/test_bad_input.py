@@ -208,20 +208,22 @@ def test_strict_mode_fails_on_warnings_with_the_full_list(tmp_path):
 
 
 def test_check_only_reports_and_writes_nothing(tmp_path):
-    content = write_site(tmp_path, WARNINGS_ONLY)
+    files = {**WARNINGS_ONLY, "articles/en/hello.md": GOOD_EN.replace("Text.", "See [[nowhere]].")}
+    content = write_site(tmp_path, files)
     output = previous_site(tmp_path)
     code, lines = build(tmp_path, content, output, check_only=True)
     assert code == 0
     assert lines[-1].startswith(
-        "Check passed: fr 1 article, 0 pages; en 1 article, 0 pages · 0 errors, 1 warning"
+        "Check passed: fr 1 article, 0 pages; en 1 article, 0 pages · 0 errors, 2 warnings"
     )
+    assert any("warning: unresolved wikilink [[nowhere]]" in line for line in lines)
     assert sorted(p.name for p in output.iterdir()) == ["index.html"]
-    # The search index is built in a forked child once everything is read: stopped with
-    # the build, it leaves no temporary output folder behind (.cache/ may hold the
-    # authors' Whoosh index, which lives there anyway).
-    time.sleep(1)
-    left = sorted(p.name for p in tmp_path.iterdir() if p.name != ".cache")
+    # What only the output needs is not made: no search index (the authors' Whoosh index
+    # would be in .cache/), no related posts (their cache beside the content cache), no
+    # temporary output folder.
+    left = sorted(p.name for p in tmp_path.iterdir())
     assert left == ["cache", "content", "output"]
+    assert not list((tmp_path / "cache").rglob("related_*.pickle"))
 
 
 def test_a_bad_taxonomy_is_one_line_and_keeps_the_site(tmp_path):

@@ -34,6 +34,11 @@ def test_benchmark_smoke_run(tmp_path, capsys):
     result = json.loads(result_file.read_text())
     assert result["articles"] >= 10
     assert {"content_index"} <= set(result["stage_seconds"])
+    # The rebuild after one edit, stage by stage (its build reports), time outside Pelican too.
+    rebuild_stages = result["rebuild_stage_seconds"]
+    assert {"outside_pelican", "reading", "related", "after_reading"} <= set(rebuild_stages)
+    assert all(rebuild_stages[name] > 0 for name in ("outside_pelican", "reading", "after_reading"))
+    assert any(line.startswith("| stage (rebuild after one edit, median) |") for line in lines)
     assert result["output_bytes"]["full"] > 0
     # The builds into folders that never existed, measured and then removed.
     assert any(line.startswith("| this project, into an empty folder |") for line in lines)

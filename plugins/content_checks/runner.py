@@ -36,6 +36,8 @@ from __future__ import annotations
 
 import argparse
 import ast
+import atexit
+import contextlib
 import gc
 import hashlib
 import importlib.metadata
@@ -698,5 +700,23 @@ def main(argv: list[str] | None = None) -> int:
     return result.code
 
 
+def exit_now(code: int) -> None:
+    """End the process with `code` once its exit handlers ran, without tearing it down.
+
+    A build leaves millions of objects that Python would free one by one at exit (about
+    0.1 s after a 1,000-pair rebuild); the system takes the memory back at once. What
+    must happen at exit still does: the `atexit` handlers (the build's children stopped,
+    logging flushed) and the standard streams flushed. Every file the build wrote is
+    closed by then (written in `with` blocks).
+    """
+    try:
+        atexit._run_exitfuncs()
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):
+                stream.flush()
+        os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_now(main())

@@ -584,3 +584,38 @@ def test_summaries_taken_as_they_are_are_what_the_sanitiser_gives(html):
     parser.feed(html)
     parser.close()
     assert escape_author_html(html) == ("".join(parser.out) if "<" in html else html)
+
+
+def test_the_runner_ends_without_teardown_yet_runs_its_exit_handlers(tmp_path):
+    """`exit_now`: the exit code, exit handlers and buffered output kept; no teardown.
+
+    The freeing of every object one by one at exit is skipped: a finalizer shows it (it
+    runs when the script ends with `sys.exit` instead: checked first).
+    """
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    script = f"""
+import atexit, sys
+sys.path.insert(0, {str(root)!r})
+from plugins.content_checks.runner import exit_now
+atexit.register(lambda: open({str(tmp_path / "handler")!r}, "w").write("ran"))
+class Finalized:
+    def __del__(self, _open=open):  # bound now: builtins are gone late in a teardown
+        with _open({str(tmp_path / "teardown")!r}, "w") as marker:
+            marker.write("ran")
+kept = Finalized()
+sys.stdout.write("buffered, never flushed by the script")
+exit_now(3)
+"""
+    usual = subprocess.run([sys.executable, "-c", script.replace("exit_now(3)", "sys.exit(3)")])
+    assert usual.returncode == 3
+    assert (tmp_path / "teardown").read_text() == "ran"
+    (tmp_path / "teardown").unlink()
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert run.returncode == 3, run.stderr
+    assert run.stdout == "buffered, never flushed by the script"
+    assert (tmp_path / "handler").read_text() == "ran"
+    assert not (tmp_path / "teardown").exists()

@@ -32,6 +32,10 @@ def test_benchmark_smoke_run(tmp_path, capsys):
     assert any(line.startswith("| plain Pelican |") for line in lines)
     (result_file,) = tmp_path.glob("bench-5-*.json")
     result = json.loads(result_file.read_text())
+    # Each ratio is the median of the pairs' ratios, which the table and the JSON list.
+    (pair,) = result["pair_ratios"]["full_vs_plain"]
+    assert result["ratios"]["full_vs_plain"] == pair > 0
+    assert f"| full / plain, wall | {pair:.2f} | {pair:.2f} | ≤ 1.30 |" in lines
     assert result["articles"] >= 10
     assert {"content_index"} <= set(result["stage_seconds"])
     # The rebuild after one edit, stage by stage (its build reports), time outside Pelican too.

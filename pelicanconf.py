@@ -69,6 +69,16 @@ def url_settings(offline: bool) -> dict:
         "ARTICLE_SAVE_AS": "{lang}/{date:%Y}/{slug}/index.html",
         "ARTICLE_LANG_URL": "{lang}/{date:%Y}/{slug}/" + suffix,
         "ARTICLE_LANG_SAVE_AS": "{lang}/{date:%Y}/{slug}/index.html",
+        # Drafts (`Status: draft`) are previewed in their language tree; publishing
+        # (publishconf.py) writes none of them.
+        "DRAFT_URL": "{lang}/drafts/{slug}/" + suffix,
+        "DRAFT_SAVE_AS": "{lang}/drafts/{slug}/index.html",
+        "DRAFT_LANG_URL": "{lang}/drafts/{slug}/" + suffix,
+        "DRAFT_LANG_SAVE_AS": "{lang}/drafts/{slug}/index.html",
+        "DRAFT_PAGE_URL": "{lang}/drafts/pages/{slug}/" + suffix,
+        "DRAFT_PAGE_SAVE_AS": "{lang}/drafts/pages/{slug}/index.html",
+        "DRAFT_PAGE_LANG_URL": "{lang}/drafts/pages/{slug}/" + suffix,
+        "DRAFT_PAGE_LANG_SAVE_AS": "{lang}/drafts/pages/{slug}/index.html",
     }
 
 

@@ -13,6 +13,8 @@ RELATIVE_URLS = False
 # Directory URLs (/fr/2012/slug/) on a web server.
 OFFLINE_URLS = False
 globals().update(url_settings(OFFLINE_URLS))
+# Drafts are for the preview: the published site has no page, link or sitemap entry of one.
+DRAFT_SAVE_AS = DRAFT_LANG_SAVE_AS = DRAFT_PAGE_SAVE_AS = DRAFT_PAGE_LANG_SAVE_AS = ""
 
 DELETE_OUTPUT_DIRECTORY = True
 # A tag that matches no concept of content/taxonomy.toml fails the production build, and so

@@ -26,6 +26,7 @@ from __future__ import annotations
 import logging
 import os
 import tomllib
+from collections import Counter, defaultdict
 from functools import partial
 from itertools import chain
 
@@ -43,6 +44,7 @@ from .model import (
     kb_save_as,
     kb_section,
     language_view,
+    most_used,
     translation_key,
     twin_terms,
     url_for,
@@ -63,10 +65,12 @@ def assign_translation_key(content) -> None:
         source = content.relative_source_path.replace(os.sep, "/")
         save_as = kb_save_as(source, lang, content.slug)
         offline = content.settings.get("OFFLINE_URLS", False)
-        if "save_as" not in content.metadata:
-            content.override_save_as = save_as
-        if "url" not in content.metadata:
-            content.override_url = url_for(save_as, offline)
+        # A draft is written where DRAFT_PAGE_SAVE_AS says (nowhere when publishing).
+        if getattr(content, "status", "") != "draft":
+            if "save_as" not in content.metadata:
+                content.override_save_as = save_as
+            if "url" not in content.metadata:
+                content.override_url = url_for(save_as, offline)
         content.kb_section = kb_section(source, lang)
         content.is_section_index = is_section_index(source)
 
@@ -255,34 +259,36 @@ class LanguageTreesGenerator(Generator):
         pass
 
     def _categories(self, config):
-        terms: dict[tuple[str, str], ListTerm] = {}
+        # A category is its slug, as for Pelican: "Intranet" and "intranet" are one page,
+        # shown under the spelling most articles use (the content checks warn about the rest).
+        spellings: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
         grouped: dict[str, dict[str, list]] = {lang: {} for lang in config.languages}
         for lang, articles in self.context["articles_by_lang"].items():
             for article in articles:
-                name = str(article.category)
-                key = (article.lang, name)
-                if key not in terms:
-                    # Pelican already slugged the category with the site's substitution rules.
-                    terms[key] = ListTerm(
-                        article.lang, name, article.category.slug, config.offline_urls
-                    )
+                # Pelican already slugged the category with the site's substitution rules.
+                slug = article.category.slug
                 # An untranslated article is listed under its own language's category page.
                 if article.lang == lang:
-                    grouped[lang].setdefault(name, []).append(article)
+                    spellings[(lang, slug)][str(article.category)] += 1
+                    grouped[lang].setdefault(slug, []).append(article)
+        terms = {
+            (lang, slug): ListTerm(lang, most_used(names), slug, config.offline_urls)
+            for (lang, slug), names in spellings.items()
+        }
         pairs = (
-            (a.lang, str(a.category), t.lang, str(t.category))
+            (a.lang, a.category.slug, t.lang, t.category.slug)
             for a in self.context["all_articles_sorted"]
             for t in a.translations
         )
-        for (lang, name), others in twin_terms(pairs).items():
-            for other_lang, other_name in others.items():
-                if (lang, name) in terms and (other_lang, other_name) in terms:
-                    terms[(lang, name)].twins[other_lang] = terms[(other_lang, other_name)]
+        for key, others in twin_terms(pairs).items():
+            for other_lang, other_slug in others.items():
+                if key in terms and (other_lang, other_slug) in terms:
+                    terms[key].twins[other_lang] = terms[(other_lang, other_slug)]
         for term in terms.values():
-            term.article_count = len(grouped[term.lang].get(term.name, []))
+            term.article_count = len(grouped[term.lang].get(term.slug, []))
         return {
             lang: sorted(
-                ((terms[(lang, name)], arts) for name, arts in grouped[lang].items()),
+                ((terms[(lang, slug)], arts) for slug, arts in grouped[lang].items()),
                 key=lambda pair: pair[0].slug,
             )
             for lang in config.languages

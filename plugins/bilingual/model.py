@@ -101,6 +101,11 @@ def twin_terms(pairs: Iterable[tuple[str, str, str, str]]) -> dict[tuple[str, st
     return result
 
 
+def most_used(names: Counter[str]) -> str:
+    """The name written most often; on a tie, the first in code-point order ("Intranet")."""
+    return min(names.items(), key=lambda item: (-item[1], item[0]))[0]
+
+
 def format_date(value: date | datetime, lang: str, strings: Mapping[str, Any]) -> str:
     """'27 novembre 2026' / 'November 27, 2026' from the language's UI table."""
     month = strings["months"][value.month - 1]

@@ -30,6 +30,8 @@ def record_written_page(path, context=None) -> None:
     if os.path.basename(path) == "404.html":
         return
     item = context.get("article") or context.get("page")
+    if getattr(item, "status", "") == "draft":
+        return  # a preview of work in progress, never to be indexed
     page = context.get("articles_page")
     if page is not None and page.number > 1:
         url = page.url

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from collections import Counter
 from datetime import date
 from types import SimpleNamespace as Item
 
@@ -16,6 +17,7 @@ from plugins.bilingual.model import (
     kb_save_as,
     kb_section,
     language_view,
+    most_used,
     translation_key,
     twin_terms,
     url_for,
@@ -96,6 +98,13 @@ def test_twin_terms_pick_the_most_frequent_counterpart_deterministically():
     twins = twin_terms(pairs)
     assert twins[("fr", "Réseaux sociaux")] == {"en": "Social networks"}
     assert twins[("fr", "A")] == {"en": "X"}
+
+
+def test_a_category_spelled_two_ways_shows_the_spelling_most_used():
+    assert most_used(Counter({"intranet": 1, "Intranet": 2})) == "Intranet"
+    assert most_used(Counter({"intranet": 3, "Intranet": 2})) == "intranet"
+    # A tie is decided the same way on every build.
+    assert most_used(Counter({"intranet": 1, "Intranet": 1})) == "Intranet"
 
 
 @pytest.mark.parametrize(

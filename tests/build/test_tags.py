@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.build.test_site import resolve
+from tests.build.test_site import UI, resolve
 from tests.conftest import ROOT, build_site, parse
 
 TAXONOMY = tomllib.loads((ROOT / "content/taxonomy.toml").read_text("utf-8"))
@@ -48,6 +48,9 @@ def test_every_tag_page_exists_in_both_languages_with_cross_links(site):
             assert twin.is_file()
             back = parse(twin).select_one(f'a[data-tag-twin="{lang}"]')
             assert resolve(twin, back["href"], site) == page.resolve()
+            # The link is worded in the language it leads to, and names that language.
+            name = UI[other]["language_name"].lower()
+            assert name in twin_link.get_text().lower(), f"{page}: {twin_link.get_text()}"
             count += 1
     assert count >= 2 * 10
 

@@ -17,6 +17,7 @@ Data contract (what other plugins and templates may use):
 - `context["articles_by_lang"]: dict[str, list[Article]]` - what each language tree lists.
 - `context["kb_home"]: dict[str, Page]` - knowledge-base home page per language.
 - `context["bilingual"]: BilingualConfig`
+- `context["feed_context"](context, lang)` - the context to write a feed of one language with.
 - Jinja: globals `UI` ({lang: strings}), `site_languages`; filters `localdate(lang)`,
   `localnumber(lang)`, `ui(lang, key, **values)`.
 """
@@ -140,6 +141,7 @@ def attach_language_views(generators) -> None:
         content.alternate_urls = {lang: c.url for lang, c in content.alternates.items()}
 
     context["bilingual"] = config
+    context["feed_context"] = feed_context
     context["site_languages"] = config.languages
     context["articles_by_lang"] = {
         lang: language_view(articles, lang, config.show_untranslated) for lang in config.languages
@@ -310,6 +312,7 @@ class LanguageTreesGenerator(Generator):
         for lang in config.languages:
             articles = self.context["articles_by_lang"][lang]
             common = {"lang": lang, "home_urls": home, "blog": True}
+            feeds = feed_context(self.context, lang)
             write(
                 f"{lang}/index.html",
                 self.get_template("index"),
@@ -364,17 +367,9 @@ class LanguageTreesGenerator(Generator):
                     feed_url=term.feed_url,
                     **common,
                 )
-                writer.write_feed(
-                    term_articles,
-                    self.context,
-                    term.feed_save_as,
-                    feed_title=f"{self.settings['SITENAME']} - {term.name}",
-                )
+                writer.write_feed(term_articles, feeds, term.feed_save_as, feed_title=term.name)
             writer.write_feed(
-                [a for a in articles if a.lang == lang],
-                self.context,
-                f"{lang}/feeds/all.atom.xml",
-                feed_title=f"{self.settings['SITENAME']} ({lang})",
+                [a for a in articles if a.lang == lang], feeds, f"{lang}/feeds/all.atom.xml"
             )
             write(
                 f"{lang}/404.html",
@@ -409,6 +404,49 @@ class LanguageTreesGenerator(Generator):
         )
 
 
+# --- Feeds ----------------------------------------------------------------------------------
+
+_FEED_LANG = "_FEED_LANG"
+
+
+def feed_context(context: dict, lang: str) -> dict:
+    """The context to write a feed of one language with (Pelican's `write_feed` reads it).
+
+    Pelican titles a feed "SITENAME - feed_title" and takes its subtitle from SITESUBTITLE,
+    one per language here. Feed readers need absolute links, also from a development
+    build whose pages link relatively: the address is SITEURL when it is absolute, else
+    SITEMAP_SITEURL, else the preview server's. The language goes on the feed as xml:lang
+    (`finish_feed`).
+    """
+    subtitle = context.get("SITESUBTITLE")
+    if isinstance(subtitle, dict):
+        subtitle = subtitle.get(lang)
+    site_url = context.get("SITEURL") or ""
+    if not site_url.startswith(("http://", "https://")):
+        site_url = context.get("SITEMAP_SITEURL") or "http://localhost:8000"
+    domain = context.get("FEED_DOMAIN") or ""
+    if not domain.startswith(("http://", "https://")):
+        domain = site_url
+    return {
+        **context,
+        "SITESUBTITLE": subtitle,
+        "SITEURL": site_url,
+        "FEED_DOMAIN": domain,
+        _FEED_LANG: lang,
+    }
+
+
+def finish_feed(context, feed=None) -> None:
+    """feed_generated: a feed made with `feed_context` says its language (xml:lang).
+
+    It is also identified by its own address: Pelican gives every feed the site's.
+    """
+    lang = context.get(_FEED_LANG) if isinstance(context, dict) else None
+    if lang and feed is not None:
+        feed.feed["language"] = lang
+        feed.feed["id"] = feed.feed["feed_url"]
+
+
 def add_generator(pelican):
     return LanguageTreesGenerator
 
@@ -418,3 +456,4 @@ def register():
     signals.generator_init.connect(install_template_helpers)
     signals.all_generators_finalized.connect(attach_language_views)
     signals.get_generators.connect(add_generator)
+    signals.feed_generated.connect(finish_feed)

@@ -206,6 +206,7 @@ class TagPagesGenerator(Generator):
         }
         for lang in config.languages:
             pages = tag_pages[lang]
+            feeds = self.context["feed_context"](self.context, lang)
             for concept_id, tag in pages.items():
                 alternates = {
                     other: tag_pages[other][concept_id].url
@@ -235,9 +236,9 @@ class TagPagesGenerator(Generator):
                 if tag.articles:
                     writer.write_feed(
                         [a for a in tag.articles if a.lang == lang] or tag.articles,
-                        self.context,
+                        feeds,
                         tag.feed_save_as,
-                        feed_title=f"{self.settings['SITENAME']} - {tag.label}",
+                        feed_title=tag.label,
                     )
             ordered = sorted(pages.values(), key=lambda p: (slugify(p.label), p.concept.id))
             write(

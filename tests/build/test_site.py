@@ -129,6 +129,31 @@ def test_feeds_and_sitemap_parse_as_xml(site):
         ET.parse(feed)  # raises on malformed XML
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_feeds_say_their_language_and_link_absolutely_to_built_pages(site, lang):
+    settings = {}
+    exec((ROOT / "pelicanconf.py").read_text("utf-8"), settings)
+    atom = "{http://www.w3.org/2005/Atom}"
+    feeds = sorted((site / lang / "feeds").rglob("*.atom.xml"))
+    assert len(feeds) >= 5
+    ids = set()
+    for feed in feeds:
+        root = ET.parse(feed).getroot()
+        assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == lang, feed
+        title = root.findtext(f"{atom}title")
+        assert title.count(settings["SITENAME"]) == 1, f"{feed}: {title}"
+        assert root.findtext(f"{atom}subtitle") == settings["SITESUBTITLE"][lang], feed
+        ids.add(root.findtext(f"{atom}id"))
+        for link in root.iter(f"{atom}link"):
+            parts = urlsplit(link.get("href"))
+            assert parts.scheme == "http" and parts.netloc, f"{feed}: {link.get('href')}"
+            target = site / unquote(parts.path).lstrip("/")
+            if parts.path.endswith("/"):
+                target = target / "index.html"
+            assert target.exists() or parts.path == "/", f"{feed}: {link.get('href')}"
+    assert len(ids) == len(feeds), "each feed has its own id"
+
+
 def test_sitemap_lists_translations_with_hreflang_alternates(site):
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
     root = ET.parse(site / "sitemap.xml").getroot()

@@ -27,7 +27,6 @@ from __future__ import annotations
 import logging
 import os
 import tomllib
-from collections import Counter, defaultdict
 from functools import partial
 from itertools import chain
 
@@ -38,6 +37,7 @@ from pelican.utils import order_content
 
 from .config import BilingualConfig
 from .model import (
+    CategoryGroups,
     alternates,
     format_date,
     format_number,
@@ -45,7 +45,6 @@ from .model import (
     kb_save_as,
     kb_section,
     language_view,
-    most_used,
     translation_key,
     twin_terms,
     url_for,
@@ -261,36 +260,30 @@ class LanguageTreesGenerator(Generator):
         pass
 
     def _categories(self, config):
-        # A category is its slug, as for Pelican: "Intranet" and "intranet" are one page,
-        # shown under the spelling most articles use (the content checks warn about the rest).
-        spellings: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-        grouped: dict[str, dict[str, list]] = {lang: {} for lang in config.languages}
-        for lang, articles in self.context["articles_by_lang"].items():
-            for article in articles:
-                # Pelican already slugged the category with the site's substitution rules.
-                slug = article.category.slug
-                # An untranslated article is listed under its own language's category page.
-                if article.lang == lang:
-                    spellings[(lang, slug)][str(article.category)] += 1
-                    grouped[lang].setdefault(slug, []).append(article)
-        terms = {
-            (lang, slug): ListTerm(lang, most_used(names), slug, config.offline_urls)
-            for (lang, slug), names in spellings.items()
-        }
         pairs = (
             (a.lang, a.category.slug, t.lang, t.category.slug)
             for a in self.context["all_articles_sorted"]
             for t in a.translations
         )
-        for key, others in twin_terms(pairs).items():
-            for other_lang, other_slug in others.items():
-                if key in terms and (other_lang, other_slug) in terms:
-                    terms[key].twins[other_lang] = terms[(other_lang, other_slug)]
-        for term in terms.values():
-            term.article_count = len(grouped[term.lang].get(term.slug, []))
+        # Pelican already slugged each category with the site's substitution rules.
+        views = {
+            lang: [(a.lang, a.category.slug, str(a.category), a) for a in articles]
+            for lang, articles in self.context["articles_by_lang"].items()
+        }
+        groups = CategoryGroups(views, twin_terms(pairs))
+        terms = {
+            key: ListTerm(key[0], name, key[1], config.offline_urls)
+            for key, name in groups.names.items()
+        }
+        for key, term in terms.items():
+            term.article_count = len(groups.items[key[0]][key[1]])
+            for other_lang, other_slug in groups.twins.get(key, {}).items():
+                twin = terms.get((other_lang, other_slug))
+                if twin is not None:
+                    term.twins[other_lang] = twin
         return {
             lang: sorted(
-                ((terms[(lang, slug)], arts) for slug, arts in grouped[lang].items()),
+                ((terms[(lang, slug)], items) for slug, items in groups.items[lang].items()),
                 key=lambda pair: pair[0].slug,
             )
             for lang in config.languages

@@ -101,6 +101,49 @@ def twin_terms(pairs: Iterable[tuple[str, str, str, str]]) -> dict[tuple[str, st
     return result
 
 
+class CategoryGroups:
+    """The categories of each language tree: which items each lists, under which name.
+
+    A category is its slug, as for Pelican ("Intranet" and "intranet" are one) and is shown
+    under the spelling its own-language items use most. An item of another language (shown
+    in this tree because it has no translation here) is listed under its category's twin
+    in this language when there is one (`twin_terms`), else under its own category, which
+    then exists in this tree too, twinned with the original.
+    """
+
+    def __init__(
+        self,
+        views: Mapping[str, Sequence[tuple[str, str, str, Any]]],
+        twins: Mapping[tuple[str, str], Mapping[str, str]],
+    ) -> None:
+        """`views`: {tree language: [(item language, category slug, category name, item)]}."""
+        own: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+        borrowed: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+        self.items: dict[str, dict[str, list[Any]]] = {lang: {} for lang in views}
+        self.twins: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
+        for lang, entries in views.items():
+            for item_lang, slug, name, item in entries:
+                if item_lang == lang:
+                    own[(lang, slug)][name] += 1
+                else:
+                    twin = twins.get((item_lang, slug), {}).get(lang)
+                    if twin is not None:
+                        slug = twin
+                    else:
+                        borrowed[(lang, slug)][name] += 1
+                        self.twins[(lang, slug)].setdefault(item_lang, slug)
+                        self.twins[(item_lang, slug)].setdefault(lang, slug)
+                self.items[lang].setdefault(slug, []).append(item)
+        for key, others in twins.items():
+            for other_lang, other_slug in others.items():
+                self.twins[key][other_lang] = other_slug
+        self.names = {
+            (lang, slug): most_used(own.get((lang, slug)) or borrowed[(lang, slug)])
+            for lang, groups in self.items.items()
+            for slug in groups
+        }
+
+
 def most_used(names: Counter[str]) -> str:
     """The name written most often; on a tie, the first in code-point order ("Intranet")."""
     return min(names.items(), key=lambda item: (-item[1], item[0]))[0]

@@ -246,6 +246,20 @@ def test_knowledge_base_sections_have_index_and_breadcrumbs(site, lang):
         ).resolve()
 
 
+@pytest.mark.parametrize(("lang", "other"), [("fr", "en"), ("en", "fr")])
+def test_category_pages_list_the_other_languages_untranslated_articles(site, lang, other):
+    # As the archives do: each tree lists every article with no translation in it.
+    def badges(page: Path) -> list[str]:
+        return [b.get_text(strip=True) for b in parse(page).select(".badge--lang")]
+
+    badge = UI[lang][f"only_in_{other}"]
+    in_categories = sum(
+        badges(page).count(badge) for page in (site / lang / "category").glob("*/index.html")
+    )
+    in_archives = badges(site / lang / "archives/index.html").count(badge)
+    assert in_archives >= 1 and in_categories == in_archives
+
+
 def test_category_pages_have_feeds_and_cross_language_twins(site):
     soup = parse(site / "fr/categories/index.html")
     assert len(soup.select(".term-list a")) >= 3

@@ -11,6 +11,7 @@ import pytest
 
 from plugins.bilingual.config import BilingualConfig, BilingualConfigError
 from plugins.bilingual.model import (
+    CategoryGroups,
     alternates,
     format_date,
     format_number,
@@ -105,6 +106,41 @@ def test_a_category_spelled_two_ways_shows_the_spelling_most_used():
     assert most_used(Counter({"intranet": 3, "Intranet": 2})) == "intranet"
     # A tie is decided the same way on every build.
     assert most_used(Counter({"intranet": 1, "Intranet": 1})) == "Intranet"
+
+
+def test_category_groups_merge_spellings_and_place_untranslated_items_under_twins():
+    views = {
+        "fr": [
+            ("fr", "intranet", "Intranet", "portail"),
+            ("fr", "intranet", "intranet", "annuaire"),
+            ("fr", "reseaux-sociaux", "Réseaux sociaux", "campagne"),
+            ("en", "social-networks", "Social networks", "note"),
+            ("en", "events", "Events", "meetup"),
+        ],
+        "en": [
+            ("en", "intranet", "Intranet", "portal"),
+            ("en", "social-networks", "Social networks", "campaign"),
+            ("en", "social-networks", "Social networks", "note"),
+            ("en", "events", "Events", "meetup"),
+        ],
+    }
+    twins = {
+        ("fr", "reseaux-sociaux"): {"en": "social-networks"},
+        ("en", "social-networks"): {"fr": "reseaux-sociaux"},
+    }
+    groups = CategoryGroups(views, twins)
+    assert groups.items["fr"] == {
+        "intranet": ["portail", "annuaire"],
+        # The English-only note goes under its category's French twin...
+        "reseaux-sociaux": ["campagne", "note"],
+        # ...and one with no twin under its own category, now in the French tree too.
+        "events": ["meetup"],
+    }
+    assert groups.names[("fr", "intranet")] == "Intranet"
+    assert groups.names[("fr", "events")] == "Events"
+    assert groups.twins[("fr", "events")] == {"en": "events"}
+    assert groups.twins[("en", "events")] == {"fr": "events"}
+    assert groups.twins[("fr", "reseaux-sociaux")] == {"en": "social-networks"}
 
 
 @pytest.mark.parametrize(

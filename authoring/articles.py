@@ -17,7 +17,12 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from plugins.content_checks.checks import TODO, TRANSLATE, TRANSLATE_BODY_MARKER
+from plugins.content_checks.checks import (
+    TODO,
+    TRANSLATE,
+    TRANSLATE_BODY_MARKER,
+    UNFINISHED_MARKERS,
+)
 from plugins.content_checks.source import SourceText, read_source
 
 TRANSLATE_BODY = (
@@ -127,10 +132,12 @@ def _tags(tags: str | list[str]) -> str:
 
 
 def categories_in_use(content: Path, rules: SiteRules, lang: str) -> list[str]:
-    """Categories of a language, most used first."""
+    """Categories of a language, most used first; placeholders still to fill are left out."""
     found = Counter(a.value("category") for a in _articles(content, rules) if a.lang == lang)
-    found.pop("", None)
-    return [name for name, _ in sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))]
+    # `new` and `translate` write "[TODO] one of: ..." and "[TRANSLATE] ...": listed here,
+    # a placeholder would be copied into the next new article, and grow with each one.
+    names = [n for n in found if n and not any(marker in n for marker in UNFINISHED_MARKERS)]
+    return sorted(names, key=lambda name: (-found[name], name))
 
 
 def new_article(

@@ -95,6 +95,17 @@ def test_new_article_without_category_lists_the_categories_in_use(content, rules
     assert header(path)["Tags"] == ""
 
 
+def test_new_article_lists_real_categories_only_not_placeholders(content, rules):
+    for title in ("Premier", "Deuxième", "Troisième"):
+        path = new_article(content, title, rules=rules, lang="fr", now=NOW)
+        assert header(path)["Category"] == "[TODO] one of: Réseaux sociaux"
+    (content / "articles/fr/traduit.md").write_text(
+        "Title: Traduit\nCategory: [TRANSLATE] Social networks\n\nTexte.\n", "utf-8"
+    )
+    path = new_article(content, "Quatrième", rules=rules, lang="fr", now=NOW)
+    assert header(path)["Category"] == "[TODO] one of: Réseaux sociaux"
+
+
 def test_new_english_article_goes_to_its_language_folder(content, rules):
     assert (
         new_article(content, "Hello world", rules=rules, lang="en", now=NOW)

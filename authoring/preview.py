@@ -136,6 +136,14 @@ def start_server(
     return server
 
 
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    try:
+        found = path.stat()
+    except OSError:
+        return None  # between an editor's delete and its rename, say
+    return (found.st_ino, found.st_mtime_ns, found.st_size)
+
+
 def watch_and_rebuild(
     paths: Iterable[Path],
     build: Callable[[], bool],
@@ -143,13 +151,35 @@ def watch_and_rebuild(
     stop: threading.Event | None = None,
     say: Callable[[str], None] = print,
 ) -> None:
-    """Rebuild on every batch of changes; tell the browsers after a successful build."""
+    """Rebuild on every batch of changes; tell the browsers after a successful build.
+
+    Folders are watched (recursively, by the system); single files, the settings, are
+    looked at twice a second instead. Editors save a file by writing a new one and
+    renaming it over the old: a system watch on the file itself ends with the first such
+    save, and watching its folder, the project root, would mean watching output/, .cache/
+    and .venv/ too.
+    """
     import watchfiles  # a dependency of Pelican
 
+    paths = [Path(p) for p in paths]
+    folders = [p for p in paths if p.is_dir()]
+    stamps = {p: _stamp(p) for p in paths if p not in folders}
     for changes in watchfiles.watch(
-        *[str(p) for p in paths], stop_event=stop, watch_filter=watchfiles.DefaultFilter()
+        *folders,
+        stop_event=stop,
+        watch_filter=watchfiles.DefaultFilter(),
+        rust_timeout=500,
+        yield_on_timeout=True,
     ):
-        names = sorted({Path(p).name for _, p in changes})
+        names = {Path(p).name for _, p in changes}
+        for file, before in stamps.items():
+            now = _stamp(file)
+            if now != before:
+                stamps[file] = now
+                names.add(file.name)
+        if not names:
+            continue
+        names = sorted(names)
         shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
         say(f"Changed: {shown}; rebuilding...")
         started = time.perf_counter()

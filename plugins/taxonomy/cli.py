@@ -13,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from pelican.readers import MarkdownReader
+from pelican.readers import MarkdownReader, parse_path_metadata
 from pelican.settings import read_settings
 
 from ..content_index.analysis import analyze, analyze_counts
@@ -24,12 +24,34 @@ from .suggest import Suggestion, build_tag_profiles, suggest_tags
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _read(reader: MarkdownReader, path: Path, default_lang: str):
+class NotAnArticle(Exception):
+    """The file is not a Markdown article of the site in a known language; one line."""
+
+
+def _language(path: Path, metadata: dict, settings: dict) -> str:
+    """The language Pelican gives the file: its `Lang:` line, else its folder; "" if none."""
+    if metadata.get("lang"):
+        return str(metadata["lang"])
+    content = Path(settings["PATH"]).resolve()
+    if not path.is_relative_to(content):
+        return ""
+    relative = path.relative_to(content).as_posix()
+    return str(parse_path_metadata(relative, settings).get("lang") or settings["DEFAULT_LANG"])
+
+
+def _read(reader: MarkdownReader, path: Path, settings: dict):
     html, metadata = reader.read(str(path))
-    lang = str(metadata.get("lang") or path.parent.name or default_lang)
-    tags = [str(t) for t in metadata.get("tags", [])]
+    # An empty `Tags:` line (as `invoke new` writes) reads as Pelican's "discard" marker.
+    tags = metadata.get("tags")
+    tags = [str(t) for t in tags] if isinstance(tags, list) else []
     text = extract_text(html).text
-    return lang, str(metadata.get("title", "")), tags, text
+    return _language(path, metadata, settings), str(metadata.get("title", "")), tags, text
+
+
+def _expected(settings: dict, languages: tuple[str, ...]) -> str:
+    folders = [*settings["ARTICLE_PATHS"], *settings["PAGE_PATHS"]]
+    places = " or ".join(f"{Path(settings['PATH']).name}/{folder}/<lang>/" for folder in folders)
+    return f"expected a Markdown article under {places} (<lang>: {', '.join(languages)})"
 
 
 def suggest_for_file(
@@ -41,16 +63,23 @@ def suggest_for_file(
     languages = tuple(settings.get("SITE_LANGUAGES") or (settings["DEFAULT_LANG"],))
     taxonomy = load_taxonomy(content / settings.get("TAXONOMY_FILE", "taxonomy.toml"), languages)
     reader = MarkdownReader(settings)
-    lang, title, own_tags, text = _read(reader, article, settings["DEFAULT_LANG"])
+    if article.suffix.lstrip(".") not in MarkdownReader.file_extensions:
+        raise NotAnArticle(f"not a Markdown file; {_expected(settings, languages)}")
+    lang, title, own_tags, text = _read(reader, article, settings)
+    if lang not in languages:
+        problem = (
+            f"language '{lang}' is not one of the site's"
+            if lang
+            else "outside the site's content and no `Lang:` line"
+        )
+        raise NotAnArticle(f"{problem}; {_expected(settings, languages)}")
 
     docs = []
     for folder in settings["ARTICLE_PATHS"]:
         for path in sorted((content / folder).rglob("*.md")):
             if path.resolve() == article.resolve():
                 continue
-            other_lang, other_title, tags, other_text = _read(
-                reader, path, settings["DEFAULT_LANG"]
-            )
+            other_lang, other_title, tags, other_text = _read(reader, path, settings)
             if other_lang != lang:
                 continue
             concepts, _ = resolve_tags(tags, taxonomy)
@@ -82,9 +111,13 @@ def main(argv: list[str] | None = None) -> int:
     if not args.path.is_file():
         print(f"{args.path}: error: no such file", file=sys.stderr)
         return 2
+    article = args.path.resolve()  # before chdir: the path may be relative to here
     os.chdir(args.settings.resolve().parent)  # Pelican resolves PATH from here
     try:
-        lang, ranked = suggest_for_file(args.path.resolve(), args.settings.resolve(), args.n)
+        lang, ranked = suggest_for_file(article, args.settings.resolve(), args.n)
+    except NotAnArticle as error:
+        print(f"{args.path}: error: {error}", file=sys.stderr)
+        return 2
     except TaxonomyError as error:
         print(error, file=sys.stderr)
         return 1

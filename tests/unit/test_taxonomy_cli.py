@@ -1,0 +1,71 @@
+"""`invoke suggest-tags PATH` on files it cannot read as an article: one line, no traceback."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from plugins.taxonomy.cli import main, suggest_for_file
+from tests.conftest import ROOT
+
+EXPECTED = "expected a Markdown article under content/articles/<lang>/ or content/kb/<lang>/"
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        ("taxonomy.toml", None, "not a Markdown file; " + EXPECTED),
+        ("outside.md", "Title: Ailleurs\n\nTexte.\n", "no `Lang:` line; " + EXPECTED),
+        ("deutsch.md", "Title: Deutsch\nLang: de\n\nText.\n", "language 'de' is not one"),
+        ("missing.md", "", "no such file"),
+    ],
+    ids=["not-markdown", "outside-content", "unknown-language", "missing"],
+)
+def test_a_file_that_is_not_an_article_is_a_one_line_error(tmp_path, capsys, name, text, message):
+    path = tmp_path / name
+    if text is None:
+        shutil.copy(ROOT / "content/taxonomy.toml", path)
+    elif text:
+        path.write_text(text, "utf-8")
+    assert main([str(path)]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith(f"{path}: error: ") and message in error
+    assert error.count("\n") == 1
+
+
+def test_the_command_names_the_file_and_exits_without_a_traceback():
+    done = subprocess.run(
+        [sys.executable, "-m", "plugins.taxonomy.cli", "content/taxonomy.toml"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 2
+    assert done.stderr.startswith("content/taxonomy.toml: error: not a Markdown file")
+    assert "Traceback" not in done.stderr
+
+
+def test_language_comes_from_the_folder_and_an_empty_tags_line_is_no_tags(tmp_path):
+    settings = tmp_path / "pelicanconf.py"
+    settings.write_text(
+        'PATH = "content"\nARTICLE_PATHS = ["articles"]\nPAGE_PATHS = ["kb"]\n'
+        'DEFAULT_LANG = "fr"\nSITE_LANGUAGES = ["fr", "en"]\n'
+        'PATH_METADATA = r"(?:articles|kb)/(?P<lang>[a-z]{2})/.*"\n',
+        "utf-8",
+    )
+    content = tmp_path / "content"
+    (content / "articles/fr").mkdir(parents=True)
+    shutil.copy(ROOT / "content/taxonomy.toml", content / "taxonomy.toml")
+    for slug, tags in [("un", "intranet"), ("deux", "intranet"), ("nouveau", "")]:
+        (content / f"articles/fr/{slug}.md").write_text(
+            f"Title: {slug}\nTags: {tags}\n\nUn intranet pour la mairie.\n", "utf-8"
+        )
+    page = content / "kb/fr/guides/intranet.md"  # a subfolder: its name is not a language
+    page.parent.mkdir(parents=True)
+    page.write_text("Title: Guide\nTags:\n\nUn intranet pour la mairie.\n", "utf-8")
+    lang, ranked = suggest_for_file(page, settings)
+    assert lang == "fr"
+    assert [s.concept_id for s, _ in ranked][:1] == ["intranet"]

@@ -36,6 +36,7 @@ Data contract:
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import pickle
@@ -46,7 +47,7 @@ from itertools import chain
 from pelican import signals
 from pelican.contents import Article, Page
 from pelican.generators import ArticlesGenerator
-from pelican.utils import get_date
+from pelican.utils import get_date, slugify
 
 from .checks import (
     Document,
@@ -177,6 +178,51 @@ def read_date(value: str):
     return parse_header_date(value, get_date)
 
 
+def _folder_lang(settings):
+    """The language a source's folder gives it (PATH_METADATA's `lang`, as Pelican reads it)."""
+    pattern = settings.get("PATH_METADATA") or ""
+    if "(?P<lang>" not in pattern:
+        return lambda source_id: None
+    compiled = re.compile(pattern)
+
+    def folder_lang(source_id: str) -> str | None:
+        match = compiled.match(source_id)
+        return match["lang"] if match else None
+
+    return folder_lang
+
+
+def _unbuilt_keys(built, sources, settings, folder_lang) -> dict[tuple[str, str], tuple[str, str]]:
+    """{(kind, translation key): (id, lang)} of the files Pelican could not build.
+
+    The key is read from the header as the bilingual plugin would: Translation_key, else
+    Slug, else the slug Pelican makes from the title, so that the content paired with a
+    broken file is told about that file, not that its key matches nothing.
+    """
+    found = {}
+    for source_id, content in built.items():
+        source = sources.get(source_id)
+        if content is not None or source is None:
+            continue
+        field = source.get("translation_key") or source.get("slug")
+        title = source.get("title")
+        if field is not None:
+            key = field.value.strip()
+        elif title is not None and settings.get("SLUGIFY_SOURCE") == "title":
+            key = slugify(
+                title.value,
+                regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
+                preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
+                use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
+            )
+        else:
+            key = os.path.splitext(os.path.basename(source_id))[0]
+        lang = source.get("lang")
+        lang = lang.value.strip() if lang else folder_lang(source_id) or settings["DEFAULT_LANG"]
+        found[(_kind(source_id, None, settings), key)] = (source_id, lang)
+    return found
+
+
 _STATE = "_content_checks"
 """Context key of the checks' per-build state between the two phases (private)."""
 
@@ -242,11 +288,17 @@ def check_read_content(generator) -> None:
     _save_checked(settings, checked)
 
     published = [d for d in documents if d.status == "published"]
-    problems += check_languages(published, config.languages, sources)
+    folder_lang = _folder_lang(settings)
+    problems += check_languages(published, config.languages, sources, folder_lang)
     problems += check_duplicates(published, sources)
     problems += check_categories(published, sources)
     translation_problems, stale = check_translations(
-        documents, config.languages, config.default_lang, sources, config.translation_severity
+        documents,
+        config.languages,
+        config.default_lang,
+        sources,
+        config.translation_severity,
+        _unbuilt_keys(built, sources, settings, folder_lang),
     )
     problems += translation_problems
     state = context.setdefault(_STATE, {})
@@ -317,6 +369,7 @@ def check_links_and_report(generators) -> None:
         set(context.get("static_content", {})),
         intrasite,
         lambda rel: os.path.isfile(os.path.join(settings["PATH"], rel)),
+        _wikilink_resolver(documents, index, state["config"].languages),
     )
     _attach_stale_translations(articles_gen, state["stale"], built)
     # The build_report plugin's stage timings, for the benchmark.
@@ -324,6 +377,22 @@ def check_links_and_report(generators) -> None:
     if timings is not None:
         timings["content_checks"] = state["seconds"] + time.perf_counter() - started
     _finish(context, state["config"], problems)
+
+
+def _wikilink_resolver(documents, index, languages):
+    """`resolve(target, lang)` for wikilinks, by the related plugin's own rules.
+
+    Wikilinks are placeholders until the related plugin resolves them, after these
+    checks; the anchors of `[[target#part]]` are checked here, like `{filename}` ones,
+    on the target the related plugin will pick (same module, same records).
+    """
+    wanted = any(h.startswith("{wikilink}") and "%23" in h for d in documents for h in d.links)
+    if not wanted or index is None:
+        return lambda target, lang: None
+    # The related plugin, from the package the build imported plugins as.
+    base = __package__.rpartition(".")[0]
+    links = importlib.import_module(".".join(p for p in (base, "related", "links") if p))
+    return links.resolver_for(index.records, languages).resolve
 
 
 def _finish(context, config: ChecksConfig, problems: list[Problem]) -> None:

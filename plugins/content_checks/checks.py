@@ -23,6 +23,8 @@ from datetime import datetime
 from functools import lru_cache, partial
 from urllib.parse import unquote, urlsplit
 
+from dateutil import parser as dateutil_parser
+
 from .problems import Problem
 from .source import HeaderField, SourceText, unclosed_fence
 
@@ -44,6 +46,8 @@ TRANSLATE_BODY_MARKER = "<!-- TRANSLATE"
 DATE_HINT = "write it as YYYY-MM-DD or YYYY-MM-DD HH:MM, e.g. 2012-03-14 09:30"
 _HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z][^<>]*>")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_SOURCE_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
+"""Markdown sources, linked by a plain path: never a URL of the site."""
 
 
 @dataclass(frozen=True)
@@ -109,6 +113,63 @@ def parse_header_date(value: str, fallback: Callable[[str], datetime]) -> dateti
         except ValueError:
             pass  # 2024-02-30: the fallback says what it makes of it
     return fallback(value)
+
+
+# What authors may write in Date/Modified: ISO, optionally with a time and an offset. Any
+# other form is read by dateutil, month first: '03/04/2012' would be 4 March.
+_ISO_FORM = re.compile(
+    r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?: ?(?:Z|[+-]\d{2}(?::?\d{2})?))?)?"
+)
+_YEAR_FIRST = re.compile(r"\d{4}\D")
+
+
+def date_readings(value: str) -> list[datetime]:
+    """What a date not written YYYY-MM-DD can mean: day first, then month first.
+
+    One reading when both agree ('14/03/2012', 'March 14, 2012', '2012/3/14': a year
+    written first is followed by the month), two when day and month can swap
+    ('03/04/2012'), none when it is not a full date ('04/2012', 'demain').
+    """
+    yearfirst = bool(_YEAR_FIRST.match(value))
+    readings: list[datetime] = []
+    for dayfirst in (False,) if yearfirst else (True, False):
+        try:
+            # Two defaults: a part missing from the value takes a different one in each.
+            one, two = (
+                dateutil_parser.parse(value, dayfirst=dayfirst, yearfirst=yearfirst, default=d)
+                for d in (datetime(2000, 1, 1), datetime(2001, 2, 2))
+            )
+        except (ValueError, OverflowError):
+            continue
+        if one.date() != two.date():
+            return []
+        if one not in readings:
+            readings.append(one)
+    return readings
+
+
+def _iso(value: datetime, with_time: bool) -> str:
+    text = f"{value:%Y-%m-%d}"
+    if with_time:
+        text += f" {value:%H:%M}" + (f":{value:%S}" if value.second else "")
+    offset = value.strftime("%z")
+    return text + (f"{offset[:3]}:{offset[3:]}" if offset else "")
+
+
+def _non_iso_date(field: HeaderField) -> str:
+    readings = date_readings(field.value)
+    with_time = ":" in field.value
+    if not readings:
+        return f"{field.key}: '{field.value}' is not a valid date: {DATE_HINT}"
+    day_first = _iso(readings[0], with_time)
+    if len(readings) == 1:
+        return f"{field.key}: '{field.value}' is not written YYYY-MM-DD: write '{field.key}: {day_first}'"
+    month_first = _iso(readings[1], with_time)
+    return (
+        f"{field.key}: '{field.value}' is ambiguous: the site would read it month first, as "
+        f"{month_first}; write it as YYYY-MM-DD: '{field.key}: {day_first}' if the day comes "
+        f"first, '{field.key}: {month_first}' if the month does"
+    )
 
 
 def _header_line(source: SourceText | None, key: str) -> int | None:
@@ -221,6 +282,9 @@ def check_header(
     for key in ("date", "modified"):
         field = source.get(key)
         if field is None:
+            continue
+        if not _ISO_FORM.fullmatch(field.value):
+            problems.append(at(field.line, "error", _non_iso_date(field)))
             continue
         try:
             dates[key] = parse_date(field.value)
@@ -345,15 +409,26 @@ def check_body(source: SourceText, max_bytes: int) -> list[Problem]:
             )
         )
     if source.text is not None:
-        line = unclosed_fence(source.lines, source.body_line)
-        if line:
-            fence = source.lines[line - 1].strip()[:3]
+        found = unclosed_fence(source.lines, source.body_line)
+        if found and found.reopened:
+            reopened = source.lines[found.reopened - 1].strip()
+            end = f"line {found.closed}" if found.closed else "the end of the file"
             problems.append(
                 at(
-                    line,
+                    found.line,
                     "warning",
-                    f"the code block opened here ({fence}) is never closed: the rest of the file "
-                    f"shows as code; add a line {fence} where the code ends",
+                    f"the code block opened here ({found.fence}) is not closed before line "
+                    f"{found.reopened} ({reopened}), which opens another one: everything up to "
+                    f"{end} shows as code; add a line {found.fence} where this code ends",
+                )
+            )
+        elif found:
+            problems.append(
+                at(
+                    found.line,
+                    "warning",
+                    f"the code block opened here ({found.fence}) is never closed: the rest of the "
+                    f"file shows as code; add a line {found.fence} where the code ends",
                 )
             )
     return problems
@@ -363,13 +438,39 @@ def check_body(source: SourceText, max_bytes: int) -> list[Problem]:
 
 
 def check_languages(
-    documents: Iterable[Document], languages: tuple[str, ...], sources: Mapping[str, SourceText]
+    documents: Iterable[Document],
+    languages: tuple[str, ...],
+    sources: Mapping[str, SourceText],
+    folder_lang: Callable[[str], str | None] = lambda id: None,
 ) -> list[Problem]:
+    """Languages that are not site languages; a `Lang:` line that contradicts the folder.
+
+    `folder_lang(id)` is the language the file's folder gives (PATH_METADATA), or None.
+    """
     problems = []
     for doc in documents:
+        folder = doc.id.split("/", 1)[0]
+        field = sources[doc.id].get("lang") if doc.id in sources else None
+        expected = folder_lang(doc.id)
+        if field is not None and expected and doc.lang != expected:
+            # Pelican lets the header win: the text would be published in the wrong tree.
+            parts = posixpath.dirname(doc.id).split("/")
+            here = "/".join(parts)
+            if expected in parts:
+                parts[parts.index(expected)] = doc.lang
+            problems.append(
+                Problem(
+                    doc.path,
+                    field.line,
+                    "error",
+                    f"'{field.key}: {field.value}' contradicts the folder {here}/ (the folder "
+                    f"gives the language): remove the line, or move the file to "
+                    f"{'/'.join(parts)}/",
+                )
+            )
+            continue
         if doc.lang in languages:
             continue
-        folder = doc.id.split("/", 1)[0]
         problems.append(
             Problem(
                 doc.path,
@@ -442,20 +543,59 @@ def check_categories(
     ]
 
 
+def _two_versions(
+    versions: Mapping[str, list[Document]],
+    key: str,
+    name: str,
+    original: Document | None,
+    sources: Mapping[str, SourceText],
+) -> list[Problem]:
+    """Two files of one language with one translation key: an error on each that says so.
+
+    The other language's page would link to one of them while the other still names that
+    page as its translation: the site's alternates (hreflang) would disagree.
+    """
+    problems = []
+    for lang, same in versions.items():
+        # Two implicit keys are two equal slugs: check_duplicates reports those.
+        if len(same) < 2 or not any(d.explicit_key for d in same):
+            continue
+        ids = sorted(d.id for d in same)
+        named = f"{', '.join(ids[:-1])} and {ids[-1]} {'both' if len(ids) == 2 else 'all'}"
+        keep = f"the translation of {original.id}" if original else "one of them"
+        for doc in same:
+            if not doc.explicit_key:
+                continue
+            problems.append(
+                Problem(
+                    doc.path,
+                    _header_line(sources.get(doc.id), "translation_key"),
+                    "error",
+                    f"{named} claim to be the '{lang}' version of '{key}': each {name} has one "
+                    f"version per language; keep 'Translation_key: {key}' only in {keep}, and "
+                    "in the other set it to the slug of its own original (or delete the line)",
+                )
+            )
+    return problems
+
+
 def check_translations(
     documents: Iterable[Document],
     languages: tuple[str, ...],
     default_lang: str,
     sources: Mapping[str, SourceText],
     severity: str = "note",
+    unbuilt: Mapping[tuple[str, str], tuple[str, str]] | None = None,
 ) -> tuple[list[Problem], dict[str, str]]:
     """Missing translations, keys that match nothing, translations older than the original.
 
     Returns (problems, stale) where stale maps a translation's id to its original's id.
     Only published content counts: a draft translation is still a missing one.
+    `unbuilt` maps (kind, translation key) to (id, lang) of files Pelican could not build.
     """
     problems: list[Problem] = []
     stale: dict[str, str] = {}
+    unbuilt = unbuilt or {}
     published = [d for d in documents if d.status == "published"]
     groups: dict[tuple[str, str], list[Document]] = defaultdict(list)
     for doc in published:
@@ -464,21 +604,29 @@ def check_translations(
     names = {"article": "article", "page": "page"}
     for (kind, key), docs in sorted(groups.items()):
         docs.sort(key=lambda d: (d.lang != default_lang, d.id))
-        by_lang: dict[str, Document] = {}
+        versions: dict[str, list[Document]] = defaultdict(list)
         for doc in docs:
-            first = by_lang.setdefault(doc.lang, doc)
-            # Two implicit keys are two equal slugs: check_duplicates reports those.
-            if first is not doc and (doc.explicit_key or first.explicit_key):
-                problems.append(
-                    Problem(
-                        doc.path,
-                        _header_line(sources.get(doc.id), "translation_key"),
-                        "warning",
-                        f"{first.id} is already the '{doc.lang}' version of '{key}': each "
-                        f"{names[kind]} has one version per language; fix 'Translation_key:'",
-                    )
-                )
+            versions[doc.lang].append(doc)
+        by_lang = {lang: same[0] for lang, same in versions.items()}
         original = by_lang.get(default_lang)
+        problems += _two_versions(versions, key, names[kind], original, sources)
+        other, other_lang = unbuilt.get((kind, key), ("", ""))
+        if other and other_lang not in by_lang:
+            # The missing version is there, with an error of its own: any advice about
+            # the key or a translation to write would be wrong.
+            whose = "its original" if other_lang == default_lang else f"its '{other_lang}' version"
+            problems += [
+                Problem(
+                    doc.path,
+                    _header_line(sources.get(doc.id), "translation_key"),
+                    "warning",
+                    f"Translation_key '{key}': {whose} {other} could not be built (see its "
+                    "own error); fix that file first",
+                )
+                for doc in docs
+                if doc.explicit_key and key != doc.slug
+            ]
+            continue
         if len(docs) == 1:
             doc = docs[0]
             if doc.explicit_key and key != doc.slug:
@@ -538,9 +686,11 @@ def check_translations(
 class Link:
     kind: str
     """'filename', 'static', 'attach' (Pelican's {..} links), 'fragment' (#x in the same
-    page), 'path' (a plain relative or absolute path), 'other' (URLs, other {..})."""
+    page), 'path' (a plain relative or absolute path), 'wikilink' (the related plugin's
+    placeholder for `[[target#fragment]]`), 'other' (URLs, other {..})."""
     target: str
-    """Content-relative path of the target for filename/static/attach/path links."""
+    """Content-relative path of the target for filename/static/attach/path links; the
+    slug or title the author wrote for a wikilink."""
     fragment: str = ""
     indicator: str = ""
 
@@ -550,6 +700,10 @@ def parse_link(href: str, doc_id: str, intrasite: re.Pattern) -> Link:
     match = intrasite.match(href)
     if match:
         what = match.group("what")
+        if what == "wikilink":
+            # The whole `target#fragment` is quoted into the placeholder's path.
+            target, _, fragment = unquote(href[match.end() :]).partition("#")
+            return Link("wikilink", target, fragment, what)
         rest = urlsplit(href[match.end() :])
         if what not in ("filename", "static", "attach"):
             return Link("other", "", rest.fragment, what)
@@ -576,12 +730,15 @@ def check_links(
     static_files: set[str],
     intrasite: re.Pattern,
     exists: Callable[[str], bool],
+    resolve_wikilink: Callable[[str, str], str | None] = lambda target, lang: None,
 ) -> list[Problem]:
     """Broken {filename}/{static} links, missing images, anchors to no heading.
 
     `built` maps every content source Pelican was given to its Document (None when it could
     not be built); `static_files` are the static files Pelican copies; `exists(path)` says
-    whether a content-relative path is a file (for {static} links outside STATIC_PATHS).
+    whether a content-relative path is a file (for {static} links outside STATIC_PATHS);
+    `resolve_wikilink(target, lang)` is the id a wikilink of a `lang` page leads to, or
+    None (the related plugin reports those), for the anchors of `[[target#part]]`.
     """
     problems = []
     for doc in documents:
@@ -591,15 +748,36 @@ def check_links(
             if (href, is_image) in seen:
                 continue
             seen.add((href, is_image))
-            message = _link_problem(doc, href, is_image, built, static_files, intrasite, exists)
+            link = parse_link(href, doc.id, intrasite)
+            if link.kind == "wikilink":
+                message = _wikilink_problem(doc, link, built, resolve_wikilink)
+                line = _wikilink_line(source, link) if message and source else None
+            else:
+                message = _link_problem(doc, href, link, is_image, built, static_files, exists)
+                line = source.line_of(href) if message and source else None
             if message:
-                line = source.line_of(href) if source else None
                 problems.append(Problem(doc.path, line, "warning", message))
     return problems
 
 
-def _link_problem(doc, href, is_image, built, static_files, intrasite, exists) -> str | None:
-    link = parse_link(href, doc.id, intrasite)
+def _wikilink_problem(doc, link, built, resolve_wikilink) -> str | None:
+    if not link.fragment:
+        return None
+    found = resolve_wikilink(link.target, doc.lang)
+    target = built.get(found) if found else None
+    if target is None or target.anchors is None or link.fragment in target.anchors:
+        return None
+    return _anchor_message(
+        f"[[{link.target}#{link.fragment}]]", link.fragment, target.anchors, found
+    )
+
+
+def _wikilink_line(source: SourceText, link: Link) -> int | None:
+    # As written in the common case, else wherever the fragment is.
+    return source.line_of(f"[[{link.target}#{link.fragment}") or source.line_of(f"#{link.fragment}")
+
+
+def _link_problem(doc, href, link, is_image, built, static_files, exists) -> str | None:
     what = "image" if is_image else "link"
     if link.kind == "fragment":
         if link.target or not link.fragment or doc.anchors is None:
@@ -646,6 +824,21 @@ def _link_problem(doc, href, is_image, built, static_files, intrasite, exists) -
         return (
             f"missing image {href}: no such file in content/; put it in content/images/ and "
             "write ![description]({static}/images/NAME)"
+        )
+    if link.kind == "path" and (link.target in built or link.target.endswith(_SOURCE_SUFFIXES)):
+        # A plain path to a source file (a habit from MkDocs or GitHub) reaches the page
+        # as written, where it leads nowhere: {filename} makes it the target's URL.
+        if link.target in built:
+            return (
+                f"link {href} points to a source file, which the site does not publish: write "
+                f"{{filename}}{href} so it becomes the page's address"
+            )
+        guess = _did_you_mean(link.target, built)
+        hint = f" (did you mean {guess}?)" if guess else ""
+        return (
+            f"broken link {href}: there is no article or page {link.target}{hint}; link to a "
+            "source file as {filename}path/to/file.md (relative to this file, or starting "
+            "with / from content/)"
         )
     return None
 

@@ -133,23 +133,42 @@ def parse_header(lines: list[str]) -> tuple[list[HeaderField], bool, int | None,
     return fields, front_matter, stop, index + 1
 
 
-def unclosed_fence(lines: list[str], start: int = 1) -> int | None:
-    """Line of a code fence that is never closed, counting from line `start`."""
-    opening: tuple[str, int] | None = None
+@dataclass(frozen=True)
+class UnclosedFence:
+    """A code block that is not closed where the author meant it to be."""
+
+    line: int
+    """The opening fence."""
+    fence: str
+    """Its backticks or tildes ('```')."""
+    reopened: int | None = None
+    """A later line that opens a block ('```text') while this one is still open: its own
+    closing fence closes this block instead, and everything between shows as code."""
+    closed: int | None = None
+    """Where the block really ends (None: at the end of the file)."""
+
+
+def unclosed_fence(lines: list[str], start: int = 1) -> UnclosedFence | None:
+    """The first code fence that is never closed, or closed only by a later block's fence."""
+    opening: UnclosedFence | None = None
     for number, line in enumerate(lines[start - 1 :], start):
         match = FENCE_RE.match(line)
         if not match:
             continue
         fence = match["fence"]
         if opening is None:
-            opening = (fence, number)
-        elif (
-            fence[0] == opening[0][0]
-            and len(fence) >= len(opening[0])
-            and not match["rest"].strip()
-        ):
+            opening = UnclosedFence(number, fence)
+        elif fence[0] != opening.fence[0] or len(fence) < len(opening.fence):
+            continue  # the other kind, or shorter: text of the block (a Markdown example)
+        elif not match["rest"].strip():
+            if opening.reopened:
+                return UnclosedFence(opening.line, opening.fence, opening.reopened, number)
             opening = None
-    return opening[1] if opening else None
+        elif opening.reopened is None:
+            # A closing fence has no info string: this line opens a block, so the one
+            # still open was never closed.
+            opening = UnclosedFence(opening.line, opening.fence, number)
+    return opening
 
 
 def read_source(raw: bytes, id: str, path: str, file: str = "") -> SourceText:

@@ -47,8 +47,19 @@ BAD_FILES: dict[str, str | bytes] = {
         "Title: Liens\nDate: 2012-01-01\nCategory: Essais\nTags: intranet, nimportequoi\n\n"
         "Voir [l'autre]({filename}absent.md),\n"
         "[la section]({filename}bonjour.md#etapes) et [rien]({filename}bonjour.md#etape).\n\n"
-        "![schéma]({static}/images/schema.png)\n"
+        "![schéma]({static}/images/schema.png)\n\n"
+        "Et [[bonjour#etape]], [l'anglais](../en/hello.md).\n"
     ),
+    # Never closed: the next block's closing fence closes it, and lines 5-12 show as code.
+    "articles/fr/ferme-plus-loin.md": "Title: Plus loin\nDate: 2012-01-01\nCategory: Essais\n\n"
+    "```python\nprint(1)\n\nTexte.\n\n```text\nsortie\n```\n",
+    "articles/fr/date-ambigue.md": "Title: Ambigu\nDate: 03/04/2012\nCategory: Essais\n\nx\n",
+    "articles/fr/langue.md": "Title: Langue\nDate: 2012-01-01\nCategory: Essais\nLang: en\n\nx\n",
+    # Two English versions of one French article; the translation of one that cannot be built.
+    "articles/fr/paire.md": "Title: Paire\nDate: 2012-01-01\nCategory: Essais\n\nx\n",
+    "articles/en/pair-one.md": "Title: One\nDate: 2012-01-02\nCategory: Tests\nTranslation_key: paire\n\nx\n",
+    "articles/en/pair-two.md": "Title: Two\nDate: 2012-01-02\nCategory: Tests\nTranslation_key: paire\n\nx\n",
+    "articles/en/of-date.md": "Title: Of date\nDate: 2012-01-02\nCategory: Tests\nTranslation_key: date\n\nx\n",
     "articles/fr/bom.md": b"\xef\xbb\xbfTitle: Avec BOM\r\nDate: 2012-01-01\r\nCategory: Essais\r\n\r\nTexte.\r\n",
 }
 
@@ -89,6 +100,45 @@ EXPECTED = [
         "add the file",
     ),
     ("articles/fr/liens.md:4: warning:", "unknown tag 'nimportequoi'", "add the tag"),
+    (
+        "articles/fr/liens.md:11: warning:",
+        "link [[bonjour#etape]]: there is no heading or anchor '#etape' in articles/fr/bonjour.md",
+        "did you mean #etapes?",
+    ),
+    (
+        "articles/fr/liens.md:11: warning:",
+        "link ../en/hello.md points to a source file",
+        "write {filename}../en/hello.md",
+    ),
+    (
+        "articles/fr/ferme-plus-loin.md:5: warning:",
+        "code block opened here (```) is not closed before line 10 (```text)",
+        "up to line 12 shows as code",
+    ),
+    (
+        "articles/fr/date-ambigue.md:2: error:",
+        "Date: '03/04/2012' is ambiguous",
+        "'Date: 2012-04-03' if the day comes first",
+    ),
+    (
+        "articles/fr/langue.md:4: error:",
+        "'Lang: en' contradicts the folder articles/fr/",
+        "remove the line, or move the file to articles/en/",
+    ),
+    *[
+        (
+            f"articles/en/pair-{n}.md:4: error:",
+            "articles/en/pair-one.md and articles/en/pair-two.md both claim to be the 'en' "
+            "version of 'paire'",
+            "keep 'Translation_key: paire' only in the translation of articles/fr/paire.md",
+        )
+        for n in ("one", "two")
+    ],
+    (
+        "articles/en/of-date.md:4: warning:",
+        "Translation_key 'date': its original articles/fr/date.md could not be built",
+        "fix that file first",
+    ),
 ]
 
 

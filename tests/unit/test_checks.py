@@ -150,10 +150,33 @@ def test_file_not_in_utf8_is_one_error_naming_line_encoding_and_fix(raw, line, g
     assert guess in problem.message and "save the file as UTF-8" in problem.message
 
 
-def test_unclosed_fence_points_at_its_opening_line():
-    assert unclosed_fence(["```python", "x", "```", "", "~~~~", "y", "~~~"]) == 5
-    assert unclosed_fence(["```", "code", "````", "text"]) is None
-    assert unclosed_fence(["````", "```", "still code"]) == 1
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (["```python", "x", "```", "", "~~~~", "y", "~~~"], (5, "~~~~", None, None)),
+        (["```", "code", "````", "text"], None),
+        (["````", "```", "still code"], (1, "````", None, None)),
+        # Never closed, but a later block's closing fence closes it: 1-7 show as code.
+        (["```python", "x", "", "text", "```text", "y", "```", "after"], (1, "```", 5, 7)),
+        (["```python", "x", "```text", "y"], (1, "```", 3, None)),
+        # A Markdown example: fences shorter than the block's, or of the other kind, are text.
+        (["````markdown", "```python", "x", "```", "````"], None),
+        (["~~~", "```text", "~~~"], None),
+    ],
+)
+def test_unclosed_fence_points_at_its_opening_line(lines, expected):
+    found = unclosed_fence(lines)
+    assert (found and (found.line, found.fence, found.reopened, found.closed)) == expected
+
+
+def test_a_block_closed_only_by_the_next_one_names_both_lines():
+    text = GOOD + "```python\nprint(1)\n\nTexte.\n\n```text\nsortie\n```\n"
+    (problem,) = check_body(source(text), max_bytes=10_000)
+    assert problem.format().startswith(
+        "content/articles/fr/a.md:7: warning: the code block opened here (```) is not closed "
+        "before line 12 (```text), which opens another one: everything up to line 14 shows "
+        "as code; add a line ``` where this code ends"
+    )
 
 
 # --- Metadata -------------------------------------------------------------------------------
@@ -246,6 +269,58 @@ def test_extra_metadata_keys_from_settings_are_known():
 
 
 @pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        (
+            "Date: 03/04/2012",
+            ":2: error: Date: '03/04/2012' is ambiguous: the site would read it month first, as "
+            "2012-03-04; write it as YYYY-MM-DD: 'Date: 2012-04-03' if the day comes first",
+        ),
+        ("Date: 14/03/2012 09:30", ":2: error: Date: '14/03/2012 09:30' is not written YYYY-MM-DD: write 'Date: 2012-03-14 09:30'"),
+        ("Date: March 14, 2012", ":2: error: Date: 'March 14, 2012' is not written YYYY-MM-DD: write 'Date: 2012-03-14'"),
+        ("Date: 2012/3/14", ":2: error: Date: '2012/3/14' is not written YYYY-MM-DD: write 'Date: 2012-03-14'"),
+        ("Date: 04/2012", ":2: error: Date: '04/2012' is not a valid date: write it as YYYY-MM-DD"),
+        ("Date: 2012-01-01\nModified: 2/5/2012", ":3: error: Modified: '2/5/2012' is ambiguous"),
+    ],
+)  # fmt: skip
+def test_a_date_not_written_yyyy_mm_dd_is_an_error_with_its_iso_reading(header, expected):
+    (found,) = header_problems(f"Title: T\n{header}\nCategory: C\n\nx")
+    assert found.startswith("content/articles/fr/a.md" + expected), found
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["2012-03-14", "2012-03-14 09:30", "2012-03-14T09:30:05", "2012-03-14 09:30+01:00", "2012-03-14T09:30Z"],
+)  # fmt: skip
+def test_iso_dates_with_a_time_and_an_offset_pass(value):
+    from pelican.utils import get_date
+
+    assert (
+        check_header(source(f"Title: T\nDate: {value}\nCategory: C\n\nx"), "article", get_date)
+        == []
+    )
+
+
+def test_the_sample_content_and_the_benchmark_corpus_write_iso_dates(tmp_path):
+    from pelican.utils import get_date
+
+    from bench.make_corpus import make_corpus
+    from tests.conftest import ROOT
+
+    make_corpus(tmp_path, 10, seed=1)
+    files = sorted((ROOT / "content").rglob("*.md")) + sorted(tmp_path.rglob("*.md"))
+    assert len(files) > 40
+    for path in files:
+        text = read_source(path.read_bytes(), path.name, str(path))
+        kind = "article" if "articles" in path.parts else "page"
+        assert not [
+            p
+            for p in check_header(text, kind, get_date)
+            if p.message.startswith(("Date", "Modified"))
+        ], path
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("---\ntitle: T\ndate: 2012-01-01\ncategory: C\n---\n\nx", []),
@@ -303,6 +378,24 @@ def test_unknown_language_folder_is_an_error():
     assert "articles/fr/ or articles/en/" in problem.message
 
 
+def test_a_lang_line_that_contradicts_the_folder_is_an_error_at_that_line():
+    folder_lang = lambda id: id.split("/")[1]  # noqa: E731
+    sources = {
+        "articles/fr/x.md": source("Title: X\nLang: en\n\nx", "articles/fr/x.md"),
+        "kb/fr/guide/y.md": source("Title: Y\nLang: en\n\nx", "kb/fr/guide/y.md"),
+        "articles/en/z.md": source("Title: Z\nLang: en\n\nx", "articles/en/z.md"),
+    }
+    docs = [doc("articles/fr/x.md", lang="en"), doc("kb/fr/guide/y.md", lang="en", kind="page")]
+    docs.append(doc("articles/en/z.md"))
+    found = [p.format() for p in check_languages(docs, ("fr", "en"), sources, folder_lang)]
+    assert found == [
+        "content/articles/fr/x.md:2: error: 'Lang: en' contradicts the folder articles/fr/ (the "
+        "folder gives the language): remove the line, or move the file to articles/en/",
+        "content/kb/fr/guide/y.md:2: error: 'Lang: en' contradicts the folder kb/fr/guide/ (the "
+        "folder gives the language): remove the line, or move the file to kb/en/guide/",
+    ]
+
+
 def test_duplicate_slug_in_one_language_names_the_other_file():
     docs = [
         doc("articles/fr/a.md", slug="s"),
@@ -345,6 +438,43 @@ def test_translations_missing_unmatched_and_stale():
     )
 
 
+def test_two_translations_in_one_language_are_an_error_naming_both_and_the_key():
+    key = dict(translation_key="orig", explicit_key=True)
+    docs = [
+        doc("articles/fr/orig.md"),
+        doc("articles/en/b.md", **key),
+        doc("articles/en/a.md", **key),
+    ]
+    sources = {
+        "articles/en/a.md": source("Title: A\nTranslation_key: orig\n\nx", "articles/en/a.md"),
+        "articles/en/b.md": source(
+            "Title: B\nSlug: b\nTranslation_key: orig\n\nx", "articles/en/b.md"
+        ),
+    }
+    problems, _ = check_translations(docs, ("fr", "en"), "fr", sources)
+    errors = sorted(p.format() for p in problems if p.severity != "note")
+    message = (
+        "error: articles/en/a.md and articles/en/b.md both claim to be the 'en' version of "
+        "'orig': each article has one version per language; keep 'Translation_key: orig' only "
+        "in the translation of articles/fr/orig.md"
+    )
+    assert [e.split(message)[0] for e in errors] == [
+        "content/articles/en/a.md:2: ",
+        "content/articles/en/b.md:3: ",
+    ], errors
+
+
+def test_the_translation_of_an_original_that_could_not_be_built_is_told_so():
+    docs = [doc("articles/en/twin.md", translation_key="orig", explicit_key=True)]
+    sources = {"articles/en/twin.md": source("Title: T\nTranslation_key: orig\n\nx")}
+    unbuilt = {("article", "orig"): ("articles/fr/orig.md", "fr")}
+    problems, _ = check_translations(docs, ("fr", "en"), "fr", sources, unbuilt=unbuilt)
+    assert [p.format() for p in problems] == [
+        "content/articles/en/twin.md:2: warning: Translation_key 'orig': its original "
+        "articles/fr/orig.md could not be built (see its own error); fix that file first"
+    ]
+
+
 def test_a_translation_newer_than_its_original_is_not_stale():
     docs = [
         doc("articles/fr/o.md"),
@@ -362,7 +492,9 @@ def test_a_translation_newer_than_its_original_is_not_stale():
         ("|filename|b.md", "filename", "articles/fr/b.md", ""),
         ("#top", "fragment", "", "top"),
         ("https://example.org/x", "other", "", ""),
-        ("{wikilink}Some%20page", "other", "", ""),
+        ("{wikilink}Some%20page", "wikilink", "Some page", ""),
+        ("{wikilink}Some%20page%23part", "wikilink", "Some page", "part"),
+        ("{other}x", "other", "", ""),
         ("../images/x.png", "path", "articles/images/x.png", ""),
     ],
 )
@@ -415,6 +547,43 @@ def test_link_checks():
     assert any("write {static}/images/ok.png" in m for m in messages)
     lines = {p.message.split(":")[0]: p.line for p in problems}
     assert lines["broken link {filename}c.md"] == 3
+
+
+def test_a_wikilink_to_a_missing_heading_is_reported_like_a_filename_link():
+    page = doc(
+        "articles/fr/a.md",
+        links=("{wikilink}b%23nope", "{wikilink}b%23yes", "{wikilink}b", "{wikilink}gone%23x"),
+        anchors=frozenset(),
+    )
+    target = doc("articles/fr/b.md", anchors=frozenset({"yes"}))
+    built = {"articles/fr/a.md": page, "articles/fr/b.md": target}
+    text = source("Title: a\n\nVoir [[b#yes]],\net [[b#nope|ici]].\n")
+    problems = check_links(
+        [page], {"articles/fr/a.md": text}, built, set(), INTRASITE, lambda rel: False,
+        lambda target, lang: {("b", "fr"): "articles/fr/b.md"}.get((target, lang)),
+    )  # fmt: skip
+    assert [p.format() for p in problems] == [
+        "content/articles/fr/a.md:4: warning: link [[b#nope]]: there is no heading or anchor "
+        "'#nope' in articles/fr/b.md; fix the anchor (headings get the id of their text, e.g. "
+        "'## Les étapes' -> #les-etapes)"
+    ]
+
+
+def test_a_plain_link_to_a_source_file_says_to_write_filename():
+    page = doc("articles/fr/a.md", links=("../en/b.md#part", "c.md", "../../output/x.html", "b/"))
+    built = {"articles/fr/a.md": page, "articles/en/b.md": doc("articles/en/b.md")}
+    text = source("Title: a\n\n[x](../en/b.md#part)\n\n[y](c.md)\n")
+    problems = check_links(
+        [page], {"articles/fr/a.md": text}, built, set(), INTRASITE, lambda rel: False
+    )
+    assert [p.format() for p in problems] == [
+        "content/articles/fr/a.md:3: warning: link ../en/b.md#part points to a source file, "
+        "which the site does not publish: write {filename}../en/b.md#part so it becomes the "
+        "page's address",
+        "content/articles/fr/a.md:5: warning: broken link c.md: there is no article or page "
+        "articles/fr/c.md (did you mean articles/fr/a.md?); link to a source file as {filename}path/to/file.md (relative to "
+        "this file, or starting with / from content/)",
+    ]
 
 
 # --- Summaries and settings ---------------------------------------------------------------------

@@ -16,7 +16,7 @@ from __future__ import annotations
 import difflib
 import posixpath
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -530,7 +530,9 @@ def check_duplicates(
 def check_categories(
     documents: Iterable[Document], sources: Mapping[str, SourceText]
 ) -> list[Problem]:
-    return [
+    """Categories with no URL; one category written two ways ('Intranet', 'intranet')."""
+    articles = [d for d in documents if d.kind == "article" and d.category is not None]
+    problems = [
         Problem(
             doc.path,
             _header_line(sources.get(doc.id), "category"),
@@ -538,9 +540,31 @@ def check_categories(
             f"category '{doc.category}' has no letters or digits, so it has no URL: "
             "give it a name with letters",
         )
-        for doc in documents
-        if doc.kind == "article" and doc.category is not None and not doc.category_slug
+        for doc in articles
+        if not doc.category_slug
     ]
+    spellings: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for doc in articles:
+        if doc.category_slug:
+            spellings[(doc.lang, doc.category_slug)][doc.category] += 1
+    for doc in sorted(articles, key=lambda d: d.id):
+        names = spellings.get((doc.lang, doc.category_slug))
+        if not names or len(names) == 1:
+            continue
+        # The site shows the spelling most used (the bilingual plugin's rule, ties by name).
+        shown, count = min(names.items(), key=lambda item: (-item[1], item[0]))
+        if doc.category != shown:
+            problems.append(
+                Problem(
+                    doc.path,
+                    _header_line(sources.get(doc.id), "category"),
+                    "warning",
+                    f"category '{doc.category}' is written '{shown}' in {count} other "
+                    f"article{'s' if count > 1 else ''}: they are one category, shown as "
+                    f"'{shown}'; write 'Category: {shown}' here",
+                )
+            )
+    return problems
 
 
 def _two_versions(
@@ -792,6 +816,12 @@ def _link_problem(doc, href, link, is_image, built, static_files, exists) -> str
                 return (
                     f"{what} {href}: {link.target} could not be built (see its own "
                     "error); fix that file first"
+                )
+            if target.status == "draft" and doc.status != "draft":
+                return (
+                    f"{what} {href}: {link.target} is a draft (Status: draft), which the "
+                    "preview shows and publishing leaves out: this link would lead nowhere on "
+                    "the published site; publish that file first, or remove the link"
                 )
             if link.fragment and target.anchors is not None and link.fragment not in target.anchors:
                 return _anchor_message(href, link.fragment, target.anchors, link.target)

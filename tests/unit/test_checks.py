@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from plugins.content_checks.checks import (
     Document,
     check_body,
+    check_categories,
     check_duplicates,
     check_encoding,
     check_header,
@@ -583,6 +584,36 @@ def test_a_plain_link_to_a_source_file_says_to_write_filename():
         "content/articles/fr/a.md:5: warning: broken link c.md: there is no article or page "
         "articles/fr/c.md (did you mean articles/fr/a.md?); link to a source file as {filename}path/to/file.md (relative to "
         "this file, or starting with / from content/)",
+    ]
+
+
+def test_a_link_from_a_published_article_to_a_draft_is_reported():
+    page = doc("articles/fr/a.md", links=("{filename}wip.md",))
+    draft = doc("articles/fr/wip.md", status="draft", links=("{filename}wip2.md",))
+    other = doc("articles/fr/wip2.md", status="draft")
+    built = {d.id: d for d in (page, draft, other)}
+    texts = {"articles/fr/a.md": source("Title: a\n\nVoir [ici]({filename}wip.md).\n")}
+    problems = check_links([page, draft], texts, built, set(), INTRASITE, lambda rel: False)
+    # A draft may link to another draft: both are left out together.
+    assert [p.format() for p in problems] == [
+        "content/articles/fr/a.md:3: warning: link {filename}wip.md: articles/fr/wip.md is a "
+        "draft (Status: draft), which the preview shows and publishing leaves out: this link "
+        "would lead nowhere on the published site; publish that file first, or remove the link"
+    ]
+
+
+def test_one_category_written_two_ways_is_a_warning_on_the_rarer_spelling():
+    written = {"a": "Intranet", "b": "intranet", "c": "Intranet", "d": "Réseaux"}
+    docs = [
+        doc(f"articles/fr/{name}.md", category=category, category_slug=category.lower())
+        for name, category in written.items()
+    ]
+    docs.append(doc("articles/en/e.md", category="intranet", category_slug="intranet"))
+    texts = {d.id: source(f"Title: x\nCategory: {d.category}\n\nTexte.\n") for d in docs}
+    assert [p.format() for p in check_categories(docs, texts)] == [
+        "content/articles/fr/b.md:2: warning: category 'intranet' is written 'Intranet' in 2 "
+        "other articles: they are one category, shown as 'Intranet'; write "
+        "'Category: Intranet' here"
     ]
 
 

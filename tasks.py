@@ -150,7 +150,10 @@ def translate(c, slug, lang="en", title=""):
 @task(name="suggest-tags", help={"path": "the article's Markdown file"})
 def suggest_tags(c, path):
     """Propose tags from the taxonomy for an article (never edits the file)."""
-    c.run(f"{PYTHON} -m plugins.taxonomy.cli {shlex.quote(path)}", pty=False)
+    # From the project root, where `plugins` is importable; the path as the author wrote it.
+    article = _shown(Path(path).resolve())
+    with c.cd(ROOT):
+        c.run(f"{PYTHON} -m plugins.taxonomy.cli {shlex.quote(article)}", pty=False)
 
 
 @task(
@@ -187,7 +190,8 @@ def search(c, query, lang="", json=False):
     """Search the site's articles and pages from the command line."""
     # The search plugin's command-line interface: plugins/search_index/cli.py.
     options = (f" --lang {shlex.quote(lang)}" if lang else "") + (" --json" if json else "")
-    c.run(f"{PYTHON} -m plugins.search_index.cli {shlex.quote(query)}{options}", pty=False)
+    with c.cd(ROOT):
+        c.run(f"{PYTHON} -m plugins.search_index.cli {shlex.quote(query)}{options}", pty=False)
 
 
 @task(help={"k": "only tests whose name matches this pytest -k expression"})
@@ -195,7 +199,8 @@ def test(c, k=""):
     """Run the whole test suite (unit, build, Node and browser tests)."""
     ensure_browser_tools(c)
     selection = f"-k {k!r}" if k else ""
-    c.run(f"{PYTHON} -m pytest {selection}", pty=False)
+    with c.cd(ROOT):
+        c.run(f"{PYTHON} -m pytest {selection}", pty=False)
 
 
 @task(
@@ -208,10 +213,12 @@ def test(c, k=""):
 def bench(c, pairs=None, runs=None, out=None):
     """Benchmark the build on a generated corpus (bench/run.py)."""
     options = ""
+    out = Path(out).resolve() if out else None  # as written, from where invoke was run
     for name, value in (("--pairs", pairs), ("--runs", runs), ("--out", out)):
         if value is not None:
             options += f" {name} {shlex.quote(str(value))}"
-    c.run(f"{PYTHON} bench/run.py{options}", pty=False)
+    with c.cd(ROOT):
+        c.run(f"{PYTHON} bench/run.py{options}", pty=False)
 
 
 # --- Building and publishing -------------------------------------------------------------------

@@ -69,3 +69,20 @@ def test_language_comes_from_the_folder_and_an_empty_tags_line_is_no_tags(tmp_pa
     lang, ranked = suggest_for_file(page, settings)
     assert lang == "fr"
     assert [s.concept_id for s, _ in ranked][:1] == ["intranet"]
+
+
+def test_invoke_suggest_tags_works_from_a_subfolder_with_a_path_relative_to_it():
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "invoke",
+            "suggest-tags",
+            "fr/portail-intranet-collaboratif-ville.md",
+        ],
+        cwd=ROOT / "content/articles",
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.startswith("1. "), result.stdout

@@ -1,16 +1,24 @@
-// Site root: go to the reader's language. A choice made by clicking is remembered and
-// wins over the browser's preference; without JavaScript the links are the chooser.
+// The reader's language. A language chosen by clicking is remembered: on the site root's
+// chooser or in the header's switcher of any page ([data-lang-switch]). At the site root
+// the remembered choice wins over the browser's preference. Without JavaScript the links
+// still work; nothing is remembered.
 (function () {
   "use strict";
   var KEY = "lang";
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[data-lang-switch], [data-language-chooser] a[data-lang]");
+    if (!link) return;
+    var lang = link.getAttribute("data-lang-switch") || link.getAttribute("data-lang");
+    try { localStorage.setItem(KEY, lang); } catch (e) { /* private mode: not remembered */ }
+  });
+
+  // The site root: go to the remembered language, else the browser's first one we have.
   var chooser = document.querySelector("[data-language-chooser]");
   if (!chooser) return;
   var links = {};
   Array.prototype.forEach.call(chooser.querySelectorAll("a[data-lang]"), function (a) {
     links[a.getAttribute("data-lang")] = a.href;
-    a.addEventListener("click", function () {
-      try { localStorage.setItem(KEY, a.getAttribute("data-lang")); } catch (e) { /* ignore */ }
-    });
   });
   var wanted = null;
   try { wanted = localStorage.getItem(KEY); } catch (e) { /* ignore */ }

@@ -442,7 +442,9 @@
       try {
         await loadEngine(form);
         var meta = await opts.index.meta();
-        var result = await queryLanguages(opts, meta, params.q, params);
+        // The last word is completed here too, as in the header's box: "intra" typed
+        // there must find the same pages when Enter opens this page with ?q=intra.
+        var result = await queryLanguages(opts, meta, params.q, Object.assign({}, params, { prefix: true }));
         if (mine !== generation) return;
         current = { hits: result.hits, meta: meta, all: params.all || result.fallback };
         await renderMore();

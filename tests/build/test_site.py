@@ -73,6 +73,20 @@ def test_every_page_declares_language_canonical_and_hreflang(site, lang):
         assert lang in hreflangs and "x-default" in hreflangs, f"{page}: {hreflangs}"
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_later_pages_of_a_list_are_their_own_hreflang(site, lang):
+    later = sorted((site / lang).rglob("page/*/index.html"))
+    assert later, "the sample site should have a second home page"
+    for page in later:
+        soup = parse(page)
+        canonical = soup.find("link", rel="canonical")["href"]
+        hreflangs = {
+            link["hreflang"]: link["href"]
+            for link in soup.find_all("link", rel="alternate", hreflang=True)
+        }
+        assert hreflangs == {lang: canonical, "x-default": canonical}, page
+
+
 def test_translated_articles_link_to_their_twin_and_back(site):
     pairs = 0
     for page in article_pages(site, "fr"):

@@ -244,6 +244,17 @@ def test_articles_have_reading_time_toc_and_open_graph(site):
             assert soup.find(id=link["href"][1:]), f"{p}: TOC anchor {link['href']} missing"
 
 
+def test_headings_that_number_themselves_get_no_second_number_in_the_contents(site):
+    lists = []
+    for page in article_pages(site, "fr") + article_pages(site, "en"):
+        lists += parse(page).select("nav.toc ol")
+    numbered = [ol for ol in lists if "toc__own-numbers" in (ol.get("class") or [])]
+    assert numbered, "the sample site has numbered headings (### 1. ...)"
+    for ol in lists:
+        texts = [li.a.get_text() for li in ol.find_all("li", recursive=False)]
+        assert (ol in numbered) == all(t[:1].isdigit() for t in texts), texts
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_knowledge_base_sections_have_index_and_breadcrumbs(site, lang):
     # Folders of content/kb/<lang>/ with an index.md are sections.

@@ -62,6 +62,7 @@ from pathlib import Path
 
 from pelican import signals
 from pelican.generators import Generator
+from pelican.utils import slugify
 
 from .browser_index import build_browser_index, render_js
 from .bundle import bundle
@@ -379,11 +380,16 @@ class SearchIndexGenerator(Generator):
         offline = self.settings.get("OFFLINE_URLS", False)
         urls = {lang: f"{lang}/search/" + ("index.html" if offline else "") for lang in languages}
         for lang in languages:
+            # Alphabetical as readers expect, accents aside ("Événements" among the E's),
+            # as on the tags index.
             tags = sorted(
                 ((t, labels[t][lang]) for t, _l in facets["tags"]),
-                key=lambda p: (p[1].casefold(), p[0]),
+                key=lambda p: (slugify(p[1]), p[0]),
             )
-            categories = [name for cat_lang, name in facets["cats"] if cat_lang == lang]
+            categories = sorted(
+                (name for cat_lang, name in facets["cats"] if cat_lang == lang),
+                key=lambda name: (slugify(name), name),
+            )
             writer.write_file(
                 f"{lang}/search/index.html",
                 self.get_template("search"),

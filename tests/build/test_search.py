@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -121,6 +122,16 @@ def test_search_page_exists_in_each_language(site, lang):
     assert form.select_one("input[type=search][name=q]")
     assert {i["value"] for i in form.select("input[name=langs]")} == {"", "all"}
     assert form.select("select[name=tag] option") and form.select("select[name=sort] option")
+    # Filters in reading order, accents aside: "Événements" among the E's.
+    for name in ("tag", "cat"):
+        shown = [o.get_text() for o in form.select(f"select[name={name}] option")[1:]]
+        folded = [
+            "".join(
+                c for c in unicodedata.normalize("NFD", label) if not unicodedata.combining(c)
+            ).casefold()
+            for label in shown
+        ]
+        assert folded == sorted(folded), shown
     assert soup.select_one("noscript").get_text(strip=True)
     assert soup.select_one('script[src$="theme/js/search-ui.js"]')
     assert soup.select_one("form[data-search-page]")["data-search-script"].endswith(

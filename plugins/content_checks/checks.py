@@ -19,7 +19,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
 from functools import lru_cache, partial
 from urllib.parse import unquote, urlsplit
 
@@ -158,7 +158,8 @@ def _iso(value: datetime, with_time: bool) -> str:
 
 def _non_iso_date(field: HeaderField) -> str:
     readings = date_readings(field.value)
-    with_time = ":" in field.value
+    # "9h30" has no colon: a reading with a time of day is the other sign of one.
+    with_time = ":" in field.value or any(r.time() != time() for r in readings)
     if not readings:
         return f"{field.key}: '{field.value}' is not a valid date: {DATE_HINT}"
     day_first = _iso(readings[0], with_time)
@@ -452,7 +453,8 @@ def check_languages(
         folder = doc.id.split("/", 1)[0]
         field = sources[doc.id].get("lang") if doc.id in sources else None
         expected = folder_lang(doc.id)
-        if field is not None and expected and doc.lang != expected:
+        # An unknown language gets the error below, which lists the site's languages.
+        if field is not None and expected and doc.lang != expected and doc.lang in languages:
             # Pelican lets the header win: the text would be published in the wrong tree.
             parts = posixpath.dirname(doc.id).split("/")
             here = "/".join(parts)
@@ -471,14 +473,19 @@ def check_languages(
             continue
         if doc.lang in languages:
             continue
+        where = (
+            f"remove the '{field.key}: {field.value}' line (the folder gives the language)"
+            if field is not None and expected in languages
+            else f"move the file to {folder}/{languages[0]}/ or {folder}/{languages[-1]}/ (the "
+            "folder gives the language)"
+        )
         problems.append(
             Problem(
                 doc.path,
                 _header_line(sources.get(doc.id), "lang"),
                 "error",
-                f"language '{doc.lang}' is not a site language ({', '.join(languages)}): move the "
-                f"file to {folder}/{languages[0]}/ or {folder}/{languages[-1]}/ (the folder gives "
-                "the language), or add the language to SITE_LANGUAGES",
+                f"language '{doc.lang}' is not a site language ({', '.join(languages)}): "
+                f"{where}, or add the language to SITE_LANGUAGES",
             )
         )
     return problems
@@ -586,7 +593,12 @@ def _two_versions(
             continue
         ids = sorted(d.id for d in same)
         named = f"{', '.join(ids[:-1])} and {ids[-1]} {'both' if len(ids) == 2 else 'all'}"
-        keep = f"the translation of {original.id}" if original else "one of them"
+        # Two originals (default language) translate nothing: either may keep the key.
+        keep = (
+            f"the translation of {original.id}"
+            if original and original not in same
+            else "one of them"
+        )
         for doc in same:
             if not doc.explicit_key:
                 continue
@@ -855,7 +867,14 @@ def _link_problem(doc, href, link, is_image, built, static_files, exists) -> str
             f"missing image {href}: no such file in content/; put it in content/images/ and "
             "write ![description]({static}/images/NAME)"
         )
-    if link.kind == "path" and (link.target in built or link.target.endswith(_SOURCE_SUFFIXES)):
+    if link.kind == "path" and (
+        link.target in built
+        # A Markdown file among the static files is published as it is: a fine link.
+        or (
+            link.target.endswith(_SOURCE_SUFFIXES)
+            and not (link.target in static_files or exists(link.target))
+        )
+    ):
         # A plain path to a source file (a habit from MkDocs or GitHub) reaches the page
         # as written, where it leads nowhere: {filename} makes it the target's URL.
         if link.target in built:

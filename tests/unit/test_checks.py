@@ -280,6 +280,7 @@ def test_extra_metadata_keys_from_settings_are_known():
         ("Date: 14/03/2012 09:30", ":2: error: Date: '14/03/2012 09:30' is not written YYYY-MM-DD: write 'Date: 2012-03-14 09:30'"),
         ("Date: March 14, 2012", ":2: error: Date: 'March 14, 2012' is not written YYYY-MM-DD: write 'Date: 2012-03-14'"),
         ("Date: 2012/3/14", ":2: error: Date: '2012/3/14' is not written YYYY-MM-DD: write 'Date: 2012-03-14'"),
+        ("Date: 14/03/2012 9h30", ":2: error: Date: '14/03/2012 9h30' is not written YYYY-MM-DD: write 'Date: 2012-03-14 09:30'"),
         ("Date: 04/2012", ":2: error: Date: '04/2012' is not a valid date: write it as YYYY-MM-DD"),
         ("Date: 2012-01-01\nModified: 2/5/2012", ":3: error: Modified: '2/5/2012' is ambiguous"),
     ],
@@ -397,6 +398,17 @@ def test_a_lang_line_that_contradicts_the_folder_is_an_error_at_that_line():
     ]
 
 
+def test_an_unknown_language_in_a_lang_line_says_to_remove_the_line():
+    sources = {"articles/fr/x.md": source("Title: X\nLang: de\n\nx", "articles/fr/x.md")}
+    docs = [doc("articles/fr/x.md", lang="de")]
+    found = [p.format() for p in check_languages(docs, ("fr", "en"), sources, lambda id: "fr")]
+    assert found == [
+        "content/articles/fr/x.md:2: error: language 'de' is not a site language (fr, en): "
+        "remove the 'Lang: de' line (the folder gives the language), or add the language to "
+        "SITE_LANGUAGES"
+    ]
+
+
 def test_duplicate_slug_in_one_language_names_the_other_file():
     docs = [
         doc("articles/fr/a.md", slug="s"),
@@ -463,6 +475,15 @@ def test_two_translations_in_one_language_are_an_error_naming_both_and_the_key()
         "content/articles/en/a.md:2: ",
         "content/articles/en/b.md:3: ",
     ], errors
+
+
+def test_two_originals_with_one_key_are_told_to_keep_it_in_one_of_them():
+    key = dict(translation_key="k", explicit_key=True)
+    docs = [doc("articles/fr/a.md", **key), doc("articles/fr/b.md", **key)]
+    sources = {d.id: source("Title: T\nTranslation_key: k\n\nx", d.id) for d in docs}
+    problems, _ = check_translations(docs, ("fr", "en"), "fr", sources)
+    errors = [p.message for p in problems if p.severity == "error"]
+    assert len(errors) == 2 and all("only in one of them" in e for e in errors), errors
 
 
 def test_the_translation_of_an_original_that_could_not_be_built_is_told_so():
@@ -568,6 +589,15 @@ def test_a_wikilink_to_a_missing_heading_is_reported_like_a_filename_link():
         "'#nope' in articles/fr/b.md; fix the anchor (headings get the id of their text, e.g. "
         "'## Les étapes' -> #les-etapes)"
     ]
+
+
+def test_a_plain_link_to_a_markdown_file_among_the_static_files_is_fine():
+    page = doc("articles/fr/a.md", links=("../../images/notes.md", "/images/notes.md"))
+    built = {"articles/fr/a.md": page}
+    problems = check_links(
+        [page], {}, built, {"images/notes.md"}, INTRASITE, lambda rel: rel == "images/notes.md"
+    )
+    assert problems == []
 
 
 def test_a_plain_link_to_a_source_file_says_to_write_filename():

@@ -140,7 +140,7 @@ def _stamp(path: Path) -> tuple[int, int, int] | None:
     try:
         found = path.stat()
     except OSError:
-        return None  # between an editor's delete and its rename, say
+        return None  # between an editor's delete and its rename, say, or deleted
     return (found.st_ino, found.st_mtime_ns, found.st_size)
 
 
@@ -174,6 +174,8 @@ def watch_and_rebuild(
         names = {Path(p).name for _, p in changes}
         for file, before in stamps.items():
             now = _stamp(file)
+            if now is None:
+                continue  # gone for an instant, mid-save: looked at again next time
             if now != before:
                 stamps[file] = now
                 names.add(file.name)

@@ -75,6 +75,8 @@ def url_settings(offline: bool) -> dict:
         "DRAFT_SAVE_AS": "{lang}/drafts/{slug}/index.html",
         "DRAFT_LANG_URL": "{lang}/drafts/{slug}/" + suffix,
         "DRAFT_LANG_SAVE_AS": "{lang}/drafts/{slug}/index.html",
+        # Knowledge-base drafts keep their section: <lang>/drafts/kb/<section>/<slug>/
+        # (plugins/bilingual); these are for pages outside content/kb/.
         "DRAFT_PAGE_URL": "{lang}/drafts/pages/{slug}/" + suffix,
         "DRAFT_PAGE_SAVE_AS": "{lang}/drafts/pages/{slug}/index.html",
         "DRAFT_PAGE_LANG_URL": "{lang}/drafts/pages/{slug}/" + suffix,

@@ -65,14 +65,21 @@ def assign_translation_key(content) -> None:
         source = content.relative_source_path.replace(os.sep, "/")
         save_as = kb_save_as(source, lang, content.slug)
         offline = content.settings.get("OFFLINE_URLS", False)
-        # A draft is written where DRAFT_PAGE_SAVE_AS says (nowhere when publishing).
-        if getattr(content, "status", "") != "draft":
-            if "save_as" not in content.metadata:
-                content.override_save_as = save_as
-            if "url" not in content.metadata:
-                content.override_url = url_for(save_as, offline)
+        if getattr(content, "status", "") == "draft":
+            # Previewed under <lang>/drafts/, its section kept (two sections may each
+            # have an "introduction"); nowhere when publishing (placed below).
+            save_as = f"{lang}/drafts/{save_as.removeprefix(lang + '/')}"
+        if "save_as" not in content.metadata:
+            content.override_save_as = save_as
+        if "url" not in content.metadata:
+            content.override_url = url_for(save_as, offline)
         content.kb_section = kb_section(source, lang)
         content.is_section_index = is_section_index(source)
+    if isinstance(content, Article | Page) and getattr(content, "status", "") == "draft":
+        setting = "DRAFT_PAGE_SAVE_AS" if isinstance(content, Page) else "DRAFT_SAVE_AS"
+        if not content.settings.get(setting):
+            # Publishing writes no draft, not even one with its own `Save_as:` line.
+            content.override_save_as = ""
 
 
 # --- After reading: language views shared by every consumer --------------------------------
@@ -346,6 +353,9 @@ class LanguageTreesGenerator(Generator):
                 **common,
             )
             for term, term_articles in self.categories_by_lang[lang]:
+                # A feed of one language: the other language's articles listed on the
+                # page are not in it, and a category with none of its own has no feed.
+                own = [a for a in term_articles if a.lang == lang]
                 write(
                     term.save_as,
                     self.get_template("category"),
@@ -357,10 +367,11 @@ class LanguageTreesGenerator(Generator):
                     url=term.url,
                     page_url=term.url,
                     page_alternates={lang: term.url, **{lg: t.url for lg, t in term.twins.items()}},
-                    feed_url=term.feed_url,
+                    feed_url=term.feed_url if own else None,
                     **common,
                 )
-                writer.write_feed(term_articles, feeds, term.feed_save_as, feed_title=term.name)
+                if own:
+                    writer.write_feed(own, feeds, term.feed_save_as, feed_title=term.name)
             writer.write_feed(
                 [a for a in articles if a.lang == lang], feeds, f"{lang}/feeds/all.atom.xml"
             )
@@ -407,16 +418,16 @@ def feed_context(context: dict, lang: str) -> dict:
 
     Pelican titles a feed "SITENAME - feed_title" and takes its subtitle from SITESUBTITLE,
     one per language here. Feed readers need absolute links, also from a development
-    build whose pages link relatively: the address is SITEURL when it is absolute, else
-    SITEMAP_SITEURL, else the preview server's. The language goes on the feed as xml:lang
+    build whose pages link relatively: the address is SITEMAP_SITEURL, else SITEURL, when
+    absolute, else the preview server's, as in the sitemap. The language goes on the feed as xml:lang
     (`finish_feed`).
     """
     subtitle = context.get("SITESUBTITLE")
     if isinstance(subtitle, dict):
         subtitle = subtitle.get(lang)
-    site_url = context.get("SITEURL") or ""
+    site_url = context.get("SITEMAP_SITEURL") or context.get("SITEURL") or ""
     if not site_url.startswith(("http://", "https://")):
-        site_url = context.get("SITEMAP_SITEURL") or "http://localhost:8000"
+        site_url = "http://localhost:8000"  # the preview's (the sitemap's rule too)
     domain = context.get("FEED_DOMAIN") or ""
     if not domain.startswith(("http://", "https://")):
         domain = site_url

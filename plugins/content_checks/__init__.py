@@ -290,7 +290,10 @@ def check_read_content(generator) -> None:
     published = [d for d in documents if d.status == "published"]
     folder_lang = _folder_lang(settings)
     problems += check_languages(published, config.languages, sources, folder_lang)
-    problems += check_duplicates(published, sources)
+    # Drafts too: two drafts with one slug collide in the preview, and would when published.
+    problems += check_duplicates(
+        [d for d in documents if d.status in ("published", "hidden", "draft")], sources
+    )
     problems += check_categories(published, sources)
     translation_problems, stale = check_translations(
         documents,

@@ -33,13 +33,14 @@ def record_written_page(path, context=None) -> None:
     if getattr(item, "status", "") == "draft":
         return  # a preview of work in progress, never to be indexed
     page = context.get("articles_page")
+    alternates = context.get("page_alternates") or getattr(item, "alternate_urls", None) or {}
     if page is not None and page.number > 1:
-        url = page.url
+        # A list's later page has no equivalent in another language (as its hreflang says).
+        url, alternates = page.url, {}
     else:
         url = context.get("page_url", getattr(item, "url", None))
     if url is None:
         return
-    alternates = context.get("page_alternates") or getattr(item, "alternate_urls", None) or {}
     stamp = getattr(item, "modified", None) or getattr(item, "date", None)
     lastmod = stamp.date().isoformat() if stamp else None
     context["sitemap_entries"].append(

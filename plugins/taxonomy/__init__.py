@@ -214,6 +214,8 @@ class TagPagesGenerator(Generator):
                     if concept_id in tag_pages[other]
                 }
                 parent = taxonomy.parent_of(concept_id)
+                # A feed of one language: a tag with no article of its own has none.
+                own = [a for a in tag.articles if a.lang == lang]
                 write(
                     tag.save_as,
                     self.get_template("tag"),
@@ -229,17 +231,12 @@ class TagPagesGenerator(Generator):
                     url=tag.url,
                     page_url=tag.url,
                     page_alternates=alternates,
-                    feed_url=tag.feed_save_as,
+                    feed_url=tag.feed_save_as if own else None,
                     lang=lang,
                     blog=True,
                 )
-                if tag.articles:
-                    writer.write_feed(
-                        [a for a in tag.articles if a.lang == lang] or tag.articles,
-                        feeds,
-                        tag.feed_save_as,
-                        feed_title=tag.label,
-                    )
+                if own:
+                    writer.write_feed(own, feeds, tag.feed_save_as, feed_title=tag.label)
             ordered = sorted(pages.values(), key=lambda p: (slugify(p.label), p.concept.id))
             write(
                 f"{lang}/tags/index.html",

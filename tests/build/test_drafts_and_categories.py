@@ -38,6 +38,16 @@ def content(tmp_path_factory) -> Path:
         article("Portal", "intranet", "Translation_key: portail\n"), "utf-8"
     )
     (kb / "page-en-cours.md").write_text("Title: Page en cours\nStatus: draft\n\nTexte.\n", "utf-8")
+    # A draft keeps its section; a draft may say where it goes.
+    for section in ("guides", "glossaire"):
+        (kb / section).mkdir()
+        (kb / section / "index.md").write_text(f"Title: {section}\n\nTexte.\n", "utf-8")
+        (kb / section / "intro.md").write_text(
+            f"Title: Intro {section}\nStatus: draft\n\nTexte.\n", "utf-8"
+        )
+    (fr / "ailleurs.md").write_text(
+        article("Ailleurs", "Intranet", "Status: draft\nSave_as: ailleurs.html\n"), "utf-8"
+    )
     (content / "taxonomy.toml").write_text(TAXONOMY, "utf-8")
     return content
 
@@ -66,7 +76,9 @@ def published(content, tmp_path_factory) -> Path:
 def test_the_preview_shows_drafts_in_their_tree_marked_and_not_indexed(preview):
     for page, title in (
         ("fr/drafts/travail-en-cours/index.html", "Travail en cours"),
-        ("fr/drafts/pages/page-en-cours/index.html", "Page en cours"),
+        ("fr/drafts/kb/page-en-cours/index.html", "Page en cours"),
+        ("fr/drafts/kb/guides/intro-guides/index.html", "Intro guides"),
+        ("fr/drafts/kb/glossaire/intro-glossaire/index.html", "Intro glossaire"),
     ):
         soup = parse(preview / page)
         assert soup.h1.get_text(strip=True) == title
@@ -77,9 +89,11 @@ def test_the_preview_shows_drafts_in_their_tree_marked_and_not_indexed(preview):
 
 def test_publishing_writes_no_draft_and_never_mentions_one(published):
     assert not list(published.rglob("drafts"))
+    assert not (published / "ailleurs.html").exists()
     for page in html_files(published):
         text = page.read_text("utf-8")
-        assert "Travail en cours" not in text and "Page en cours" not in text, page
+        for title in ("Travail en cours", "Page en cours", "Intro guides", "Ailleurs"):
+            assert title not in text, page
         assert "data-draft" not in text, page
     assert "drafts" not in (published / "sitemap.xml").read_text("utf-8")
 
@@ -98,3 +112,17 @@ def test_categories_differing_in_case_are_one_page_under_the_usual_spelling(prev
     # The English tree has its own page, linked as the French one's twin.
     english = parse(preview / "en/category/intranet/index.html")
     assert english.find("link", rel="alternate", hreflang="fr")
+
+
+def test_two_drafts_with_one_slug_are_an_error_before_they_collide(tmp_path):
+    content = tmp_path / "content"
+    (content / "articles/fr").mkdir(parents=True)
+    (content / "taxonomy.toml").write_text(TAXONOMY, "utf-8")
+    for name in ("a", "b"):
+        (content / f"articles/fr/{name}.md").write_text(
+            article(name, "Intranet", "Slug: meme\nStatus: draft\n"), "utf-8"
+        )
+    result = build_site(content, tmp_path / "out")
+    assert result.returncode != 0
+    log = " ".join(result.stderr.split())
+    assert "b.md:5: error: slug 'meme' is already used by articles/fr/a.md" in log, log

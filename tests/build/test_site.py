@@ -65,8 +65,8 @@ def test_every_page_declares_language_canonical_and_hreflang(site, lang):
         assert soup.html["lang"] == lang, page
         canonical = soup.find("link", rel="canonical")
         assert canonical and canonical["href"], f"{page}: no canonical URL"
-        if page.name == "404.html":
-            continue
+        if page.name == "404.html" or "page" in page.relative_to(site).parts[:-2]:
+            continue  # a list's later pages: test_later_pages_of_a_list_are_their_own_hreflang
         hreflangs = {
             link["hreflang"] for link in soup.find_all("link", rel="alternate", hreflang=True)
         }
@@ -84,7 +84,14 @@ def test_later_pages_of_a_list_are_their_own_hreflang(site, lang):
             link["hreflang"]: link["href"]
             for link in soup.find_all("link", rel="alternate", hreflang=True)
         }
-        assert hreflangs == {lang: canonical, "x-default": canonical}, page
+        assert hreflangs == {lang: canonical}, page
+    # The sitemap says the same: no alternates for a later page.
+    sitemap = ET.parse(site / "sitemap.xml").getroot()
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    later_urls = [
+        u for u in sitemap.findall("s:url", ns) if "/page/" in u.findtext("s:loc", "", ns)
+    ]
+    assert later_urls and all(not u.findall("x:link", ns) for u in later_urls)
 
 
 def test_translated_articles_link_to_their_twin_and_back(site):
@@ -158,6 +165,9 @@ def test_feeds_say_their_language_and_link_absolutely_to_built_pages(site, lang)
         assert title.count(settings["SITENAME"]) == 1, f"{feed}: {title}"
         assert root.findtext(f"{atom}subtitle") == settings["SITESUBTITLE"][lang], feed
         ids.add(root.findtext(f"{atom}id"))
+        for entry in root.iter(f"{atom}entry"):
+            href = entry.find(f"{atom}link").get("href")
+            assert urlsplit(href).path.startswith(f"/{lang}/"), f"{feed}: {href}"
         for link in root.iter(f"{atom}link"):
             parts = urlsplit(link.get("href"))
             assert parts.scheme == "http" and parts.netloc, f"{feed}: {link.get('href')}"

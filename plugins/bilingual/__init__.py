@@ -47,6 +47,7 @@ from .model import (
     language_view,
     translation_key,
     twin_terms,
+    unify_categories,
     url_for,
 )
 
@@ -134,6 +135,11 @@ def attach_language_views(generators) -> None:
                      "drafts_translations", "draft_translations"):  # fmt: skip
             freeze_urls(getattr(generator, name, None) or ())
     articles = list(chain(articles_gen.articles, articles_gen.translations))
+    # One category, one name, on every card, filter and page (the checks, which ran
+    # before this, warn about the other spellings).
+    unify_categories(
+        chain(articles, articles_gen.hidden_articles, articles_gen.hidden_translations)
+    )
     articles = order_content(articles, order_by="reversed-date")
     # Stable order for equal dates: by slug, so output never depends on file order.
     articles.sort(key=lambda a: a.slug)

@@ -144,6 +144,26 @@ class CategoryGroups:
         }
 
 
+def unify_categories(items: Iterable[Any]) -> None:
+    """Give the items of one category (language and slug) one category object, one name.
+
+    "Intranet" and "intranet" have one slug, so they are one category (as for Pelican);
+    every item then shows the spelling most used in its language. Items carry `.lang`
+    and `.category` (with `.slug`), or no category.
+    """
+    groups: dict[tuple[str, str], list[Any]] = defaultdict(list)
+    for item in items:
+        category = getattr(item, "category", None)
+        if category is not None:
+            groups[(item.lang, category.slug)].append(item)
+    for group in groups.values():
+        by_name = {str(item.category): item.category for item in group}
+        if len(by_name) > 1:
+            chosen = by_name[most_used(Counter(str(item.category) for item in group))]
+            for item in group:
+                item.category = chosen
+
+
 def most_used(names: Counter[str]) -> str:
     """The name written most often; on a tie, the first in code-point order ("Intranet")."""
     return min(names.items(), key=lambda item: (-item[1], item[0]))[0]

@@ -109,6 +109,12 @@ def test_categories_differing_in_case_are_one_page_under_the_usual_spelling(prev
         a.get_text(strip=True) for a in parse(preview / "fr/categories/index.html").select("main a")
     ]
     assert names.count("Intranet") == 1 and "intranet" not in names, names
+    # One name everywhere: the article's own page, and the search page's category filter.
+    page = next((preview / "fr").glob("20*/annuaire/index.html"))
+    assert "intranet" not in [a.get_text(strip=True) for a in parse(page).select("a")]
+    assert "Intranet" in [a.get_text(strip=True) for a in parse(page).select("a")]
+    options = parse(preview / "fr/search/index.html").select("select[name=cat] option")
+    assert [o["value"] for o in options if o["value"]] == ["Intranet"]
     # The English tree has its own page, linked as the French one's twin.
     english = parse(preview / "en/category/intranet/index.html")
     assert english.find("link", rel="alternate", hreflang="fr")

@@ -21,6 +21,7 @@ from plugins.bilingual.model import (
     most_used,
     translation_key,
     twin_terms,
+    unify_categories,
     url_for,
 )
 from tests.conftest import ROOT
@@ -106,6 +107,25 @@ def test_a_category_spelled_two_ways_shows_the_spelling_most_used():
     assert most_used(Counter({"intranet": 3, "Intranet": 2})) == "intranet"
     # A tie is decided the same way on every build.
     assert most_used(Counter({"intranet": 1, "Intranet": 1})) == "Intranet"
+
+
+def test_unify_categories_gives_one_category_object_per_language_and_slug():
+    class Category(str):
+        @property
+        def slug(self):
+            return self.lower()
+
+    items = [
+        Item(lang="fr", category=Category("Intranet")),
+        Item(lang="fr", category=Category("intranet")),
+        Item(lang="fr", category=Category("Intranet")),
+        Item(lang="en", category=Category("intranet")),
+        Item(lang="fr"),
+        Item(lang="fr", category=None),
+    ]
+    unify_categories(items)
+    assert [str(i.category) for i in items[:4]] == ["Intranet", "Intranet", "Intranet", "intranet"]
+    assert items[0].category is items[1].category is items[2].category
 
 
 def test_category_groups_merge_spellings_and_place_untranslated_items_under_twins():

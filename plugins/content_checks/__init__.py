@@ -43,6 +43,7 @@ import pickle
 import re
 import time
 from itertools import chain
+from urllib.parse import urlsplit
 
 from pelican import signals
 from pelican.contents import Article, Page
@@ -58,8 +59,10 @@ from .checks import (
     check_header,
     check_languages,
     check_links,
+    check_site_paths,
     check_translations,
     parse_header_date,
+    site_path_links,
 )
 from .config import ChecksConfig, ChecksConfigError
 from .problems import ContentProblemsExit, Problem, display_path, fails, ordered, parse_problem
@@ -374,6 +377,12 @@ def check_links_and_report(generators) -> None:
         lambda rel: os.path.isfile(os.path.join(settings["PATH"], rel)),
         _wikilink_resolver(documents, index, state["config"].languages),
     )
+    # Plain links to the site's own addresses are checked once the pages are written.
+    base_path = urlsplit(settings.get("SITEURL") or "").path.rstrip("/")
+    settings[_SITE_PATHS] = (
+        site_path_links(documents, state["sources"], intrasite, base_path),
+        base_path,
+    )
     _attach_stale_translations(articles_gen, state["stale"], built)
     # The build_report plugin's stage timings, for the benchmark.
     timings = context.get("plugin_timings")
@@ -396,6 +405,31 @@ def _wikilink_resolver(documents, index, languages):
     base = __package__.rpartition(".")[0]
     links = importlib.import_module(".".join(p for p in (base, "related", "links") if p))
     return links.resolver_for(index.records, languages).resolve
+
+
+_SITE_PATHS = "_CONTENT_CHECKS_SITE_PATHS"
+"""Settings key (shared by the generators and the Pelican object) of the links that
+`check_written_site_paths` checks once the site is written."""
+
+
+def check_written_site_paths(pelican) -> None:
+    """`finalized`: plain links (`/fr/2012/x/`, `../x/`) that lead to no written page.
+
+    Logged as warnings in the problems' format: the build runner counts them (strict
+    mode fails on them, the output left as it was), as it does the taxonomy's.
+    """
+    pending = pelican.settings.pop(_SITE_PATHS, None)
+    if not pending:
+        return
+    links, base_path = pending
+    output = pelican.output_path
+
+    def exists(site_path: str) -> bool:
+        target = os.path.join(output, site_path)
+        return os.path.isfile(target) or os.path.isfile(os.path.join(target, "index.html"))
+
+    for problem in ordered(check_site_paths(links, exists, base_path)):
+        logger.warning(problem.format())
 
 
 def _finish(context, config: ChecksConfig, problems: list[Problem]) -> None:
@@ -425,3 +459,4 @@ def register():
     signals.article_generator_finalized.connect(remember_articles_generator)
     signals.page_generator_finalized.connect(check_read_content)
     signals.all_generators_finalized.connect(check_links_and_report)
+    signals.finalized.connect(check_written_site_paths)

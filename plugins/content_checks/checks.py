@@ -796,6 +796,79 @@ def check_links(
     return problems
 
 
+@dataclass(frozen=True)
+class SitePathLink:
+    """A plain link to an address of the site ('/fr/2012/x/', '../x/').
+
+    Checked once the pages are written: only then is it known whether a page is there.
+    """
+
+    path: str
+    """The linking file, as problems show it."""
+    line: int | None
+    href: str
+    site_path: str | None
+    """Output-relative path the link leads to ('' for the home page), None when it leads
+    outside the site's address."""
+
+
+def site_path_links(
+    documents: Iterable[Document],
+    sources: Mapping[str, SourceText],
+    intrasite: re.Pattern,
+    base_path: str = "",
+) -> list[SitePathLink]:
+    """The plain links of `documents` to pages of the site, resolved from each page's address.
+
+    `base_path` is SITEURL's path ('/blog' when the site is published under /blog/):
+    absolute links must start with it. Links to source files and images are
+    `check_links`' business.
+    """
+    found = []
+    for doc in documents:
+        source = sources.get(doc.id)
+        page_folder = posixpath.dirname(doc.save_as)
+        for href in dict.fromkeys(doc.links):
+            link = parse_link(href, doc.id, intrasite)
+            if link.kind != "path" or link.target.endswith(_SOURCE_SUFFIXES):
+                continue
+            path = unquote(urlsplit(href).path)
+            if path.startswith("/"):
+                inside = not base_path or path == base_path or path.startswith(base_path + "/")
+                site = path[len(base_path) :].strip("/") if inside else None
+            else:
+                site = posixpath.normpath(posixpath.join(page_folder, path))
+                site = None if site == ".." or site.startswith("../") else site.strip("/.")
+            line = source.line_of(href) if source else None
+            found.append(SitePathLink(doc.path, line, href, site))
+    return found
+
+
+def check_site_paths(
+    links: Iterable[SitePathLink], exists: Callable[[str], bool], base_path: str = ""
+) -> list[Problem]:
+    """Plain links to an address where the built site has no page (`exists(site path)`)."""
+    problems = []
+    advice = (
+        "link to an article or page as {filename}path/to/file.md, which follows it when its "
+        "address changes"
+    )
+    for link in links:
+        if link.site_path is None:
+            where = (
+                f"the site's pages are under {base_path}/" if base_path else "it leaves the site"
+            )
+            message = f"broken link {link.href}: {where}; {advice}"
+        elif exists(link.site_path):
+            continue
+        else:
+            message = (
+                f"broken link {link.href}: the site has no page at /{link.site_path}; {advice}"
+            )
+        problems.append(Problem(link.path, link.line, "warning", message))
+    return problems
+
+
 def _wikilink_problem(doc, link, built, resolve_wikilink) -> str | None:
     if not link.fragment:
         return None

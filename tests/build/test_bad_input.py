@@ -257,6 +257,22 @@ def test_strict_mode_fails_on_warnings_with_the_full_list(tmp_path):
     assert (output / "index.html").read_text("utf-8") == "<p>previous site</p>"
 
 
+def test_a_plain_link_to_no_page_of_the_site_fails_a_strict_build(tmp_path):
+    # Checked once the pages are written: the home page exists, /fr/2012/ailleurs/ does not.
+    text = "Texte, [accueil](/fr/), [ici](../bonjour/) et [ailleurs](/fr/2012/ailleurs/)."
+    files = {**WARNINGS_ONLY, "articles/fr/bonjour.md": GOOD_FR.replace("Texte.", text)}
+    content = write_site(tmp_path, files)
+    output = previous_site(tmp_path)
+    code, lines = build(tmp_path, content, output, strict=True)
+    assert code == 1
+    broken = [line for line in lines if "broken link" in line]
+    assert (
+        len(broken) == 1
+        and ":7: warning: broken link /fr/2012/ailleurs/: the site has no " in broken[0]
+    )
+    assert (output / "index.html").read_text("utf-8") == "<p>previous site</p>"
+
+
 def test_check_only_reports_and_writes_nothing(tmp_path):
     files = {**WARNINGS_ONLY, "articles/en/hello.md": GOOD_EN.replace("Text.", "See [[nowhere]].")}
     content = write_site(tmp_path, files)

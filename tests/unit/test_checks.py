@@ -19,8 +19,10 @@ from plugins.content_checks.checks import (
     check_header,
     check_languages,
     check_links,
+    check_site_paths,
     check_translations,
     parse_link,
+    site_path_links,
 )
 from plugins.content_checks.config import ChecksConfig, ChecksConfigError
 from plugins.content_checks.problems import (
@@ -598,6 +600,28 @@ def test_a_plain_link_to_a_markdown_file_among_the_static_files_is_fine():
         [page], {}, built, {"images/notes.md"}, INTRASITE, lambda rel: rel == "images/notes.md"
     )
     assert problems == []
+
+
+def test_plain_links_to_the_sites_addresses_are_resolved_from_the_page():
+    page = doc(
+        "articles/fr/a.md",
+        save_as="fr/2012/a/index.html",
+        links=("/blog/fr/", "../b/#part", "/elsewhere/", "../../../../x", "b.md", "https://x.org"),
+    )
+    text = source("Title: a\n\n[x](/blog/fr/)\n\n[y](../b/#part)\n")
+    links = site_path_links([page], {"articles/fr/a.md": text}, INTRASITE, "/blog")
+    assert [(link.href, link.line, link.site_path) for link in links] == [
+        ("/blog/fr/", 3, "fr"),
+        ("../b/#part", 5, "fr/2012/b"),
+        ("/elsewhere/", None, None),
+        ("../../../../x", None, None),
+    ]
+    problems = check_site_paths(links, lambda path: path == "fr", "/blog")
+    assert [p.message.split(";")[0] for p in problems] == [
+        "broken link ../b/#part: the site has no page at /fr/2012/b",
+        "broken link /elsewhere/: the site's pages are under /blog/",
+        "broken link ../../../../x: the site's pages are under /blog/",
+    ]
 
 
 def test_a_plain_link_to_a_source_file_says_to_write_filename():

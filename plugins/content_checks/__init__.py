@@ -383,6 +383,9 @@ def check_links_and_report(generators) -> None:
         site_path_links(documents, state["sources"], intrasite, base_path),
         base_path,
     )
+    # Connected now, not at registration, so that it runs last: after tidy_output has
+    # removed what the last build wrote and this one did not.
+    signals.finalized.connect(check_written_site_paths)
     _attach_stale_translations(articles_gen, state["stale"], built)
     # The build_report plugin's stage timings, for the benchmark.
     timings = context.get("plugin_timings")
@@ -459,4 +462,3 @@ def register():
     signals.article_generator_finalized.connect(remember_articles_generator)
     signals.page_generator_finalized.connect(check_read_content)
     signals.all_generators_finalized.connect(check_links_and_report)
-    signals.finalized.connect(check_written_site_paths)

@@ -18,7 +18,7 @@ from bs4 import BeautifulSoup
 
 import tasks
 from tests.build.test_tags import TINY_TAXONOMY
-from tests.conftest import ROOT, parse
+from tests.conftest import ROOT, build_site, parse
 
 GOOD_FR = "Title: Bonjour\nDate: 2012-01-01\nCategory: Essais\nTags: intranet\nSlug: bonjour\n\nTexte.\n\n## Étapes\n\nSuite.\n"
 GOOD_EN = "Title: Hello\nDate: 2012-01-02\nCategory: Tests\nTags: intranet\nSlug: hello\nTranslation_key: bonjour\n\nText.\n"
@@ -271,6 +271,24 @@ def test_a_plain_link_to_no_page_of_the_site_fails_a_strict_build(tmp_path):
         and ":7: warning: broken link /fr/2012/ailleurs/: the site has no " in broken[0]
     )
     assert (output / "index.html").read_text("utf-8") == "<p>previous site</p>"
+
+
+def test_a_plain_link_to_a_page_the_last_build_wrote_is_checked_against_this_one(tmp_path):
+    # A plain `pelican` build writes over the last one (tidy_output), whose leftovers are
+    # removed at the end: the check comes after that.
+    content = write_site(tmp_path, WARNINGS_ONLY)
+    output = tmp_path / "output"
+    assert build_site(content, output).returncode == 0
+    assert (output / "en/2012/hello/index.html").is_file()
+    # The English article goes; a French one links to where it was.
+    (content / "articles/en/hello.md").unlink()
+    bonjour = content / "articles/fr/bonjour.md"
+    bonjour.write_text(GOOD_FR.replace("Texte.", "Voir [hello](/en/2012/hello/)."), "utf-8")
+    result = build_site(content, output)
+    assert result.returncode == 0
+    assert not (output / "en/2012/hello/index.html").exists()
+    log = " ".join((result.stdout + result.stderr).split())
+    assert "bonjour.md:7: warning: broken link /en/2012/hello/" in log, log
 
 
 def test_check_only_reports_and_writes_nothing(tmp_path):

@@ -2,7 +2,9 @@
    build time. The page works without this script (nodes are plain links); this adds:
    - wheel, drag and +/− buttons to zoom and pan (the SVG viewBox changes, nothing is redrawn);
    - a search field: nodes whose title contains the text are highlighted, Enter zooms to the
-     first one and focuses it (Enter again opens it).
+     first one and focuses it (Enter again opens it);
+   - the label of the focused node and those of the matches are marked like their nodes, so
+     they stay visible while the search fades everything else (labels are a separate layer).
    Options come from data-* attributes on the <svg data-graph> element (localised messages).
    GraphMath is pure (no DOM) and runs under Node: `require("./graph.js")`. */
 (function () {
@@ -91,7 +93,24 @@
       var title = node.querySelector("title");
       return title ? title.textContent : "";
     });
+    // Labels, when the graph has them, are drawn in the nodes' order (graph.html).
+    var labels = Array.prototype.slice.call(svg.querySelectorAll(".graph__labels text"));
+    if (labels.length !== nodes.length) labels = [];
     var matches = [];
+
+    function markLabel(i, name, on) {
+      if (labels[i]) labels[i].classList.toggle(name, on);
+    }
+
+    // A focused node shows at full opacity whatever the search (graph.css); so must its label.
+    svg.addEventListener("focusin", function (event) {
+      var i = nodes.indexOf(event.target);
+      if (i !== -1) markLabel(i, "is-focused", true);
+    });
+    svg.addEventListener("focusout", function (event) {
+      var i = nodes.indexOf(event.target);
+      if (i !== -1) markLabel(i, "is-focused", false);
+    });
 
     function show(next) {
       box = GraphMath.clampZoom(next, full, 0.02);
@@ -165,12 +184,14 @@
     });
 
     function highlight() {
-      nodes.forEach(function (node) {
+      nodes.forEach(function (node, i) {
         node.classList.remove("is-match", "is-current");
+        markLabel(i, "is-match", false);
       });
       matches = GraphMath.matchTitles(titles, input.value);
       matches.forEach(function (i) {
         nodes[i].classList.add("is-match");
+        markLabel(i, "is-match", true);
       });
       svg.classList.toggle("has-matches", matches.length > 0);
       status.textContent = input.value.trim()

@@ -138,7 +138,7 @@ def attach_language_views(generators) -> None:
     # One category, one name, on every card, filter and page (the checks, which ran
     # before this, warn about the other spellings).
     unify_categories(
-        chain(articles, articles_gen.hidden_articles, articles_gen.hidden_translations)
+        articles, chain(articles_gen.hidden_articles, articles_gen.hidden_translations)
     )
     articles = order_content(articles, order_by="reversed-date")
     # Stable order for equal dates: by slug, so output never depends on file order.

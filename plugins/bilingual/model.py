@@ -10,6 +10,7 @@ import posixpath
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
+from itertools import chain
 from typing import Any
 
 
@@ -144,24 +145,27 @@ class CategoryGroups:
         }
 
 
-def unify_categories(items: Iterable[Any]) -> None:
+def unify_categories(items: Iterable[Any], also: Iterable[Any] = ()) -> None:
     """Give the items of one category (language and slug) one category object, one name.
 
     "Intranet" and "intranet" have one slug, so they are one category (as for Pelican);
-    every item then shows the spelling most used in its language. Items carry `.lang`
-    and `.category` (with `.slug`), or no category.
+    every item then shows the spelling most used among `items` (the published ones, as
+    the content checks count them) in its language; `also` (hidden ones) follow. Items
+    carry `.lang` and `.category` (with `.slug`), or no category.
     """
     groups: dict[tuple[str, str], list[Any]] = defaultdict(list)
     for item in items:
         category = getattr(item, "category", None)
         if category is not None:
             groups[(item.lang, category.slug)].append(item)
-    for group in groups.values():
+    chosen = {}
+    for key, group in groups.items():
         by_name = {str(item.category): item.category for item in group}
-        if len(by_name) > 1:
-            chosen = by_name[most_used(Counter(str(item.category) for item in group))]
-            for item in group:
-                item.category = chosen
+        chosen[key] = by_name[most_used(Counter(str(item.category) for item in group))]
+    for item in chain(*groups.values(), also):
+        category = getattr(item, "category", None)
+        if category is not None:
+            item.category = chosen.get((item.lang, category.slug), category)
 
 
 def most_used(names: Counter[str]) -> str:

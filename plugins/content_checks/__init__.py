@@ -382,6 +382,7 @@ def check_links_and_report(generators) -> None:
     settings[_SITE_PATHS] = (
         site_path_links(documents, state["sources"], intrasite, base_path),
         base_path,
+        state["config"].strict,
     )
     # Connected now, not at registration, so that it runs last: after tidy_output has
     # removed what the last build wrote and this one did not.
@@ -419,19 +420,23 @@ def check_written_site_paths(pelican) -> None:
     """`finalized`: plain links (`/fr/2012/x/`, `../x/`) that lead to no written page.
 
     Logged as warnings in the problems' format: the build runner counts them (strict
-    mode fails on them, the output left as it was), as it does the taxonomy's.
+    mode fails on them, the output left as it was), as it does the taxonomy's. A strict
+    build without the runner (the `pelican` command) stops here, its pages written.
     """
     pending = pelican.settings.pop(_SITE_PATHS, None)
     if not pending:
         return
-    links, base_path = pending
+    links, base_path, strict = pending
     output = pelican.output_path
 
     def exists(site_path: str) -> bool:
         target = os.path.join(output, site_path)
         return os.path.isfile(target) or os.path.isfile(os.path.join(target, "index.html"))
 
-    for problem in ordered(check_site_paths(links, exists, base_path)):
+    problems = ordered(check_site_paths(links, exists, base_path))
+    if problems and strict and not pelican.settings.get("BUILD_RUNNER"):
+        raise ContentProblemsExit(problems, strict, written=True)
+    for problem in problems:
         logger.warning(problem.format())
 
 

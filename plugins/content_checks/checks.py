@@ -805,7 +805,8 @@ class SitePathLink:
 
     path: str
     """The linking file, as problems show it."""
-    line: int | None
+    source: SourceText | None
+    """Its source, for the line of a broken link (looked up only then)."""
     href: str
     site_path: str | None
     """Output-relative path the link leads to ('' for the home page), None when it leads
@@ -829,6 +830,8 @@ def site_path_links(
         source = sources.get(doc.id)
         page_folder = posixpath.dirname(doc.save_as)
         for href in dict.fromkeys(doc.links):
+            if href[:1] in "{|#" or "://" in href:
+                continue  # {filename} and other Pelican links, fragments, URLs: the most
             link = parse_link(href, doc.id, intrasite)
             if link.kind != "path" or link.target.endswith(_SOURCE_SUFFIXES):
                 continue
@@ -838,9 +841,9 @@ def site_path_links(
                 site = path[len(base_path) :].strip("/") if inside else None
             else:
                 site = posixpath.normpath(posixpath.join(page_folder, path))
-                site = None if site == ".." or site.startswith("../") else site.strip("/.")
-            line = source.line_of(href) if source else None
-            found.append(SitePathLink(doc.path, line, href, site))
+                outside = site == ".." or site.startswith("../")
+                site = None if outside else "" if site == "." else site.strip("/")
+            found.append(SitePathLink(doc.path, source, href, site))
     return found
 
 
@@ -849,23 +852,27 @@ def check_site_paths(
 ) -> list[Problem]:
     """Plain links to an address where the built site has no page (`exists(site path)`)."""
     problems = []
-    advice = (
-        "link to an article or page as {filename}path/to/file.md, which follows it when its "
-        "address changes"
-    )
     for link in links:
+        if link.site_path is not None and exists(link.site_path):
+            continue
         if link.site_path is None:
             where = (
                 f"the site's pages are under {base_path}/" if base_path else "it leaves the site"
             )
-            message = f"broken link {link.href}: {where}; {advice}"
-        elif exists(link.site_path):
-            continue
         else:
-            message = (
-                f"broken link {link.href}: the site has no page at /{link.site_path}; {advice}"
+            where = f"the site has no page or file at {base_path}/{link.site_path}"
+        name = posixpath.basename(urlsplit(link.href).path)
+        if "." in name and not name.endswith((".html", ".htm")):
+            # A document or an image: a file of content/, linked with {static}.
+            advice = "link to a file of content/ as {static}path/to/file"
+        else:
+            advice = (
+                "link to an article or page as {filename}path/to/file.md, which follows it "
+                "when its address changes"
             )
-        problems.append(Problem(link.path, link.line, "warning", message))
+        line = link.source.line_of(link.href) if link.source else None
+        message = f"broken link {link.href}: {where}; {advice}"
+        problems.append(Problem(link.path, line, "warning", message))
     return problems
 
 

@@ -118,12 +118,18 @@ class ContentProblemsExit(SystemExit):
     notes included, for the build runner.
     """
 
-    def __init__(self, problems: list[Problem], strict: bool) -> None:
+    def __init__(self, problems: list[Problem], strict: bool, written: bool = False) -> None:
         self.problems = problems
         found = counts(problems)
         reason = (
             "with --strict, warnings fail the build too; " if strict and found["warning"] else ""
         )
+        # Problems found in the written site (its links) come after the pages are written.
+        outcome = (
+            "the pages were written, but are not fit to publish"
+            if written
+            else ("nothing was written")
+        )
         lines = [p.format() for p in problems if p.severity != "note"]
-        lines.append(f"error: the content has {tally(problems)}; {reason}nothing was written.")
+        lines.append(f"error: the content has {tally(problems)}; {reason}{outcome}.")
         super().__init__("\n".join(lines))

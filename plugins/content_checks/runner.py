@@ -428,6 +428,8 @@ def run_build(
         DELETE_OUTPUT_DIRECTORY=delete_output,
         # Plugins skip what only the output needs (search indexes, related posts, graphs).
         CHECK_ONLY=check_only,
+        # Problems logged after writing are counted here, strict or not (content_checks).
+        BUILD_RUNNER=True,
     )
     if content is not None:
         settings_override["PATH"] = str(content)

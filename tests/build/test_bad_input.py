@@ -291,6 +291,18 @@ def test_a_plain_link_to_a_page_the_last_build_wrote_is_checked_against_this_one
     assert "bonjour.md:7: warning: broken link /en/2012/hello/" in log, log
 
 
+def test_a_strict_pelican_command_stops_on_a_plain_link_to_no_page(tmp_path):
+    # Without the build runner, the check after writing ends the build itself.
+    text = "Texte et [ailleurs](/fr/2012/ailleurs/)."
+    files = {**WARNINGS_ONLY, "articles/fr/bonjour.md": GOOD_FR.replace("Texte.", text)}
+    content = write_site(tmp_path, files)
+    result = build_site(content, tmp_path / "out", extra_settings={"CONTENT_CHECKS_STRICT": True})
+    log = " ".join((result.stdout + result.stderr).split())
+    assert result.returncode == 1, log
+    assert "bonjour.md:7: warning: broken link /fr/2012/ailleurs/" in log
+    assert "the pages were written, but are not fit to publish" in log
+
+
 def test_check_only_reports_and_writes_nothing(tmp_path):
     files = {**WARNINGS_ONLY, "articles/en/hello.md": GOOD_EN.replace("Text.", "See [[nowhere]].")}
     content = write_site(tmp_path, files)

@@ -606,21 +606,50 @@ def test_plain_links_to_the_sites_addresses_are_resolved_from_the_page():
     page = doc(
         "articles/fr/a.md",
         save_as="fr/2012/a/index.html",
-        links=("/blog/fr/", "../b/#part", "/elsewhere/", "../../../../x", "b.md", "https://x.org"),
+        links=("/blog/fr/", "../b/#part", "/elsewhere/", "../../../../x", "b.md", "https://x.org")
+        + ("../../../", "/blog/.well-known/x", "../../../plan.pdf"),
     )
-    text = source("Title: a\n\n[x](/blog/fr/)\n\n[y](../b/#part)\n")
+    text = source("Title: a\n\n[x](/blog/fr/)\n\n[y](../b/#part)\n\n[z](../../../plan.pdf)\n")
     links = site_path_links([page], {"articles/fr/a.md": text}, INTRASITE, "/blog")
-    assert [(link.href, link.line, link.site_path) for link in links] == [
-        ("/blog/fr/", 3, "fr"),
-        ("../b/#part", 5, "fr/2012/b"),
-        ("/elsewhere/", None, None),
-        ("../../../../x", None, None),
+    assert [(link.href, link.site_path) for link in links] == [
+        ("/blog/fr/", "fr"),
+        ("../b/#part", "fr/2012/b"),
+        ("/elsewhere/", None),
+        ("../../../../x", None),
+        ("../../../", ""),
+        ("/blog/.well-known/x", ".well-known/x"),
+        ("../../../plan.pdf", "plan.pdf"),
     ]
-    problems = check_site_paths(links, lambda path: path == "fr", "/blog")
-    assert [p.message.split(";")[0] for p in problems] == [
-        "broken link ../b/#part: the site has no page at /fr/2012/b",
-        "broken link /elsewhere/: the site's pages are under /blog/",
-        "broken link ../../../../x: the site's pages are under /blog/",
+    found = check_site_paths(links, lambda path: path in ("fr", ""), "/blog")
+    assert [(p.line, p.message) for p in found] == [
+        (
+            5,
+            "broken link ../b/#part: the site has no page or file at /blog/fr/2012/b; link to "
+            "an article or page as {filename}path/to/file.md, which follows it when its "
+            "address changes",
+        ),
+        (
+            None,
+            "broken link /elsewhere/: the site's pages are under /blog/; link to an article "
+            "or page as {filename}path/to/file.md, which follows it when its address changes",
+        ),
+        (
+            None,
+            "broken link ../../../../x: the site's pages are under /blog/; link to an "
+            "article or page as {filename}path/to/file.md, which follows it when its address "
+            "changes",
+        ),
+        (
+            None,
+            "broken link /blog/.well-known/x: the site has no page or file at "
+            "/blog/.well-known/x; link to an article or page as {filename}path/to/file.md, which "
+            "follows it when its address changes",
+        ),
+        (
+            7,
+            "broken link ../../../plan.pdf: the site has no page or file at /blog/plan.pdf; "
+            "link to a file of content/ as {static}path/to/file",
+        ),
     ]
 
 

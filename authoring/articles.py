@@ -137,7 +137,16 @@ def categories_in_use(content: Path, rules: SiteRules, lang: str) -> list[str]:
     # `new` and `translate` write "[TODO] one of: ..." and "[TRANSLATE] ...": listed here,
     # a placeholder would be copied into the next new article, and grow with each one.
     names = [n for n in found if n and not any(marker in n for marker in UNFINISHED_MARKERS)]
-    return sorted(names, key=lambda name: (-found[name], name))
+    # Spellings of one category ("Intranet", "intranet": one slug) are one, under the
+    # spelling most used, as the site shows it.
+    spellings: dict[str, Counter[str]] = {}
+    for name in names:
+        spellings.setdefault(rules.slugify(name), Counter())[name] = found[name]
+    counted = {
+        min(forms.items(), key=lambda item: (-item[1], item[0]))[0]: forms.total()
+        for forms in spellings.values()
+    }
+    return sorted(counted, key=lambda name: (-counted[name], name))
 
 
 def new_article(

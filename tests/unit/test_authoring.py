@@ -106,6 +106,15 @@ def test_new_article_lists_real_categories_only_not_placeholders(content, rules)
     assert header(path)["Category"] == "[TODO] one of: Réseaux sociaux"
 
 
+def test_new_article_lists_a_category_spelled_two_ways_once(content, rules):
+    for name, category in (("a", "intranet"), ("b", "Intranet"), ("c", "Intranet")):
+        (content / f"articles/fr/{name}.md").write_text(
+            f"Title: {name}\nCategory: {category}\n\nTexte.\n", "utf-8"
+        )
+    path = new_article(content, "Essai", rules=rules, lang="fr", now=NOW)
+    assert header(path)["Category"] == "[TODO] one of: Intranet, Réseaux sociaux"
+
+
 def test_new_english_article_goes_to_its_language_folder(content, rules):
     assert (
         new_article(content, "Hello world", rules=rules, lang="en", now=NOW)

@@ -923,12 +923,10 @@ def _link_problem(doc, href, link, is_image, built, static_files, exists) -> str
                 f"{what} {href} points to a static file: write "
                 f"{{static}}{href[len('{filename}') :]} instead of {{filename}}"
             )
-        guess = _did_you_mean(link.target, built)
-        hint = f" (did you mean {guess}?)" if guess else ""
-        return (
-            f"broken {what} {href}: there is no article or page {link.target}{hint}; "
-            "fix the file name (relative to this file, or starting with / from content/)"
-        )
+        return _no_such_source(
+            what, href, link.target, built,
+            "fix the file name (relative to this file, or starting with / from content/)",
+        )  # fmt: skip
     if link.kind in ("static", "attach"):
         # Not `static_files`: Pelican adds every {static} target to it, found or not.
         if exists(link.target):
@@ -962,14 +960,18 @@ def _link_problem(doc, href, link, is_image, built, static_files, exists) -> str
                 f"link {href} points to a source file, which the site does not publish: write "
                 f"{{filename}}{href} so it becomes the page's address"
             )
-        guess = _did_you_mean(link.target, built)
-        hint = f" (did you mean {guess}?)" if guess else ""
-        return (
-            f"broken link {href}: there is no article or page {link.target}{hint}; link to a "
-            "source file as {filename}path/to/file.md (relative to this file, or starting "
-            "with / from content/)"
-        )
+        return _no_such_source(
+            "link", href, link.target, built,
+            "link to a source file as {filename}path/to/file.md (relative to this file, or "
+            "starting with / from content/)",
+        )  # fmt: skip
     return None
+
+
+def _no_such_source(what: str, href: str, target: str, built, fix: str) -> str:
+    guess = _did_you_mean(target, built)
+    hint = f" (did you mean {guess}?)" if guess else ""
+    return f"broken {what} {href}: there is no article or page {target}{hint}; {fix}"
 
 
 def _anchor_message(href: str, fragment: str, anchors: frozenset[str], where: str) -> str:

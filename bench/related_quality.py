@@ -36,9 +36,10 @@ sys.path.insert(0, str(ROOT))
 
 from plugins.content_index.extract import extract_text  # noqa: E402
 from plugins.content_index.model import analyse_record, build_record  # noqa: E402
+from plugins.content_index.names import resolver_for  # noqa: E402
 from plugins.related.config import RelatedConfig  # noqa: E402
 from plugins.related.graph import build_site_graph  # noqa: E402
-from plugins.related.links import group_links, links_from_records, resolver_for  # noqa: E402
+from plugins.related.links import group_links, links_from_records  # noqa: E402
 from plugins.related.scoring import docs_from_records, group_key, rank_related  # noqa: E402
 from plugins.related.wikilinks import WikilinkExtension  # noqa: E402
 from plugins.taxonomy.model import load_taxonomy, resolve_tags  # noqa: E402

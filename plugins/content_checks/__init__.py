@@ -36,7 +36,6 @@ Data contract:
 
 from __future__ import annotations
 
-import importlib
 import logging
 import os
 import pickle
@@ -375,7 +374,7 @@ def check_links_and_report(generators) -> None:
         set(context.get("static_content", {})),
         intrasite,
         lambda rel: os.path.isfile(os.path.join(settings["PATH"], rel)),
-        _wikilink_resolver(documents, index, state["config"].languages),
+        _wikilink_resolver(index),
     )
     # Plain links to the site's own addresses are checked once the pages are written.
     base_path = urlsplit(settings.get("SITEURL") or "").path.rstrip("/")
@@ -395,20 +394,16 @@ def check_links_and_report(generators) -> None:
     _finish(context, state["config"], problems)
 
 
-def _wikilink_resolver(documents, index, languages):
-    """`resolve(target, lang)` for wikilinks, by the related plugin's own rules.
+def _wikilink_resolver(index):
+    """`resolve(target, lang)` for wikilinks: the content index's, which the related plugin uses.
 
     Wikilinks are placeholders until the related plugin resolves them, after these
     checks; the anchors of `[[target#part]]` are checked here, like `{filename}` ones,
-    on the target the related plugin will pick (same module, same records).
+    on the target the related plugin will pick. The resolver is made on first use.
     """
-    wanted = any(h.startswith("{wikilink}") and "%23" in h for d in documents for h in d.links)
-    if not wanted or index is None:
+    if index is None:
         return lambda target, lang: None
-    # The related plugin, from the package the build imported plugins as.
-    base = __package__.rpartition(".")[0]
-    links = importlib.import_module(".".join(p for p in (base, "related", "links") if p))
-    return links.resolver_for(index.records, languages).resolve
+    return lambda target, lang: index.names.resolve(target, lang)
 
 
 _SITE_PATHS = "_CONTENT_CHECKS_SITE_PATHS"

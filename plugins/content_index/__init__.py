@@ -68,7 +68,7 @@ from pelican.readers import (
 from pelican.utils import file_suffix, pelican_open, posixize_path
 
 from .analysis import LANGUAGES
-from .extract import ExtractedText, build_toc, extract_text, reading_minutes
+from .extract import ExtractedText, Heading, build_toc, extract_text, reading_minutes
 from .model import (
     ContentIndex,
     StemTable,
@@ -77,6 +77,7 @@ from .model import (
     apply_analysis,
     build_record,
 )
+from .names import AUTO_TEXT_START
 from .parallel import (
     ReadAhead,
     portable_metadata,
@@ -251,8 +252,9 @@ the one file that holds the edited article, not all of them (20 MB at 2,000 arti
 
 ANALYSIS_SHARDS = 16
 
-ANALYSIS_FORMAT = 4
-"""Version of the analyses' layout in ANALYSIS_CACHE; a file of another is ignored."""
+ANALYSIS_FORMAT = 5
+"""Version of the analyses' layout in ANALYSIS_CACHE; a file of another is ignored
+(5: automatic wikilink texts marked in extracted text)."""
 
 
 @dataclass(frozen=True)
@@ -348,7 +350,6 @@ def index_content(generators) -> None:
         info = found.info if found is not None else extract_text(html)
         content.text_info = info
         content.reading_minutes = reading_minutes(info.word_count)
-        content.toc = build_toc(info.headings, toc_min)
         record = build_record(content, info)
         if found is not None and (found.title, found.lang) == (record.title, record.lang):
             apply_analysis(record, found.analysis)
@@ -368,11 +369,24 @@ def index_content(generators) -> None:
         records.append(record)
     if caching:
         _save_analyses(settings, analyses, [*changed, *(cached.keys() - analyses.keys())])
-    index = ContentIndex.from_records(records)
+    bilingual = articles_gen.context.get("bilingual")
+    languages = bilingual.languages if bilingual is not None else (settings["DEFAULT_LANG"],)
+    index = ContentIndex.from_records(records, languages)
+    index.names  # noqa: B018 (made once here, before the search child is forked: one for all)
+    for record in records:
+        # Made once every title is known: a heading's [[wikilink]] shows the title it names.
+        record.content.toc = build_toc(_shown_headings(index, record), toc_min)
     articles_gen.context["content_index"] = index
     settings[_INDEX_KEY] = index  # for release_texts_and_terms, sent the Pelican object
     timings = articles_gen.context.setdefault("plugin_timings", {})
     timings["content_index"] = time.perf_counter() - started
+
+
+def _shown_headings(index: ContentIndex, record) -> tuple[Heading, ...]:
+    headings = record.text.headings
+    if not any(AUTO_TEXT_START in h.text for h in headings):
+        return headings
+    return tuple(replace(h, text=index.shown_text(h.text, record.lang)) for h in headings)
 
 
 GC_THRESHOLD = 50_000

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from html import unescape
 from html.parser import HTMLParser
 
+from .names import AUTO_TEXT_END, AUTO_TEXT_START
+
 _WORD = re.compile(r"\w+", re.UNICODE)
 # A tag as Markdown writes it: `<name attr="value" flag>`, `<br />`, `</name>`.
 _SIMPLE_TAG = re.compile(r'<(/?)([a-z][a-z0-9]*)((?: [a-z][-a-z0-9_:.]*(?:="[^"<>]*")?)*) ?(/?)>')
@@ -29,6 +31,7 @@ _BLOCKS = {
     "h5", "h6", "pre", "blockquote", "br", "section", "article", "dd", "dt", "figcaption",
 }  # fmt: skip
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+_NO_MARKERS = str.maketrans("", "", AUTO_TEXT_START + AUTO_TEXT_END)
 
 
 @dataclass(frozen=True)
@@ -40,7 +43,13 @@ class Heading:
 
 @dataclass(frozen=True)
 class ExtractedText:
-    """What the rest of the build needs to know about one article's body."""
+    """What the rest of the build needs to know about one article's body.
+
+    The text of an automatic wikilink (`[[cible]]`, which the page shows as the title of
+    the content it names) is the target as written, between two markers
+    (`names.AUTO_TEXT_START`, `AUTO_TEXT_END`), in `text` and in headings' texts: what
+    shows them to readers puts the title in (`ContentIndex.shown_text`).
+    """
 
     text: str
     headings: tuple[Heading, ...]
@@ -72,6 +81,7 @@ class _Extractor(HTMLParser):
         self._skip_depth = 0
         self._heading: tuple[int, str, list[str]] | None = None
         self._in_permalink = 0
+        self._in_auto_link = False
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
@@ -87,6 +97,10 @@ class _Extractor(HTMLParser):
                 self._in_permalink += 1
             elif attributes.get("href"):
                 self.links.append(attributes["href"])
+                if attributes.get("data-wikilink-text") == "auto":
+                    # A wikilink placeholder (related/wikilinks.py): its text is the target.
+                    self._in_auto_link = True
+                    self._text(AUTO_TEXT_START)
             if attributes.get("name"):
                 self.anchors.add(attributes["name"])
         elif tag == "img" and attributes.get("src"):
@@ -99,6 +113,9 @@ class _Extractor(HTMLParser):
             self._skip_depth -= 1
         elif tag == "a" and self._in_permalink:
             self._in_permalink -= 1
+        elif tag == "a" and self._in_auto_link:
+            self._in_auto_link = False
+            self._text(AUTO_TEXT_END)
         elif tag in _HEADINGS and self._heading:
             level, anchor, words = self._heading
             self.headings.append(Heading(level, anchor, " ".join("".join(words).split())))
@@ -109,6 +126,11 @@ class _Extractor(HTMLParser):
     def handle_data(self, data):
         if self._skip_depth or self._in_permalink:
             return
+        if AUTO_TEXT_START in data or AUTO_TEXT_END in data:
+            data = data.translate(_NO_MARKERS)  # only ever written by handle_starttag
+        self._text(data)
+
+    def _text(self, data: str) -> None:
         self.parts.append(data)
         if self._heading:
             self._heading[2].append(data)

@@ -7,10 +7,12 @@ from array import array
 from collections import Counter
 from collections.abc import ItemsView, Iterator, Mapping, ValuesView
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 from .analysis import analyze, stems_and_marks
 from .extract import ExtractedText
+from .names import AUTO_TEXT_END, AUTO_TEXT_START, WikilinkResolver, resolver_for, show_auto_texts
 
 
 @dataclass
@@ -55,11 +57,31 @@ class ContentIndex:
     keep_texts_while_writing: bool = False
     """Set by a plugin that reads texts or terms after all_generators_finalized (the
     search index, when it builds in this process instead of a forked child)."""
+    languages: tuple[str, ...] = ()
+    """The site's languages, in order (a wikilink looks in the page's own first)."""
 
     @classmethod
-    def from_records(cls, records: list[ContentRecord]) -> ContentIndex:
+    def from_records(
+        cls, records: list[ContentRecord], languages: tuple[str, ...] = ()
+    ) -> ContentIndex:
         ordered = sorted(records, key=lambda r: r.id)
-        return cls(records=ordered, by_id={r.id: r for r in ordered})
+        return cls(records=ordered, by_id={r.id: r for r in ordered}, languages=tuple(languages))
+
+    @cached_property
+    def names(self) -> WikilinkResolver:
+        """What each wikilink names, made once for every plugin that reads links."""
+        return resolver_for(self.records, self.languages)
+
+    def shown_text(self, text: str, lang: str) -> str:
+        """Extracted plain text as the page in `lang` shows it.
+
+        Each automatic wikilink text (the target as written) is replaced by the title of
+        the content it names, as the related plugin rewrites the page's links.
+        """
+        if AUTO_TEXT_START not in text and AUTO_TEXT_END not in text:
+            return text
+        names = self.names
+        return show_auto_texts(text, lambda target: names.shown_text(target, lang))
 
     def in_language(self, lang: str) -> list[ContentRecord]:
         return [r for r in self.records if r.lang == lang]

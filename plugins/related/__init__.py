@@ -82,7 +82,6 @@ from .links import (
     invert_links,
     links_from_records,
     representative,
-    resolver_for,
     rewrite_placeholders,
     wikilink_line,
 )
@@ -208,7 +207,7 @@ def resolve_wikilinks_and_links(generators) -> None:
         return
     languages = context["bilingual"].languages
     records = index.records
-    resolver = resolver_for(records, languages)
+    resolver = index.names
     links, missing = links_from_records(records, resolver)
     context["related_links"] = links
     titles = {r.id: r.title for r in records}

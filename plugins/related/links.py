@@ -20,11 +20,17 @@ from __future__ import annotations
 import html
 import posixpath
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 from urllib.parse import quote, unquote, urlsplit
+
+try:  # what a wikilink names is the content index's (content_index/names.py)
+    from ..content_index.names import WikilinkResolver
+except (
+    ImportError
+):  # loaded by Pelican as the top-level package `related` (see search_index/analyzer.py)
+    from content_index.names import WikilinkResolver  # type: ignore[no-redef]
 
 T = TypeVar("T")
 
@@ -78,51 +84,6 @@ def placeholder_target(href: str) -> str | None:
     if href.startswith(PLACEHOLDER_SCHEME):
         return unquote(href[len(PLACEHOLDER_SCHEME) :])
     return None
-
-
-def fold_title(text: str) -> str:
-    """Case-, accent- and spacing-insensitive key for matching titles."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(bare.replace("\u2019", "'").split())
-
-
-@dataclass(frozen=True)
-class LinkTarget:
-    """What a wikilink may point to: one article or page."""
-
-    id: str
-    lang: str
-    slug: str
-    title: str
-
-
-class WikilinkResolver:
-    """Finds the content a wikilink names: slug, then title, in the page's language first.
-
-    Several pieces of content with the same slug or title in one language resolve to the
-    first by id, so the result never depends on reading order.
-    """
-
-    def __init__(self, targets: Iterable[LinkTarget], languages: Sequence[str]):
-        self.languages = tuple(languages)
-        self.by_slug: dict[tuple[str, str], str] = {}
-        self.by_title: dict[tuple[str, str], str] = {}
-        for target in sorted(targets, key=lambda t: t.id):
-            self.by_slug.setdefault((target.lang, target.slug), target.id)
-            self.by_title.setdefault((target.lang, fold_title(target.title)), target.id)
-
-    def resolve(self, target: str, lang: str) -> str | None:
-        """Id of the content named `target` for a page in `lang`, or None."""
-        key = fold_title(target)
-        order = (lang, *(other for other in self.languages if other != lang))
-        for language in order:
-            found = self.by_slug.get((language, target.strip())) or self.by_title.get(
-                (language, key)
-            )
-            if found:
-                return found
-        return None
 
 
 def resolve_filename_link(
@@ -258,11 +219,6 @@ def representative(members: Mapping[str, T], lang: str, languages: Sequence[str]
         if other in members:
             return members[other]
     return members[min(members)]
-
-
-def resolver_for(records: Iterable, languages: Sequence[str]) -> WikilinkResolver:
-    """A wikilink resolver over content-index records (any objects with id, lang, slug, title)."""
-    return WikilinkResolver((LinkTarget(r.id, r.lang, r.slug, r.title) for r in records), languages)
 
 
 def links_from_records(

@@ -110,7 +110,8 @@ def _records_and_labels(context, languages):
 
 def collect_search_docs(context, config: SearchConfig, languages) -> list:
     records, labels_of = _records_and_labels(context, languages)
-    return [search_doc(r, labels_of(r), config.excerpt_tokens) for r in records]
+    shown = context["content_index"].shown_text
+    return [search_doc(r, labels_of(r), config.excerpt_tokens, shown) for r in records]
 
 
 def write_files(

@@ -12,10 +12,11 @@ from __future__ import annotations
 import hashlib
 import marshal
 import unicodedata
-from collections.abc import Iterable, Mapping
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
-from .analyzer import TOKEN_MARK_STEP, analysis
+from .analyzer import AUTO_TEXT_START, TOKEN_MARK_STEP, analysis, auto_text_spans
 
 TITLE, HEADING, TAG = 1, 2, 4
 """Posting flags: the term is in the title, in a heading, in a tag or category label."""
@@ -104,8 +105,18 @@ def whoosh_fields_of_record(record, tag_labels: Iterable[str]) -> dict:
     }
 
 
-def search_doc(record, tag_labels: Iterable[str], excerpt_tokens: int) -> SearchDoc:
-    """Adapt a content_index ContentRecord (duck-typed) to a SearchDoc."""
+def search_doc(
+    record,
+    tag_labels: Iterable[str],
+    excerpt_tokens: int,
+    shown: Callable[[str, str], str] | None = None,
+) -> SearchDoc:
+    """Adapt a content_index ContentRecord (duck-typed) to a SearchDoc.
+
+    `shown(text, lang)` gives a text as the page shows it (`ContentIndex.shown_text`:
+    an automatic wikilink's target replaced by the title it names); excerpts are cut from
+    the text as extracted, on its token offsets, then shown.
+    """
     lang = record.lang
     title = record.title
     text = record.text.text
@@ -144,8 +155,27 @@ def search_doc(record, tag_labels: Iterable[str], excerpt_tokens: int) -> Search
         flags=flags,
         first_pos=first_pos,
         length=length,
-        segments=cut_segments(stream, len(title) + 1, starts),
+        segments=_shown_segments(stream, len(title) + 1, starts, lang, shown),
     )
+
+
+def _shown_segments(
+    stream: str,
+    body_start: int,
+    starts: list[int],
+    lang: str,
+    shown: Callable[[str, str], str] | None,
+) -> tuple[str, ...]:
+    if shown is None or AUTO_TEXT_START not in stream:
+        return cut_segments(stream, body_start, starts)
+    # A segment never starts inside a link's text: the title it shows replaces it whole.
+    spans = auto_text_spans(stream)
+    span_starts = [a for a, _ in spans]
+    for n, start in enumerate(starts):
+        i = bisect_right(span_starts, start) - 1
+        if i >= 0 and start < spans[i][1]:
+            starts[n] = spans[i][0]
+    return tuple(shown(s, lang) for s in cut_segments(stream, body_start, starts))
 
 
 def cut_segments(stream: str, body_start: int, starts: list[int]) -> tuple[str, ...]:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.build.test_search import read_index
 from tests.build.test_site import LANGS, article_pages, resolve
 from tests.conftest import ROOT, build_site, parse
 
@@ -216,6 +217,11 @@ FILES = {
     "articles/en/english-only.md": (
         "Title: English only\nSlug: english-only\nDate: 2012-01-03\nCategory: Tests\nTags: intranet\n\nText.\n"
     ),
+    "articles/fr/sommaire.md": (
+        "Title: Un sommaire\nSlug: sommaire\nDate: 2012-01-04\nCategory: Essais\nTags: intranet\n\n"
+        "## Lire [[english-only]]\n\nLe texte de [[english-only]] et de [[english-only|sa traduction]].\n\n"
+        "## Deux\n\nUn.\n\n## Trois\n\nDeux.\n"
+    ),
     "taxonomy.toml": TAXONOMY,
 }
 
@@ -253,6 +259,25 @@ def test_wikilinks_resolve_by_slug_title_and_language(wiki_site):
         ("English only", english),
     ]
     assert links[3]["href"].endswith("#suite")
+
+
+def test_contents_and_search_excerpts_show_the_title_a_wikilink_names(wiki_site):
+    output, _ = wiki_site
+    page = parse(output / "fr/2012/sommaire/index.html")
+    heading = page.select_one(".article__body h2")
+    assert " ".join(heading.get_text(" ", strip=True).split()[:3]) == "Lire English only"
+    assert [a.get_text(strip=True) for a in page.select(".toc a")] == [
+        "Lire English only",
+        "Deux",
+        "Trois",
+    ]
+    files = read_index(output)
+    numbers = [
+        n for n, d in enumerate(files["d/0"]) if d["u"].endswith("fr/2012/sommaire/index.html")
+    ]
+    excerpt = "".join(files[f"x/0/{numbers[0]}"])
+    assert "Lire English only" in excerpt and "Le texte de English only et de sa traduction." in excerpt
+    assert "english-only" not in excerpt
 
 
 def test_unresolved_wikilink_is_visible_text_and_a_warning_with_file_and_line(wiki_site):

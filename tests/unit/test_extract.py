@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
 from plugins.content_index.extract import (
@@ -31,6 +33,40 @@ def test_extract_text_reads_everything_once():
     assert "ignored" not in info.text and "#" not in info.text
     assert info.text.splitlines()[0] == "Intro lien."
     assert info.word_count == 9  # Intro lien Un Texte Un A Deux trois code
+
+
+def test_an_automatic_wikilink_text_is_marked_until_the_title_it_names_is_known():
+    from plugins.content_index.model import ContentIndex
+    from plugins.content_index.names import AUTO_TEXT_END as END
+    from plugins.content_index.names import AUTO_TEXT_START as START
+    from plugins.related.links import parse_wikilink, placeholder
+
+    def link(inner, text=None):  # what the wikilink Markdown extension writes
+        return placeholder(parse_wikilink(inner, text))
+
+    html = (
+        f'<h2 id="voir">Voir {link("cible")}</h2>'
+        f"<p>Par {link('english-only#x')}, {link('cible', 'mon texte')} et {link('nulle-part')}."
+        f" Un auteur\ue000 écrit\ue001 ceci.</p>"
+    )
+    info = extract_text(html)
+    assert info.headings == (Heading(2, "voir", f"Voir {START}cible{END}"),)
+    assert info.text.splitlines()[1] == (
+        f"Par {START}english-only{END}, mon texte et {START}nulle-part{END}."
+        " Un auteur écrit ceci."  # the markers are ours alone
+    )
+    assert info.word_count == count_words(info.text.replace(START, "").replace(END, "")) == 14
+    assert info == _with_the_standard_parser(html)
+
+    records = [
+        SimpleNamespace(id="fr/cible.md", lang="fr", slug="cible", title="La cible élégante"),
+        SimpleNamespace(id="en/only.md", lang="en", slug="english-only", title="English only"),
+    ]
+    index = ContentIndex.from_records(records, ("fr", "en"))
+    assert index.shown_text(info.text, "fr") == (
+        "Voir La cible élégante\nPar English only, mon texte et nulle-part. Un auteur écrit ceci."
+    )
+    assert index.shown_text("Sans lien.", "fr") == "Sans lien."
 
 
 @pytest.mark.parametrize(("minimum", "expected"), [(3, 2), (4, 0)])
@@ -64,11 +100,24 @@ from hypothesis import strategies as st  # noqa: E402
 
 from plugins.content_index import extract as extract_module  # noqa: E402
 
-_VALUES = ["x", "#un", "a&amp;b", "&eacute;t&#233;", "a>b", "a<b", "", "{filename}a.md", "b c"]
+_VALUES = [
+    "x",
+    "auto",
+    "#un",
+    "a&amp;b",
+    "&eacute;t&#233;",
+    "a>b",
+    "a<b",
+    "",
+    "{filename}a.md",
+    "b c",
+]
 _ATTRIBUTES = st.one_of(
     st.builds(
         lambda name, value: f' {name}="{value}"',
-        st.sampled_from(["id", "class", "href", "src", "name", "alt", "data-x"]),
+        st.sampled_from(
+            ["id", "class", "href", "src", "name", "alt", "data-x", "data-wikilink-text"]
+        ),
         st.sampled_from([*_VALUES, "headerlink", "x headerlink"]),
     ),
     st.sampled_from([" open", " id='simple'", " id=bare", '  id="two-spaces"', ' ID="up"']),
@@ -94,6 +143,8 @@ _PIECES = st.one_of(
             ">",
             "a  b",
             "\r\n",
+            "\ue000",
+            "\ue001",
         ]
     ),  # fmt: skip
     st.builds(

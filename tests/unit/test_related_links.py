@@ -5,11 +5,10 @@ from __future__ import annotations
 import markdown
 import pytest
 
+from plugins.content_index.names import LinkTarget, WikilinkResolver
 from plugins.related.links import (
-    LinkTarget,
     Unresolved,
     Wikilink,
-    WikilinkResolver,
     find_wikilinks,
     group_links,
     invert_links,

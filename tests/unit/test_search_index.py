@@ -17,6 +17,7 @@ import pytest
 from plugins.content_index.analysis import analyze, analyze_counts
 from plugins.content_index.extract import ExtractedText, Heading
 from plugins.content_index.model import analyse_record
+from plugins.content_index.names import AUTO_TEXT_END, AUTO_TEXT_START, show_auto_texts
 from plugins.search_index import whoosh_index
 from plugins.search_index.browser_index import (
     build_browser_index,
@@ -160,6 +161,29 @@ def test_search_doc_has_positions_flags_and_segments():
     assert len(d.segments) == -(-d.length // 50)
     assert "".join(d.segments) == d.text
     assert d.segments[1].startswith("intranet") or d.segments[1][0].isalpha()
+
+
+def test_excerpts_show_the_title_an_automatic_wikilink_names_and_never_cut_it():
+    # What content_index extracts from "[[cible]]": the target between two markers. This
+    # target is 60 words long, so a segment boundary (every 50 tokens) falls inside it.
+    target = "-".join(["lien"] * 60)
+    linked = f"{AUTO_TEXT_START}{target}{AUTO_TEXT_END}"
+    missing = f"{AUTO_TEXT_START}nulle-part{AUTO_TEXT_END}"
+    text = "Intranet municipal. " * 20 + f"Voir encore {linked} ou {missing}. " + "Fin. " * 80
+    made = record("a.md", "Intranet", text)
+
+    def shown(text, lang):
+        assert lang == "fr"
+        return show_auto_texts(text, lambda name: "La cible élégante" if name == target else name)
+
+    plain = search_doc(made, (), 50)
+    assert any(s.startswith("lien-lien") for s in plain.segments)  # cut inside the link
+    d = search_doc(made, (), 50, shown)
+    assert len(d.segments) == len(plain.segments)  # segment n still holds tokens 50n..
+    assert "Voir encore La cible élégante ou nulle-part." in "".join(d.segments)
+    assert not any(AUTO_TEXT_START in s or AUTO_TEXT_END in s or "lien" in s for s in d.segments)
+    # What is indexed is unchanged: the terms come from the text as extracted.
+    assert d.terms == plain.terms and d.first_pos == plain.first_pos
 
 
 def test_documents_are_numbered_by_language_then_newest_first():

@@ -1,0 +1,103 @@
+"""What a wikilink names: `[[slug]]` or `[[Title]]`, the page's language first.
+
+The rules live with the content index because every plugin that reads links needs them
+after the index is complete: the content checks (anchors of `[[target#part]]`), the
+related plugin (links, backlinks, the placeholders rewritten) and the search index (the
+title an automatic link text shows). The index makes one resolver per build
+(`ContentIndex.names`). Pure functions over plain values, tested without a build.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+
+def fold_title(text: str) -> str:
+    """Case-, accent- and spacing-insensitive key for matching titles."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(bare.replace("\u2019", "'").split())
+
+
+@dataclass(frozen=True)
+class LinkTarget:
+    """What a wikilink may point to: one article or page."""
+
+    id: str
+    lang: str
+    slug: str
+    title: str
+
+
+class WikilinkResolver:
+    """Finds the content a wikilink names: slug, then title, in the page's language first.
+
+    Several pieces of content with the same slug or title in one language resolve to the
+    first by id, so the result never depends on reading order.
+    """
+
+    def __init__(self, targets: Iterable[LinkTarget], languages: Sequence[str]):
+        self.languages = tuple(languages)
+        self.by_slug: dict[tuple[str, str], str] = {}
+        self.by_title: dict[tuple[str, str], str] = {}
+        self.titles: dict[str, str] = {}
+        for target in sorted(targets, key=lambda t: t.id):
+            self.by_slug.setdefault((target.lang, target.slug), target.id)
+            self.by_title.setdefault((target.lang, fold_title(target.title)), target.id)
+            self.titles[target.id] = target.title
+
+    def resolve(self, target: str, lang: str) -> str | None:
+        """Id of the content named `target` for a page in `lang`, or None."""
+        key = fold_title(target)
+        order = (lang, *(other for other in self.languages if other != lang))
+        for language in order:
+            found = self.by_slug.get((language, target.strip())) or self.by_title.get(
+                (language, key)
+            )
+            if found:
+                return found
+        return None
+
+    def shown_text(self, target: str, lang: str) -> str:
+        """What an automatic link text (`[[target]]`, no `|text`) shows in `lang`.
+
+        The title of the content it names, or the target as written when it names nothing.
+        """
+        found = self.resolve(target, lang)
+        return self.titles[found] if found is not None else target
+
+
+def resolver_for(records: Iterable, languages: Sequence[str]) -> WikilinkResolver:
+    """A wikilink resolver over content-index records (any objects with id, lang, slug, title)."""
+    return WikilinkResolver((LinkTarget(r.id, r.lang, r.slug, r.title) for r in records), languages)
+
+
+# --- Automatic link texts in extracted plain text -------------------------------------------
+
+AUTO_TEXT_START = "\ue000"
+AUTO_TEXT_END = "\ue001"
+"""Private-use characters around the text of an automatic wikilink in extracted plain text
+(`extract.extract_text`). That text is the target as written ("cible"), known before any
+title is: what the page shows ("La cible élégante") is put in by `show_auto_texts` once
+the index is complete. Neither character is a letter, so they split words like spaces:
+word counts and analysed terms are those of the text without them."""
+_AUTO_TEXT = re.compile(f"{AUTO_TEXT_START}([^{AUTO_TEXT_END}]*){AUTO_TEXT_END}")
+
+
+def show_auto_texts(text: str, shown: Callable[[str], str]) -> str:
+    """`text` with each marked automatic link text replaced by `shown(target)`."""
+    if AUTO_TEXT_START not in text:
+        return text.replace(AUTO_TEXT_END, "")  # the end of a span cut from its start
+    return (
+        _AUTO_TEXT.sub(lambda m: shown(m[1]), text)
+        .replace(AUTO_TEXT_START, "")
+        .replace(AUTO_TEXT_END, "")
+    )
+
+
+def auto_text_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each marked automatic link text in `text`, markers included."""
+    return [m.span() for m in _AUTO_TEXT.finditer(text)]

@@ -166,8 +166,18 @@ def serve(c, port=8000, bind="127.0.0.1"):
     """Build, serve on http://localhost:PORT/, rebuild on every change and reload the browser."""
     from authoring.preview import serve_site
 
+    port = int(port)
+    # Feeds and the sitemap link absolutely; a development build's links go to the
+    # preview, at http://localhost:8000 unless told another address (README: Preview).
+    overrides = {} if port == 8000 else {"SITEMAP_SITEURL": f"http://localhost:{port}"}
     watched = [CONTENT, ROOT / "theme", ROOT / "plugins", ROOT / "pelicanconf.py"]
-    serve_site(OUTPUT, lambda: build_safely("pelicanconf.py").code == 0, watched, bind, int(port))
+    serve_site(
+        OUTPUT,
+        lambda: build_safely("pelicanconf.py", overrides=overrides).code == 0,
+        watched,
+        bind,
+        port,
+    )
 
 
 # --- Checking ---------------------------------------------------------------------------------

@@ -330,3 +330,38 @@ def test_every_image_has_alt_text_and_pages_have_landmarks(site):
             assert img.has_attr("alt"), f"{page}: <img src={img.get('src')}> has no alt attribute"
         assert soup.find("main") and soup.find("header") and soup.find("footer"), page
         assert soup.select_one("a.skip-link[href='#main']"), page
+
+
+# --- invoke serve on another port ------------------------------------------------------------
+
+
+def test_serve_on_another_port_builds_feeds_and_sitemap_linking_to_it(tmp_path, monkeypatch):
+    import invoke
+
+    import authoring.preview
+    import tasks
+    from tests.build.test_bad_input import GOOD_EN, GOOD_FR, write_site
+
+    called = {}
+
+    def serve_site(output, build, watched, bind, port):  # the preview server, not started
+        called.update(port=port, build=build)
+
+    def build_safely(settings, **options):  # the task's build, sent to a folder of this test
+        return real_build_safely(
+            settings, tmp_path / "output", content=content, cache_dir=tmp_path / "cache", **options
+        )
+
+    real_build_safely = tasks.build_safely
+    content = write_site(
+        tmp_path, {"articles/fr/bonjour.md": GOOD_FR, "articles/en/hello.md": GOOD_EN}
+    )
+    monkeypatch.setattr(authoring.preview, "serve_site", serve_site)
+    monkeypatch.setattr(tasks, "build_safely", build_safely)
+    tasks.serve(invoke.Context(), port="8123")
+    assert called["port"] == 8123 and called["build"]()  # the build the preview runs
+    output = tmp_path / "output"
+    feed = ET.parse(output / "fr/feeds/all.atom.xml").getroot()
+    hrefs = [link.get("href") for link in feed.iter("{http://www.w3.org/2005/Atom}link")]
+    assert hrefs and all(h.startswith("http://localhost:8123/") for h in hrefs), hrefs
+    assert "<loc>http://localhost:8123/" in (output / "sitemap.xml").read_text("utf-8")

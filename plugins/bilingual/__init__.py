@@ -34,6 +34,7 @@ from pelican import signals
 from pelican.contents import Article, Page
 from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
 from pelican.utils import order_content
+from pelican.writers import Writer
 
 from .config import BilingualConfig
 from .model import (
@@ -457,6 +458,29 @@ def finish_feed(context, feed=None) -> None:
         feed.feed["id"] = feed.feed["feed_url"]
 
 
+class PlainTitlesWriter(Writer):
+    """Pelican's writer, with feed titles as written.
+
+    Pelican reads a title as HTML (`Markup(title).striptags()`): "5 < 6 > 4" lost "< 6 >"
+    and "AT&amp;T" became "AT&T" in feeds. Titles, site and tag names are plain text here,
+    escaped on every page; a feed shows them the same (feedgenerator escapes them for XML).
+    """
+
+    def _create_new_feed(self, feed_type, feed_title, context):
+        feed = super()._create_new_feed(feed_type, feed_title, context)
+        name = str(context["SITENAME"])
+        feed.feed["title"] = f"{name} - {feed_title}" if feed_title else name
+        return feed
+
+    def _add_item_to_the_feed(self, feed, item):
+        super()._add_item_to_the_feed(feed, item)
+        feed.items[-1]["title"] = str(item.title)
+
+
+def add_writer(pelican):
+    return PlainTitlesWriter
+
+
 def add_generator(pelican):
     return LanguageTreesGenerator
 
@@ -467,3 +491,4 @@ def register():
     signals.all_generators_finalized.connect(attach_language_views)
     signals.get_generators.connect(add_generator)
     signals.feed_generated.connect(finish_feed)
+    signals.get_writer.connect(add_writer)

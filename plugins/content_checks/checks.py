@@ -46,6 +46,20 @@ TRANSLATE_BODY_MARKER = "<!-- TRANSLATE"
 DATE_HINT = "write it as YYYY-MM-DD or YYYY-MM-DD HH:MM, e.g. 2012-03-14 09:30"
 _HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z][^<>]*>")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_CODE_SPAN = re.compile(r"(`+).+?\1")
+# What a slug may hold: it is a folder name and part of every link to the content.
+_SLUG_CHARACTERS = re.compile(r"[\w.~-]+")
+_NOT_IN_A_SLUG = re.compile(r"[^\w.~-]+")
+# What no web address holds as it is (an address, URL:, is written into link attributes).
+_NOT_IN_AN_ADDRESS = re.compile(r"[\s\"'<>\\`^{}|]")
+MAX_NAME_BYTES = 200
+"""Longest slug (a folder name: most file systems stop at 255 bytes) of an article, a
+category or a tag."""
+# Characters XML 1.0 cannot hold (feeds), invisible in an editor: pasted terminal
+# output (ESC), a NUL from a broken copy.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Invisible characters that reorder the text around them wherever it is shown.
+_BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _SOURCE_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
 """Markdown sources, linked by a plain path: never a URL of the site."""
 
@@ -356,12 +370,25 @@ def _check_front_matter(source: SourceText) -> list[Problem]:
 
 def _check_metadata_values(source: SourceText, draft: bool) -> list[Problem]:
     at = partial(Problem, source.path)
-    problems = []
+    problems = _check_addresses(source)
     for key in ("title", "summary", "category", "tags"):
         field = source.get(key)
         if field is None:
             continue
-        tag = _HTML_TAG.search(field.value)
+        bidi = _BIDI_CONTROL.search(field.value)
+        if bidi:
+            problems.append(
+                at(
+                    field.line,
+                    "warning",
+                    f"{field.key} holds U+{ord(bidi.group(0)):04X}, an invisible character "
+                    "that reverses or reorders the text after it wherever it is shown (lists, "
+                    "search results, the browser's tab): delete it",
+                )
+            )
+        # Markdown code spans show tags as text: `<div>` in a summary is fine.
+        value = _CODE_SPAN.sub("", field.value) if key == "summary" else field.value
+        tag = _HTML_TAG.search(value)
         if tag:
             what = "Markdown (*emphasis*, `code`)" if key == "summary" else "plain text"
             problems.append(
@@ -396,6 +423,85 @@ def _check_metadata_values(source: SourceText, draft: bool) -> list[Problem]:
     return problems
 
 
+def _check_addresses(source: SourceText) -> list[Problem]:
+    """Slug, URL and Save_as become addresses and folder names: what would break them."""
+    at = partial(Problem, source.path)
+    problems = []
+    slug = source.get("slug")
+    if slug is not None and slug.value and not _SLUG_CHARACTERS.fullmatch(slug.value):
+        better = _NOT_IN_A_SLUG.sub("-", slug.value).strip("-").lower() or "mon-article"
+        problems.append(
+            at(
+                slug.line,
+                "error",
+                f"Slug: '{slug.value}' holds characters a slug cannot ("
+                f"{_shown_characters(_NOT_IN_A_SLUG.findall(slug.value))}): it names the "
+                "page's folder and goes into every link to it; use letters, digits and '-', "
+                f"e.g. 'Slug: {better}'",
+            )
+        )
+    named = slug if slug is not None and slug.value else source.get("title")
+    if named is not None:
+        long = len(_NOT_IN_A_SLUG.sub("-", named.value).encode("utf-8"))
+        if long > MAX_NAME_BYTES:
+            what = "Slug" if named is slug else "slug made from the Title"
+            problems.append(
+                at(
+                    named.line,
+                    "error",
+                    f"the {what} would be about {long} bytes long, more than a folder name "
+                    f"can hold ({MAX_NAME_BYTES}): "
+                    + ("shorten it" if named is slug else "add a shorter 'Slug: ...' line"),
+                )
+            )
+    for key in ("category", "tags"):
+        field = source.get(key)
+        names = [] if field is None else field.value.split(",") if key == "tags" else [field.value]
+        for name in names:
+            if len(_NOT_IN_A_SLUG.sub("-", name.strip()).encode("utf-8")) > MAX_NAME_BYTES:
+                problems.append(
+                    at(
+                        field.line,
+                        "error",
+                        f"{field.key}: '{name.strip()[:40]}...' is too long to name a page and "
+                        f"its folder (more than {MAX_NAME_BYTES} bytes): shorten it",
+                    )
+                )
+    for key in ("url", "save_as"):
+        field = source.get(key)
+        if field is None or not field.value:
+            continue
+        value = field.value
+        bad = _NOT_IN_AN_ADDRESS.findall(value) or _CONTROL.findall(value)
+        if _SCHEME.match(value) or value.startswith(("/", "\\")):
+            problems.append(
+                at(
+                    field.line,
+                    "error",
+                    f"{field.key}: '{value}' is not an address in this site: {field.key} is "
+                    "relative to the site's root, without a scheme or a leading '/' (e.g. "
+                    f"'{field.key}: fr/mon-article/'); to point readers elsewhere, link from the text",
+                )
+            )
+        elif bad:
+            problems.append(
+                at(
+                    field.line,
+                    "error",
+                    f"{field.key}: '{value}' holds characters a web address cannot hold as "
+                    f"they are ({_shown_characters(bad)}): use letters, digits, '-' and '/'",
+                )
+            )
+    return problems
+
+
+def _shown_characters(found: Iterable[str]) -> str:
+    characters = dict.fromkeys("".join(found))
+    return ", ".join(
+        repr(c) if c.isprintable() and c != " " else f"U+{ord(c):04X}" for c in characters
+    )
+
+
 def check_body(source: SourceText, max_bytes: int) -> list[Problem]:
     """Size and unclosed code fences."""
     at = partial(Problem, source.path)
@@ -410,6 +516,19 @@ def check_body(source: SourceText, max_bytes: int) -> list[Problem]:
             )
         )
     if source.text is not None:
+        control = _CONTROL.search(source.text)
+        if control:
+            line = source.text.count("\n", 0, control.start()) + 1
+            column = control.start() - (source.text.rfind("\n", 0, control.start()) + 1) + 1
+            problems.append(
+                at(
+                    line,
+                    "error",
+                    f"an invisible control character U+{ord(control.group(0)):04X} is at column "
+                    f"{column} (often pasted with terminal output or from a broken copy): feeds "
+                    "cannot hold it; delete it",
+                )
+            )
         found = unclosed_fence(source.lines, source.body_line)
         if found and found.reopened:
             reopened = source.lines[found.reopened - 1].strip()

@@ -61,6 +61,14 @@ BAD_FILES: dict[str, str | bytes] = {
     "articles/en/pair-two.md": "Title: Two\nDate: 2012-01-02\nCategory: Tests\nTranslation_key: paire\n\nx\n",
     "articles/en/of-date.md": "Title: Of date\nDate: 2012-01-02\nCategory: Tests\nTranslation_key: date\n\nx\n",
     "articles/fr/bom.md": b"\xef\xbb\xbfTitle: Avec BOM\r\nDate: 2012-01-01\r\nCategory: Essais\r\n\r\nTexte.\r\n",
+    # Addresses that would break out of the links to them, or run script from search.
+    "articles/fr/slug-html.md": "Title: S\nDate: 2012-01-01\nCategory: Essais\n"
+    'Slug: x"><img src=x onerror=alert(1)>\n\nx\n',
+    "articles/fr/vers-slug.md": "Title: Vers\nDate: 2012-01-01\nCategory: Essais\n\n"
+    "Voir [ici]({filename}slug-html.md).\n",
+    "articles/fr/url-script.md": "Title: U\nDate: 2012-01-01\nCategory: Essais\n"
+    "URL: javascript:alert(document.domain)//\nSave_as: fr/u/index.html\n\nx\n",
+    "articles/fr/nul.md": "Title: Nul\nDate: 2012-01-01\nCategory: Essais\n\nUn \x00 nul.\n",
 }
 
 EXPECTED = [
@@ -134,6 +142,17 @@ EXPECTED = [
         )
         for n in ("one", "two")
     ],
+    (
+        "articles/fr/slug-html.md:4: error:",
+        "holds characters a slug cannot",
+        "e.g. 'Slug: x-img-src",
+    ),
+    ("articles/fr/url-script.md:4: error:", "is not an address in this site", "link from the text"),
+    (
+        "articles/fr/nul.md:5: error:",
+        "invisible control character U+0000 is at column 4",
+        "delete it",
+    ),
     (
         "articles/en/of-date.md:4: warning:",
         "Translation_key 'date': its original articles/fr/date.md could not be built",
@@ -370,6 +389,11 @@ HOSTILE = {
         "Title: Title <img src=x onerror=alert('title')>\nDate: 2012-01-02\nCategory: Cat <b onmouseover=alert(1)>x</b>\n"
         "Tags: evil\nSlug: b\nTranslation_key: a\nSummary: <script>alert('summary')</script>\n\nText.\n"
     ),
+    "articles/fr/c.md": (
+        "Title: Q&A : 5 < 6 > 4, AT&amp;T\nDate: 2012-01-03\nCategory: Essais\nTags: evil\nSlug: c\n"
+        "Summary: Voir [un](java&#9;script:alert(1)), [deux](jav&#x0A;ascript:alert(2)) et "
+        "[trois](https://example.org/?a=1&b=2).\n\nTexte.\n"
+    ),
 }
 
 
@@ -419,6 +443,27 @@ def test_author_html_never_becomes_markup_in_feeds(hostile_site):
                 ], feed
         for title in root.iter(f"{atom}title"):
             assert "<script" not in (title.text or "") or title.get("type", "text") == "text"
+
+
+def test_feeds_show_titles_as_written_and_no_link_that_runs_script(hostile_site):
+    atom = "{http://www.w3.org/2005/Atom}"
+    root = ET.parse(hostile_site / "fr/feeds/all.atom.xml").getroot()
+    titles = {e.findtext(f"{atom}title") for e in root.iter(f"{atom}entry")}
+    # Plain text, as every page shows it (Pelican read titles as HTML: "5  4", "AT&T").
+    assert titles == {"Q&A : 5 < 6 > 4, AT&amp;T", "Titre <script>alert('title')</script>"}
+    category = ET.parse(hostile_site / "fr/feeds/category/categorie.atom.xml")
+    assert (
+        category.getroot()
+        .findtext(f"{atom}title")
+        .endswith(" - Catégorie <img src=x onerror=alert('category')>")
+    )
+    (summary,) = [
+        e.findtext(f"{atom}summary")
+        for e in root.iter(f"{atom}entry")
+        if "AT&amp;T" in e.findtext(f"{atom}title")
+    ]
+    links = BeautifulSoup(summary, "html.parser").find_all("a")
+    assert [a["href"] for a in links] == ["https://example.org/?a=1&b=2"], summary
 
 
 def test_author_html_is_data_in_json_files(hostile_site):

@@ -729,6 +729,116 @@ def test_summary_html_beyond_inline_formatting_is_escaped(html, expected):
     assert escape_author_html(html) == expected
 
 
+@pytest.mark.parametrize(
+    "href",
+    [
+        "java&#9;script:alert(1)",
+        "jav&#x0A;ascript:alert(2)",
+        "JaVa&Tab;ScRiPt:alert(3)",
+        " &#1;javascript:alert(4)",
+        "vbscript:x",
+        "data:text/html,<script>x</script>",
+        "file:///etc/passwd",
+    ],
+)
+def test_summary_links_that_a_browser_reads_as_script_are_text(href):
+    # Browsers drop tabs and new lines anywhere in an address, and controls at its ends.
+    assert "<a" not in escape_author_html(f'<p><a href="{href}">x</a></p>')
+
+
+@pytest.mark.parametrize(
+    "href",
+    ["https://x.org/a?b=1&amp;c", "http://x.org", "mailto:a@b.org", "../x/", "#part", "x.html"],
+)
+def test_summary_links_to_pages_and_mail_are_kept(href):
+    assert escape_author_html(f'<p><a href="{href}">x</a></p>') == f'<p><a href="{href}">x</a></p>'
+
+
+HEADER = "Title: T\nDate: 2012-01-01\nCategory: C\n"
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        (
+            'Slug: x"><img src=x onerror=alert(1)>\n',
+            "4: error: Slug: 'x\"><img src=x onerror=alert(1)>' holds characters a slug cannot "
+            "('\"', '>', '<', U+0020, '=', '(', ')'): it names the page's folder and goes into "
+            "every link to it; use letters, digits and '-', e.g. 'Slug: x-img-src-x-onerror-alert-1'",
+        ),
+        (
+            "Slug: mon article\n",
+            "4: error: Slug: 'mon article' holds characters a slug cannot (U+0020)",
+        ),
+        (
+            "URL: javascript:alert(document.domain)//\n",
+            "4: error: URL: 'javascript:alert(document.domain)//' is not an address in this site",
+        ),
+        (
+            "URL: //evil.example/x\n",
+            "4: error: URL: '//evil.example/x' is not an address in this site",
+        ),
+        (
+            "Save_as: /tmp/x.html\n",
+            "4: error: Save_as: '/tmp/x.html' is not an address in this site",
+        ),
+        ('URL: fr/x"y/\n', "4: error: URL: 'fr/x\"y/' holds characters a web address cannot hold"),
+        ("Slug: " + "a" * 201 + "\n", "4: error: the Slug would be about 201 bytes long"),
+        (
+            "Summary: Un titre \u202eexe.txt\n",
+            "4: warning: Summary holds U+202E, an invisible character",
+        ),
+    ],
+    ids=["html", "space", "javascript", "other-site", "absolute-save-as", "quote", "long", "bidi"],
+)
+def test_addresses_that_would_break_links_or_run_script_are_errors(extra, expected):
+    found = header_problems(HEADER + extra + "\nx")
+    assert len(found) == 1 and found[0].startswith(f"content/articles/fr/a.md:{expected}"), found
+
+
+def test_long_titles_categories_and_tags_that_cannot_name_a_folder_are_errors():
+    word = "Antidisestablishmentarianism" * 8
+    found = header_problems(
+        f"Title: {word}\nDate: 2012-01-01\nCategory: {word}\nTags: a, {word}\n\nx"
+    )
+    assert [p.split(": ", 2)[1:] for p in found] == [
+        ["error", "the slug made from the Title would be about 224 bytes long, more than a folder "
+         "name can hold (200): add a shorter 'Slug: ...' line"],
+        ["error", f"Category: '{word[:40]}...' is too long to name a page and its folder (more than "
+         "200 bytes): shorten it"],
+        ["error", f"Tags: '{word[:40]}...' is too long to name a page and its folder (more than "
+         "200 bytes): shorten it"],
+    ]  # fmt: skip
+    assert header_problems(f"Title: {word}\nSlug: court\nDate: 2012-01-01\nCategory: C\n\nx") == []
+
+
+def test_a_summary_may_show_a_tag_in_a_code_span():
+    assert header_problems(HEADER + "Summary: Use `<div>` & *care*\n\nx") == []
+    assert (
+        header_problems(HEADER + "Summary: Use <div> here\n\nx")[0].split(": ", 2)[1] == "warning"
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "column", "code"),
+    [
+        ("abc\x00def\n", 5, 4, "0000"),
+        ("Texte.\n\n\x1b[31mrouge\n", 7, 1, "001B"),
+        ("Un saut\x0c de page\n", 5, 8, "000C"),
+    ],
+)
+def test_an_invisible_control_character_is_an_error_at_its_line_and_column(
+    body, line, column, code
+):
+    found = [p.format() for p in check_body(source(HEADER + "\n" + body), 1_000_000)]
+    assert found == [
+        f"content/articles/fr/a.md:{line}: error: an invisible control character U+{code} is at "
+        f"column {column} (often pasted with terminal output or from a broken copy): feeds "
+        "cannot hold it; delete it"
+    ]
+    assert check_body(source(HEADER + "\nTab\there, CR\r\nfine.\n"), 1_000_000) == []
+
+
 def test_config_rejects_unknown_and_wrong_settings():
     assert (
         ChecksConfig.from_settings({"SITE_LANGUAGES": ["fr", "en"]}).translation_severity == "note"

@@ -136,7 +136,13 @@
   }
 
   function resultUrl(record, opts) {
-    return new URL(record.u, opts.root).href;
+    // Records hold addresses inside the site (the content checks refuse a URL: with a
+    // scheme or a leading "/"); one that leads elsewhere, or runs script, goes to the root.
+    var root = new URL(opts.root, location.href);
+    var url = new URL(record.u, root);
+    var inside = url.protocol === root.protocol && url.host === root.host &&
+      url.pathname.indexOf(root.pathname) === 0;
+    return inside ? url.href : root.href;
   }
 
   async function queryLanguages(opts, meta, text, params) {

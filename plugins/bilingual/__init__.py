@@ -189,7 +189,7 @@ def _attach_kb_structure(pages, context, config) -> None:
         listed = members.get((page.lang, section), []) if page.is_section_index else []
         page.section_pages = sorted(
             (p for p in listed if p is not page),
-            key=lambda p: (int(getattr(p, "order", 999)), p.title),
+            key=lambda p: (_order(p), p.title),
         )
     context["kb_home"] = {
         lang: index_pages[(lang, ())] for lang in config.languages if (lang, ()) in index_pages
@@ -456,6 +456,18 @@ def finish_feed(context, feed=None) -> None:
     if lang and feed is not None:
         feed.feed["language"] = lang
         feed.feed["id"] = feed.feed["feed_url"]
+
+
+def _order(page) -> int:
+    """A page's `Order:` in its section.
+
+    One that is no number (an error of the content checks, which stops the build) sorts
+    last rather than crashing the build first.
+    """
+    try:
+        return int(getattr(page, "order", 999))
+    except (TypeError, ValueError):
+        return 999
 
 
 class PlainTitlesWriter(Writer):

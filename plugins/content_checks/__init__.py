@@ -36,6 +36,7 @@ Data contract:
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import pickle
@@ -59,6 +60,7 @@ from .checks import (
     check_languages,
     check_links,
     check_site_paths,
+    check_template,
     check_translations,
     parse_header_date,
     site_path_links,
@@ -130,6 +132,19 @@ def _read_source(source_id: str, settings) -> SourceText | None:
     except OSError:
         return None
     return read_source(raw, source_id, display_path(full), os.path.abspath(full))
+
+
+def _theme_templates(settings) -> set[str]:
+    """Names a `Template:` line may give: the theme's templates and the overrides'."""
+    folders = [
+        os.path.join(settings["THEME"], "templates"),
+        *settings.get("THEME_TEMPLATES_OVERRIDES", []),
+    ]
+    names = set()
+    for folder in folders:
+        with contextlib.suppress(OSError):
+            names.update(n[: -len(".html")] for n in os.listdir(folder) if n.endswith(".html"))
+    return names
 
 
 def _reader_failure(source_id: str, generator, settings) -> str:
@@ -288,6 +303,9 @@ def check_read_content(generator) -> None:
             checked[source_id] = (stamp, source, found)
         problems += found
     _save_checked(settings, checked)
+    templates = _theme_templates(settings)
+    for source in sources.values():
+        problems += check_template(source, templates)
 
     published = [d for d in documents if d.status == "published"]
     folder_lang = _folder_lang(settings)

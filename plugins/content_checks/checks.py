@@ -236,14 +236,7 @@ def check_header(
     for field in source.fields:
         key = field.key.lower()
         if key in seen:
-            problems.append(
-                at(
-                    field.line,
-                    "warning",
-                    f"'{field.key}:' is written twice (also line {seen[key]}); only the first "
-                    "one is used: delete one of them",
-                )
-            )
+            problems.append(_written_twice(source, field, seen[key], known))
             continue
         seen[key] = field.line
         if key in known:
@@ -293,6 +286,7 @@ def check_header(
             )
         )
 
+    problems += _check_values(source, kind)
     dates = {}
     for key in ("date", "modified"):
         field = source.get(key)
@@ -326,6 +320,131 @@ def check_header(
     problems += _check_front_matter(source)
     problems += _check_metadata_values(source, draft)
     return problems
+
+
+# Pelican keeps the first of these when one is written twice (DUPLICATES_DEFINITIONS_ALLOWED),
+# joins a formatted field (Markdown: the summary), and makes a list of any other.
+_FIRST_ONE_KEPT = frozenset(
+    (
+        "tags",
+        "date",
+        "modified",
+        "status",
+        "category",
+        "author",
+        "authors",
+        "save_as",
+        "url",
+        "slug",
+    )
+)
+_JOINED = frozenset(("summary",))
+STATUSES = ("published", "hidden", "draft", "skip")
+"""What Pelican accepts in `Status:` (written in lowercase)."""
+# Keys whose empty value Pelican takes as given: an empty title, category, address...
+_NOT_EMPTY = (
+    "title", "category", "slug", "save_as", "url", "lang", "template", "translation_key",
+    "order", "status",
+)  # fmt: skip
+
+
+def _written_twice(source: SourceText, field: HeaderField, first: int, known: set[str]) -> Problem:
+    key = field.key.lower()
+    where = f"'{field.key}:' is written twice (also line {first})"
+    if key in _FIRST_ONE_KEPT:
+        return Problem(
+            source.path,
+            field.line,
+            "warning",
+            f"{where}; only the first one is used: delete one of them",
+        )
+    if key in _JOINED:
+        return Problem(
+            source.path,
+            field.line,
+            "warning",
+            f"{where}; the two are joined into one: keep one line",
+        )
+    if key not in KNOWN_METADATA:
+        return Problem(
+            source.path,
+            field.line,
+            "note",
+            f"{where}; the site does not use it: delete one of them",
+        )
+    return Problem(
+        source.path,
+        field.line,
+        "error",
+        f"{where}: both values would be read as a list and shown so (['…', '…']): delete one of them",
+    )
+
+
+def _check_values(source: SourceText, kind: str) -> list[Problem]:
+    """Values the site cannot build from: empty, an Order that is no number, a Status unknown."""
+    at = partial(Problem, source.path)
+    problems = []
+    for key in _NOT_EMPTY:
+        field = source.get(key)
+        if field is None or field.value.strip():
+            continue
+        required = key == "title" or (key == "category" and kind == "article")
+        fix = (
+            f"write the {kind}'s {key.replace('_', ' ')}"
+            if required
+            else "write a value, or delete the line"
+        )
+        problems.append(at(field.line, "error", f"'{field.key}:' is empty: {fix}"))
+    order = source.get("order")
+    if (
+        order is not None
+        and order.value.strip()
+        and not re.fullmatch(r"[+-]?\d+", order.value.strip())
+    ):
+        problems.append(
+            at(
+                order.line,
+                "error",
+                f"Order: '{order.value.strip()}' is not a whole number: write the page's place "
+                "in its section, e.g. 'Order: 2'",
+            )
+        )
+    status = source.get("status")
+    if status is not None and status.value.strip() and status.value.strip() not in STATUSES:
+        value = status.value.strip()
+        guess = (
+            value.lower() if value.lower() in STATUSES else _did_you_mean(value.lower(), STATUSES)
+        )
+        hint = f" (did you mean '{guess}'?)" if guess else ""
+        problems.append(
+            at(
+                status.line,
+                "error",
+                f"Status: '{value}' is not a status{hint}: write draft, hidden or published; "
+                "Pelican skips the file otherwise",
+            )
+        )
+    return problems
+
+
+def check_template(source: SourceText, templates: Iterable[str]) -> list[Problem]:
+    """A `Template:` the theme has (read each build: a template can be added to the theme)."""
+    field = source.get("template")
+    name = field.value.strip() if field is not None else ""
+    if not name or name in templates:
+        return []
+    names = sorted(templates)
+    guess = _did_you_mean(name, names)
+    hint = f" (did you mean '{guess}'?)" if guess else ""
+    return [
+        Problem(
+            source.path,
+            field.line,
+            "error",
+            f"Template: '{name}' is not a template of the theme{hint}: use one of "
+            f"{', '.join(names)}, or add theme/templates/{name}.html",
+        )
+    ]
 
 
 def _check_front_matter(source: SourceText) -> list[Problem]:
@@ -473,13 +592,14 @@ def _check_addresses(source: SourceText) -> list[Problem]:
             continue
         value = field.value
         bad = _NOT_IN_AN_ADDRESS.findall(value) or _CONTROL.findall(value)
-        if _SCHEME.match(value) or value.startswith(("/", "\\")):
+        outside = ".." in re.split(r"[/\\]", value)
+        if _SCHEME.match(value) or value.startswith(("/", "\\")) or outside:
             problems.append(
                 at(
                     field.line,
                     "error",
                     f"{field.key}: '{value}' is not an address in this site: {field.key} is "
-                    "relative to the site's root, without a scheme or a leading '/' (e.g. "
+                    "relative to the site's root, without a scheme, a leading '/' or '..' (e.g. "
                     f"'{field.key}: fr/mon-article/'); to point readers elsewhere, link from the text",
                 )
             )

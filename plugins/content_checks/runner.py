@@ -85,6 +85,8 @@ _COVERED_BY_CHECKS = (
     "There are %s",
     "All items (",
     "Cannot get modification stamp for %s",
+    "Unknown status '%s' for file %s",
+    "Skipping %s: file %r would be written outside output path",
 )
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 

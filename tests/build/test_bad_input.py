@@ -69,6 +69,13 @@ BAD_FILES: dict[str, str | bytes] = {
     "articles/fr/url-script.md": "Title: U\nDate: 2012-01-01\nCategory: Essais\n"
     "URL: javascript:alert(document.domain)//\nSave_as: fr/u/index.html\n\nx\n",
     "articles/fr/nul.md": "Title: Nul\nDate: 2012-01-01\nCategory: Essais\n\nUn \x00 nul.\n",
+    # Values Pelican takes as given, then crashes on or skips.
+    "articles/fr/sans-categorie.md": "Title: Sans\nDate: 2012-01-01\nCategory:  \n\nx\n",
+    "articles/fr/gabarit.md": "Title: Gabarit\nDate: 2012-01-01\nCategory: Essais\nTemplate: page-speciale\n\nx\n",
+    "articles/fr/statut.md": "Title: Statut\nDate: 2012-01-01\nCategory: Essais\nStatus: brouillon\n\nx\n",
+    "articles/fr/deux-titres.md": "Title: Un\nTitle: Deux\nDate: 2012-01-01\nCategory: Essais\n\nx\n",
+    "kb/fr/guide/index.md": "Title: Guide\nOrder: un\n\nx\n",
+    "kb/fr/guide/etape.md": "Title: Étape\nOrder: 2\n\nx\n",
 }
 
 EXPECTED = [
@@ -153,6 +160,27 @@ EXPECTED = [
         "invisible control character U+0000 is at column 4",
         "delete it",
     ),
+    (
+        "articles/fr/sans-categorie.md:3: error:",
+        "'Category:' is empty",
+        "write the article's category",
+    ),
+    (
+        "articles/fr/gabarit.md:4: error:",
+        "Template: 'page-speciale' is not a template",
+        "add theme/templates/page-speciale.html",
+    ),
+    (
+        "articles/fr/statut.md:4: error:",
+        "Status: 'brouillon' is not a status",
+        "write draft, hidden or published",
+    ),
+    (
+        "articles/fr/deux-titres.md:2: error:",
+        "'Title:' is written twice (also line 1)",
+        "delete one of them",
+    ),
+    ("kb/fr/guide/index.md:2: error:", "Order: 'un' is not a whole number", "e.g. 'Order: 2'"),
     (
         "articles/en/of-date.md:4: warning:",
         "Translation_key 'date': its original articles/fr/date.md could not be built",

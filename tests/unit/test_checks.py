@@ -218,7 +218,10 @@ def test_a_correct_header_has_no_problem():
         ),
         (
             "Title: T\nTitle: U\nDate: 2012-01-01\nCategory: C\n\nx",
-            ["content/articles/fr/a.md:2: warning: 'Title:' is written twice (also line 1)"],
+            [
+                "content/articles/fr/a.md:2: error: 'Title:' is written twice (also line 1): both "
+                "values would be read as a list and shown so"
+            ],
         ),
         (
             "Title: <script>alert(1)</script>\nDate: 2012-01-01\nCategory: C\n\nx",
@@ -257,6 +260,37 @@ def test_header_mistakes_name_line_and_fix(text, expected):
     assert len(found) == len(expected), found
     for line, start in zip(found, expected, strict=True):
         assert line.startswith(start), (line, start)
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        ("Category: C\n", "4: warning: 'Category:' is written twice (also line 3); only the first one is used"),
+        ("Summary: a\nSummary: b\n", "5: warning: 'Summary:' is written twice (also line 4); the two are joined into one"),
+        ("Lang: fr\nLang: fr\n", "5: error: 'Lang:' is written twice (also line 4): both values would be read as a list"),
+        ("Save_as:\n", "4: error: 'Save_as:' is empty: write a value, or delete the line"),
+        ("Template: \n", "4: error: 'Template:' is empty: write a value, or delete the line"),
+        ("Order: un\n", "4: error: Order: 'un' is not a whole number: write the page's place in its section"),
+        ("Order: 1.5\n", "4: error: Order: '1.5' is not a whole number"),
+        ("Status: brouillon\n", "4: error: Status: 'brouillon' is not a status: write draft, hidden or published"),
+        ("Status: drafts\n", "4: error: Status: 'drafts' is not a status (did you mean 'draft'?)"),
+        ("Status: Draft\n", "4: error: Status: 'Draft' is not a status (did you mean 'draft'?)"),
+    ],
+    ids=["first-kept", "joined", "list", "empty-save-as", "empty-template", "order-word", "order-decimal",
+         "status-unknown", "status-typo", "status-case"],
+)  # fmt: skip
+def test_values_the_site_cannot_build_from_are_named_at_their_line(extra, expected):
+    found = header_problems("Title: T\nDate: 2012-01-01\nCategory: C\n" + extra + "\nx")
+    assert len(found) == 1 and found[0].startswith(f"content/articles/fr/a.md:{expected}"), found
+
+
+def test_an_empty_title_or_category_says_what_to_write():
+    found = header_problems("Title:\nDate: 2012-01-01\nCategory:  \n\nx")
+    assert found == [
+        "content/articles/fr/a.md:1: error: 'Title:' is empty: write the article's title",
+        "content/articles/fr/a.md:3: error: 'Category:' is empty: write the article's category",
+    ]
+    assert header_problems("Title: T\nOrder: 3\nStatus: hidden\n\nx", "page") == []
 
 
 def test_placeholders_are_allowed_in_drafts():

@@ -45,6 +45,7 @@ import time
 from itertools import chain
 from urllib.parse import urlsplit
 
+from pelican import contents as pelican_contents
 from pelican import signals
 from pelican.contents import Article, Page
 from pelican.generators import ArticlesGenerator
@@ -68,7 +69,7 @@ from .checks import (
 from .config import ChecksConfig, ChecksConfigError
 from .problems import ContentProblemsExit, Problem, display_path, fails, ordered, parse_problem
 from .source import SourceText, read_source
-from .summary import escape_author_html
+from .summary import escape_author_html, without_permalinks
 
 logger = logging.getLogger(__name__)
 
@@ -309,7 +310,13 @@ def check_read_content(generator) -> None:
 
     published = [d for d in documents if d.status == "published"]
     folder_lang = _folder_lang(settings)
-    problems += check_languages(published, config.languages, sources, folder_lang)
+    problems += check_languages(
+        published,
+        config.languages,
+        sources,
+        folder_lang,
+        "(?P<lang>" in (settings.get("PATH_METADATA") or ""),
+    )
     # Drafts too: two drafts with one slug collide in the preview, and would when published.
     problems += check_duplicates(
         [d for d in documents if d.status in ("published", "hidden", "draft")], sources
@@ -476,6 +483,10 @@ def _attach_stale_translations(articles_gen, stale, built) -> None:
 
 
 def register():
+    # Once per process, before any summary is made (forked workers inherit it).
+    pelican_contents.strip_toc_elements_from_html = without_permalinks(
+        pelican_contents.strip_toc_elements_from_html
+    )
     signals.content_object_init.connect(escape_summary_html)
     signals.article_generator_finalized.connect(remember_articles_generator)
     signals.page_generator_finalized.connect(check_read_content)

@@ -682,9 +682,11 @@ def check_languages(
     languages: tuple[str, ...],
     sources: Mapping[str, SourceText],
     folder_lang: Callable[[str], str | None] = lambda id: None,
+    folders_give_language: bool = False,
 ) -> list[Problem]:
     """Languages that are not site languages; a `Lang:` line that contradicts the folder.
 
+    With `folders_give_language`, also a file in no language folder and without `Lang:`.
     `folder_lang(id)` is the language the file's folder gives (PATH_METADATA), or None.
     """
     problems = []
@@ -692,6 +694,26 @@ def check_languages(
         folder = doc.id.split("/", 1)[0]
         field = sources[doc.id].get("lang") if doc.id in sources else None
         expected = folder_lang(doc.id)
+        if folders_give_language and expected is None and field is None:
+            # articles/EN/x.md, articles/english/x.md, articles/x.md: Pelican gives it
+            # the default language, silently.
+            sub = doc.id.split("/")[1] if doc.id.count("/") >= 2 else ""
+            fix = (
+                f"rename the folder {folder}/{sub}/ to {folder}/{sub.lower()}/ (language "
+                "folders are written in lowercase)"
+                if sub.lower() in languages
+                else f"move it to {folder}/{languages[0]}/ or {folder}/{languages[-1]}/"
+            )
+            problems.append(
+                Problem(
+                    doc.path,
+                    None,
+                    "error",
+                    "this file is in no language folder, so it would be published in the "
+                    f"default language ({doc.lang}) whatever its text: {fix}",
+                )
+            )
+            continue
         # An unknown language gets the error below, which lists the site's languages.
         if field is not None and expected and doc.lang != expected and doc.lang in languages:
             # Pelican lets the header win: the text would be published in the wrong tree.
@@ -876,6 +898,10 @@ def check_translations(
     for doc in published:
         groups[(doc.kind, doc.translation_key)].append(doc)
     slugs = {(d.kind, d.slug) for d in published if d.lang == default_lang}
+    # Drafts count as nothing published, but the advice must not tell to write them again.
+    unpublished = [d for d in documents if d.status != "published"]
+    draft_versions = {(d.kind, d.translation_key, d.lang): d for d in unpublished}
+    draft_slugs = {(d.kind, d.slug): d for d in unpublished}
     names = {"article": "article", "page": "page"}
     for (kind, key), docs in sorted(groups.items()):
         docs.sort(key=lambda d: (d.lang != default_lang, d.id))
@@ -883,7 +909,10 @@ def check_translations(
         for doc in docs:
             versions[doc.lang].append(doc)
         by_lang = {lang: same[0] for lang, same in versions.items()}
-        original = by_lang.get(default_lang)
+        # The original is the version the others name (its slug is their key): an English
+        # original translated into French stays the original.
+        named = [d for d in by_lang.values() if d.slug == key]
+        original = named[0] if len(named) == 1 else by_lang.get(default_lang)
         problems += _two_versions(versions, key, names[kind], original, sources)
         other, other_lang = unbuilt.get((kind, key), ("", ""))
         if other and other_lang not in by_lang:
@@ -904,6 +933,18 @@ def check_translations(
             continue
         if len(docs) == 1:
             doc = docs[0]
+            draft = draft_slugs.get((kind, key))
+            if doc.explicit_key and key != doc.slug and draft is not None:
+                problems.append(
+                    Problem(
+                        doc.path,
+                        _header_line(sources.get(doc.id), "translation_key"),
+                        "note",
+                        f"Translation_key '{key}': its original {draft.id} is not published "
+                        f"(Status: {draft.status}); the two are paired once it is",
+                    )
+                )
+                continue
             if doc.explicit_key and key != doc.slug:
                 guess = _did_you_mean(key, (s for k, s in slugs if k == kind))
                 hint = f" (did you mean '{guess}'?)" if guess else ""
@@ -919,6 +960,18 @@ def check_translations(
         present = docs[0]
         for lang in languages:
             if lang in by_lang or present.lang not in languages:
+                continue
+            draft = draft_versions.get((kind, key, lang))
+            if draft is not None:
+                problems.append(
+                    Problem(
+                        present.path,
+                        None,
+                        severity,
+                        f"the '{lang}' translation {draft.id} is not published yet (Status: "
+                        f"{draft.status}): finish it, then remove its 'Status:' line",
+                    )
+                )
                 continue
             command = (
                 f"invoke translate {present.slug} --lang {lang}"

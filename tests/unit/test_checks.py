@@ -434,6 +434,30 @@ def test_a_lang_line_that_contradicts_the_folder_is_an_error_at_that_line():
     ]
 
 
+def test_a_file_in_no_language_folder_is_an_error_unless_it_says_its_language():
+    pattern = re.compile(r"(?:articles|kb)/(?P<lang>[a-z]{2})/.*")
+
+    def folder_lang(id):
+        match = pattern.match(id)
+        return match["lang"] if match else None
+
+    ids = ["articles/EN/a.md", "articles/english/b.md", "articles/c.md", "kb/misc/d.md"]
+    sources = {id: source("Title: X\n\nx", id) for id in ids}
+    sources["articles/misc/e.md"] = source("Title: E\nLang: en\n\nx", "articles/misc/e.md")
+    docs = [doc(id, lang="fr") for id in ids] + [doc("articles/misc/e.md", lang="en")]
+    docs.append(doc("articles/fr/f.md"))
+    found = [p.format() for p in check_languages(docs, ("fr", "en"), sources, folder_lang, True)]
+    published_as = "this file is in no language folder, so it would be published in the default language (fr) whatever its text"
+    assert found == [
+        f"content/articles/EN/a.md: error: {published_as}: rename the folder articles/EN/ to "
+        "articles/en/ (language folders are written in lowercase)",
+        f"content/articles/english/b.md: error: {published_as}: move it to articles/fr/ or articles/en/",
+        f"content/articles/c.md: error: {published_as}: move it to articles/fr/ or articles/en/",
+        f"content/kb/misc/d.md: error: {published_as}: move it to kb/fr/ or kb/en/",
+    ]
+    assert check_languages(docs, ("fr", "en"), sources, folder_lang) == []  # no language folders
+
+
 def test_an_unknown_language_in_a_lang_line_says_to_remove_the_line():
     sources = {"articles/fr/x.md": source("Title: X\nLang: de\n\nx", "articles/fr/x.md")}
     docs = [doc("articles/fr/x.md", lang="de")]
@@ -539,6 +563,50 @@ def test_a_translation_newer_than_its_original_is_not_stale():
         doc("articles/en/t.md", translation_key="o", date=datetime(2012, 2, 1)),
     ]
     assert check_translations(docs, ("fr", "en"), "fr", {}) == ([], {})
+
+
+def test_an_english_original_stays_the_original_once_translated_into_french():
+    docs = [
+        doc("articles/en/note.md", lang="en", date=datetime(2012, 12, 10)),
+        doc(
+            "articles/fr/une-note.md",
+            translation_key="note",
+            explicit_key=True,
+            date=datetime(2026, 12, 6),
+        ),
+    ]
+    # The French translation is newer than its original: nothing is out of date.
+    assert check_translations(docs, ("fr", "en"), "fr", {}) == ([], {})
+    docs[0] = doc("articles/en/note.md", lang="en", modified=datetime(2027, 1, 2))
+    problems, stale = check_translations(docs, ("fr", "en"), "fr", {})
+    assert stale == {"articles/fr/une-note.md": "articles/en/note.md"}
+    assert [p.format() for p in problems] == [
+        "content/articles/fr/une-note.md: note: translation out of date: its original "
+        "articles/en/note.md was updated on 2027-01-02 00:00, after this translation "
+        "(2026-12-06 00:00); update it, then set 'Modified:' to today's date"
+    ]
+
+
+def test_translations_of_unpublished_content_are_told_so_not_to_be_written_again():
+    original_draft = [
+        doc("articles/fr/orig.md", status="draft"),
+        doc("articles/en/twin.md", translation_key="orig", explicit_key=True),
+    ]
+    sources = {"articles/en/twin.md": source("Title: T\nTranslation_key: orig\n\nx")}
+    problems, _ = check_translations(original_draft, ("fr", "en"), "fr", sources)
+    assert [p.format() for p in problems] == [
+        "content/articles/en/twin.md:2: note: Translation_key 'orig': its original "
+        "articles/fr/orig.md is not published (Status: draft); the two are paired once it is"
+    ]
+    translation_draft = [
+        doc("articles/fr/orig.md"),
+        doc("articles/en/twin.md", translation_key="orig", explicit_key=True, status="draft"),
+    ]
+    problems, _ = check_translations(translation_draft, ("fr", "en"), "fr", {})
+    assert [p.format() for p in problems] == [
+        "content/articles/fr/orig.md: note: the 'en' translation articles/en/twin.md is not "
+        "published yet (Status: draft): finish it, then remove its 'Status:' line"
+    ]
 
 
 @pytest.mark.parametrize(

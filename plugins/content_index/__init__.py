@@ -77,7 +77,7 @@ from .model import (
     apply_analysis,
     build_record,
 )
-from .names import AUTO_TEXT_START
+from .names import AUTO_TEXT_START, LinkTarget
 from .parallel import (
     ReadAhead,
     portable_metadata,
@@ -371,7 +371,12 @@ def index_content(generators) -> None:
         _save_analyses(settings, analyses, [*changed, *(cached.keys() - analyses.keys())])
     bilingual = articles_gen.context.get("bilingual")
     languages = bilingual.languages if bilingual is not None else (settings["DEFAULT_LANG"],)
-    index = ContentIndex.from_records(records, languages)
+    index = ContentIndex.from_records(
+        records,
+        languages,
+        unlisted=_link_targets(articles_gen, pages_gen, "hidden"),
+        drafts=_link_targets(articles_gen, pages_gen, "draft"),
+    )
     index.names  # noqa: B018 (made once here, before the search child is forked: one for all)
     for record in records:
         # Made once every title is known: a heading's [[wikilink]] shows the title it names.
@@ -380,6 +385,26 @@ def index_content(generators) -> None:
     settings[_INDEX_KEY] = index  # for release_texts_and_terms, sent the Pelican object
     timings = articles_gen.context.setdefault("plugin_timings", {})
     timings["content_index"] = time.perf_counter() - started
+
+
+_UNINDEXED = {
+    "hidden": ("hidden_articles", "hidden_translations", "hidden_pages"),
+    "draft": ("drafts", "drafts_translations", "draft_pages", "draft_translations"),
+}
+"""Pelican's lists of the content the index leaves out, by status (pages keep their
+hidden translations in `hidden_translations` too)."""
+
+
+def _link_targets(articles_gen, pages_gen, status: str) -> tuple[LinkTarget, ...]:
+    """What a wikilink may name among the content left out of the index (hidden, drafts)."""
+    found = {}
+    for generator in (articles_gen, pages_gen):
+        for name in _UNINDEXED[status]:
+            for content in getattr(generator, name, None) or ():
+                if getattr(content, "status", status) == status:
+                    path = content.relative_source_path.replace("\\", "/")
+                    found[path] = LinkTarget(path, content.lang, content.slug, str(content.title))
+    return tuple(found.values())
 
 
 def _shown_headings(index: ContentIndex, record) -> tuple[Heading, ...]:

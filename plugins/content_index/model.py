@@ -8,11 +8,12 @@ from collections import Counter
 from collections.abc import ItemsView, Iterator, Mapping, ValuesView
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from itertools import chain
 from typing import Any
 
 from .analysis import analyze, stems_and_marks
 from .extract import ExtractedText
-from .names import AUTO_TEXT_END, AUTO_TEXT_START, WikilinkResolver, resolver_for, show_auto_texts
+from .names import AUTO_TEXT_END, AUTO_TEXT_START, LinkTarget, WikilinkResolver, show_auto_texts
 
 
 @dataclass
@@ -59,18 +60,38 @@ class ContentIndex:
     search index, when it builds in this process instead of a forked child)."""
     languages: tuple[str, ...] = ()
     """The site's languages, in order (a wikilink looks in the page's own first)."""
+    unlisted: tuple[LinkTarget, ...] = ()
+    """Hidden content (`Status: hidden`): not indexed, but written, so a wikilink may name it."""
+    drafts: tuple[LinkTarget, ...] = ()
+    """Drafts: a wikilink naming one is told so (they are not published)."""
 
     @classmethod
     def from_records(
-        cls, records: list[ContentRecord], languages: tuple[str, ...] = ()
+        cls,
+        records: list[ContentRecord],
+        languages: tuple[str, ...] = (),
+        unlisted: tuple[LinkTarget, ...] = (),
+        drafts: tuple[LinkTarget, ...] = (),
     ) -> ContentIndex:
         ordered = sorted(records, key=lambda r: r.id)
-        return cls(records=ordered, by_id={r.id: r for r in ordered}, languages=tuple(languages))
+        return cls(
+            records=ordered,
+            by_id={r.id: r for r in ordered},
+            languages=tuple(languages),
+            unlisted=tuple(unlisted),
+            drafts=tuple(drafts),
+        )
 
     @cached_property
     def names(self) -> WikilinkResolver:
         """What each wikilink names, made once for every plugin that reads links."""
-        return resolver_for(self.records, self.languages)
+        targets = (LinkTarget(r.id, r.lang, r.slug, r.title) for r in self.records)
+        return WikilinkResolver(chain(targets, self.unlisted), self.languages)
+
+    @cached_property
+    def draft_names(self) -> WikilinkResolver:
+        """What a wikilink would name among drafts: to say so when it names nothing else."""
+        return WikilinkResolver(self.drafts, self.languages)
 
     def shown_text(self, text: str, lang: str) -> str:
         """Extracted plain text as the page in `lang` shows it.

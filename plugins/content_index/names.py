@@ -41,16 +41,24 @@ class WikilinkResolver:
 
     def __init__(self, targets: Iterable[LinkTarget], languages: Sequence[str]):
         self.languages = tuple(languages)
-        self.by_slug: dict[tuple[str, str], str] = {}
-        self.by_title: dict[tuple[str, str], str] = {}
+        self.by_slug: dict[tuple[str, str], list[str]] = {}
+        self.by_title: dict[tuple[str, str], list[str]] = {}
         self.titles: dict[str, str] = {}
         for target in sorted(targets, key=lambda t: t.id):
-            self.by_slug.setdefault((target.lang, target.slug), target.id)
-            self.by_title.setdefault((target.lang, fold_title(target.title)), target.id)
+            self.by_slug.setdefault((target.lang, target.slug), []).append(target.id)
+            self.by_title.setdefault((target.lang, fold_title(target.title)), []).append(target.id)
             self.titles[target.id] = target.title
 
     def resolve(self, target: str, lang: str) -> str | None:
         """Id of the content named `target` for a page in `lang`, or None."""
+        found = self.candidates(target, lang)
+        return found[0] if found else None
+
+    def candidates(self, target: str, lang: str) -> tuple[str, ...]:
+        """Every content `target` names, by id, in the first language it is found in.
+
+        More than one means the wikilink is ambiguous: the first is the one linked.
+        """
         key = fold_title(target)
         order = (lang, *(other for other in self.languages if other != lang))
         for language in order:
@@ -58,8 +66,8 @@ class WikilinkResolver:
                 (language, key)
             )
             if found:
-                return found
-        return None
+                return tuple(found)
+        return ()
 
     def shown_text(self, target: str, lang: str) -> str:
         """What an automatic link text (`[[target]]`, no `|text`) shows in `lang`.

@@ -210,7 +210,7 @@ def resolve_wikilinks_and_links(generators) -> None:
     resolver = index.names
     links, missing = links_from_records(records, resolver)
     context["related_links"] = links
-    titles = {r.id: r.title for r in records}
+    titles = resolver.titles  # hidden content's too: a wikilink may name it
     ui = _missing_title_templates(articles_gen.settings, languages)
     free_memory = _parallel().return_free_memory
     rewritten = 0
@@ -270,6 +270,25 @@ def _report_missing(missing, index, languages) -> list[str]:
         except OSError:
             pass
         where = f"{path}:{line}" if line else path
+        if problem.candidates:
+            message = (
+                f"{where}: warning: wikilink [[{problem.target}]] names "
+                f"{len(problem.candidates)} pieces of content: {', '.join(problem.candidates)}; "
+                f"it links to the first. Link with {{filename}} to the one you mean, or give "
+                "the others another slug and title."
+            )
+            problems.append(message)
+            logger.warning(message)
+            continue
+        draft = index.draft_names.resolve(problem.target, record.lang)
+        if draft is not None:
+            message = (
+                f"{where}: warning: wikilink [[{problem.target}]] names {draft}, which is not "
+                "published (Status: draft): it shows as plain text until that file is published."
+            )
+            problems.append(message)
+            logger.warning(message)
+            continue
         # Suggestions cost a scan of every slug: only for the first few problems.
         close = (
             difflib.get_close_matches(problem.target, slugs.get(record.lang, []), n=1)

@@ -107,10 +107,12 @@ def resolve_filename_link(
 
 @dataclass(frozen=True)
 class Unresolved:
-    """A wikilink that names nothing: reported with the file and line."""
+    """A wikilink that names nothing, or more than one: reported with the file and line."""
 
     source_id: str
     target: str
+    candidates: tuple[str, ...] = ()
+    """When it names more than one content (by id, the first is linked); else empty."""
 
 
 def resolve_links(
@@ -122,22 +124,25 @@ def resolve_links(
 ) -> tuple[list[str], list[Unresolved]]:
     """Target ids of one source's `{filename}` links and wikilink placeholders, in order.
 
-    Returns (targets without duplicates or self-links, unresolved wikilinks).
+    Returns (targets in `known`, without duplicates or self-links; wikilinks that name
+    nothing, or more than one content, each once). A wikilink may name content that is
+    not in `known` (hidden content has a page, but no place in the graph).
     """
     targets: dict[str, None] = {}
-    missing: list[Unresolved] = []
+    missing: dict[str, Unresolved] = {}
     for href in hrefs:
         wiki = placeholder_target(href)
         if wiki is not None:
             name = wiki.partition("#")[0]
-            found = resolver.resolve(name, lang)
-            if found is None:
-                missing.append(Unresolved(source_id, name))
+            candidates = resolver.candidates(name, lang)
+            found = candidates[0] if candidates else None
+            if len(candidates) != 1:
+                missing.setdefault(name, Unresolved(source_id, name, candidates))
         else:
             found = resolve_filename_link(href, source_id, known)
-        if found and found != source_id:
+        if found and found != source_id and found in known:
             targets.setdefault(found, None)
-    return list(targets), missing
+    return list(targets), list(missing.values())
 
 
 def rewrite_placeholders(

@@ -220,7 +220,20 @@ FILES = {
     "articles/fr/sommaire.md": (
         "Title: Un sommaire\nSlug: sommaire\nDate: 2012-01-04\nCategory: Essais\nTags: intranet\n\n"
         "## Lire [[english-only]]\n\nLe texte de [[english-only]] et de [[english-only|sa traduction]].\n\n"
-        "## Deux\n\nUn.\n\n## Trois\n\nDeux.\n"
+        "## Deux\n\nUn.\n\n## Trois\n\nDeux.\n\n"
+        "Plus : [[cachee]], [[brouillon]] et [[Doublon]].\n"
+    ),
+    "articles/fr/cachee.md": (
+        "Title: Une page cachée\nSlug: cachee\nDate: 2012-01-05\nCategory: Essais\nStatus: hidden\n\nx\n"
+    ),
+    "articles/fr/brouillon.md": (
+        "Title: Un brouillon\nSlug: brouillon\nDate: 2012-01-05\nCategory: Essais\nStatus: draft\n\nx\n"
+    ),
+    "articles/fr/doublon-a.md": (
+        "Title: Doublon\nSlug: doublon-a\nDate: 2012-01-06\nCategory: Essais\n\nx\n"
+    ),
+    "articles/fr/doublon-b.md": (
+        "Title: Doublon\nSlug: doublon-b\nDate: 2012-01-07\nCategory: Essais\n\nx\n"
     ),
     "taxonomy.toml": TAXONOMY,
 }
@@ -276,8 +289,35 @@ def test_contents_and_search_excerpts_show_the_title_a_wikilink_names(wiki_site)
         n for n, d in enumerate(files["d/0"]) if d["u"].endswith("fr/2012/sommaire/index.html")
     ]
     excerpt = "".join(files[f"x/0/{numbers[0]}"])
-    assert "Lire English only" in excerpt and "Le texte de English only et de sa traduction." in excerpt
+    assert (
+        "Lire English only" in excerpt
+        and "Le texte de English only et de sa traduction." in excerpt
+    )
     assert "english-only" not in excerpt
+
+
+def test_wikilinks_to_hidden_draft_and_ambiguous_content(wiki_site):
+    output, log = wiki_site
+    page = output / "fr/2012/sommaire/index.html"
+    body = parse(page).select_one(".article__body")
+    hidden = body.find("a", string="Une page cachée")  # hidden content has a page
+    assert resolve(page, hidden["href"], output) == (output / "fr/2012/cachee/index.html").resolve()
+    missing = [span.get_text() for span in body.select(".wikilink--missing")]
+    assert missing == ["brouillon"]  # never a link to a page that is not published
+    assert (
+        "sommaire.md:19: warning: wikilink [[brouillon]] names articles/fr/brouillon.md, which "
+        "is not published (Status: draft)" in log
+    )
+    assert (
+        "sommaire.md:19: warning: wikilink [[Doublon]] names 2 pieces of content: "
+        "articles/fr/doublon-a.md, articles/fr/doublon-b.md; it links to the first" in log
+    )
+    doublon = body.find("a", string="Doublon")
+    assert (
+        resolve(page, doublon["href"], output)
+        == (output / "fr/2012/doublon-a/index.html").resolve()
+    )
+    assert "[[cachee]]" not in log
 
 
 def test_unresolved_wikilink_is_visible_text_and_a_warning_with_file_and_line(wiki_site):

@@ -192,3 +192,29 @@ def test_links_between_groups_and_backlinks():
 )
 def test_a_group_shows_its_member_in_the_readers_language_first(members, lang, expected):
     assert representative(members, lang, ("fr", "en")) == expected
+
+
+def test_a_wikilink_naming_two_contents_links_the_first_and_is_reported_with_both():
+    targets = [
+        *TARGETS,
+        LinkTarget("articles/fr/taylorisme.md", "fr", "taylorisme-article", "Taylorisme"),
+        LinkTarget("articles/fr/cachee.md", "fr", "cachee", "Cachée"),  # hidden: no record
+    ]
+    resolver = WikilinkResolver(targets, ("fr", "en"))
+    assert resolver.candidates("Taylorisme", "fr") == (
+        "articles/fr/taylorisme.md",
+        "kb/fr/glossaire/taylorisme.md",
+    )
+    # A slug is looked up before titles: [[taylorisme]] names the glossary page alone.
+    assert resolver.candidates("taylorisme", "fr") == ("kb/fr/glossaire/taylorisme.md",)
+    known = {t.id for t in TARGETS} | {"articles/fr/taylorisme.md"}
+    hrefs = ["{wikilink}Taylorisme", "{wikilink}Taylorisme", "{wikilink}cachee"]
+    found, reported = resolve_links(hrefs, "articles/fr/rse.md", "fr", known, resolver)
+    assert found == ["articles/fr/taylorisme.md"]  # hidden content is linked, not in the graph
+    assert reported == [
+        Unresolved(
+            "articles/fr/rse.md",
+            "Taylorisme",
+            ("articles/fr/taylorisme.md", "kb/fr/glossaire/taylorisme.md"),
+        )
+    ]

@@ -1217,7 +1217,7 @@ def _link_problem(doc, href, link, is_image, built, static_files, exists) -> str
             )
         return _no_such_source(
             what, href, link.target, built,
-            "fix the file name (relative to this file, or starting with / from content/)",
+            "fix the file name (relative to this file, or starting with / from content/)", doc,
         )  # fmt: skip
     if link.kind in ("static", "attach"):
         # Not `static_files`: Pelican adds every {static} target to it, found or not.
@@ -1255,13 +1255,26 @@ def _link_problem(doc, href, link, is_image, built, static_files, exists) -> str
         return _no_such_source(
             "link", href, link.target, built,
             "link to a source file as {filename}path/to/file.md (relative to this file, or "
-            "starting with / from content/)",
+            "starting with / from content/)", doc,
         )  # fmt: skip
     return None
 
 
-def _no_such_source(what: str, href: str, target: str, built, fix: str) -> str:
-    guess = _did_you_mean(target, built)
+def _no_such_source(what: str, href: str, target: str, built, fix: str, doc=None) -> str:
+    guess = _did_you_mean(target, [id for id in built if doc is None or id != doc.id])
+    found = built.get(guess)
+    if doc is not None and found is not None and found.lang != doc.lang:
+        # A link copied from the other language's version: its twin here is the one meant.
+        twin = next(
+            (
+                d.id
+                for d in built.values()
+                if (d.kind, d.translation_key, d.lang)
+                == (found.kind, found.translation_key, doc.lang)
+            ),
+            None,
+        )
+        guess = twin or guess
     hint = f" (did you mean {guess}?)" if guess else ""
     return f"broken {what} {href}: there is no article or page {target}{hint}; {fix}"
 

@@ -695,6 +695,29 @@ def test_a_wikilink_to_a_missing_heading_is_reported_like_a_filename_link():
     ]
 
 
+def test_a_broken_link_suggests_the_twin_in_the_page_language_never_the_page_itself():
+    # A link copied from the English version: its French twin is the one meant.
+    page = doc(
+        "articles/fr/une-note.md",
+        links=("{filename}collaborative-portal.md", "{filename}une-notes.md"),
+    )
+    english = doc("articles/en/collaborative-portal.md", lang="en", translation_key="portail")
+    french = doc("articles/fr/portail.md", translation_key="portail")
+    built = {d.id: d for d in (page, english, french)} | {"kb/en/x/y.md": None}  # not built
+    text = source(
+        "Title: N\n\n[a]({filename}collaborative-portal.md), [b]({filename}une-notes.md)\n",
+        "articles/fr/une-note.md",
+    )
+    problems = check_links([page], {page.id: text}, built, set(), INTRASITE, lambda rel: False)
+    messages = [p.message.split(";")[0] for p in problems]
+    assert messages[0] == (
+        "broken link {filename}collaborative-portal.md: there is no article or page "
+        "articles/fr/collaborative-portal.md (did you mean articles/fr/portail.md?)"
+    )
+    assert messages[1].startswith("broken link {filename}une-notes.md: there is no article")
+    assert "une-note.md?" not in messages[1]  # the closest name is the page itself
+
+
 def test_a_plain_link_to_a_markdown_file_among_the_static_files_is_fine():
     page = doc("articles/fr/a.md", links=("../../images/notes.md", "/images/notes.md"))
     built = {"articles/fr/a.md": page}
@@ -767,7 +790,7 @@ def test_a_plain_link_to_a_source_file_says_to_write_filename():
         "which the site does not publish: write {filename}../en/b.md#part so it becomes the "
         "page's address",
         "content/articles/fr/a.md:5: warning: broken link c.md: there is no article or page "
-        "articles/fr/c.md (did you mean articles/fr/a.md?); link to a source file as {filename}path/to/file.md (relative to "
+        "articles/fr/c.md (did you mean articles/en/b.md?); link to a source file as {filename}path/to/file.md (relative to "
         "this file, or starting with / from content/)",
     ]
 

@@ -23,6 +23,10 @@ PATH = "content"
 ARTICLE_PATHS = ["articles"]
 PAGE_PATHS = ["kb"]
 STATIC_PATHS = ["images"]
+# Never read or copied: hidden files and folders (.DS_Store, Emacs locks .#x.md), editor
+# backups and swap files, Windows' folder files. Pelican matches each pattern with fnmatch
+# against the file or folder name alone, so its default "**/.*" matches nothing.
+IGNORE_FILES = [".*", "*~", "#*#", "*.sw[po]", "Thumbs.db", "desktop.ini"]
 # The folder tells the language: content/articles/fr/..., content/kb/en/...
 PATH_METADATA = r"(?:articles|kb)/(?P<lang>[a-z]{2})/.*"
 # Translations pair by an explicit `Translation_key:` or else by slug (see plugins/bilingual).
@@ -52,7 +56,8 @@ PLUGINS = [
     # Last: it removes, once everything is written, the files this build did not write.
     "tidy_output",
 ]
-# Unknown tags are warnings while writing; publishconf.py makes them errors.
+# Unknown tags are warnings (strict builds fail on them). TAXONOMY_STRICT stops a bare
+# `pelican` build on them; the build runner turns it off and lets --strict decide.
 TAXONOMY_STRICT = False
 
 # Offline URLs end in index.html so the site also works opened from disk (file://),

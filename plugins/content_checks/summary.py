@@ -4,6 +4,9 @@
 a summary would reach the Atom feeds (`<summary type="html">`) and every consumer of
 `article.summary`. Templates print summaries through `striptags` and autoescape, so only the
 feeds were exposed; escaping at the source protects every consumer at once.
+
+Automatic summaries (no `Summary:`, cut by Pelican from the body) lose the headings'
+permalinks the same way, at the source: `without_permalinks`.
 """
 
 from __future__ import annotations
@@ -88,3 +91,33 @@ def escape_author_html(html: str) -> str:
     parser.feed(html)
     parser.close()
     return "".join(parser.out)
+
+
+_PERMALINK = re.compile(
+    r"""<a\s[^>]*\bclass=["'][^"']*\bheaderlink\b[^"']*["'][^>]*>.*?</a>""",
+    re.DOTALL | re.IGNORECASE,
+)
+"""The Markdown toc extension's heading permalink (`<a class="headerlink" …>#</a>`)."""
+
+
+def strip_permalinks(html: str) -> str:
+    """`html` without heading permalinks: text reads "Contexte", not "Contexte#"."""
+    return _PERMALINK.sub("", html) if "headerlink" in html else html
+
+
+def without_permalinks(strip_toc):
+    """Pelican's `strip_toc_elements_from_html` that also drops the toc permalinks.
+
+    Pelican cleans its automatic summaries (cut from the body) of its own table-of-contents
+    links only; the permalinks of our Markdown headings would show as "#" in descriptions,
+    cards and feed summaries, and link to anchors that are not on those pages.
+    """
+    if getattr(strip_toc, "__strips_permalinks__", False):
+        return strip_toc
+
+    def strip(html: str) -> str:
+        return strip_permalinks(strip_toc(html))
+
+    strip.__strips_permalinks__ = True
+    strip.__wrapped__ = strip_toc
+    return strip

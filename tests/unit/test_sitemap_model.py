@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
+from urllib.parse import unquote
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from plugins.sitemap.model import SitemapEntry, build_robots, build_sitemap
+from plugins.sitemap.model import SitemapEntry, build_robots, build_sitemap, percent_encode
 
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
 
@@ -33,7 +36,54 @@ def test_sitemap_has_alternates_and_x_default_for_translated_pages():
 
 def test_author_text_in_urls_is_escaped():
     root = ET.fromstring(build_sitemap([SitemapEntry("fr/a&b<c/")], "https://e.org", "fr"))
-    assert root.find("s:url/s:loc", NS).text == "https://e.org/fr/a&b<c/"
+    assert root.find("s:url/s:loc", NS).text == "https://e.org/fr/a&b%3Cc/"
+
+
+def test_urls_with_accents_capitals_or_spaces_are_percent_encoded():
+    entries = [
+        SitemapEntry("fr/2012/Été-Mon/", None, {"fr": "fr/2012/Été-Mon/", "en": "en/2012/a b/"}),
+        SitemapEntry("en/2012/a b/", None, {"fr": "fr/2012/Été-Mon/", "en": "en/2012/a b/"}),
+    ]
+    root = ET.fromstring(build_sitemap(entries, "https://e.org", "fr"))
+    assert [loc.text for loc in root.iterfind("s:url/s:loc", NS)] == [
+        "https://e.org/en/2012/a%20b/", "https://e.org/fr/2012/%C3%89t%C3%A9-Mon/"
+    ]  # fmt: skip
+    links = {link.get("hreflang"): link.get("href") for link in root.iterfind("s:url/x:link", NS)}
+    assert links == {
+        "fr": "https://e.org/fr/2012/%C3%89t%C3%A9-Mon/", "en": "https://e.org/en/2012/a%20b/",
+        "x-default": "https://e.org/fr/2012/%C3%89t%C3%A9-Mon/",
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://e.org/fr/2012/slug/", "https://e.org/fr/2012/slug/"),
+        ("https://e.org/fr/Été/", "https://e.org/fr/%C3%89t%C3%A9/"),
+        ("https://e.org/fr/%C3%89t%C3%A9/", "https://e.org/fr/%C3%89t%C3%A9/"),  # not twice
+        ("https://e.org/fr/100%/%zz/", "https://e.org/fr/100%25/%25zz/"),  # a lone %
+        ("https://e.org/fr/a?b=1&c=d#e", "https://e.org/fr/a?b=1&c=d#e"),  # reserved: kept
+        ('https://e.org/fr/<a "b">/', "https://e.org/fr/%3Ca%20%22b%22%3E/"),
+    ],
+)
+def test_percent_encode(url, expected):
+    assert percent_encode(url) == expected
+
+
+_VALID_URL = re.compile(r"(?:[-A-Za-z0-9._~/:?#\[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*")
+
+
+# Escapes, partial escapes and UTF-8 split across escapes, among any text.
+_urlish = st.lists(st.sampled_from(["%", "%C3", "%a9", "%zz", "%2", "é", "Ω", "a", " ", "/", "?"]))
+
+
+@settings(max_examples=500, deadline=None)
+@given(url=st.one_of(st.text(), _urlish.map("".join)))
+def test_percent_encoding_is_a_valid_url_of_the_same_address_once_and_for_all(url):
+    encoded = percent_encode(url)
+    assert _VALID_URL.fullmatch(encoded), encoded
+    assert unquote(encoded) == unquote(url), "the same address"
+    assert percent_encode(encoded) == encoded, "encoding twice changes nothing"
 
 
 def test_robots_points_to_the_sitemap():
@@ -44,19 +94,22 @@ def element_tree_sitemap(entries, site_url: str, default_lang: str) -> bytes:
     """The sitemap as `xml.etree.ElementTree` writes it (how build_sitemap first made it)."""
     from plugins.sitemap.model import SITEMAP_NS, XHTML_NS, absolute
 
+    def url(site_url, path):
+        return percent_encode(absolute(site_url, path))
+
     ET.register_namespace("", SITEMAP_NS)
     ET.register_namespace("xhtml", XHTML_NS)
     urlset = ET.Element(f"{{{SITEMAP_NS}}}urlset")
     unique = {entry.url: entry for entry in entries}
-    for url in sorted(unique):
-        entry = unique[url]
+    for path in sorted(unique):
+        entry = unique[path]
         node = ET.SubElement(urlset, f"{{{SITEMAP_NS}}}url")
-        ET.SubElement(node, f"{{{SITEMAP_NS}}}loc").text = absolute(site_url, url)
+        ET.SubElement(node, f"{{{SITEMAP_NS}}}loc").text = url(site_url, path)
         if entry.lastmod:
             ET.SubElement(node, f"{{{SITEMAP_NS}}}lastmod").text = entry.lastmod
         if len(entry.alternates) > 1:
             for lang in sorted(entry.alternates):
-                href = absolute(site_url, entry.alternates[lang])
+                href = url(site_url, entry.alternates[lang])
                 ET.SubElement(
                     node, f"{{{XHTML_NS}}}link", rel="alternate", hreflang=lang, href=href
                 )
@@ -64,7 +117,7 @@ def element_tree_sitemap(entries, site_url: str, default_lang: str) -> bytes:
             default = entry.alternates.get(default_lang) or entry.alternates[ordered[0]]
             ET.SubElement(
                 node, f"{{{XHTML_NS}}}link", rel="alternate", hreflang="x-default",
-                href=absolute(site_url, default),
+                href=url(site_url, default),
             )  # fmt: skip
     ET.indent(urlset)
     return ET.tostring(urlset, encoding="utf-8", xml_declaration=True) + b"\n"

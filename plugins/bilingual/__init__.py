@@ -194,6 +194,21 @@ def _attach_kb_structure(pages, context, config) -> None:
     context["kb_home"] = {
         lang: index_pages[(lang, ())] for lang in config.languages if (lang, ()) in index_pages
     }
+    for key, listed in sorted(members.items()):
+        if key in index_pages:
+            continue
+        for page in sorted(listed, key=lambda p: p.source_path):
+            # Only a folder's index.md lists the pages of the folder.
+            folder = os.path.dirname(page.relative_source_path)
+            if page.is_section_index:
+                folder = os.path.dirname(folder)
+            logger.warning(
+                "%s: warning: the folder %s/ has no index.md, so no page of the site lists this "
+                "one (only search and the graph find it): add %s/index.md with a 'Title:'",
+                page.source_path,
+                folder,
+                folder,
+            )
 
 
 # --- Templates: UI strings and localised formats --------------------------------------------
@@ -470,13 +485,38 @@ def _order(page) -> int:
         return 999
 
 
-class PlainTitlesWriter(Writer):
-    """Pelican's writer, with feed titles as written.
+class SiteWriter(Writer):
+    """Pelican's writer, with feed titles as written, telling when a page replaces another.
 
     Pelican reads a title as HTML (`Markup(title).striptags()`): "5 < 6 > 4" lost "< 6 >"
     and "AT&amp;T" became "AT&T" in feeds. Titles, site and tag names are plain text here,
     escaped on every page; a feed shows them the same (feedgenerator escapes them for XML).
+
+    An article or page with its own `Save_as:` may take the place of a page the site
+    makes (Pelican's `override_output`: a custom home page); it did so silently, so
+    `Save_as: fr/search/index.html` replaced the search page unnoticed. It is a note now.
     """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._saved_as: dict[str, object] = {}
+        self._pid = os.getpid()  # a forked child (parallel_pages) writes nothing
+
+    def write_file(self, name, template, context, *args, override_output=False, **kwargs):
+        content = kwargs.get("article") or kwargs.get("page")
+        if name and os.getpid() == self._pid:
+            path = os.path.abspath(os.path.join(self.output_path, name))
+            if override_output and content is not None:
+                if path in self._written_files:
+                    _note_replaced(content, name)
+                self._saved_as.setdefault(path, content)
+            elif not override_output and path in self._overridden_files:
+                owner = self._saved_as.get(path)
+                if owner is not None:
+                    _note_replaced(owner, name)
+        return super().write_file(
+            name, template, context, *args, override_output=override_output, **kwargs
+        )
 
     def _create_new_feed(self, feed_type, feed_title, context):
         feed = super()._create_new_feed(feed_type, feed_title, context)
@@ -489,8 +529,17 @@ class PlainTitlesWriter(Writer):
         feed.items[-1]["title"] = str(item.title)
 
 
+def _note_replaced(content, name: str) -> None:
+    logger.warning(
+        "%s: note: Save_as: %s takes the place of the page the site makes at that address; "
+        "if that is not what you meant, change Save_as",
+        content.source_path,
+        name,
+    )
+
+
 def add_writer(pelican):
-    return PlainTitlesWriter
+    return SiteWriter
 
 
 def add_generator(pelican):

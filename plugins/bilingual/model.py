@@ -174,9 +174,13 @@ def most_used(names: Counter[str]) -> str:
 
 
 def format_date(value: date | datetime, lang: str, strings: Mapping[str, Any]) -> str:
-    """'27 novembre 2026' / 'November 27, 2026' from the language's UI table."""
+    """'27 novembre 2026' / 'November 27, 2026' from the language's UI table.
+
+    The first of the month takes the table's `first_day` where it has one ('1er mai').
+    """
     month = strings["months"][value.month - 1]
-    return strings["date_format"].format(day=value.day, month=month, year=value.year)
+    day = strings.get("first_day", "1") if value.day == 1 else value.day
+    return strings["date_format"].format(day=day, month=month, year=value.year)
 
 
 def format_number(value: int | float, strings: Mapping[str, Any]) -> str:

@@ -35,6 +35,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, Protocol
 
 from pelican.log import FilteredMessage
+from pelican.readers import _DISCARD
 from pelican.urlwrappers import URLWrapper
 
 WORKER_TIMEOUT = 120
@@ -372,6 +373,13 @@ class ForkedCall:
 
 
 def portable_metadata(metadata: dict) -> dict:
+    """Metadata a worker read, ready to cross to the main process.
+
+    Pelican's "discard this value" marker (an empty `Category:`) is dropped here, as
+    Pelican's `read_file` drops it: sent through a pipe it would arrive as another object,
+    which Pelican would then take for a category.
+    """
+
     def convert(value):
         if isinstance(value, URLWrapper):
             return _Wrapped(type(value), value.name)
@@ -379,7 +387,7 @@ def portable_metadata(metadata: dict) -> dict:
             return [convert(v) for v in value]
         return value
 
-    return {key: convert(value) for key, value in metadata.items()}
+    return {key: convert(value) for key, value in metadata.items() if value is not _DISCARD}
 
 
 def restore_metadata(metadata: dict, settings: dict) -> dict:

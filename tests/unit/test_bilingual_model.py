@@ -168,7 +168,8 @@ def test_category_groups_merge_spellings_and_place_untranslated_items_under_twin
 @pytest.mark.parametrize(
     ("lang", "value", "expected"),
     [("fr", date(2026, 11, 27), "27 novembre 2026"), ("en", date(2026, 11, 27), "November 27, 2026"),
-     ("fr", date(2012, 8, 1), "1 août 2012")],
+     ("fr", date(2012, 8, 1), "1er août 2012"), ("en", date(2012, 8, 1), "August 1, 2012"),
+     ("fr", date(2012, 8, 11), "11 août 2012")],
 )  # fmt: skip
 def test_format_date(lang, value, expected):
     assert format_date(value, lang, UI[lang]) == expected

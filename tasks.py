@@ -164,20 +164,23 @@ def suggest_tags(c, path):
 )
 def serve(c, port=8000, bind="127.0.0.1"):
     """Build, serve on http://localhost:PORT/, rebuild on every change and reload the browser."""
-    from authoring.preview import serve_site
+    from authoring.preview import PreviewError, serve_site
 
     port = int(port)
     # Feeds and the sitemap link absolutely; a development build's links go to the
     # preview, at http://localhost:8000 unless told another address (README: Preview).
     overrides = {} if port == 8000 else {"SITEMAP_SITEURL": f"http://localhost:{port}"}
     watched = [CONTENT, ROOT / "theme", ROOT / "plugins", ROOT / "pelicanconf.py"]
-    serve_site(
-        OUTPUT,
-        lambda: build_safely("pelicanconf.py", overrides=overrides).code == 0,
-        watched,
-        bind,
-        port,
-    )
+    try:
+        serve_site(
+            OUTPUT,
+            lambda: build_safely("pelicanconf.py", overrides=overrides).code == 0,
+            watched,
+            bind,
+            port,
+        )
+    except PreviewError as error:
+        raise Exit(f"error: {error}", code=1) from None
 
 
 # --- Checking ---------------------------------------------------------------------------------
@@ -263,8 +266,11 @@ def publish(c, git=False, remote="origin", branch="gh-pages"):
 
 @task
 def clean(c):
-    """Remove output/ and the build caches."""
-    for path in (OUTPUT, ROOT / ".cache"):
+    """Remove output/, the build caches and what stopped builds left (.output-*)."""
+    # .output-build-*: a killed build's staging folder; .output-retired-*: a replaced
+    # site whose deletion was cut short (plugins/content_checks/runner.py, safe_build).
+    leftovers = ROOT.glob(f".{OUTPUT.name}-*")
+    for path in (OUTPUT, ROOT / ".cache", *leftovers):
         shutil.rmtree(path, ignore_errors=True)
 
 

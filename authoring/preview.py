@@ -6,11 +6,15 @@ screen) and reuses the content cache, so only the changed Markdown is parsed aga
 
 Live reload: this server adds one `<script>` to the HTML pages it sends; the script listens
 to `/__livereload` (server-sent events) and reloads the page when a rebuild succeeds. The
-files in output/ are never touched: they stay what `invoke build` writes.
+files in output/ are never touched: they stay what `invoke build` writes. Until there is a
+site (output/ missing or empty: the first build runs, or failed), every page is a short
+notice with that script, so the browser shows the site as soon as a build succeeds.
 """
 
 from __future__ import annotations
 
+import errno
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -32,6 +36,18 @@ SCRIPT = f"""// invoke serve only: reload the page when a rebuild of the site su
   }};
 }})();
 """
+# What every page shows while output/ holds no site: no directory listing, which would
+# never reload.
+NO_SITE_PAGE = b"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>No site yet</title></head>
+<body><h1>No site yet</h1>
+<p>The first build is running, or it failed: the terminal running <code>invoke serve</code>
+says why. This page reloads by itself as soon as a build succeeds.</p></body></html>
+"""
+
+
+class PreviewError(Exception):
+    """The preview cannot start; the message says why and what to do, on one line."""
 
 
 def inject_reload_script(html: bytes) -> bytes:
@@ -93,6 +109,10 @@ class PreviewHandler(SimpleHTTPRequestHandler):
                 200, inject_reload_script(file.read_bytes()), "text/html; charset=utf-8"
             )
         if not file.exists():
+            if not _holds_anything(Path(self.directory)):  # no site built yet
+                return self._send(
+                    503, inject_reload_script(NO_SITE_PAGE), "text/html; charset=utf-8"
+                )
             missing = Path(self.directory) / "404.html"
             if missing.is_file():
                 return self._send(
@@ -128,12 +148,44 @@ class PreviewHandler(SimpleHTTPRequestHandler):
 def start_server(
     directory: Path, clock: BuildClock, bind: str = "127.0.0.1", port: int = 8000
 ) -> ThreadingHTTPServer:
-    """Serve `directory` in a background thread; `server.server_address` has the port."""
+    """Serve `directory` in a background thread; `server.server_address` has the port.
+
+    PreviewError when the port cannot be had (another `invoke serve` holds it, say).
+    """
     handler = type("Handler", (PreviewHandler,), {"clock": clock})
-    server = ThreadingHTTPServer((bind, port), partial(handler, directory=str(directory)))
+    try:
+        server = ThreadingHTTPServer((bind, port), partial(handler, directory=str(directory)))
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE:
+            raise PreviewError(
+                f"port {port} is in use (another invoke serve?): stop it, "
+                f"or use --port {_free_port_after(bind, port)}"
+            ) from None
+        raise PreviewError(
+            f"cannot serve on {bind}:{port}: {error.strerror}: use another --port or --bind"
+        ) from None
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, name="preview-server", daemon=True).start()
     return server
+
+
+def _holds_anything(folder: Path) -> bool:
+    try:
+        return any(folder.iterdir())
+    except OSError:  # not there: no build has succeeded
+        return False
+
+
+def _free_port_after(bind: str, port: int) -> int:
+    """A port above `port` that is free now, to suggest (`port + 1` if none is found)."""
+    for candidate in range(port + 1, min(port + 50, 65536)):
+        with socket.socket(ThreadingHTTPServer.address_family, socket.SOCK_STREAM) as probe:
+            try:
+                probe.bind((bind, candidate))
+            except OSError:
+                continue
+            return candidate
+    return port + 1
 
 
 def _stamp(path: Path) -> tuple[int, int, int] | None:
@@ -201,18 +253,26 @@ def serve_site(
     bind: str = "127.0.0.1",
     port: int = 8000,
 ) -> None:
-    """Build, serve `output` on http://BIND:PORT/, rebuild and reload until Ctrl+C."""
-    build()
-    output.mkdir(parents=True, exist_ok=True)
+    """Build, serve `output` on http://BIND:PORT/, rebuild and reload until Ctrl+C.
+
+    The port is taken before the first build: a busy one is a PreviewError at once, not
+    after a build for nothing.
+    """
     clock = BuildClock()
     server = start_server(output, clock, bind, port)
-    host, port = server.server_address[:2]
-    print(
-        f"Serving {output} on http://{'localhost' if host in ('127.0.0.1', '::1') else host}:{port}/"
-        " - pages reload when you save a file; Ctrl+C to stop.",
-        flush=True,
-    )
     try:
+        if build():
+            clock.tick()  # a page opened during the first build (the no-site notice) reloads
+        host, port = server.server_address[:2]
+        print(
+            f"Serving {output} on http://{'localhost' if host in ('127.0.0.1', '::1') else host}:{port}/"
+            " - pages reload when you save a file; Ctrl+C to stop.",
+            flush=True,
+        )
+        if not _holds_anything(output):
+            print(
+                "No site yet: fix the problems above; the page shows the site once a build succeeds."
+            )
         watch_and_rebuild(watch, build, clock)
     except KeyboardInterrupt:
         pass

@@ -509,9 +509,11 @@ def safe_build(
     progress = progress or Progress()
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
-    for retired in output.parent.glob(f".{output.name}-retired-*"):
-        shutil.rmtree(retired, ignore_errors=True)  # left by a deletion that was cut short
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-build-", dir=output.parent))
+    remove_leftovers(output)
+    # The name says which process owns the folder, from the moment it exists.
+    staging = Path(
+        tempfile.mkdtemp(prefix=f".{output.name}-build-{os.getpid()}-", dir=output.parent)
+    )
     site = staging / "site"
     folders = None
     try:
@@ -547,6 +549,39 @@ def safe_build(
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
     return result
+
+
+def remove_leftovers(output: Path) -> None:
+    """Remove the folders that stopped builds left next to `output`.
+
+    A `-retired-` folder is a replaced site whose deletion was cut short. A `-build-`
+    folder is a build's staging folder; its name holds the pid of the build that made it.
+    One whose process no longer runs (a build killed with kill -9, a computer turned off)
+    is a partial site nobody will use: removed. One whose process runs is another build's
+    at work (an `invoke build` beside an `invoke serve`): left alone. A pid that another
+    process took since only keeps the folder until that one ends. A name with no pid was
+    made before names held one.
+    """
+    for retired in output.parent.glob(f".{output.name}-retired-*"):
+        shutil.rmtree(retired, ignore_errors=True)
+    owned = re.compile(rf"\.{re.escape(output.name)}-build-(\d+)-")
+    for staging in output.parent.glob(f".{output.name}-build-*"):
+        owner = owned.match(staging.name)
+        if owner is None or not _running(int(owner[1])):
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    """Whether process `pid` runs on this computer (True when that cannot be told)."""
+    if os.name != "posix":
+        return True  # Windows' os.kill would end the process, not look at it
+    try:
+        os.kill(pid, 0)  # signal 0: nothing is sent, the process is only looked up
+    except ProcessLookupError:
+        return False
+    except OSError:  # PermissionError: another user's process, running
+        return True
+    return True
 
 
 # Makes every folder of a site (argv[1]) again under argv[2]. Folders are made in an order

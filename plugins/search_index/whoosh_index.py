@@ -228,10 +228,14 @@ def search(index_dir: Path, query: str, lang: str | None = None, limit: int = 10
 
     Each result: path (source file, relative to the current folder when it is inside),
     url, title, score, lang, date. Without `lang`, every language's index is searched and
-    the results are merged by score.
+    the results are merged by score. FileNotFoundError when there is no index to search.
     """
     index_dir = Path(index_dir)
     langs = [lang] if lang else indexed_languages(index_dir)
+    if not langs:  # no index at all is not "no results": the site was never built here
+        raise FileNotFoundError(
+            f"no search index in {index_dir}: build the site first (invoke build)"
+        )
     results = []
     for lg in langs:
         path = index_dir / lg

@@ -7,8 +7,8 @@ pages, feeds and the tags index are written per language from the concepts.
 Settings:
 
 - `TAXONOMY_FILE` (default `"taxonomy.toml"`, relative to the content folder).
-- `TAXONOMY_STRICT` (default False): an unknown tag is an error instead of a warning
-  (`publishconf.py` and CI turn it on).
+- `TAXONOMY_STRICT` (default False): unknown tags stop the build once the content is read
+  (a bare `pelican` command; the build runner sets it to False and lets `--strict` decide).
 
 Data contract:
 
@@ -26,6 +26,7 @@ Data contract:
 
 from __future__ import annotations
 
+import importlib
 import logging
 import math
 import os
@@ -84,6 +85,21 @@ def _slugify_for(settings):
     )
 
 
+def _display_path(path: str) -> str:
+    """The path as the content checks show every file (`content/taxonomy.toml`).
+
+    Their rule, content_checks/problems.py's display_path, imported when used: Pelican
+    loads this plugin before content_checks, each by its short name (see
+    search_index/analyzer.py). Without the content checks, the path as given.
+    """
+    base = __package__.rpartition(".")[0]
+    name = ".".join(part for part in (base, "content_checks", "problems") if part)
+    try:
+        return importlib.import_module(name).display_path(path)
+    except ImportError:
+        return path
+
+
 def load_site_taxonomy(generator) -> None:
     """Load the taxonomy before any article is read; a bad file stops the build here."""
     if not isinstance(generator, ArticlesGenerator):
@@ -92,7 +108,7 @@ def load_site_taxonomy(generator) -> None:
     path = os.path.join(settings["PATH"], settings.get("TAXONOMY_FILE", "taxonomy.toml"))
     languages = tuple(settings.get("SITE_LANGUAGES") or (settings["DEFAULT_LANG"],))
     try:
-        taxonomy = load_taxonomy(path, languages)
+        taxonomy = load_taxonomy(path, languages, shown=_display_path(path))
         check_slugs(taxonomy, _slugify_for(settings))
     except TaxonomyError as error:
         # An author's mistake: one clear line and a failed build, no Python traceback.

@@ -658,18 +658,26 @@ def parse_taxonomy(text: str, path: str, languages: Sequence[str]) -> Taxonomy:
     return Taxonomy(concepts, languages, path=path)
 
 
-def load_taxonomy(path: str | os.PathLike[str], languages: Sequence[str]) -> Taxonomy:
-    """Read and parse a taxonomy file (UTF-8)."""
+def load_taxonomy(
+    path: str | os.PathLike[str], languages: Sequence[str], shown: str | None = None
+) -> Taxonomy:
+    """Read and parse a taxonomy file (UTF-8, with or without a byte-order mark).
+
+    `shown` is the path messages name (the build's `content/taxonomy.toml`), else `path`.
+    """
     name = os.fspath(path)
+    shown = shown or name
     try:
-        with open(name, encoding="utf-8") as handle:
+        # utf-8-sig: a BOM, which some Windows editors write, is fine as in Markdown files
+        # (tomllib would read it as a statement and report "Invalid statement").
+        with open(name, encoding="utf-8-sig") as handle:
             text = handle.read()
     except (OSError, UnicodeDecodeError) as exc:
         raise TaxonomyError(
-            name,
+            shown,
             None,
             None,
             f"cannot read taxonomy file: {exc}",
             "check the path and that the file is UTF-8",
         ) from exc
-    return parse_taxonomy(text, name, languages)
+    return parse_taxonomy(text, shown, languages)

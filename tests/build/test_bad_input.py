@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from invoke import Context
 
 import tasks
 from tests.build.test_tags import TINY_TAXONOMY
@@ -380,6 +381,41 @@ def test_a_bad_taxonomy_is_one_line_and_keeps_the_site(tmp_path):
     assert (output / "index.html").read_text("utf-8") == "<p>previous site</p>"
 
 
+def test_a_killed_build_leaves_nothing_the_next_build_or_clean_keeps(tmp_path, monkeypatch):
+    """A killed build's staging folder goes at the next build, unless its build runs.
+
+    A build killed with kill -9 cannot remove its staging folder (a partial site);
+    `invoke clean` removes every leftover.
+    """
+    import os
+    import subprocess
+    import sys
+
+    content = write_site(tmp_path, WARNINGS_ONLY)
+    output = previous_site(tmp_path)
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                           capture_output=True, text=True, check=True)  # fmt: skip
+    leftovers = {
+        "killed": tmp_path / f".output-build-{ended.stdout.strip()}-k1ll3d_x",
+        "no owner": tmp_path / ".output-build-x1y2z3w4",  # named before pids were
+        "retired": tmp_path / ".output-retired-x1y2z3w4",
+    }
+    running = tmp_path / f".output-build-{os.getpid()}-running"  # a build at work
+    for folder in (*leftovers.values(), running):
+        (folder / "site").mkdir(parents=True)
+        (folder / "site/index.html").write_text("<p>partial</p>", "utf-8")
+    code, lines = build(tmp_path, content, output)
+    assert code == 0, "\n".join(lines)
+    assert [name for name, folder in leftovers.items() if folder.exists()] == []
+    assert (running / "site/index.html").is_file(), "a running build's folder is its own"
+    assert [p.name for p in tmp_path.glob(".output-build-*")] == [running.name]
+
+    monkeypatch.setattr(tasks, "ROOT", tmp_path)
+    monkeypatch.setattr(tasks, "OUTPUT", output)
+    tasks.clean(Context())
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "content"]
+
+
 # --- Stale translations -------------------------------------------------------------------------
 
 
@@ -573,3 +609,34 @@ def test_a_build_that_stops_early_leaves_no_process_behind(tmp_path, how):
     assert _processes_naming(str(temporary)) == []
     assert list(temporary.iterdir()) == [], "the Whoosh process's input left behind"
     assert time.perf_counter() - started < 30, "the build waited for its Whoosh process"
+
+
+def test_a_save_as_taking_the_place_of_a_site_page_is_a_note_and_orphan_pages_a_warning(tmp_path):
+    # Pelican lets a Save_as replace a page the site makes (a custom home page): say so.
+    files = {
+        "articles/fr/bonjour.md": GOOD_FR,
+        "articles/en/hello.md": GOOD_EN,
+        "articles/fr/accueil.md": GOOD_FR.replace("Slug: bonjour", "Slug: accueil")
+        + "\n",  # fmt: skip
+        "kb/fr/recherche.md": "Title: Recherche\nSave_as: fr/search/index.html\n\nx\n",
+    }
+    files["articles/fr/accueil.md"] = files["articles/fr/accueil.md"].replace(
+        "Tags: intranet\n", "Tags: intranet\nSave_as: fr/index.html\nURL: fr/\n"
+    )
+    content = write_site(tmp_path, files)
+    for _ in range(2):  # from nothing, then over the last build (pages reused)
+        code, lines = build(tmp_path, content, tmp_path / "output")
+        assert code == 0, "\n".join(lines)
+        notes = sorted(line for line in lines if "takes the place" in line)
+        assert notes == [
+            f"{content}/articles/fr/accueil.md: note: Save_as: fr/index.html takes the place of "
+            "the page the site makes at that address; if that is not what you meant, change Save_as",
+            f"{content}/kb/fr/recherche.md: note: Save_as: fr/search/index.html takes the place "
+            "of the page the site makes at that address; if that is not what you meant, change Save_as",
+        ]
+        # No kb/fr/index.md: no page lists this one.
+        assert [line for line in lines if "has no index.md" in line] == [
+            f"{content}/kb/fr/recherche.md: warning: the folder kb/fr/ has no index.md, so no "
+            "page of the site lists this one (only search and the graph find it): add "
+            "kb/fr/index.md with a 'Title:'"
+        ]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import tomllib
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -129,6 +132,36 @@ def test_unknown_tag_fails_the_build_in_strict_mode(tmp_path):
     result = build_site(content, tmp_path / "out", extra_settings={"TAXONOMY_STRICT": True})
     assert result.returncode != 0
     assert "nonsense" in result.stdout + result.stderr
+
+
+def build_here(root: Path) -> subprocess.CompletedProcess:
+    """`invoke build` run from the site's own folder: messages name `content/...`."""
+    command = [
+        sys.executable, "-m", "plugins.content_checks.runner",
+        "--settings", str(ROOT / "pelicanconf.py"), "--content", "content",
+        "--output", "output", "--cache-dir", "cache",
+    ]  # fmt: skip
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run(command, cwd=root, env=env, capture_output=True, text=True)
+
+
+def test_taxonomy_with_a_bom_builds_and_messages_name_it_as_every_other_file(tmp_path):
+    content = write_site(tmp_path, "intranet, nonsense")
+    taxonomy = content / "taxonomy.toml"
+    taxonomy.write_bytes(b"\xef\xbb\xbf" + taxonomy.read_bytes())
+    result = build_here(tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "output/fr/tags/intranet/index.html").is_file()
+    unknown = [line for line in result.stdout.splitlines() if "'nonsense'" in line]
+    assert unknown == [
+        "content/articles/fr/bonjour.md:4: warning: unknown tag 'nonsense'. "
+        "Fix the spelling or add the tag to content/taxonomy.toml."
+    ], result.stdout
+    taxonomy.write_bytes(b"\xef\xbb\xbf[[tag]\nid = 'x'\n")
+    result = build_here(tmp_path)
+    errors = [line for line in result.stdout.splitlines() if ": error: " in line]
+    assert result.returncode == 1 and len(errors) == 1, result.stdout + result.stderr
+    assert errors[0].startswith("content/taxonomy.toml:1: error: invalid TOML: Expected ']]'")
 
 
 @pytest.mark.parametrize(

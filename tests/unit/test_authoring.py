@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import http.client
 import shutil
+import socket
 import subprocess
 import threading
 import time
 from pathlib import Path
 
 import pytest
+from invoke import Context, Exit
 from pelican.settings import read_settings
 
 from authoring.articles import AuthoringError, SiteRules, new_article, translate_article
@@ -250,6 +252,53 @@ def test_preview_server_adds_live_reload_to_pages_only(tmp_path):
         clock.close()
         server.shutdown()
         server.server_close()
+
+
+def test_preview_shows_a_reloading_notice_until_there_is_a_site(tmp_path):
+    """A first build that failed leaves no output/: a directory listing would never reload."""
+    output = tmp_path / "output"
+    clock = BuildClock()
+    server = start_server(output, clock, port=0)
+    port = server.server_address[1]
+    try:
+        for path in ("/", "/fr/", "/fr/2012/x/index.html"):
+            status, page = get(port, path)
+            assert status == 503 and b"No site yet" in page, (path, page)
+            assert b'<script src="/__livereload.js"></script></body>' in page
+        output.mkdir()  # empty: still no site
+        assert get(port, "/")[0] == 503
+        # A build succeeds: the reloaded page is the site.
+        (output / "index.html").write_text("<html><body>Accueil</body></html>", "utf-8")
+        status, page = get(port, "/")
+        assert status == 200 and b"Accueil" in page
+    finally:
+        clock.close()
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_busy_port_is_one_clear_error_before_any_build(tmp_path, monkeypatch):
+    """`invoke serve --port N` with N taken: one line saying what to do, no traceback."""
+    import tasks
+
+    builds = []
+    built = tasks.BuildOutcome(0, "")
+    monkeypatch.setattr(tasks, "build_safely", lambda *a, **k: builds.append(a) or built)
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        with pytest.raises(Exit) as stopped:
+            tasks.serve(Context(), port=port)
+    assert stopped.value.code == 1
+    message = stopped.value.message
+    assert message.startswith(f"error: port {port} is in use (another invoke serve?): stop it, ")
+    assert message.startswith("or use --port ", message.index("stop it, ") + 9)
+    other = int(message.rsplit(" ", 1)[1])
+    assert other != port
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", other))  # the port it suggests is free
+    assert builds == [], "no build for a preview that cannot be served"
 
 
 def test_event_stream_announces_each_successful_build(tmp_path):

@@ -7,6 +7,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -324,6 +325,30 @@ def test_whoosh_ranks_title_matches_first_and_merges_languages(tmp_path):
     assert results == sorted(results, key=lambda r: -r["score"])
     with pytest.raises(FileNotFoundError):
         whoosh_index.search(tmp_path / "nowhere", "intranet", lang="fr")
+
+
+def search_cli(*args):
+    command = [sys.executable, "-m", "plugins.search_index.cli", *map(str, args)]
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+
+
+def test_searching_with_no_index_is_an_error_not_no_results(tmp_path):
+    """With no index, with or without --lang, the command says to build first.
+
+    Before any build (or after `invoke clean`), "No results" would send authors looking
+    for a wrong query.
+    """
+    (tmp_path / "whoosh").mkdir()  # what `invoke check` leaves: a folder, no index
+    for where in (tmp_path / "nowhere", tmp_path / "whoosh"):
+        for lang in ((), ("--lang", "fr")):
+            result = search_cli("intranet", "--index-dir", where, *lang)
+            assert result.returncode == 2, result.stdout
+            assert result.stdout == ""
+            assert result.stderr.startswith("error: no search index"), result.stderr
+            assert result.stderr.rstrip().endswith("build the site first (invoke build)")
+    whoosh_index.update_index(tmp_path / "whoosh", "fr", fr_docs())
+    found = search_cli("intranet", "--index-dir", tmp_path / "whoosh")
+    assert found.returncode == 0 and "articles/fr/a.md" in found.stdout, found.stderr
 
 
 # --- Settings ------------------------------------------------------------------------------

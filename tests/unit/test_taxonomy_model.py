@@ -228,6 +228,21 @@ def test_load_taxonomy_reads_file(tmp_path) -> None:
     assert load_taxonomy(path, LANGS).resolve("Social Media").id == "social-networks"
 
 
+def test_load_taxonomy_accepts_a_byte_order_mark(tmp_path) -> None:
+    """Windows editors may save with a BOM, which tomllib calls an "invalid statement"."""
+    path = tmp_path / "taxonomy.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + FIXTURE.encode("utf-8"))
+    taxonomy = load_taxonomy(path, LANGS)
+    assert taxonomy.resolve("Social Media").id == "social-networks"
+    assert taxonomy.get("intranet").line == LINES["intranet"]
+    # Errors keep their line and column: the BOM is not a character of the first line.
+    path.write_bytes(b"\xef\xbb\xbf[[tag]\n")
+    with pytest.raises(TaxonomyError) as info:
+        load_taxonomy(path, LANGS, shown=PATH)
+    assert str(info.value).startswith(f"{PATH}:1: error: invalid TOML: Expected ']]'")
+    assert "column 6" in str(info.value)
+
+
 def test_load_taxonomy_missing_file(tmp_path) -> None:
     with pytest.raises(TaxonomyError) as info:
         load_taxonomy(tmp_path / "missing.toml", LANGS)

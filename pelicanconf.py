@@ -86,6 +86,11 @@ def url_settings(offline: bool) -> dict:
         "DRAFT_PAGE_SAVE_AS": "{lang}/drafts/pages/{slug}/index.html",
         "DRAFT_PAGE_LANG_URL": "{lang}/drafts/pages/{slug}/" + suffix,
         "DRAFT_PAGE_LANG_SAVE_AS": "{lang}/drafts/pages/{slug}/index.html",
+        # A list's later pages (/fr/page/2/), opened from disk too.
+        "PAGINATION_PATTERNS": (
+            (1, "{url}", "{save_as}"),
+            (2, "{base_name}/page/{number}/" + suffix, "{base_name}/page/{number}/index.html"),
+        ),
     }
 
 
@@ -95,10 +100,7 @@ DEFAULT_PAGINATION = 5
 # Tag and category pages list more per page: fewer pages to write and to click through.
 # The theme's list templates show `articles_page` only: keep them in this dict.
 PAGINATED_TEMPLATES = {"index": None, "tag": 20, "category": 20}
-PAGINATION_PATTERNS = (
-    (1, "{url}", "{save_as}"),
-    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
-)
+# PAGINATION_PATTERNS: in url_settings (later pages' URLs end in index.html offline).
 SUMMARY_MAX_LENGTH = 50
 
 # Pelican's own single-language list pages are replaced by the per-language trees that

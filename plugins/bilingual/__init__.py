@@ -24,6 +24,7 @@ Data contract (what other plugins and templates may use):
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import tomllib
@@ -471,6 +472,8 @@ def finish_feed(context, feed=None) -> None:
     if lang and feed is not None:
         feed.feed["language"] = lang
         feed.feed["id"] = feed.feed["feed_url"]
+        # The page the feed stands for: its language's home, not the language chooser.
+        feed.feed["link"] = f"{str(context['SITEURL']).rstrip('/')}/{lang}/"
 
 
 def _order(page) -> int:
@@ -524,9 +527,33 @@ class SiteWriter(Writer):
         feed.feed["title"] = f"{name} - {feed_title}" if feed_title else name
         return feed
 
+    def write_feed(self, elements, context, *args, **kwargs):
+        self._feed_context = context  # for the items' tags, in the feed's language
+        return super().write_feed(elements, context, *args, **kwargs)
+
     def _add_item_to_the_feed(self, feed, item):
         super()._add_item_to_the_feed(feed, item)
-        feed.items[-1]["title"] = str(item.title)
+        added = feed.items[-1]
+        added["title"] = str(item.title)
+        # Pelican lists the tags as the author typed them ("réseaux sociaux", "Réseaux
+        # Sociaux"): a feed lists the category and the tags' labels, as the pages do.
+        context = getattr(self, "_feed_context", None) or {}
+        lang = context.get(_FEED_LANG) or getattr(item, "lang", "")
+        labels = context.get("tag_link_targets", {}).get(lang, {})
+        names = [str(item.category)] if getattr(item, "category", None) else []
+        names += [labels[c.id].label for c in getattr(item, "tag_concepts", ()) if c.id in labels]
+        added["categories"] = list(dict.fromkeys(names)) or None
+        # Heading permalinks ("#", href="#part") would point into the feed, not the article.
+        strip = _content_checks_summary().strip_permalinks
+        for key in ("content", "description"):
+            if added.get(key):
+                added[key] = strip(added[key])
+
+
+def _content_checks_summary():
+    """content_checks' summary module, from the package the build imported plugins as."""
+    base = __package__.rpartition(".")[0]
+    return importlib.import_module(".".join(p for p in (base, "content_checks", "summary") if p))
 
 
 def _note_replaced(content, name: str) -> None:

@@ -178,6 +178,27 @@ def test_feeds_say_their_language_and_link_absolutely_to_built_pages(site, lang)
     assert len(ids) == len(feeds), "each feed has its own id"
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_feed_entries_list_the_tags_as_the_pages_show_them_and_no_heading_links(site, lang):
+    atom = "{http://www.w3.org/2005/Atom}"
+    root = ET.parse(site / lang / "feeds/all.atom.xml").getroot()
+    alternate = next(a for a in root.findall(f"{atom}link") if a.get("rel") == "alternate")
+    assert urlsplit(alternate.get("href")).path == f"/{lang}/"  # the language's home
+    entries = root.findall(f"{atom}entry")
+    assert entries
+    for entry in entries:
+        href = entry.find(f"{atom}link").get("href")
+        path = site / unquote(urlsplit(href).path).lstrip("/")
+        page = parse(path if path.is_file() else path / "index.html")
+        shown = [a.get_text(strip=True) for a in page.select("article ul.tag-list a.tag")]
+        terms = [c.get("term") for c in entry.findall(f"{atom}category")]
+        assert len(terms) == len(set(terms)), terms  # no tag twice in two spellings
+        # The category, then the tags as the page shows them (a tag named as the category once).
+        assert set(shown) <= set(terms) and len(terms) <= len(shown) + 1, (href, terms, shown)
+        content = entry.findtext(f"{atom}content") or ""
+        assert "headerlink" not in content, href
+
+
 def test_sitemap_lists_translations_with_hreflang_alternates(site):
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
     root = ET.parse(site / "sitemap.xml").getroot()
@@ -311,8 +332,12 @@ def test_home_pagination_links_pages_both_ways(site, lang):
     first = site / lang / "index.html"
     next_link = parse(first).select_one('nav.pagination a[rel="next"]')
     assert next_link, "the sample site has more articles than one page holds"
+    # The development build opens from disk: a folder URL would show a file listing.
+    assert next_link["href"].endswith("/page/2/index.html"), next_link["href"]
     second = resolve(first, next_link["href"], site)
     assert second.is_file() and second.parent.name == "2"
+    canonical = parse(second).select_one('link[rel="canonical"]')["href"]
+    assert canonical.endswith("/page/2/index.html"), canonical
     back = parse(second).select_one('nav.pagination a[rel="prev"]')
     assert resolve(second, back["href"], site) == first.resolve()
     listed = [a["href"] for p in (first, second) for a in parse(p).select(".article-card__title a")]

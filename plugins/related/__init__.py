@@ -330,13 +330,16 @@ def attach_related_posts(generators) -> None:
         index, related, group_of, _cache_file(articles_gen.settings, WORDS_CACHE)
     )
     taxonomy = context.get("taxonomy")
+    links = context["related_links"]
     for record in index.records:
         if record.kind != "article":
             continue
         entries = []
         for entry in related.get(record.id, ()):
             reasons = tuple(
-                _shown(reason, record.lang, entry.lang, taxonomy, words) for reason in entry.reasons
+                _shown(reason, record.lang, entry.lang, taxonomy, words)
+                for reason in entry.reasons
+                if _link_shown(reason, record.id, entry.id, links, group_of)
             )
             entries.append(
                 RelatedPost(
@@ -348,6 +351,23 @@ def attach_related_posts(generators) -> None:
             )
         record.content.related_posts = entries
     _timed(context, "scoring", started)
+
+
+def _link_shown(reason, page_id: str, shown_id: str, links, group_of) -> bool:
+    """Whether a link reason is true of the two versions the page shows.
+
+    Articles rank by the links of an article and its translations together; "cited by
+    this article" is said only when this page's text has the link, "cites this article"
+    only when the version listed has it (the French original's link alone made the
+    English page claim it).
+    """
+    if reason.kind == "links_to":
+        source, target = page_id, shown_id
+    elif reason.kind == "linked_from":
+        source, target = shown_id, page_id
+    else:
+        return True
+    return any(group_of.get(t) == group_of[target] for t in links.get(source, ()))
 
 
 RANKING_CACHE = "related_ranking.pickle"
@@ -528,15 +548,28 @@ def attach_backlinks(generators) -> None:
     group_of = {r.id: group_key(r.kind, r.translation_key) for r in index.records}
     grouped = context.get("related_group_links") or group_links(context["related_links"], group_of)
     incoming = invert_links(grouped)
+    links = context["related_links"]
     for record in index.records:
         group = group_of[record.id]
-        record.content.backlinks = _shown_contents(
-            incoming.get(group, ()), members, record.lang, languages
-        )
+        # A backlink's listed version, and this page's own text, must hold the link: the
+        # links of a translation alone are not this page's (`_link_shown`).
+        backlinks = _shown_contents(incoming.get(group, ()), members, record.lang, languages)
+        record.content.backlinks = [c for c in backlinks if _links(links, _id(c), group, group_of)]
         record.content.outlinks = _shown_contents(
-            grouped.get(group, ()), members, record.lang, languages
+            {group_of[t] for t in links.get(record.id, ())} - {group},
+            members,
+            record.lang,
+            languages,
         )
     _timed(context, "backlinks", started)
+
+
+def _links(links, source_id: str, group: str, group_of) -> bool:
+    return any(group_of.get(t) == group for t in links.get(source_id, ()))
+
+
+def _id(content) -> str:
+    return content.relative_source_path.replace("\\", "/")
 
 
 def _members(records) -> dict[str, dict[str, Any]]:
@@ -595,7 +628,7 @@ def build_graphs(generators) -> None:
         # The layout needs the records, not Pelican's rendered pages.
         in_child=partial(_content_index().release_rendered_bodies, index),
     )
-    _attach_local_graphs(index, related, grouped, languages, config)
+    _attach_local_graphs(index, related, grouped, context["related_links"], languages, config)
     _timed(context, "graph", started)
 
 
@@ -716,7 +749,7 @@ def _forked_call():
     return _parallel().ForkedCall
 
 
-def _attach_local_graphs(index, related, grouped, languages, config) -> None:
+def _attach_local_graphs(index, related, grouped, links, languages, config) -> None:
     members = _members(index.records)
     group_of = {r.id: group_key(r.kind, r.translation_key) for r in index.records}
     incoming = invert_links(grouped)
@@ -728,9 +761,16 @@ def _attach_local_graphs(index, related, grouped, languages, config) -> None:
             continue
         group = group_of[record.id]
         chosen: dict[str, str] = {}
+        # Links as this page's text has them, and from the versions shown (_link_shown).
+        cited = {group_of[t] for t in links.get(record.id, ())}
+        citing = [
+            g
+            for g in incoming.get(group, ())
+            if _links(links, representative(members[g], record.lang, languages).id, group, group_of)
+        ]
         for kind, groups in (
-            ("link", sorted(grouped.get(group, ()))),
-            ("backlink", sorted(incoming.get(group, ()))),
+            ("link", sorted(cited)),
+            ("backlink", sorted(citing)),
             ("related", [group_of[e.id] for e in related.get(record.id, ())]),
         ):
             for other in groups:

@@ -115,8 +115,9 @@ def test_backlinks_match_the_links_actually_written(site, written_links, lang):
         for a in parse(page).select("section.backlinks a"):
             source = resolve(page, a["href"], site).resolve()
             listed.add(source)
-            # The source (or its translation) links here (or to this page's translation).
-            assert any(written_links.get(s, set()) & group for s in twins(source, site)), (
+            # The page listed links here (or to this page's translation): not only its
+            # translation, whose text the reader of this one does not see.
+            assert written_links.get(source, set()) & group, (
                 f"{page}: backlink from {source}, which links to none of {group}"
             )
         # Every page of this language whose body links here is listed.
@@ -125,6 +126,30 @@ def test_backlinks_match_the_links_actually_written(site, written_links, lang):
                 assert source in listed, f"{page}: {source} links here but is not listed"
                 checked += 1
     assert checked >= 10
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_link_reasons_are_true_of_the_pages_shown(site, written_links, lang):
+    cited_by, cites = UI[lang]["related_reason_links_to"], UI[lang]["related_reason_linked_from"]
+    checked = 0
+    for page in article_pages(site, lang):
+        for item in parse(page).select(".related-posts li"):
+            listed = resolve(page, item.find("a")["href"], site).resolve()
+            reasons = item.select_one(".related-reason").get_text(" ", strip=True)
+            if cited_by in reasons:  # this page's text links to the article listed
+                assert written_links[page.resolve()] & twins(listed, site), (page, listed)
+                checked += 1
+            if cites in reasons:  # the article listed links to this page
+                assert written_links[listed] & twins(page, site), (page, listed)
+                checked += 1
+        # The local graph says the same with its kinds of nodes.
+        for node in parse(page).select("a.local-graph__node--link"):
+            target = resolve(page, node["href"], site).resolve()
+            assert written_links[page.resolve()] & twins(target, site), (page, target)
+        for node in parse(page).select("a.local-graph__node--backlink"):
+            source = resolve(page, node["href"], site).resolve()
+            assert written_links[source] & twins(page, site), (page, source)
+    assert checked >= 3
 
 
 def test_kb_pages_show_backlinks_in_their_language(site):

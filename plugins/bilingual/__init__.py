@@ -29,6 +29,7 @@ import logging
 import os
 import tomllib
 from functools import partial
+from html import escape
 from itertools import chain
 
 from pelican import signals
@@ -236,6 +237,24 @@ def _ui(strings, lang, key, **values):
     return text.format(**values) if values else text
 
 
+def _permalink_title(settings) -> str:
+    """The title Markdown's toc extension gives heading permalinks (one for every file)."""
+    extensions = (settings.get("MARKDOWN") or {}).get("extension_configs", {})
+    return extensions.get("markdown.extensions.toc", {}).get("permalink_title", "Permanent link")
+
+
+def local_permalinks(strings, written: str, html: str, lang: str) -> str:
+    """A body whose heading permalinks are titled in its language ("Lien permanent").
+
+    Markdown writes one title for every file, in English; the body is cached as Markdown
+    wrote it (and analysed by that digest), so the title is set where the page shows it.
+    """
+    wanted = strings.get(lang, {}).get("permalink_title", written)
+    if wanted == written or f'title="{written}"' not in html:
+        return html
+    return html.replace(f'title="{written}"', f'title="{escape(wanted)}"')
+
+
 def install_template_helpers(generator) -> None:
     """Expose UI strings and localised filters to every generator's Jinja environment."""
     settings = generator.settings
@@ -247,6 +266,7 @@ def install_template_helpers(generator) -> None:
     env.filters["localdate"] = lambda value, lang: format_date(value, lang, strings[lang])
     env.filters["localnumber"] = lambda value, lang: format_number(value, strings[lang])
     env.globals["ui"] = partial(_ui, strings)
+    env.filters["local_permalinks"] = partial(local_permalinks, strings, _permalink_title(settings))
     offline = bool(settings.get("OFFLINE_URLS", False))
     tags_enabled = "taxonomy" in (settings.get("PLUGINS") or [])
 

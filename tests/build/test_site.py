@@ -390,3 +390,14 @@ def test_serve_on_another_port_builds_feeds_and_sitemap_linking_to_it(tmp_path, 
     hrefs = [link.get("href") for link in feed.iter("{http://www.w3.org/2005/Atom}link")]
     assert hrefs and all(h.startswith("http://localhost:8123/") for h in hrefs), hrefs
     assert "<loc>http://localhost:8123/" in (output / "sitemap.xml").read_text("utf-8")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_heading_permalinks_are_titled_in_the_page_language(site, lang):
+    wanted = tomllib.loads((ROOT / f"theme/translations/{lang}.toml").read_text("utf-8"))
+    titles = {
+        a.get("title")
+        for page in html_files(site / lang)
+        for a in parse(page).select(".prose a.headerlink, article a.headerlink")
+    }
+    assert titles == {wanted["permalink_title"]}

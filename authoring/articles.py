@@ -10,6 +10,8 @@ site builds with them in development, the content checks list them, and `--stric
 from __future__ import annotations
 
 import difflib
+import os
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -261,5 +263,54 @@ def translate_article(
     summary = original.value("summary")
     if summary:
         fields.append(("Summary", f"{TRANSLATE} {summary}"))
-    text = _header(fields) + "\n" + TRANSLATE_BODY + "\n\n" + original.body + "\n"
-    return _write_new(content / "articles" / lang / f"{new_slug}.md", text)
+    path = content / "articles" / lang / f"{new_slug}.md"
+    body = relink(original.body, original.path, path, content, lang, rules)
+    text = _header(fields) + "\n" + TRANSLATE_BODY + "\n\n" + body + "\n"
+    return _write_new(path, text)
+
+
+# `{filename}x.md` / `|filename|x.md` in a Markdown link or reference: the path, then what
+# follows it (#part, a title, the closing parenthesis) is left as it is.
+_FILENAME_LINK = re.compile(r"(?P<mark>\{filename\}|\|filename\|)(?P<path>[^\s)#?\"'>]+)")
+
+
+def relink(body: str, source: Path, new: Path, content: Path, lang: str, rules: SiteRules) -> str:
+    """`body`, moved from `source` to `new`, its `{filename}` links still leading somewhere.
+
+    A link relative to the original's folder would name a file of the new one: it is
+    rewritten to the target's version in `lang` when there is one (the translation's
+    reader gets the page in their language), else to the same target from the new folder.
+    """
+    versions = _versions(content, rules)
+    key_of = {path: key for (_lang, key), path in versions.items()}
+
+    def replace(match: re.Match) -> str:
+        written = match["path"]
+        if written.startswith("/"):
+            return match.group(0)  # from content/: the same from any folder
+        target = (source.parent / written).resolve()
+        if not target.is_file():
+            return match.group(0)  # broken already: the content checks say so
+        twin = versions.get((lang, key_of.get(target, "")), target)
+        relative = os.path.relpath(twin, new.parent.resolve()).replace(os.sep, "/")
+        return f"{match['mark']}{relative}"
+
+    return _FILENAME_LINK.sub(replace, body)
+
+
+def _versions(content: Path, rules: SiteRules) -> dict[tuple[str, str], Path]:
+    """{(language, translation key): file} of every article and page of the site."""
+    found = {}
+    for section in ("articles", "kb"):
+        for lang in rules.languages:
+            for path in sorted((content / section / lang).rglob("*.md")):
+                source = read_source(path.read_bytes(), path.name, str(path))
+                if source.text is None:
+                    continue
+                fields = {f.key.lower(): f.value.strip() for f in source.fields}
+                slug = fields.get("slug") or (
+                    rules.slugify(fields["title"]) if fields.get("title") else path.stem
+                )
+                key = fields.get("translation_key") or slug
+                found.setdefault((lang, f"{section}:{key}"), path.resolve())
+    return found

@@ -401,3 +401,20 @@ def test_publish_pushes_the_site_as_the_only_commit_of_gh_pages(tmp_path):
 def test_publish_refuses_an_unbuilt_site(tmp_path):
     with pytest.raises(PublishError, match="build the site first"):
         push_site(tmp_path, str(tmp_path / "remote.git"))
+
+
+def test_translate_points_links_at_the_twins_in_the_new_language(content, rules):
+    (content / "articles/fr/liens.md").write_text(
+        "Title: Des liens\nDate: 2012-05-01 09:30\nCategory: Réseaux sociaux\nTags: intranet\n\n"
+        "Voir [le portail]({filename}portail.md#etapes), [le retour]({filename}retour.md),\n"
+        "[absolu]({filename}/articles/fr/portail.md), [cassé]({filename}nope.md) et\n"
+        "[ref]: |filename|portail.md\n",
+        "utf-8",
+    )
+    path = translate_article(content, "des-liens", rules=rules, lang="en", now=NOW)
+    body = path.read_text("utf-8")
+    assert "[le portail]({filename}portal.md#etapes)" in body  # its English twin
+    assert "[le retour]({filename}../fr/retour.md)" in body  # no twin: still the French one
+    assert "[absolu]({filename}/articles/fr/portail.md)" in body
+    assert "[cassé]({filename}nope.md)" in body
+    assert "[ref]: |filename|portal.md" in body

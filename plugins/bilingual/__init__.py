@@ -48,6 +48,8 @@ from .model import (
     kb_save_as,
     kb_section,
     language_view,
+    narrow_spaces,
+    narrow_spaces_html,
     translation_key,
     twin_terms,
     unify_categories,
@@ -61,9 +63,15 @@ logger = logging.getLogger(__name__)
 
 
 def assign_translation_key(content) -> None:
-    """Give every article and page the key Pelican pairs translations by."""
+    """Give every article and page the key Pelican pairs translations by.
+
+    And French spacing to the title of content in a `NARROW_SPACES_LANGS` language (once
+    its slug is made: the slug does not change).
+    """
     if isinstance(content, Article | Page):
         content.translation_key = translation_key(content.metadata, getattr(content, "slug", ""))
+        if getattr(content, "lang", None) in _narrow_languages(content.settings):
+            content.title = narrow_spaces(str(content.title))
     if isinstance(content, Page) and getattr(content, "relative_source_path", ""):
         lang = getattr(content, "lang", content.settings.get("DEFAULT_LANG", "fr"))
         source = content.relative_source_path.replace(os.sep, "/")
@@ -216,14 +224,34 @@ def _attach_kb_structure(pages, context, config) -> None:
 # --- Templates: UI strings and localised formats --------------------------------------------
 
 
-def load_ui_strings(theme_path: str, languages) -> dict[str, dict]:
-    """One translation table per language, from theme/translations/<lang>.toml."""
+def _narrow_languages(settings) -> tuple[str, ...]:
+    """Languages written with French spacing (`NARROW_SPACES_LANGS`, default French)."""
+    return tuple(settings.get("NARROW_SPACES_LANGS", ("fr",)))
+
+
+def _spaced_table(value):
+    if isinstance(value, str):
+        return narrow_spaces(value)
+    if isinstance(value, list):
+        return [_spaced_table(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _spaced_table(v) for k, v in value.items()}
+    return value
+
+
+def load_ui_strings(theme_path: str, languages, narrow=()) -> dict[str, dict]:
+    """One translation table per language, from theme/translations/<lang>.toml.
+
+    A language in `narrow` gets French spacing in its strings ("Rechercher :").
+    """
     tables = {}
     for lang in languages:
         path = os.path.join(theme_path, "translations", f"{lang}.toml")
         try:
             with open(path, "rb") as handle:
                 tables[lang] = tomllib.load(handle)
+                if lang in narrow:
+                    tables[lang] = _spaced_table(tables[lang])
         except FileNotFoundError:
             raise FileNotFoundError(
                 f"{path}: no interface strings for language {lang!r}; "
@@ -259,14 +287,22 @@ def install_template_helpers(generator) -> None:
     """Expose UI strings and localised filters to every generator's Jinja environment."""
     settings = generator.settings
     languages = tuple(settings.get("SITE_LANGUAGES") or (settings["DEFAULT_LANG"],))
-    strings = load_ui_strings(settings["THEME"], languages)
+    narrow = _narrow_languages(settings)
+    strings = load_ui_strings(settings["THEME"], languages, narrow)
     env = generator.env
     env.globals["UI"] = strings
     env.globals["site_languages"] = languages
     env.filters["localdate"] = lambda value, lang: format_date(value, lang, strings[lang])
     env.filters["localnumber"] = lambda value, lang: format_number(value, strings[lang])
     env.globals["ui"] = partial(_ui, strings)
-    env.filters["local_permalinks"] = partial(local_permalinks, strings, _permalink_title(settings))
+    permalink_title = _permalink_title(settings)
+
+    def localise_body(html: str, lang: str) -> str:
+        html = local_permalinks(strings, permalink_title, html, lang)
+        return narrow_spaces_html(html) if lang in narrow else html
+
+    env.filters["localise_body"] = localise_body
+    env.filters["spaced"] = lambda text, lang: narrow_spaces(text) if lang in narrow else text
     offline = bool(settings.get("OFFLINE_URLS", False))
     tags_enabled = "taxonomy" in (settings.get("PLUGINS") or [])
 

@@ -7,6 +7,7 @@ the few attributes they read), so they are tested without a build.
 from __future__ import annotations
 
 import posixpath
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
@@ -191,3 +192,42 @@ def format_number(value: int | float, strings: Mapping[str, Any]) -> str:
         .replace(".", strings["decimal_separator"])
         .replace("\x00", strings["thousands_separator"])
     )
+
+
+# --- French spacing ---------------------------------------------------------------------------
+
+NARROW_NBSP, NBSP = "\u202f", "\u00a0"
+# A space written before ; ! ? » or after «: the narrow no-break space French typography
+# puts there; before ":" a no-break space. Only spaces the author wrote are changed (never
+# "10:30" or "http://").
+_BEFORE = re.compile(r"[ \u00a0](?=[;!?»])")
+_BEFORE_COLON = re.compile(r" (?=:)")
+_AFTER = re.compile(r"(?<=«)[ \u00a0]")
+# Text in these elements is code or not prose: left as written.
+_VERBATIM = {"pre", "code", "kbd", "samp", "script", "style", "textarea"}
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*>|<!--.*?-->", re.S)
+
+
+def narrow_spaces(text: str) -> str:
+    """Plain text with French spacing: 'utile ou rentable\u202f?', '«\u202fOui\u202f»'."""
+    if " " not in text and NBSP not in text:
+        return text
+    text = _BEFORE.sub(NARROW_NBSP, text)
+    text = _BEFORE_COLON.sub(NBSP, text)
+    return _AFTER.sub(NARROW_NBSP, text)
+
+
+def narrow_spaces_html(html: str) -> str:
+    """HTML with French spacing in its text, code and attributes left as they are."""
+    out, position, verbatim = [], 0, 0
+    for match in _TAG.finditer(html):
+        text = html[position : match.start()]
+        out.append(text if verbatim else narrow_spaces(text))
+        out.append(match.group(0))
+        name = (match.group(2) or "").lower()
+        if name in _VERBATIM:
+            verbatim = max(0, verbatim + (-1 if match.group(1) else 1))
+        position = match.end()
+    tail = html[position:]
+    out.append(tail if verbatim else narrow_spaces(tail))
+    return "".join(out)

@@ -351,7 +351,13 @@ def index_content(generators) -> None:
         content.text_info = info
         content.reading_minutes = reading_minutes(info.word_count)
         record = build_record(content, info)
-        if found is not None and (found.title, found.lang) == (record.title, record.lang):
+        # A title differing only in its spaces (French no-break spaces, set by the
+        # bilingual plugin once read) has the same analysis.
+        if (
+            found is not None
+            and found.lang == record.lang
+            and (found.title == record.title or found.title.split() == record.title.split())
+        ):
             apply_analysis(record, found.analysis)
             analysis = found.analysis
         else:

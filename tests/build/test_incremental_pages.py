@@ -145,7 +145,7 @@ def test_title_and_tag_edits_reach_lists_tag_pages_and_translations(steps):
     result = steps.incremental()
     assert 0 < result["unchanged"] < steps.unchanged["unchanged"]
     index = parse(steps.output / "fr/index.html").get_text()
-    assert "Utile, rentable ?" in index
+    assert "Utile, rentable\u202f?" in index  # French spacing
     after = recorded(steps)
     assert after["fr/index.html"] != before["fr/index.html"]
     assert after["fr/page/2/index.html"] == before["fr/page/2/index.html"], (

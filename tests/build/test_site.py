@@ -10,13 +10,12 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from plugins.bilingual import load_ui_strings
 from tests.conftest import ROOT, html_files, parse
 
 LANGS = ("fr", "en")
-UI = {
-    lang: tomllib.loads((ROOT / f"theme/translations/{lang}.toml").read_text("utf-8"))
-    for lang in LANGS
-}
+# The interface strings as pages show them: French ones with French spacing.
+UI = load_ui_strings(str(ROOT / "theme"), LANGS, narrow=("fr",))
 
 
 def resolve(page: Path, href: str, site: Path) -> Path | None:
@@ -401,3 +400,19 @@ def test_heading_permalinks_are_titled_in_the_page_language(site, lang):
         for a in parse(page).select(".prose a.headerlink, article a.headerlink")
     }
     assert titles == {wanted["permalink_title"]}
+
+
+def test_french_pages_use_french_spacing_and_english_pages_do_not(site):
+    # "Social business : utile ou rentable ?" in the sample content, typed with spaces.
+    page = parse(site / "fr/2012/social-business-utile-ou-rentable/index.html")
+    assert page.select_one("h1").get_text() == "Social business\u00a0: utile ou rentable\u202f?"
+    assert (
+        page.find("title").get_text().startswith("Social business\u00a0: utile ou rentable\u202f?")
+    )
+    assert "investissement\u202f?" in page.find("meta", attrs={"name": "description"})["content"]
+    assert "\u202f" in page.select_one(".prose").get_text()
+    for code in page.select("pre, code"):
+        assert "\u202f" not in code.get_text() and "\u00a0" not in code.get_text()
+    english = parse(site / "en/2012/social-business-useful-or-profitable/index.html")
+    assert english.select_one("h1").get_text() == "Social business: useful or profitable?"
+    assert "\u202f" not in english.select_one(".prose").get_text()

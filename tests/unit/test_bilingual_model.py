@@ -19,6 +19,8 @@ from plugins.bilingual.model import (
     kb_section,
     language_view,
     most_used,
+    narrow_spaces,
+    narrow_spaces_html,
     translation_key,
     twin_terms,
     unify_categories,
@@ -200,3 +202,33 @@ def test_ui_tables_have_the_same_keys():
 def test_invalid_language_settings_name_the_setting(settings, message):
     with pytest.raises(BilingualConfigError, match=message):
         BilingualConfig.from_settings(settings)
+
+
+N, B = "\u202f", "\u00a0"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Social business : utile ou rentable ?", f"Social business{B}: utile ou rentable{N}?"),
+        ("« Oui » ! Non ; peut-être", f"«{N}Oui{N}»{N}! Non{N}; peut-être"),
+        (
+            "10:30, http://x.org?a=1, a; b! «c»",
+            "10:30, http://x.org?a=1, a; b! «c»",
+        ),  # no space: none added
+        (f"Déjà{B}?", f"Déjà{N}?"),
+    ],
+)
+def test_narrow_spaces_only_replace_the_spaces_written(text, expected):
+    assert narrow_spaces(text) == expected
+
+
+def test_narrow_spaces_in_html_leave_code_and_attributes_alone():
+    html = (
+        '<p>Voir : <code>a ? b</code> « x » <a href="x?y" title="a : b">lien !</a></p>'
+        "<pre><code>if x :\n  y ?</code></pre><!-- a ? --> fin ?"
+    )
+    assert narrow_spaces_html(html) == (
+        f'<p>Voir{B}: <code>a ? b</code> «{N}x{N}» <a href="x?y" title="a : b">lien{N}!</a></p>'
+        f"<pre><code>if x :\n  y ?</code></pre><!-- a ? --> fin{N}?"
+    )

@@ -91,12 +91,27 @@ class ArticleFile:
         return "\n".join(self.source.lines[self.source.body_line - 1 :]).strip("\n")
 
 
+def _sources(paths: Iterator[Path]) -> Iterator[tuple[Path, SourceText]]:
+    """The site's Markdown files among `paths`, read.
+
+    Not hidden files (an editor's `.#x.md` lock, often a broken link; the build leaves
+    them out too), not unreadable ones.
+    """
+    for path in sorted(paths):
+        if path.name.startswith("."):
+            continue
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            continue
+        source = read_source(raw, path.name, str(path))
+        if source.text is not None:
+            yield path, source
+
+
 def _articles(content: Path, rules: SiteRules) -> Iterator[ArticleFile]:
     for lang in rules.languages:
-        for path in sorted((content / "articles" / lang).glob("*.md")):
-            source = read_source(path.read_bytes(), path.name, str(path))
-            if source.text is None:
-                continue
+        for path, source in _sources((content / "articles" / lang).glob("*.md")):
             slug_field = source.get("slug")
             title = source.get("title")
             slug = (
@@ -303,10 +318,7 @@ def _versions(content: Path, rules: SiteRules) -> dict[tuple[str, str], Path]:
     found = {}
     for section in ("articles", "kb"):
         for lang in rules.languages:
-            for path in sorted((content / section / lang).rglob("*.md")):
-                source = read_source(path.read_bytes(), path.name, str(path))
-                if source.text is None:
-                    continue
+            for path, source in _sources((content / section / lang).rglob("*.md")):
                 fields = {f.key.lower(): f.value.strip() for f in source.fields}
                 slug = fields.get("slug") or (
                     rules.slugify(fields["title"]) if fields.get("title") else path.stem

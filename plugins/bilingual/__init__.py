@@ -50,6 +50,7 @@ from .model import (
     language_view,
     narrow_spaces,
     narrow_spaces_html,
+    percent_encode,
     translation_key,
     twin_terms,
     unify_categories,
@@ -302,6 +303,8 @@ def install_template_helpers(generator) -> None:
         return narrow_spaces_html(html) if lang in narrow else html
 
     env.filters["localise_body"] = localise_body
+    # For the head's links, as the sitemap writes addresses.
+    env.filters["percent_encode"] = percent_encode
     env.filters["spaced"] = lambda text, lang: narrow_spaces(text) if lang in narrow else text
     offline = bool(settings.get("OFFLINE_URLS", False))
     tags_enabled = "taxonomy" in (settings.get("PLUGINS") or [])
@@ -600,16 +603,16 @@ class SiteWriter(Writer):
         names += [labels[c.id].label for c in getattr(item, "tag_concepts", ()) if c.id in labels]
         added["categories"] = list(dict.fromkeys(names)) or None
         # Heading permalinks ("#", href="#part") would point into the feed, not the article.
-        strip = _content_checks_summary().strip_permalinks
+        strip = _plugin_module("content_checks", "summary").strip_permalinks
         for key in ("content", "description"):
             if added.get(key):
                 added[key] = strip(added[key])
 
 
-def _content_checks_summary():
-    """content_checks' summary module, from the package the build imported plugins as."""
+def _plugin_module(plugin: str, module: str):
+    """Another plugin's module, from the package the build imported plugins as."""
     base = __package__.rpartition(".")[0]
-    return importlib.import_module(".".join(p for p in (base, "content_checks", "summary") if p))
+    return importlib.import_module(".".join(p for p in (base, plugin, module) if p))
 
 
 def _note_replaced(content, name: str) -> None:

@@ -13,12 +13,33 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from itertools import chain
 from typing import Any
+from urllib.parse import quote
 
 
 def translation_key(metadata: Mapping[str, Any], slug: str) -> str:
     """The key that pairs an article with its translations: explicit, or else the slug."""
     key = metadata.get("translation_key")
     return str(key).strip() if key else slug
+
+
+_URL_SAFE = "/:?#[]@!$&'()*+,;="
+"""RFC 3986's reserved characters: kept as they are, like letters, digits and `-._~`."""
+_ESCAPE = re.compile(r"(%[0-9A-Fa-f]{2})")
+_VALID_URL = re.compile(r"(?:[-A-Za-z0-9._~/:?#\[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*")
+
+
+def percent_encode(url: str) -> str:
+    """`url` as a valid URL: UTF-8 percent-encoded (`Été` is `%C3%89t%C3%A9`, a space `%20`).
+
+    Pelican's URLs are written as the slugs are (accents, capitals); feeds encode them,
+    the sitemap must too (its `<loc>` is a URL, not an IRI). An escape already there
+    (`%C3`) is kept, so encoding twice changes nothing; a lone `%` becomes `%25`.
+    """
+    if _VALID_URL.fullmatch(url):
+        return url  # nearly every URL: nothing to encode
+    # The split keeps the escapes, at odd positions.
+    parts = _ESCAPE.split(url)
+    return "".join(part if i % 2 else quote(part, safe=_URL_SAFE) for i, part in enumerate(parts))
 
 
 def url_for(save_as: str, offline: bool) -> str:

@@ -340,7 +340,7 @@ _FIRST_ONE_KEPT = frozenset(
 )
 _JOINED = frozenset(("summary",))
 STATUSES = ("published", "hidden", "draft", "skip")
-"""What Pelican accepts in `Status:` (written in lowercase)."""
+"""What Pelican accepts in `Status:` (in any case: it reads it in lowercase)."""
 # Keys whose empty value Pelican takes as given: an empty title, category, address...
 _NOT_EMPTY = (
     "title", "category", "slug", "save_as", "url", "lang", "template", "translation_key",
@@ -410,11 +410,10 @@ def _check_values(source: SourceText, kind: str) -> list[Problem]:
             )
         )
     status = source.get("status")
-    if status is not None and status.value.strip() and status.value.strip() not in STATUSES:
+    # Pelican reads the status in lowercase: "Draft" is a draft.
+    if status is not None and status.value.strip() and status.value.strip().lower() not in STATUSES:
         value = status.value.strip()
-        guess = (
-            value.lower() if value.lower() in STATUSES else _did_you_mean(value.lower(), STATUSES)
-        )
+        guess = _did_you_mean(value.lower(), STATUSES)
         hint = f" (did you mean '{guess}'?)" if guess else ""
         problems.append(
             at(
@@ -547,7 +546,16 @@ def _check_addresses(source: SourceText) -> list[Problem]:
     at = partial(Problem, source.path)
     problems = []
     slug = source.get("slug")
-    if slug is not None and slug.value and not _SLUG_CHARACTERS.fullmatch(slug.value):
+    if slug is not None and slug.value.startswith("."):
+        problems.append(
+            at(
+                slug.line,
+                "error",
+                f"Slug: '{slug.value}' starts with a dot: it would name a hidden folder, or "
+                "('..') the folder above; start it with a letter or a digit",
+            )
+        )
+    elif slug is not None and slug.value and not _SLUG_CHARACTERS.fullmatch(slug.value):
         better = _NOT_IN_A_SLUG.sub("-", slug.value).strip("-").lower() or "mon-article"
         problems.append(
             at(
@@ -1269,7 +1277,8 @@ def _no_such_source(what: str, href: str, target: str, built, fix: str, doc=None
             (
                 d.id
                 for d in built.values()
-                if (d.kind, d.translation_key, d.lang)
+                if d is not None  # a file that could not be built
+                and (d.kind, d.translation_key, d.lang)
                 == (found.kind, found.translation_key, doc.lang)
             ),
             None,

@@ -7,8 +7,8 @@ its language alternates; an emitter that runs after the page writers writes
 Settings: `SITEMAP_SITEURL` (absolute site address; defaults to SITEURL, and to
 `http://localhost:8000` when SITEURL is relative, since sitemap URLs must be absolute).
 Context key: `context["sitemap_entries"]: list[SitemapEntry]`.
-Jinja filter: `percent_encode` - the sitemap's URL encoding, for the canonical and
-hreflang links of every page (theme/templates/base.html).
+URLs are percent-encoded by `bilingual.model.percent_encode`, also the theme's filter for
+the canonical and hreflang links of every page.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import os
 from pelican import signals
 from pelican.generators import Generator
 
-from .model import SitemapEntry, build_robots, build_sitemap, percent_encode
+from .model import SitemapEntry, build_robots, build_sitemap
 
 
 def start_collecting(generators) -> None:
@@ -71,11 +71,6 @@ class SitemapGenerator(Generator):
             handle.write(build_robots(base))
 
 
-def install_filter(generator) -> None:
-    # The page's own links for crawlers say its address as the sitemap does.
-    generator.env.filters["percent_encode"] = percent_encode
-
-
 def add_generator(pelican):
     return SitemapGenerator
 
@@ -84,4 +79,3 @@ def register():
     signals.all_generators_finalized.connect(start_collecting)
     signals.content_written.connect(record_written_page)
     signals.get_generators.connect(add_generator)
-    signals.generator_init.connect(install_filter)

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from urllib.parse import quote
+
+try:  # the URL helpers are the bilingual plugin's (see search_index/analyzer.py for why both)
+    from ..bilingual.model import percent_encode
+except ImportError:  # loaded by Pelican as the top-level package `sitemap`
+    from bilingual.model import percent_encode  # type: ignore[no-redef]
+
+__all__ = ["SitemapEntry", "absolute", "build_robots", "build_sitemap", "percent_encode"]
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
@@ -23,26 +28,6 @@ class SitemapEntry:
 
 def absolute(site_url: str, url: str) -> str:
     return f"{site_url.rstrip('/')}/{url.lstrip('/')}"
-
-
-_URL_SAFE = "/:?#[]@!$&'()*+,;="
-"""RFC 3986's reserved characters: kept as they are, like letters, digits and `-._~`."""
-_ESCAPE = re.compile(r"(%[0-9A-Fa-f]{2})")
-_VALID_URL = re.compile(r"(?:[-A-Za-z0-9._~/:?#\[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*")
-
-
-def percent_encode(url: str) -> str:
-    """`url` as a valid URL: UTF-8 percent-encoded (`Été` is `%C3%89t%C3%A9`, a space `%20`).
-
-    Pelican's URLs are written as the slugs are (accents, capitals); feeds encode them,
-    the sitemap must too (its `<loc>` is a URL, not an IRI). An escape already there
-    (`%C3`) is kept, so encoding twice changes nothing; a lone `%` becomes `%25`.
-    """
-    if _VALID_URL.fullmatch(url):
-        return url  # nearly every URL: nothing to encode
-    # The split keeps the escapes, at odd positions.
-    parts = _ESCAPE.split(url)
-    return "".join(part if i % 2 else quote(part, safe=_URL_SAFE) for i, part in enumerate(parts))
 
 
 def build_sitemap(entries: Iterable[SitemapEntry], site_url: str, default_lang: str) -> bytes:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.conftest import build_site, html_files, parse
+from tests.conftest import ROOT, build_site, html_files, parse
 
 SITE_URL = "https://example.org"
 TAXONOMY = """
@@ -131,3 +131,16 @@ def test_canonical_and_hreflang_links_are_percent_encoded(site):
     assert head.select_one('meta[property="og:url"]')["content"] == ENCODED
     hreflang = {link["hreflang"]: link["href"] for link in head.select("link[hreflang]")}
     assert hreflang == {"fr": ENCODED, "x-default": ENCODED}
+
+
+def test_the_theme_builds_with_the_sitemap_plugin_off(tmp_path):
+    # Its URL encoding is also the theme's filter: installed with the theme's helpers.
+    settings = {}
+    exec((ROOT / "pelicanconf.py").read_text("utf-8"), settings)
+    plugins = [p for p in settings["PLUGINS"] if p != "sitemap"]
+    output = tmp_path / "out"
+    result = build_site(ROOT / "content", output, extra_settings={"PLUGINS": plugins})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert not (output / "sitemap.xml").exists()
+    page = parse(output / "fr/index.html")
+    assert page.select_one('link[rel="canonical"]')["href"]

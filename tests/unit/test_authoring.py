@@ -418,3 +418,14 @@ def test_translate_points_links_at_the_twins_in_the_new_language(content, rules)
     assert "[absolu]({filename}/articles/fr/portail.md)" in body
     assert "[cassé]({filename}nope.md)" in body
     assert "[ref]: |filename|portal.md" in body
+
+
+def test_translate_and_new_ignore_editor_locks_and_hidden_files(content, rules):
+    # Emacs' lock file: a link to nowhere, named like an article.
+    (content / "kb/fr").mkdir(parents=True)
+    (content / "kb/fr/.#a-propos.md").symlink_to("root@host.1234:1700000000")
+    (content / "articles/fr/.#portail.md").symlink_to("root@host.1234:1700000000")
+    (content / "articles/fr/.cache.md").write_text("Title: Caché\n\nx\n", "utf-8")
+    path = translate_article(content, "retour", rules=rules, lang="en", now=NOW)
+    assert path.exists()
+    new_article(content, "Encore un", rules=rules, category="Intranet", tags="", now=NOW)

@@ -74,7 +74,8 @@ def test_results_page_ranks_highlights_filters_and_opens_a_result(page, base):
     page.wait_for_selector(".search-result mark")
     settled(page)
     assert re.match(
-        r"\d+ résultats? pour « Intranets »", page.locator("[data-search-status]").inner_text()
+        r"\d+\s+résultats?\s+pour\s+«\s*Intranets\s*»",
+        page.locator("[data-search-status]").inner_text(),
     )
     results = page.locator(".search-result")
     assert results.count() >= 3

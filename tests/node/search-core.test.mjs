@@ -11,6 +11,7 @@ import {
     ALPHABET,
     SearchIndex,
     allowedTypos,
+    completions,
     decodePostings,
     decodeVlq,
     editDistance,
@@ -18,6 +19,8 @@ import {
     fileKey,
     highlight,
     parseQuery,
+    typoDistance,
+    typoPrefixDistance,
 } from "../../theme/static/js/search-core.mjs";
 
 function vlq(values) {
@@ -291,4 +294,127 @@ test("the excerpt comes from the segment holding the best match, in the document
     assert.equal(await index.excerptText(hit(99)), "onze");
     assert.equal(await index.excerptText({ doc: 0, pos: 3, record: {} }), "");
     assert.deepEqual([...new Set(loaded)].sort(), ["meta", "x/0/0"]);
+});
+
+// --- Typing a word letter by letter; words that are nowhere; languages merged -------------
+
+const TYPED = [
+    { lang: "en", url: "en-collab", title: "Notes", text: "Collaboration between teams works.", date: "2012-05-01" },
+    { lang: "en", url: "en-other", title: "Collaborative tools", text: "Tools for teams, in French: outils collaboratifs.", date: "2012-04-01" },
+    { lang: "en", url: "en-taking", title: "Notes", text: "Taking notes while trying things.", date: "2012-03-01" },
+    { lang: "fr", url: "fr-taylor", title: "Taylorisme", text: "Le taylorisme organise le travail.", date: "2012-02-01" },
+    { lang: "fr", url: "fr-sociaux", title: "Notes", text: "Les réseaux sociaux et les travaux publics.", date: "2012-01-01" },
+];
+
+test("completion keeps a word's documents while more of its letters are typed", async () => {
+    const index = open(TYPED);
+    const cases = [
+        ["en", "collaboration", "en-collab"], // stem "collabor": "collabora" went beyond it
+        ["en", "taking", "en-taking"], // stem "take": "takin" is not a prefix of it
+        ["en", "trying", "en-taking"], // stem "tri"
+        ["fr", "taylorisme", "fr-taylor"], // stem "taylor"
+        ["fr", "sociaux", "fr-sociaux"], // stem "social": "sociau" differs at its end
+        ["fr", "travaux", "fr-sociaux"], // stem "traval"
+    ];
+    for (const [lang, word, url] of cases) {
+        for (let n = 3; n <= word.length; n++) {
+            const found = await urls(index, word.slice(0, n), { lang, prefix: true });
+            assert.ok(found.includes(url), `${lang} ${word.slice(0, n)}: ${JSON.stringify(found)}`);
+        }
+    }
+    assert.ok(completions("collabora", "en").has("collabor"));
+    assert.ok(completions("sociau", "fr").has("social"));
+    // Only what the typed letters can still become: "collaborx" begins no word of stem
+    // "collabor" (it may still be taken for a typo of one, as any other word).
+    assert.ok(!completions("collaborx", "en").has("collabor"));
+});
+
+test("every beginning of every word of the documents finds that word's documents", async () => {
+    // The property behind the previous test, over all the words of a small corpus (where
+    // no beginning has more than 8 completions, the most a word is completed to).
+    const docs = [...DOCS, ...TYPED];
+    const index = open(docs);
+    const failures = [];
+    for (const doc of docs) {
+        for (const m of `${doc.title} ${doc.text}`.matchAll(/[\p{L}]+/gu)) {
+            const word = m[0].toLowerCase();
+            if (analyze(word, doc.lang).length !== 1) continue;
+            for (let n = 4; n < word.length; n++) {
+                const found = await urls(index, word.slice(0, n), { lang: doc.lang, prefix: true });
+                if (!found.includes(doc.url)) failures.push(`${doc.lang} ${word.slice(0, n)} (${word})`);
+            }
+        }
+    }
+    assert.deepEqual(failures, []);
+});
+
+test("words that are nowhere find nothing: a typo must be close to the whole word", async () => {
+    const index = open([
+        ...DOCS,
+        { lang: "fr", url: "temps", title: "Le temps", text: "Un terme et des tenues, le temps passe. Un blog.", date: "2012-01-01" },
+        { lang: "en", url: "game", title: "A game", text: "Gains of the game, a united unit, a team, a term.", date: "2012-01-01" },
+    ]);
+    for (const query of ["télémédecine", "blockchain", "dématérialisation", "visioconférence", "anticonstitutionnellement"]) {
+        assert.deepEqual(await urls(index, query), [], query);
+        assert.deepEqual(await urls(index, query, { prefix: true }), [], `${query} (as typed)`);
+    }
+    for (const query of ["telemedicine", "gamification", "unionisation"]) {
+        assert.deepEqual(await urls(index, query, { lang: "en" }), [], query);
+    }
+    // Real typos still match: one edit in the word, or in its ending.
+    assert.deepEqual(await urls(index, "intarnet"), ["intranet", "body-only"]);
+    assert.ok((await urls(index, "managment")).includes("management"));
+    assert.equal(typoDistance("intranet", "intarnet", "intarnet", "fr"), 1);
+    assert.equal(typoDistance("temp", "telemedecin", "telemedecine", "fr"), Infinity);
+    assert.equal(typoDistance("game", "gamif", "gamification", "en"), Infinity);
+    assert.equal(typoDistance("organis", "organisaton", "organisaton", "en"), 1); // -ation
+});
+
+test("across languages, an exact match outranks a typo match", async () => {
+    const index = open([
+        { lang: "fr", url: "fr-portail", title: "Le portail", text: "Un portail pour tous.", date: "2013-01-01" },
+        { lang: "en", url: "en-portal", title: "The portal", text: "A portal for all.", date: "2012-01-01" },
+    ]);
+    // "portal" is a typo of the French "portail" and an English word.
+    assert.deepEqual(await urls(index, "portal", { langs: ["fr", "en"] }), ["en-portal", "fr-portail"]);
+    // Among equal matches, the page's language comes first.
+    assert.deepEqual(await urls(index, "portail portal", { langs: ["fr", "en"] }), ["fr-portail", "en-portal"]);
+});
+
+test("sorted by date, both languages are merged newest first, undated pages last", async () => {
+    const index = open([
+        ...DOCS,
+        { lang: "fr", url: "fr-page", title: "Intranet", text: "Une page sur l'intranet." },
+        { lang: "en", url: "en-page", title: "Intranet", text: "A page about the intranet." },
+        { lang: "en", url: "en-2011", title: "Intranet news", text: "The intranet in 2011.", date: "2011-06-01" },
+    ]);
+    const options = { lang: "fr", langs: ["fr", "en"], sort: "date" };
+    const expected = ["body-only", "en-intranet", "intranet", "en-2011", "fr-page", "en-page"];
+    assert.deepEqual(await urls(index, "intranet", options), expected);
+    // Page by page, in any order, the pages agree with the whole.
+    const { hits } = await index.search("intranet", options);
+    const second = await index.page(hits, { offset: 2, limit: 2 });
+    const first = await index.page(hits, { offset: 0, limit: 2 });
+    const rest = await index.page(hits, { offset: 4, limit: 10 });
+    assert.deepEqual([...first, ...second, ...rest].map((h) => h.record.u), expected);
+    // One language alone: by number, which is by date.
+    assert.deepEqual(await urls(index, "intranet", { lang: "en", sort: "date" }), ["en-intranet", "en-2011", "en-page"]);
+});
+
+test("while typing, a word spelt differently keeps its pages letter by letter", async () => {
+    const index = open([{ lang: "en", url: "org", title: "Notes", text: "The organization of work.", date: "2012-01-01" }]);
+    const word = "organisation"; // the index has the American spelling
+    for (let n = 5; n <= word.length; n++) {
+        assert.deepEqual(await urls(index, word.slice(0, n), { lang: "en", prefix: true }), ["org"], word.slice(0, n));
+    }
+    assert.equal(typoPrefixDistance("organiz", "organisa", "en"), 1); // "organiza|tion"
+    assert.equal(typoPrefixDistance("tel", "telemedec", "fr"), Infinity); // too short a term
+});
+
+test("words that are names of Object's properties are ordinary missing words", async () => {
+    const index = open(DOCS);
+    for (const query of ["constructor", "toString", "__proto__", "hasOwnProperty"]) {
+        assert.deepEqual(await urls(index, query, { lang: "en" }), [], query);
+        assert.deepEqual(await urls(index, query, { lang: "en", prefix: true }), [], query);
+    }
 });

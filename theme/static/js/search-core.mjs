@@ -11,6 +11,7 @@
  */
 
 import { analyze, fold } from "./analysis.mjs";
+import { EnglishStemmer, FrenchStemmer } from "./snowball.mjs";
 
 export const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 const DIGIT = new Map(Array.from(ALPHABET, (c, i) => [c, i]));
@@ -132,20 +133,111 @@ export function allowedTypos(length) {
     return length >= 9 ? 2 : length >= 5 ? 1 : 0;
 }
 
+// The suffix tables of each Snowball stemmer (snowball.mjs) that list the endings it
+// removes: step 1 (plurals, -ation, -ement...), the verb endings and the residual ones.
+// The other tables hold prefixes, exceptions or the letters left before an ending.
+const ENDING_TABLES = {
+    fr: [FrenchStemmer, ["a_4", "a_5", "a_7", "a_8"]],
+    en: [EnglishStemmer, ["a_2", "a_5", "a_7", "a_8", "a_9", "a_10"]],
+};
+const ENDINGS = new Map();
+
 /**
- * Distance of a vocabulary term (a stem) from what the reader typed: the smaller of the
- * distance to the query's stem and, because a typo can change how a word is stemmed
- * ("managment" is not stemmed like "management"), the distance between the term and the
- * start of the typed word of about the term's length.
+ * The endings the stemmer of `lang` removes, folded as words are before stemming
+ * ("ement", "ations", "ing", "ness"...), longest first, without duplicates.
  */
-export function typoDistance(term, stem, word, max) {
-    let d = editDistance(stem, term, max);
-    if (d <= 1 || !word || term.length < 4) return d;
-    for (let len = term.length - 1; len <= term.length + 1; len++) {
-        if (len > word.length || len < 1) continue;
-        d = Math.min(d, editDistance(word.slice(0, len), term, max));
+export function endings(lang) {
+    let list = ENDINGS.get(lang);
+    if (!list) {
+        const [stemmerClass, tables] = ENDING_TABLES[lang] || [null, []];
+        const all = tables.flatMap((name) => stemmerClass[name].map((among) => fold(among.s)));
+        list = [...new Set(all.filter((e) => /^[a-z]+$/.test(e)))];
+        list.sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
+        ENDINGS.set(lang, list);
     }
-    return d;
+    return list;
+}
+
+/**
+ * Stems of the words that begin with the typed letters `word` and end with one of the
+ * stemmer's endings: `word` followed by an ending, or completing an ending it has begun
+ * ("collabora" -> "collaboration" -> "collabor"; "takin" -> "taking" -> "take"). The
+ * index holds stems only, and the stem of a word is often shorter than the letters
+ * already typed, or spelt differently at its end ("sociau" -> "sociaux" -> "social"):
+ * these are the terms that the word being typed can still become.
+ */
+export function completions(word, lang) {
+    const out = new Set();
+    for (const ending of endings(lang)) {
+        for (let k = 0; k <= ending.length; k++) {
+            if (k && !word.endsWith(ending.slice(0, k))) continue;
+            const stems = analyze(word + ending.slice(k), lang);
+            if (stems.length === 1) out.add(stems[0]);
+        }
+    }
+    return out;
+}
+
+/**
+ * Distance in edits between a vocabulary term (a stem) and what the reader typed, or
+ * Infinity when they are too far apart. Two comparisons, each of a whole word with a
+ * whole word, within the edits that the shorter of the two allows (allowedTypos):
+ * - the query word's stem with the term ("intarnet" ~ "intranet");
+ * - the typed word with a word the term is the stem of: the term followed by one of the
+ *   stemmer's endings (a typo changes how a word is stemmed: "managment" is not stemmed
+ *   like "management", but it is "manag" + "ment"). The word must be covered to its
+ *   end: "telemedecine" is not "temp" + "s" with a typo, nor "blockchain" "blog".
+ */
+export function typoDistance(term, stem, word, lang) {
+    let best = Infinity;
+    const max = allowedTypos(Math.min(stem.length, term.length));
+    if (max) {
+        const d = editDistance(stem, term, max);
+        if (d <= max) best = d;
+    }
+    if (best <= 1 || !word) return best;
+    const limit = allowedTypos(word.length);
+    const last = Math.min(word.length, term.length + limit);
+    for (let len = Math.max(1, term.length - limit); len <= last; len++) {
+        const head = editDistance(word.slice(0, len), term, limit);
+        if (head > limit) continue;
+        const rest = word.slice(len);
+        for (const ending of ["", ...endings(lang)]) {
+            const budget = allowedTypos(Math.min(word.length, term.length + ending.length)) - head;
+            if (budget < 0 || Math.abs(ending.length - rest.length) > budget) continue;
+            const d = head + editDistance(rest, ending, budget);
+            if (d - head <= budget && d < best) best = d;
+        }
+    }
+    return best;
+}
+
+/**
+ * While a word is being typed: distance between the letters typed so far and the
+ * beginning of a word that the term is the stem of (the term, or the term followed by
+ * one of the stemmer's endings), or Infinity. "organisa" is 1 edit from the beginning of
+ * "organiza(tion)", stem "organiz". The term must hold most of the letters typed.
+ */
+export function typoPrefixDistance(term, word, lang) {
+    const max = allowedTypos(word.length);
+    if (!max || term.length < word.length - max) return Infinity;
+    // Cheap test first: the beginnings of the two must be close.
+    const h = Math.min(term.length, word.length);
+    let near = Infinity;
+    for (let len = Math.max(1, h - max); len <= Math.min(word.length, h + max); len++) {
+        near = Math.min(near, editDistance(word.slice(0, len), term.slice(0, h), max));
+    }
+    if (near > max) return Infinity;
+    let best = Infinity;
+    for (const ending of ["", ...endings(lang)]) {
+        const surface = term + ending;
+        for (let len = word.length - max; len <= word.length + max; len++) {
+            if (len > surface.length || len < 1) continue;
+            best = Math.min(best, editDistance(word, surface.slice(0, len), max));
+        }
+        if (best === 0) break;
+    }
+    return best <= max ? best : Infinity;
 }
 
 // --- Query ------------------------------------------------------------------------------
@@ -206,6 +298,7 @@ export class SearchIndex {
         this._cache = new Map();
         this._postings = new Map();
         this._langMeta = new Map();
+        this._dateMerges = new WeakMap(); // hits (by date, several languages) -> merge state
         this.loaded = [];
     }
 
@@ -289,39 +382,54 @@ export class SearchIndex {
             alternatives.push({ term, weight, df: entry[0], shard: entry[1], kind });
         };
         const vocab = stem ? await this.vocab(lang, vocabPrefix(stem)) : {};
-        if (stem && vocab[stem]) add(stem, vocab[stem], WEIGHTS.exact, "exact");
+        if (stem && Object.hasOwn(vocab, stem)) add(stem, vocab[stem], WEIGHTS.exact, "exact");
         if (isPrefix) {
-            const prefixes = [...new Set([stem, word].filter((p) => p && p.length >= 2))];
-            const found = [];
-            for (const p of prefixes) {
-                const v = await this.vocab(lang, vocabPrefix(p));
-                for (const term of Object.keys(v)) {
-                    if (term !== stem && term.startsWith(p)) found.push([term, v[term]]);
+            const byFrequency = (a, b) => b[1][0] - a[1][0] || (a[0] < b[0] ? -1 : 1);
+            // First the stems of the words the typed letters can still become, which the
+            // letters typed may already go beyond ("collabora" -> "collabor"); then the
+            // terms that start with the typed word ("intra" -> "intranet"), then those
+            // that start with its stem, which can be much shorter ("conne" -> "con").
+            const tiers = [[], [], []];
+            const seenHere = new Set();
+            if (word && word.length >= 3) {
+                for (const term of completions(word, lang)) {
+                    if (term === stem) continue;
+                    const v = await this.vocab(lang, vocabPrefix(term));
+                    if (Object.hasOwn(v, term)) tiers[0].push([term, v[term]]);
                 }
             }
-            found.sort((a, b) => b[1][0] - a[1][0] || (a[0] < b[0] ? -1 : 1));
-            for (const [term, entry] of found.slice(0, MAX_PREFIX_TERMS)) {
+            const prefixes = [word, stem].filter((p) => p && p.length >= 2);
+            for (const [i, p] of prefixes.entries()) {
+                const v = await this.vocab(lang, vocabPrefix(p));
+                for (const term of Object.keys(v)) {
+                    if (term !== stem && term.startsWith(p) && !seenHere.has(term)) {
+                        seenHere.add(term);
+                        tiers[i + 1].push([term, v[term]]);
+                    }
+                }
+            }
+            const ranked = tiers.flatMap((tier) => tier.sort(byFrequency));
+            for (const [term, entry] of ranked) {
+                if (seen.size >= MAX_PREFIX_TERMS + (seen.has(stem) ? 1 : 0)) break;
                 add(term, entry, WEIGHTS.prefix, "prefix");
             }
         }
         const max = allowedTypos(Math.max(word ? word.length : 0, stem ? stem.length : 0));
         if (!alternatives.length && stem && max) {
-            const typos = await this._typoCandidates(lang, stem, word, max, isPrefix);
+            const typos = await this._typoCandidates(lang, stem, word, isPrefix);
             for (const [term, entry, d] of typos) add(term, entry, d <= 1 ? WEIGHTS.typo1 : WEIGHTS.typo2, "typo");
         }
         return { stem, word, alternatives };
     }
 
-    async _typoCandidates(lang, stem, word, max, isPrefix) {
+    async _typoCandidates(lang, stem, word, isPrefix) {
         const scan = (vocab) => {
             const out = [];
             for (const term of Object.keys(vocab)) {
                 if (term.length < 3) continue;
-                let d = typoDistance(term, stem, word, max);
-                if (isPrefix && d > max && term.length > stem.length) {
-                    d = editDistance(stem, term.slice(0, stem.length), max);
-                }
-                if (d <= max) out.push([term, vocab[term], d]);
+                let d = typoDistance(term, stem, word, lang);
+                if (d === Infinity && isPrefix) d = typoPrefixDistance(term, word || stem, lang);
+                if (d !== Infinity) out.push([term, vocab[term], d]);
             }
             return out;
         };
@@ -340,8 +448,9 @@ export class SearchIndex {
     }
 
     /**
-     * Ranked hits in one language: [{doc, lang, score, terms, pos}], where `terms` is
-     * the Set of candidate vocabulary terms of the query (for highlighting) and `pos` the
+     * Ranked hits in one language: [{doc, lang, score, exact, terms, pos}], where `exact`
+     * is the number of query words the document matches without a typo, `terms` the Set
+     * of candidate vocabulary terms of the query (for highlighting) and `pos` the
      * position of the best match in the document (to choose the excerpt).
      */
     async searchLanguage(text, lang, { prefix = false } = {}) {
@@ -372,18 +481,19 @@ export class SearchIndex {
                     if (!current || s > current.score) best.set(doc, { score: s, pos: p.pos[i] });
                 }
             }
-            perWord.push({ word: w, best });
+            perWord.push({ word: w, best, typo: w.alternatives.every((a) => a.kind === "typo") });
         }
         const hits = new Map();
-        perWord.forEach(({ best }, index) => {
+        perWord.forEach(({ best, typo }, index) => {
             for (const [doc, m] of best) {
                 let h = hits.get(doc);
                 if (!h) {
-                    h = { doc, score: 0, matched: 0, positions: new Array(perWord.length).fill(-1) };
+                    h = { doc, score: 0, matched: 0, exact: 0, positions: new Array(perWord.length).fill(-1) };
                     hits.set(doc, h);
                 }
                 h.score += m.score;
                 h.matched += 1;
+                if (!typo) h.exact += 1;
                 h.positions[index] = m.pos;
             }
         });
@@ -402,7 +512,7 @@ export class SearchIndex {
                 }
             }
             if (pos < 0) pos = bestPosition(h.positions, perWord);
-            out.push({ doc: h.doc, lang, score, terms, pos });
+            out.push({ doc: h.doc, lang, score, exact: h.exact, terms, pos });
         }
         out.sort((a, b) => b.score - a.score || a.doc - b.doc);
         return out;
@@ -413,8 +523,14 @@ export class SearchIndex {
      * langs (languages to search, default [lang]), prefix (complete the last word), tag
      * (a tag concept id: documents with it or a narrower tag), cat (a category name in
      * `lang`: documents in it or, in other languages, in its translation), sort
-     * ("relevance" or "date"). Returns {hits, total}; hits are in display order: the
-     * languages in order, each sorted.
+     * ("relevance" or "date"). Returns {hits, total}; hits are in display order:
+     * - by relevance: the documents that match more query words without a typo first
+     *   (an exact match in one language outranks a typo match in another); among
+     *   equals, the languages in order (the page's first), each by score;
+     * - by date: newest first across languages, then the undated pages, the page's
+     *   language first. Documents are numbered by date within a language only, so the
+     *   languages are merged by their records' dates, page by page: read hits through
+     *   page(), which completes the order as far as the page it returns.
      */
     async search(text, options = {}) {
         const meta = await this.meta();
@@ -433,16 +549,44 @@ export class SearchIndex {
                 filters.push(i < 0 ? new Set() : decodeDocSet(await this.load(`f/c${i}`)));
             }
         }
-        const groups = await Promise.all(
-            ordered.map((l) => this.searchLanguage(text, l, { prefix: Boolean(options.prefix) })),
-        );
-        let hits = [];
-        for (const group of groups) {
-            let g = group.filter((h) => filters.every((f) => f.has(h.doc)));
-            if (options.sort === "date") g = g.slice().sort((a, b) => a.doc - b.doc);
-            hits = hits.concat(g);
+        const groups = (
+            await Promise.all(ordered.map((l) => this.searchLanguage(text, l, { prefix: Boolean(options.prefix) })))
+        ).map((group) => group.filter((h) => filters.every((f) => f.has(h.doc))));
+        let hits;
+        if (options.sort === "date") {
+            const queues = groups.map((g) => g.slice().sort((a, b) => a.doc - b.doc)).filter((g) => g.length);
+            hits = queues.flat();
+            if (queues.length > 1) this._dateMerges.set(hits, { queues, done: 0, running: Promise.resolve() });
+        } else {
+            // A stable sort: within a tier, the languages' order and each one's ranking.
+            hits = groups.flat().sort((a, b) => b.exact - a.exact);
         }
         return { hits, total: hits.length };
+    }
+
+    /** Put hits[0 .. end-1] in date order across languages (see search()). */
+    async _mergeByDate(hits, end) {
+        const merge = this._dateMerges.get(hits);
+        if (!merge) return;
+        merge.running = merge.running.catch(() => {}).then(async () => {
+            const stop = Math.min(end, hits.length);
+            while (merge.done < stop) {
+                let best = null;
+                let bestDate = "";
+                for (const queue of merge.queues) {
+                    if (!queue.length) continue;
+                    // Undated documents (pages) come last: "" is older than any date.
+                    const date = (await this.record(queue[0].doc)).d || "";
+                    if (!best || date > bestDate) {
+                        best = queue;
+                        bestDate = date;
+                    }
+                }
+                hits[merge.done++] = best.shift();
+            }
+            if (merge.done >= hits.length) this._dateMerges.delete(hits);
+        });
+        return merge.running;
     }
 
     async record(doc) {
@@ -453,6 +597,7 @@ export class SearchIndex {
 
     /** Hits offset .. offset+limit-1, each with its document record (`record`). */
     async page(hits, { offset = 0, limit = 10 } = {}) {
+        await this._mergeByDate(hits, offset + limit);
         const slice = hits.slice(offset, offset + limit);
         const records = await Promise.all(slice.map((h) => this.record(h.doc)));
         return slice.map((h, i) => ({ ...h, record: records[i] }));

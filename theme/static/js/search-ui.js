@@ -115,11 +115,18 @@
     return node;
   }
 
-  function formatDate(iso, strings) {
+  // How the first of the month is written, where it is not "1" (as the UI table's
+  // `first_day`, which the pages' dates use): "1er mai 2012".
+  var FIRST_DAY = { fr: "1er" };
+
+  function formatDate(iso, opts) {
+    var strings = opts.strings;
     var bits = String(iso || "").split("-");
     if (bits.length !== 3 || !strings.months) return iso || "";
+    var day = Number(bits[2]);
+    var first = strings.firstDay || FIRST_DAY[opts.lang] || "1";
     return format(strings.dateFormat || "{day} {month} {year}", {
-      day: String(Number(bits[2])),
+      day: day === 1 ? first : String(day),
       month: strings.months[Number(bits[1]) - 1] || bits[1],
       year: bits[0],
     });
@@ -376,7 +383,9 @@
       });
     }
 
-    async function renderMore() {
+    /** Show the next page of results; with `focusFirst` (the "More results" button,
+     *  which may hide itself), keyboard focus moves to the first result added. */
+    async function renderMore(focusFirst) {
       if (!current) return;
       var mine = generation;
       var page = await opts.index.page(current.hits, { offset: shown, limit: PAGE_SIZE });
@@ -384,9 +393,11 @@
         return opts.index.excerptText(hit).catch(function () { return ""; });
       }));
       if (mine !== generation) return;
-      page.forEach(function (hit, i) { results.appendChild(resultItem(hit, excerpts[i])); });
+      var items = page.map(function (hit, i) { return resultItem(hit, excerpts[i]); });
+      items.forEach(function (item) { results.appendChild(item); });
       shown += page.length;
       if (more) more.hidden = shown >= current.hits.length;
+      if (focusFirst && items.length) items[0].querySelector("a").focus();
       return page.length;
     }
 
@@ -403,7 +414,7 @@
       li.appendChild(heading);
       var meta = el("p", "search-result__meta");
       var bits = [];
-      if (record.d) bits.push(document.createTextNode(formatDate(record.d, opts.strings)));
+      if (record.d) bits.push(document.createTextNode(formatDate(record.d, opts)));
       if (record.c) {
         var category = el("span", "", record.c);
         category.setAttribute("lang", record.l);
@@ -480,7 +491,7 @@
       clearTimeout(timer);
       timer = setTimeout(function () { run(true); }, 200);
     });
-    if (more) more.addEventListener("click", function () { renderMore(); });
+    if (more) more.addEventListener("click", function () { renderMore(true); });
     run(false);
   }
 

@@ -224,31 +224,34 @@ NARROW_NBSP, NBSP = "\u202f", "\u00a0"
 _BEFORE = re.compile(r"[ \u00a0](?=[;!?»])")
 _BEFORE_COLON = re.compile(r" (?=:)")
 _AFTER = re.compile(r"(?<=«)[ \u00a0]")
-# Text in these elements is code or not prose: left as written.
-_VERBATIM = {"pre", "code", "kbd", "samp", "script", "style", "textarea"}
-_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*>|<!--.*?-->", re.S)
+# Elements whose text is code, and comments: left as written. Markdown nests none of these
+# but <pre><code>, which its <pre> takes whole.
+_VERBATIM = re.compile(
+    r"<(pre|code|kbd|samp|script|style|textarea)\b.*?</\1\s*>|<!--.*?-->", re.S | re.I
+)
+
+
+_SPACE_BEFORE = re.compile(r" [;:!?»]")  # a literal first character: a fast scan
 
 
 def narrow_spaces(text: str) -> str:
     """Plain text with French spacing: 'utile ou rentable\u202f?', '«\u202fOui\u202f»'."""
-    if " " not in text and NBSP not in text:
-        return text
+    if not (_SPACE_BEFORE.search(text) or "«" in text or NBSP in text):
+        return text  # most texts: a scan, nothing to replace
     text = _BEFORE.sub(NARROW_NBSP, text)
     text = _BEFORE_COLON.sub(NBSP, text)
     return _AFTER.sub(NARROW_NBSP, text)
 
 
 def narrow_spaces_html(html: str) -> str:
-    """HTML with French spacing in its text, code and attributes left as they are."""
-    out, position, verbatim = [], 0, 0
-    for match in _TAG.finditer(html):
-        text = html[position : match.start()]
-        out.append(text if verbatim else narrow_spaces(text))
-        out.append(match.group(0))
-        name = (match.group(2) or "").lower()
-        if name in _VERBATIM:
-            verbatim = max(0, verbatim + (-1 if match.group(1) else 1))
+    """HTML with French spacing outside code.
+
+    Tags are read as text: a space before ":" or "?" never occurs in the names and
+    addresses Markdown writes, and in a title attribute it is text (its tooltip too).
+    """
+    out, position = [], 0
+    for match in _VERBATIM.finditer(html):
+        out += (narrow_spaces(html[position : match.start()]), match.group(0))
         position = match.end()
-    tail = html[position:]
-    out.append(tail if verbatim else narrow_spaces(tail))
+    out.append(narrow_spaces(html[position:]))
     return "".join(out)

@@ -223,12 +223,12 @@ def test_narrow_spaces_only_replace_the_spaces_written(text, expected):
     assert narrow_spaces(text) == expected
 
 
-def test_narrow_spaces_in_html_leave_code_and_attributes_alone():
+def test_narrow_spaces_in_html_leave_code_and_addresses_alone():
     html = (
         '<p>Voir : <code>a ? b</code> « x » <a href="x?y" title="a : b">lien !</a></p>'
-        "<pre><code>if x :\n  y ?</code></pre><!-- a ? --> fin ?"
+        "<pre><code>if x :\n  y ?</code></pre><!-- a ? --> <KBD>Ctrl ;</KBD> fin ?"
     )
     assert narrow_spaces_html(html) == (
-        f'<p>Voir{B}: <code>a ? b</code> «{N}x{N}» <a href="x?y" title="a : b">lien{N}!</a></p>'
-        f"<pre><code>if x :\n  y ?</code></pre><!-- a ? --> fin{N}?"
+        f'<p>Voir{B}: <code>a ? b</code> «{N}x{N}» <a href="x?y" title="a{B}: b">lien{N}!</a></p>'
+        f"<pre><code>if x :\n  y ?</code></pre><!-- a ? --> <KBD>Ctrl ;</KBD> fin{N}?"
     )

@@ -252,9 +252,9 @@ the one file that holds the edited article, not all of them (20 MB at 2,000 arti
 
 ANALYSIS_SHARDS = 16
 
-ANALYSIS_FORMAT = 5
+ANALYSIS_FORMAT = 6
 """Version of the analyses' layout in ANALYSIS_CACHE; a file of another is ignored
-(5: automatic wikilink texts marked in extracted text)."""
+(6: automatic wikilink texts marked in extracted text, by control characters)."""
 
 
 @dataclass(frozen=True)

@@ -47,7 +47,7 @@ def test_an_automatic_wikilink_text_is_marked_until_the_title_it_names_is_known(
     html = (
         f'<h2 id="voir">Voir {link("cible")}</h2>'
         f"<p>Par {link('english-only#x')}, {link('cible', 'mon texte')} et {link('nulle-part')}."
-        f" Un auteur\ue000 écrit\ue001 ceci.</p>"
+        f" Un auteur\x02 écrit\x03 ceci.</p>"
     )
     info = extract_text(html)
     assert info.headings == (Heading(2, "voir", f"Voir {START}cible{END}"),)
@@ -143,8 +143,8 @@ _PIECES = st.one_of(
             ">",
             "a  b",
             "\r\n",
-            "\ue000",
-            "\ue001",
+            "\x02",
+            "\x03",
         ]
     ),  # fmt: skip
     st.builds(

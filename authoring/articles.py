@@ -286,31 +286,72 @@ def translate_article(
 
 # `{filename}x.md` / `|filename|x.md` in a Markdown link or reference: the path, then what
 # follows it (#part, a title, the closing parenthesis) is left as it is.
-_FILENAME_LINK = re.compile(r"(?P<mark>\{filename\}|\|filename\|)(?P<path>[^\s)#?\"'>]+)")
+_FILENAME_LINK = re.compile(
+    r"(?P<mark>\{filename\}|\|filename\|)(?P<path>[^\s)#?\"'>]+)(?P<fragment>#[^\s)\"'>]*)?"
+)
+# Code is left as written: fenced blocks, and inline code spans.
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+).+?\1", re.S)
 
 
 def relink(body: str, source: Path, new: Path, content: Path, lang: str, rules: SiteRules) -> str:
     """`body`, moved from `source` to `new`, its `{filename}` links still leading somewhere.
 
     A link relative to the original's folder would name a file of the new one: it is
-    rewritten to the target's version in `lang` when there is one (the translation's
-    reader gets the page in their language), else to the same target from the new folder.
+    rewritten to the target's published version in `lang` when there is one (the
+    translation's reader gets the page in their language; its `#part` is dropped, the
+    headings of another language having other anchors), else to the same target from the
+    new folder. A link from content/ (`{filename}/articles/fr/x.md`) goes to the twin
+    too. Code (fenced blocks, code spans) is left as written.
     """
     versions = _versions(content, rules)
     key_of = {path: key for (_lang, key), path in versions.items()}
+    root = content.resolve()
 
     def replace(match: re.Match) -> str:
-        written = match["path"]
-        if written.startswith("/"):
-            return match.group(0)  # from content/: the same from any folder
-        target = (source.parent / written).resolve()
+        written, fragment = match["path"], match["fragment"] or ""
+        absolute = written.startswith("/")
+        target = ((root / written.lstrip("/")) if absolute else (source.parent / written)).resolve()
         if not target.is_file():
             return match.group(0)  # broken already: the content checks say so
-        twin = versions.get((lang, key_of.get(target, "")), target)
-        relative = os.path.relpath(twin, new.parent.resolve()).replace(os.sep, "/")
-        return f"{match['mark']}{relative}"
+        twin = versions.get((lang, key_of.get(target, "")))
+        if twin is None:
+            if absolute:
+                return match.group(0)  # from content/: the same from any folder
+            twin = target
+        else:
+            fragment = ""
+        if absolute:
+            path = "/" + twin.relative_to(root).as_posix()
+        else:
+            path = os.path.relpath(twin, new.parent.resolve()).replace(os.sep, "/")
+        return f"{match['mark']}{path}{fragment}"
 
-    return _FILENAME_LINK.sub(replace, body)
+    def outside_code(text: str) -> str:
+        out, position = [], 0
+        for span in _CODE_SPAN.finditer(text):
+            out += (_FILENAME_LINK.sub(replace, text[position : span.start()]), span.group(0))
+            position = span.end()
+        out.append(_FILENAME_LINK.sub(replace, text[position:]))
+        return "".join(out)
+
+    lines, prose, fence = [], [], None
+    for line in body.split("\n"):
+        opening = _FENCE.match(line)
+        if fence is None and opening:
+            if prose:
+                lines.append(outside_code("\n".join(prose)))
+            prose, fence = [], opening.group(1)
+            lines.append(line)
+        elif fence is not None:
+            lines.append(line)
+            if line.strip().startswith(fence[0] * len(fence)) and not line.strip().strip(fence[0]):
+                fence = None
+        else:
+            prose.append(line)
+    if prose:
+        lines.append(outside_code("\n".join(prose)))
+    return "\n".join(lines)
 
 
 def _versions(content: Path, rules: SiteRules) -> dict[tuple[str, str], Path]:
@@ -324,5 +365,7 @@ def _versions(content: Path, rules: SiteRules) -> dict[tuple[str, str], Path]:
                     rules.slugify(fields["title"]) if fields.get("title") else path.stem
                 )
                 key = fields.get("translation_key") or slug
+                if fields.get("status", "").lower() == "draft":
+                    continue  # a link to it would lead nowhere once published
                 found.setdefault((lang, f"{section}:{key}"), path.resolve())
     return found

@@ -213,12 +213,18 @@ def _attach_kb_structure(pages, context, config) -> None:
             folder = os.path.dirname(page.relative_source_path)
             if page.is_section_index:
                 folder = os.path.dirname(folder)
+            if os.path.isfile(os.path.join(context.get("PATH", ""), folder, "index.md")):
+                why = f"{folder}/index.md is not published (a draft, or hidden)"
+                fix = "publish it"
+            else:
+                why = f"the folder {folder}/ has no index.md"
+                fix = f"add {folder}/index.md with a 'Title:'"
             logger.warning(
-                "%s: warning: the folder %s/ has no index.md, so no page of the site lists this "
-                "one (only search and the graph find it): add %s/index.md with a 'Title:'",
+                "%s: warning: %s, so no page of the site lists this one (only search and the "
+                "graph find it): %s",
                 page.source_path,
-                folder,
-                folder,
+                why,
+                fix,
             )
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import difflib
 import posixpath
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -45,11 +46,12 @@ TRANSLATE_BODY_MARKER = "<!-- TRANSLATE"
 
 DATE_HINT = "write it as YYYY-MM-DD or YYYY-MM-DD HH:MM, e.g. 2012-03-14 09:30"
 _HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z][^<>]*>")
+_AUTOLINK = re.compile(r"<(?:https?|ftp|mailto):[^<>\s]*>", re.I)
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _CODE_SPAN = re.compile(r"(`+).+?\1")
 # What a slug may hold: it is a folder name and part of every link to the content.
-_SLUG_CHARACTERS = re.compile(r"[\w.~-]+")
-_NOT_IN_A_SLUG = re.compile(r"[^\w.~-]+")
+_SLUG_CHARACTERS = re.compile(r"[\w.~+-]+")
+_NOT_IN_A_SLUG = re.compile(r"[^\w.~+-]+")
 # What no web address holds as it is (an address, URL:, is written into link attributes).
 _NOT_IN_AN_ADDRESS = re.compile(r"[\s\"'<>\\`^{}|]")
 MAX_NAME_BYTES = 200
@@ -504,10 +506,23 @@ def _check_metadata_values(source: SourceText, draft: bool) -> list[Problem]:
                     "search results, the browser's tab): delete it",
                 )
             )
-        # Markdown code spans show tags as text: `<div>` in a summary is fine.
-        value = _CODE_SPAN.sub("", field.value) if key == "summary" else field.value
+        # Markdown code spans show tags as text, and <https://...> is a Markdown link:
+        # both are fine in a summary.
+        value = field.value
+        if key == "summary":
+            value = _AUTOLINK.sub("", _CODE_SPAN.sub("", value))
         tag = _HTML_TAG.search(value)
-        if tag:
+        if tag and key == "title":
+            # A title is plain text: "Le tag <title> en SEO" may mean just that.
+            problems.append(
+                at(
+                    field.line,
+                    "note",
+                    f"Title: {tag.group(0)} is shown as written, as text (titles are plain "
+                    "text: no HTML or Markdown formatting)",
+                )
+            )
+        elif tag:
             what = "Markdown (*emphasis*, `code`)" if key == "summary" else "plain text"
             problems.append(
                 at(
@@ -569,7 +584,7 @@ def _check_addresses(source: SourceText) -> list[Problem]:
         )
     named = slug if slug is not None and slug.value else source.get("title")
     if named is not None:
-        long = len(_NOT_IN_A_SLUG.sub("-", named.value).encode("utf-8"))
+        long = _slug_bytes(named.value)
         if long > MAX_NAME_BYTES:
             what = "Slug" if named is slug else "slug made from the Title"
             problems.append(
@@ -585,7 +600,7 @@ def _check_addresses(source: SourceText) -> list[Problem]:
         field = source.get(key)
         names = [] if field is None else field.value.split(",") if key == "tags" else [field.value]
         for name in names:
-            if len(_NOT_IN_A_SLUG.sub("-", name.strip()).encode("utf-8")) > MAX_NAME_BYTES:
+            if _slug_bytes(name.strip()) > MAX_NAME_BYTES:
                 problems.append(
                     at(
                         field.line,
@@ -620,7 +635,44 @@ def _check_addresses(source: SourceText) -> list[Problem]:
                     f"they are ({_shown_characters(bad)}): use letters, digits, '-' and '/'",
                 )
             )
+        elif key == "save_as" and "." not in value.rstrip("/").rsplit("/", 1)[-1]:
+            # 'fr/', 'fr', '.': a folder, where the page's file would go.
+            folder = value.rstrip("/") or "."
+            problems.append(
+                at(
+                    field.line,
+                    "error",
+                    f"Save_as: '{value}' names a folder, not a file: write the file the page is "
+                    f"saved to, e.g. 'Save_as: {folder.strip('.') or 'fr/a-propos'}/index.html'",
+                )
+            )
+    save_as, url = source.get("save_as"), source.get("url")
+    if (
+        save_as is not None
+        and save_as.value.strip()
+        and url is None
+        and not any(p.line == save_as.line for p in problems)
+    ):
+        problems.append(
+            at(
+                save_as.line,
+                "warning",
+                "Save_as: without URL: the page is saved there, but every link to it still "
+                "leads to its usual address; add a URL: line for the same place (for "
+                "'fr/x/index.html', 'URL: fr/x/')",
+            )
+        )
     return problems
+
+
+def _slug_bytes(text: str) -> int:
+    """About how long a slug made from `text` is, in bytes.
+
+    Accents are dropped, as Pelican's slugs drop them; other letters count as written
+    (a Chinese one, three bytes).
+    """
+    bare = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return len(_NOT_IN_A_SLUG.sub("-", bare).encode("utf-8"))
 
 
 def _shown_characters(found: Iterable[str]) -> str:
@@ -976,7 +1028,12 @@ def check_translations(
                         present.path,
                         None,
                         severity,
-                        f"the '{lang}' translation {draft.id} is not published yet (Status: "
+                        (
+                            f"the '{lang}' translation {draft.id} is hidden (Status: hidden): "
+                            "written but listed nowhere, and not shown as this page's translation"
+                        )
+                        if draft.status == "hidden"
+                        else f"the '{lang}' translation {draft.id} is not published yet (Status: "
                         f"{draft.status}): finish it, then remove its 'Status:' line",
                     )
                 )

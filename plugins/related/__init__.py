@@ -284,7 +284,7 @@ def _report_missing(missing, index, languages) -> list[str]:
         if draft is not None:
             message = (
                 f"{where}: warning: wikilink [[{problem.target}]] names {draft}, which is not "
-                "published (Status: draft): it shows as plain text until that file is published."
+                "published (Status: draft): it shows as a missing link until that file is published."
             )
             problems.append(message)
             logger.warning(message)

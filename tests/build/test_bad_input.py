@@ -619,7 +619,9 @@ def test_a_save_as_taking_the_place_of_a_site_page_is_a_note_and_orphan_pages_a_
         "articles/en/hello.md": GOOD_EN,
         "articles/fr/accueil.md": GOOD_FR.replace("Slug: bonjour", "Slug: accueil")
         + "\n",  # fmt: skip
-        "kb/fr/recherche.md": "Title: Recherche\nSave_as: fr/search/index.html\n\nx\n",
+        "kb/fr/recherche.md": "Title: Recherche\nURL: fr/search/\nSave_as: fr/search/index.html\n\nx\n",
+        "kb/fr/projets/index.md": "Title: Projets\nStatus: draft\n\nx\n",
+        "kb/fr/projets/un.md": "Title: Un projet\n\nx\n",
     }
     files["articles/fr/accueil.md"] = files["articles/fr/accueil.md"].replace(
         "Tags: intranet\n", "Tags: intranet\nSave_as: fr/index.html\nURL: fr/\n"
@@ -636,8 +638,11 @@ def test_a_save_as_taking_the_place_of_a_site_page_is_a_note_and_orphan_pages_a_
             "of the page the site makes at that address; if that is not what you meant, change Save_as",
         ]
         # No kb/fr/index.md: no page lists this one.
-        assert [line for line in lines if "has no index.md" in line] == [
+        assert sorted(line for line in lines if "so no page of the site lists" in line) == [
+            f"{content}/kb/fr/projets/un.md: warning: kb/fr/projets/index.md is not "
+            "published (a draft, or hidden), so no page of the site lists this one (only search "
+            "and the graph find it): publish it",
             f"{content}/kb/fr/recherche.md: warning: the folder kb/fr/ has no index.md, so no "
             "page of the site lists this one (only search and the graph find it): add "
-            "kb/fr/index.md with a 'Title:'"
+            "kb/fr/index.md with a 'Title:'",
         ]

@@ -406,17 +406,31 @@ def test_publish_refuses_an_unbuilt_site(tmp_path):
 def test_translate_points_links_at_the_twins_in_the_new_language(content, rules):
     (content / "articles/fr/liens.md").write_text(
         "Title: Des liens\nDate: 2012-05-01 09:30\nCategory: Réseaux sociaux\nTags: intranet\n\n"
-        "Voir [le portail]({filename}portail.md#etapes), [le retour]({filename}retour.md),\n"
-        "[absolu]({filename}/articles/fr/portail.md), [cassé]({filename}nope.md) et\n"
+        "Voir [le portail]({filename}portail.md#etapes), [le retour]({filename}retour.md#suite),\n"
+        "[absolu]({filename}/articles/fr/portail.md), [cassé]({filename}nope.md),\n"
+        "[brouillon]({filename}brouillon.md) et `[code]({filename}portail.md)`.\n\n"
+        "```markdown\n[exemple]({filename}portail.md)\n```\n\n"
         "[ref]: |filename|portail.md\n",
+        "utf-8",
+    )
+    (content / "articles/fr/brouillon.md").write_text(
+        "Title: Brouillon\nDate: 2012-05-02\nCategory: Réseaux sociaux\n\nx\n", "utf-8"
+    )
+    (content / "articles/en/draft.md").write_text(
+        "Title: Draft\nDate: 2012-05-03\nCategory: Social networks\nStatus: draft\n"
+        "Translation_key: brouillon\n\nx\n",
         "utf-8",
     )
     path = translate_article(content, "des-liens", rules=rules, lang="en", now=NOW)
     body = path.read_text("utf-8")
-    assert "[le portail]({filename}portal.md#etapes)" in body  # its English twin
-    assert "[le retour]({filename}../fr/retour.md)" in body  # no twin: still the French one
-    assert "[absolu]({filename}/articles/fr/portail.md)" in body
+    # Its English twin; the French anchor dropped (English headings have other anchors).
+    assert "[le portail]({filename}portal.md)," in body
+    assert "[le retour]({filename}../fr/retour.md#suite)" in body  # no twin: the French one
+    assert "[absolu]({filename}/articles/en/portal.md)" in body
     assert "[cassé]({filename}nope.md)" in body
+    assert "[brouillon]({filename}../fr/brouillon.md)" in body  # its twin is a draft
+    assert "`[code]({filename}portail.md)`" in body  # code as written
+    assert "```markdown\n[exemple]({filename}portail.md)\n```" in body
     assert "[ref]: |filename|portal.md" in body
 
 

@@ -225,7 +225,7 @@ def test_a_correct_header_has_no_problem():
         ),
         (
             "Title: <script>alert(1)</script>\nDate: 2012-01-01\nCategory: C\n\nx",
-            ["content/articles/fr/a.md:1: warning: HTML in Title (<script>) is shown as text"],
+            ["content/articles/fr/a.md:1: note: Title: <script> is shown as written, as text"],
         ),
         (
             "Title: T\nDate: 2012-01-01\nCategory: C\nSummary: [TODO] write\n\nx",
@@ -613,6 +613,15 @@ def test_translations_of_unpublished_content_are_told_so_not_to_be_written_again
         "content/articles/fr/orig.md: note: the 'en' translation articles/en/twin.md is not "
         "published yet (Status: draft): finish it, then remove its 'Status:' line"
     ]
+    translation_hidden = [
+        doc("articles/fr/orig.md"),
+        doc("articles/en/twin.md", translation_key="orig", explicit_key=True, status="hidden"),
+    ]
+    problems, _ = check_translations(translation_hidden, ("fr", "en"), "fr", {})
+    assert [p.format() for p in problems] == [
+        "content/articles/fr/orig.md: note: the 'en' translation articles/en/twin.md is hidden "
+        "(Status: hidden): written but listed nowhere, and not shown as this page's translation"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -926,6 +935,42 @@ HEADER = "Title: T\nDate: 2012-01-01\nCategory: C\n"
 def test_addresses_that_would_break_links_or_run_script_are_errors(extra, expected):
     found = header_problems(HEADER + extra + "\nx")
     assert len(found) == 1 and found[0].startswith(f"content/articles/fr/a.md:{expected}"), found
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        ("URL: fr/\nSave_as: fr/\n", "5: error: Save_as: 'fr/' names a folder, not a file"),
+        (
+            "URL: fr/qui/\nSave_as: fr/qui\n",
+            "5: error: Save_as: 'fr/qui' names a folder, not a file",
+        ),
+        ("Save_as: fr/contact.html\n", "4: warning: Save_as: without URL: the page is saved there"),
+    ],
+    ids=["folder", "no-extension", "no-url"],
+)
+def test_a_save_as_must_name_a_file_that_links_reach(extra, expected):
+    found = header_problems(HEADER + extra + "\nx")
+    assert len(found) == 1 and found[0].startswith(f"content/articles/fr/a.md:{expected}"), found
+
+
+def test_legitimate_addresses_titles_and_summaries_pass():
+    fine = [
+        "Slug: c++-et-rust\n",
+        "Slug: Été-v2.0\n",
+        "URL: fr/a-propos/\nSave_as: fr/a-propos/index.html\n",
+        "URL: pages/about.html\nSave_as: pages/about.html\n",
+        "Summary: Voir <https://example.org/x> et `<div>`.\n",
+        # A French title of 190 letters, many accented: its slug drops the accents.
+        "Title: " + "Réalité éphémère " * 11 + "\n",
+    ]
+    for extra in fine:
+        text = (
+            HEADER + extra + "\nx"
+            if not extra.startswith("Title")
+            else extra + "Date: 2012-01-01\nCategory: C\n\nx"
+        )
+        assert header_problems(text) == [], extra
 
 
 def test_long_titles_categories_and_tags_that_cannot_name_a_folder_are_errors():

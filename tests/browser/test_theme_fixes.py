@@ -123,7 +123,10 @@ def test_archives_mark_other_language_titles(site, lang):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_local_graph_nodes_keep_ui_words_out_of_the_other_language(site, lang):
-    kinds = {UI[lang][k] for k in ("related_reason_links_to", "related_reason_linked_from", "local_graph_related")}
+    kinds = {
+        UI[lang][k]
+        for k in ("related_reason_links_to", "related_reason_linked_from", "local_graph_related")
+    }
     foreign = 0
     for path in article_pages(site, lang):
         soup = parse(path)

@@ -110,7 +110,17 @@ def _records_and_labels(context, languages):
 
 def collect_search_docs(context, config: SearchConfig, languages) -> list:
     records, labels_of = _records_and_labels(context, languages)
-    shown = context["content_index"].shown_text
+    index = context["content_index"]
+    # Excerpts as the pages show the text: wikilink titles, and French spacing (one
+    # character for one: the token offsets stay right).
+    bilingual = _plugin("bilingual")
+    narrow = set(bilingual._narrow_languages(context))
+    spaced = _plugin("bilingual", "model").narrow_spaces
+
+    def shown(text: str, lang: str) -> str:
+        text = index.shown_text(text, lang)
+        return spaced(text) if lang in narrow else text
+
     return [search_doc(r, labels_of(r), config.excerpt_tokens, shown) for r in records]
 
 

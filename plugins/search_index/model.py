@@ -166,15 +166,16 @@ def _shown_segments(
     lang: str,
     shown: Callable[[str, str], str] | None,
 ) -> tuple[str, ...]:
-    if shown is None or AUTO_TEXT_START not in stream:
+    if shown is None:
         return cut_segments(stream, body_start, starts)
-    # A segment never starts inside a link's text: the title it shows replaces it whole.
-    spans = auto_text_spans(stream)
-    span_starts = [a for a, _ in spans]
-    for n, start in enumerate(starts):
-        i = bisect_right(span_starts, start) - 1
-        if i >= 0 and start < spans[i][1]:
-            starts[n] = spans[i][0]
+    if AUTO_TEXT_START in stream:
+        # A segment never starts inside a link's text: the title it shows replaces it whole.
+        spans = auto_text_spans(stream)
+        span_starts = [a for a, _ in spans]
+        for n, start in enumerate(starts):
+            i = bisect_right(span_starts, start) - 1
+            if i >= 0 and start < spans[i][1]:
+                starts[n] = spans[i][0]
     return tuple(shown(s, lang) for s in cut_segments(stream, body_start, starts))
 
 

@@ -413,6 +413,11 @@ def test_french_pages_use_french_spacing_and_english_pages_do_not(site):
     assert "\u202f" in page.select_one(".prose").get_text()
     for code in page.select("pre, code"):
         assert "\u202f" not in code.get_text() and "\u00a0" not in code.get_text()
+    # The table of contents and the search excerpts too (the one a reader sees the page by).
+    portal = parse(site / "fr/2012/portail-intranet-collaboratif-ville/index.html")
+    assert "collaboratif\u202f?" in portal.select_one("nav.toc").get_text()
+    excerpts = " ".join(p.read_text("utf-8") for p in (site / "search/x").rglob("*.js"))
+    assert "rentable\u202f?" in excerpts and "rentable ?" not in excerpts
     english = parse(site / "en/2012/social-business-useful-or-profitable/index.html")
     assert english.select_one("h1").get_text() == "Social business: useful or profitable?"
     assert "\u202f" not in english.select_one(".prose").get_text()

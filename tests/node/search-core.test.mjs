@@ -329,23 +329,51 @@ test("completion keeps a word's documents while more of its letters are typed", 
     assert.ok(!completions("collaborx", "en").has("collabor"));
 });
 
-test("every beginning of every word of the documents finds that word's documents", async () => {
-    // The property behind the previous test, over all the words of a small corpus (where
-    // no beginning has more than 8 completions, the most a word is completed to).
-    const docs = [...DOCS, ...TYPED];
+// Words whose stem is shorter than the letters typed, with other words of that stem
+// elsewhere: "management" (manag) finds "manager" (fr) and "managerial"; "taking" (take)
+// finds "taken".
+const STEMS = [
+    { lang: "fr", url: "fr-manager", title: "Notes", text: "Un style managérial.", date: "2011-01-01" },
+    { lang: "en", url: "en-managerial", title: "Notes", text: "A managerial style.", date: "2011-01-01" },
+    { lang: "en", url: "en-taken", title: "Notes", text: "It was taken.", date: "2011-01-01" },
+];
+
+test("typing further into a word never finds fewer pages than the whole word", async () => {
+    const index = open([...DOCS, ...STEMS]);
+    for (const [lang, word] of [["fr", "management"], ["en", "management"], ["en", "taking"]]) {
+        const whole = await urls(index, word, { lang, prefix: true });
+        for (let n = 4; n < word.length; n++) {
+            const found = await urls(index, word.slice(0, n), { lang, prefix: true });
+            const lost = whole.filter((u) => !found.includes(u));
+            assert.deepEqual(lost, [], `${lang} ${word.slice(0, n)} (${word}: ${JSON.stringify(whole)})`);
+        }
+    }
+});
+
+test("every beginning of every word of the documents finds what that word finds", async () => {
+    // The property behind the previous tests, over all the words of a small corpus (where
+    // no beginning has more than 8 completions, the most a word is completed to): while
+    // typing a word, each beginning finds that word's documents and all that the whole
+    // word finds.
+    const docs = [...DOCS, ...TYPED, ...STEMS];
     const index = open(docs);
     const failures = [];
+    const wholes = new Map();
     for (const doc of docs) {
         for (const m of `${doc.title} ${doc.text}`.matchAll(/[\p{L}]+/gu)) {
             const word = m[0].toLowerCase();
             if (analyze(word, doc.lang).length !== 1) continue;
+            const key = `${doc.lang} ${word}`;
+            if (!wholes.has(key)) wholes.set(key, await urls(index, word, { lang: doc.lang, prefix: true }));
+            const whole = [...new Set([doc.url, ...wholes.get(key)])];
             for (let n = 4; n < word.length; n++) {
                 const found = await urls(index, word.slice(0, n), { lang: doc.lang, prefix: true });
-                if (!found.includes(doc.url)) failures.push(`${doc.lang} ${word.slice(0, n)} (${word})`);
+                const lost = whole.filter((u) => !found.includes(u));
+                if (lost.length) failures.push(`${doc.lang} ${word.slice(0, n)} (${word}) loses ${lost.join(" ")}`);
             }
         }
     }
-    assert.deepEqual(failures, []);
+    assert.deepEqual([...new Set(failures)], []);
 });
 
 test("words that are nowhere find nothing: a typo must be close to the whole word", async () => {
@@ -368,6 +396,42 @@ test("words that are nowhere find nothing: a typo must be close to the whole wor
     assert.equal(typoDistance("temp", "telemedecin", "telemedecine", "fr"), Infinity);
     assert.equal(typoDistance("game", "gamif", "gamification", "en"), Infinity);
     assert.equal(typoDistance("organis", "organisaton", "organisaton", "en"), 1); // -ation
+});
+
+test("a typo of a short term needs more than a word ending: words found nowhere find nothing", async () => {
+    const index = open([
+        { lang: "fr", url: "fr-pari", title: "Notes", text: "Un pari, la page paraît, la cité.", date: "2012-01-01" },
+        { lang: "en", url: "en-ban", title: "Notes", text: "Banning ads in the city.", date: "2012-01-01" },
+    ]);
+    for (const [lang, query] of [["fr", "panier"], ["fr", "citron"], ["en", "banana"], ["en", "banner"]]) {
+        assert.deepEqual(await urls(index, query, { lang }), [], query);
+        assert.deepEqual(await urls(index, query, { lang, prefix: true }), [], `${query} (as typed)`);
+    }
+    // A 3- or 4-letter term takes no typo, even followed by a long ending.
+    assert.equal(typoDistance("ban", "banana", "banana", "en"), Infinity);
+    assert.equal(typoDistance("par", "pani", "panier", "fr"), Infinity);
+    assert.equal(typoDistance("pari", "pani", "panier", "fr"), Infinity);
+    assert.equal(typoDistance("cit", "citron", "citron", "fr"), Infinity);
+    // Real typos still match.
+    assert.equal(typoDistance("manag", "managment", "managment", "fr"), 0); // manag|ment
+    assert.equal(typoDistance("intranet", "intarnet", "intarnet", "fr"), 1);
+});
+
+test("a correctly spelt word does not match a shorter term with two typos", async () => {
+    const index = open([
+        { lang: "en", url: "en-origins", title: "The origins", text: "Our origins and the original web.", date: "2013-01-01" },
+        { lang: "en", url: "en-org", title: "Notes", text: "The organisation of work.", date: "2012-01-01" },
+    ]);
+    // "organization" (stem organiz) is one edit from "organis" (British spelling), but
+    // "organ|ization" is two edits from "origin|ization": a 6-letter term takes one.
+    assert.equal(typoDistance("origin", "organiz", "organization", "en"), Infinity);
+    assert.equal(typoDistance("organis", "organiz", "organization", "en"), 1);
+    assert.deepEqual(await urls(index, "organization", { lang: "en" }), ["en-org"]);
+    assert.deepEqual(await urls(index, "organization", { lang: "en", prefix: true }), ["en-org"]);
+    // An exact match or a completion is never mixed with typo candidates.
+    const query = (text) => index.candidates(parseQuery(text, "en", { prefix: true }), "en");
+    const [origins] = await query("origins");
+    assert.deepEqual(origins.alternatives.map((a) => a.kind), ["exact"]);
 });
 
 test("across languages, an exact match outranks a typo match", async () => {

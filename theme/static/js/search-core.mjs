@@ -195,19 +195,30 @@ export function typoDistance(term, stem, word, lang) {
         const d = editDistance(stem, term, max);
         if (d <= max) best = d;
     }
-    if (best <= 1 || !word) return best;
-    const limit = allowedTypos(word.length);
-    const last = Math.min(word.length, term.length + limit);
-    for (let len = Math.max(1, term.length - limit); len <= last; len++) {
-        const head = editDistance(word.slice(0, len), term, limit);
-        if (head > limit) continue;
-        const rest = word.slice(len);
-        for (const ending of ["", ...endings(lang)]) {
-            const budget = allowedTypos(Math.min(word.length, term.length + ending.length)) - head;
-            if (budget < 0 || Math.abs(ending.length - rest.length) > budget) continue;
-            const d = head + editDistance(rest, ending, budget);
-            if (d - head <= budget && d < best) best = d;
+    // The term itself must be long enough for the edits that fall in it: a 6-letter term
+    // takes one ("organization" is not "origin" + "ization" with two, although the word
+    // is long enough for two), a 4-letter one none ("panier" is not "pari" + "er", but
+    // "seulment" is "seul" + "ement"), and a 3-letter term is too short to tell a word
+    // that ends differently ("banana" is not "ban" + "ant", nor "citron" "cit" + "ion").
+    const own = allowedTypos(term.length);
+    if (best <= 1 || !word || term.length < 4 || !allowedTypos(word.length)) return best;
+    // Cheap test first: the term must be within its own edits of the word's beginning.
+    let near = false;
+    for (let len = Math.max(1, term.length - own); len <= Math.min(word.length, term.length + own); len++) {
+        if (editDistance(word.slice(0, len), term, own) <= own) {
+            near = true;
+            break;
         }
+    }
+    if (!near) return best;
+    // Then the whole word against the whole surface, so that a swap across the end of
+    // the term counts one edit ("abbrevaition" ~ "abbrevi" + "ation").
+    for (const ending of ["", ...endings(lang)]) {
+        const surface = term + ending;
+        const max = allowedTypos(Math.min(word.length, surface.length));
+        if (Math.abs(surface.length - word.length) > max) continue;
+        const d = editDistance(word, surface, max);
+        if (d <= max && d < best) best = d;
     }
     return best;
 }
@@ -216,11 +227,12 @@ export function typoDistance(term, stem, word, lang) {
  * While a word is being typed: distance between the letters typed so far and the
  * beginning of a word that the term is the stem of (the term, or the term followed by
  * one of the stemmer's endings), or Infinity. "organisa" is 1 edit from the beginning of
- * "organiza(tion)", stem "organiz". The term must hold most of the letters typed.
+ * "organiza(tion)", stem "organiz". Within the edits that the shorter of the typed letters
+ * and the term allows: a term too short for a typo ("tel") matches no longer word.
  */
 export function typoPrefixDistance(term, word, lang) {
-    const max = allowedTypos(word.length);
-    if (!max || term.length < word.length - max) return Infinity;
+    const max = allowedTypos(Math.min(word.length, term.length));
+    if (!max) return Infinity;
     // Cheap test first: the beginnings of the two must be close.
     const h = Math.min(term.length, word.length);
     let near = Infinity;
@@ -388,23 +400,25 @@ export class SearchIndex {
             // First the stems of the words the typed letters can still become, which the
             // letters typed may already go beyond ("collabora" -> "collabor"); then the
             // terms that start with the typed word ("intra" -> "intranet"), then those
-            // that start with its stem, which can be much shorter ("conne" -> "con").
-            const tiers = [[], [], []];
+            // that start with its stem, which can be much shorter ("conne" -> "con"), then
+            // those that start with the stem of a word it can become: what that whole word
+            // would find ("managem" -> "management" -> "manag" -> "manager").
+            const tiers = [[], [], [], []];
             const seenHere = new Set();
-            if (word && word.length >= 3) {
-                for (const term of completions(word, lang)) {
-                    if (term === stem) continue;
-                    const v = await this.vocab(lang, vocabPrefix(term));
-                    if (Object.hasOwn(v, term)) tiers[0].push([term, v[term]]);
-                }
+            const stems = word && word.length >= 3 ? [...completions(word, lang)].filter((t) => t !== stem) : [];
+            for (const term of stems) {
+                const v = await this.vocab(lang, vocabPrefix(term));
+                if (Object.hasOwn(v, term)) tiers[0].push([term, v[term]]);
             }
-            const prefixes = [word, stem].filter((p) => p && p.length >= 2);
-            for (const [i, p] of prefixes.entries()) {
-                const v = await this.vocab(lang, vocabPrefix(p));
-                for (const term of Object.keys(v)) {
-                    if (term !== stem && term.startsWith(p) && !seenHere.has(term)) {
-                        seenHere.add(term);
-                        tiers[i + 1].push([term, v[term]]);
+            const prefixes = [[word], [stem], stems].map((group) => group.filter((p) => p && p.length >= 2));
+            for (const [i, group] of prefixes.entries()) {
+                for (const p of group) {
+                    const v = await this.vocab(lang, vocabPrefix(p));
+                    for (const term of Object.keys(v)) {
+                        if (term !== stem && term.startsWith(p) && !seenHere.has(term)) {
+                            seenHere.add(term);
+                            tiers[i + 1].push([term, v[term]]);
+                        }
                     }
                 }
             }

@@ -696,7 +696,7 @@ def check_body(source: SourceText, max_bytes: int) -> list[Problem]:
             )
         )
     if source.text is not None:
-        control = _CONTROL.search(source.text)
+        control = _CONTROL.search(source.text) if source.has_control else None
         if control:
             line = source.text.count("\n", 0, control.start()) + 1
             column = control.start() - (source.text.rfind("\n", 0, control.start()) + 1) + 1

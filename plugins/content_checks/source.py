@@ -57,6 +57,9 @@ class SourceText:
     metadata reader does not understand (a list, a nested key)."""
     body_line: int = 1
     """First line of the body (after the header and its blank line)."""
+    has_control: bool = False
+    """The bytes hold a control character other than tab and line ends (XML 1.0 has no
+    place for them: `checks.check_body` finds where)."""
     lines: list[str] = field(default_factory=list, repr=False)
     file: str = ""
     """Absolute path, to read the text again once forgotten (`forget_text`)."""
@@ -171,12 +174,18 @@ def unclosed_fence(lines: list[str], start: int = 1) -> UnclosedFence | None:
     return opening
 
 
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
+
+
 def read_source(raw: bytes, id: str, path: str, file: str = "") -> SourceText:
     """Decode and analyse one source file's bytes (`file`: its absolute path)."""
     text, problem = decode(raw)
     source = SourceText(
         id=id, path=path, size=len(raw), text=text, encoding_problem=problem, file=file
     )
+    # Deleting the control bytes and comparing lengths: a quarter of a regular
+    # expression's time (such bytes never occur inside a UTF-8 sequence).
+    source.has_control = len(raw.translate(None, _CONTROL_BYTES)) != len(raw)
     if text is None:
         return source
     source.lines = text.split("\n")

@@ -37,6 +37,7 @@ def content(tmp_path_factory) -> Path:
     (en / "portal.md").write_text(
         article("Portal", "intranet", "Translation_key: portail\n"), "utf-8"
     )
+    (kb / "index.md").write_text("Title: Base\n\nTexte.\n", "utf-8")  # lists the sections
     (kb / "page-en-cours.md").write_text("Title: Page en cours\nStatus: draft\n\nTexte.\n", "utf-8")
     # A draft keeps its section; a draft may say where it goes.
     for section in ("guides", "glossaire"):
@@ -46,7 +47,10 @@ def content(tmp_path_factory) -> Path:
             f"Title: Intro {section}\nStatus: draft\n\nTexte.\n", "utf-8"
         )
     (fr / "ailleurs.md").write_text(
-        article("Ailleurs", "Intranet", "Status: draft\nSave_as: ailleurs.html\n"), "utf-8"
+        article(
+            "Ailleurs", "Intranet", "Status: draft\nURL: ailleurs.html\nSave_as: ailleurs.html\n"
+        ),
+        "utf-8",
     )
     (content / "taxonomy.toml").write_text(TAXONOMY, "utf-8")
     return content

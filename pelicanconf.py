@@ -131,7 +131,7 @@ TOC_MIN_HEADINGS = 3
 DELETE_OUTPUT_DIRECTORY = True
 # Use every core: Markdown rendered by worker processes, search indexes and graph layout
 # built in forked children, every other page rendered by another child (Linux; elsewhere
-# one process). False: one process, less memory in all, more time (README: Using both cores).
+# one process). False: one process, less memory in all, more time (docs/architecture.md: Using both cores).
 PARALLEL_BUILD = True
 
 # Content cache: each Markdown file is rendered once and reused while it is unchanged.

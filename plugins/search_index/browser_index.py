@@ -4,7 +4,7 @@
 `render_js(key, payload)` turns one payload into the text of a `.js` file; only the
 emitter writes. Every file is a classic script calling one global function,
 `__searchData("<key>", <payload>)`, so that the index loads with `<script src>`, which
-browsers allow from file:// where fetch() is blocked (see docs/search.md).
+browsers allow from file:// where fetch() is blocked (see docs/search.md, "file:// and JavaScript").
 
 Layout (keys are file names without ".js", relative to the search folder):
 

@@ -2,7 +2,8 @@
 
 Every HTML page Pelican writes is recorded (signal `content_written`) with its URL and
 its language alternates; an emitter that runs after the page writers writes
-`sitemap.xml` and `robots.txt` at the site root. 404 pages are left out.
+`sitemap.xml` and `robots.txt` at the site root. 404 pages, drafts and `Status: hidden`
+content (written, but listed nowhere) are left out.
 
 Settings: `SITEMAP_SITEURL` (absolute site address; defaults to SITEURL, and to
 `http://localhost:8000` when SITEURL is relative, since sitemap URLs must be absolute).
@@ -32,8 +33,8 @@ def record_written_page(path, context=None) -> None:
     if os.path.basename(path) == "404.html":
         return
     item = context.get("article") or context.get("page")
-    if getattr(item, "status", "") == "draft":
-        return  # a preview of work in progress, never to be indexed
+    if not listed(item):
+        return  # a draft (work in progress) or hidden content, never to be indexed
     page = context.get("articles_page")
     alternates = context.get("page_alternates") or getattr(item, "alternate_urls", None) or {}
     if page is not None and page.number > 1:
@@ -48,6 +49,14 @@ def record_written_page(path, context=None) -> None:
     context["sitemap_entries"].append(
         SitemapEntry(url=url, lastmod=lastmod, alternates=dict(alternates))
     )
+
+
+def listed(item) -> bool:
+    """Whether a written content item belongs in the sitemap: not a draft nor hidden.
+
+    Pelican lowercases `Status:`; lists (no item) are always listed.
+    """
+    return str(getattr(item, "status", "") or "").lower() not in ("draft", "hidden")
 
 
 def site_url(settings) -> str:

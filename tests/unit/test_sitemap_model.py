@@ -140,3 +140,18 @@ _entries = st.lists(
 def test_the_sitemap_is_byte_for_byte_what_element_tree_writes(entries, site_url, default_lang):
     expected = element_tree_sitemap(entries, site_url, default_lang)
     assert build_sitemap(entries, site_url, default_lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("status", "listed"),
+    [("published", True), ("hidden", False), ("draft", False), ("Hidden", False), (None, True)],
+)
+def test_hidden_and_draft_content_stays_out_of_the_sitemap(status, listed):
+    from types import SimpleNamespace
+
+    from plugins.sitemap import record_written_page
+
+    item = SimpleNamespace(status=status, url="fr/2013/cache/", alternate_urls={}, date=None)
+    context = {"sitemap_entries": [], "article": item}
+    record_written_page("out/fr/2013/cache/index.html", context)
+    assert [e.url for e in context["sitemap_entries"]] == (["fr/2013/cache/"] if listed else [])

@@ -128,9 +128,12 @@ export function editDistance(a, b, max = Infinity) {
     return prev[b.length];
 }
 
-/** Edits allowed for a word of this length: 1 from 5 letters, 2 from 9. */
+/**
+ * Edits allowed for a word of this length: 1 from 5 letters, 2 from 10. (From 9, two
+ * edits took "conférence", stem "conferent", to "convergent" and "coopèrent".)
+ */
 export function allowedTypos(length) {
-    return length >= 9 ? 2 : length >= 5 ? 1 : 0;
+    return length >= 10 ? 2 : length >= 5 ? 1 : 0;
 }
 
 // The suffix tables of each Snowball stemmer (snowball.mjs) that list the endings it
@@ -254,25 +257,66 @@ export function typoPrefixDistance(term, word, lang) {
 
 // --- Query ------------------------------------------------------------------------------
 
+const QUOTE_RE = /["\u201c\u201d\u00ab\u00bb]/g;
+
 /**
- * Words of a query, analysed for `lang`: [{stem, word}] in order, stop words removed;
- * `word` is the folded word as typed, without an elided article ("l'intra" -> "intra").
- * With `prefix`, the last word (when the text does not end with a separator) is also
- * returned as `last` for completion, even if it is a stop word or a fragment.
+ * Words of a query, analysed for `lang`: {terms, exclude, last, typed, submitted}.
+ * - `terms`: [{stem, word, star, phrase}] in order, stop words removed; `word` is the
+ *   folded word as typed, without an elided article ("l'intra" -> "intra"); `star` when
+ *   the word is followed by "*" (completed as a prefix); `phrase`, a number shared by the
+ *   words of one quoted phrase ("…", “…” or « … »), else -1.
+ * - `exclude`: the stems of the words to leave out, written "-word" (a "-" at the start
+ *   or after a space) or after an upper-case "NOT".
+ * - `last`: with `prefix`, the last word (when the text does not end with a separator, or
+ *   ends with "*"), also returned for completion, even if it is a stop word or a fragment.
+ * - `typed`: how many words the text holds, stop words included (so that a query of
+ *   stop words alone can be told from an empty one).
+ * With `submitted` (the query was sent: the results page), a last word that is a stop
+ * word is not completed ("de" is not the beginning of "développement"), unless it ends
+ * with "*".
  */
-export function parseQuery(text, lang, { prefix = false } = {}) {
+export function parseQuery(text, lang, { prefix = false, submitted = false } = {}) {
     const source = String(text || "");
     const terms = [];
+    const exclude = [];
     let last = null;
+    let typed = 0;
+    // Quoted spans: quotes alternate opening and closing; an unclosed one runs to the end.
+    const quotes = [...source.matchAll(QUOTE_RE)].map((m) => m.index);
+    const phraseOf = (index) => {
+        let open = -1;
+        for (let q = 0; q < quotes.length; q++) {
+            if (quotes[q] > index) return open >= 0 && q % 2 === 1 ? open : -1;
+            open = q % 2 === 0 ? q : -1;
+        }
+        return open;
+    };
+    let negateNext = false;
     for (const m of source.matchAll(WORD_RE)) {
+        const end = m.index + m[0].length;
+        if (m[0] === "NOT") {
+            negateNext = true;
+            continue;
+        }
+        typed += 1;
         const word = fold(m[0]).split(APOSTROPHE_RE).pop();
         const stems = analyze(m[0], lang);
-        for (const stem of stems) terms.push({ stem, word });
-        if (prefix && m.index + m[0].length === source.length) {
-            last = { stems, word, index: terms.length - stems.length };
+        const before = source.slice(Math.max(0, m.index - 2), m.index);
+        const minus = /(^|\s)-$/.test(before) || (m.index === 1 && source[0] === "-");
+        if (negateNext || minus) {
+            negateNext = false;
+            exclude.push(...stems);
+            continue;
+        }
+        const star = source[end] === "*";
+        const phrase = phraseOf(m.index);
+        for (const stem of stems) terms.push({ stem, word, star, phrase });
+        const atEnd = source.slice(end).replace(/^[*"\u201d\u00bb]+/, "") === "" && (end === source.length || star);
+        if (prefix && atEnd) {
+            last = { stems, word, index: terms.length - stems.length, star };
         }
     }
-    return { terms, last };
+    return { terms, exclude, last, typed, submitted };
 }
 
 // --- Scoring ----------------------------------------------------------------------------
@@ -375,11 +419,19 @@ export class SearchIndex {
         const lastIndex = last && last.stems.length ? last.index + last.stems.length - 1 : -1;
         // In parallel: each word's files load at once (one request per file, cached).
         const words = await Promise.all(
-            query.terms.map(({ stem, word }, i) => this._termCandidates(lang, stem, word, i === lastIndex)),
+            query.terms.map(({ stem, word, star }, i) =>
+                this._termCandidates(lang, stem, word, i === lastIndex || Boolean(star)),
+            ),
         );
-        if (query.last && !query.last.stems.length && query.last.word.length >= 2) {
-            // The last word is a stop word or a fragment of one ("de" of "developpement").
-            const c = await this._termCandidates(lang, null, query.last.word, true);
+        query.terms.forEach((t, i) => {
+            words[i].phrase = t.phrase === undefined ? -1 : t.phrase;
+        });
+        if (last && !last.stems.length && last.word.length >= 2 && (!query.submitted || last.star)) {
+            // The last word is a stop word or a fragment of one ("de" of "developpement"),
+            // while it is being typed (a query sent with a final stop word does not
+            // complete it).
+            const c = await this._termCandidates(lang, null, last.word, true);
+            c.phrase = -1;
             if (c.alternatives.length) words.push(c);
         }
         return words;
@@ -393,8 +445,12 @@ export class SearchIndex {
             seen.add(term);
             alternatives.push({ term, weight, df: entry[0], shard: entry[1], kind });
         };
+        let own = false; // the word itself is in the vocabulary
         const vocab = stem ? await this.vocab(lang, vocabPrefix(stem)) : {};
-        if (stem && Object.hasOwn(vocab, stem)) add(stem, vocab[stem], WEIGHTS.exact, "exact");
+        if (stem && Object.hasOwn(vocab, stem)) {
+            add(stem, vocab[stem], WEIGHTS.exact, "exact");
+            own = true;
+        }
         if (isPrefix) {
             const byFrequency = (a, b) => b[1][0] - a[1][0] || (a[0] < b[0] ? -1 : 1);
             // First the stems of the words the typed letters can still become, which the
@@ -410,7 +466,11 @@ export class SearchIndex {
                 const v = await this.vocab(lang, vocabPrefix(term));
                 if (Object.hasOwn(v, term)) tiers[0].push([term, v[term]]);
             }
-            const prefixes = [[word], [stem], stems].map((group) => group.filter((p) => p && p.length >= 2));
+            // A stem used as a prefix needs 3 letters: "esn" can end like "esness", stem
+            // "es", but "establish" and "escape" do not begin with what was typed.
+            const prefixes = [[word], [stem], stems].map((group, i) =>
+                group.filter((p) => p && p.length >= (i ? 3 : 2)),
+            );
             for (const [i, group] of prefixes.entries()) {
                 for (const p of group) {
                     const v = await this.vocab(lang, vocabPrefix(p));
@@ -433,7 +493,7 @@ export class SearchIndex {
             const typos = await this._typoCandidates(lang, stem, word, isPrefix);
             for (const [term, entry, d] of typos) add(term, entry, d <= 1 ? WEIGHTS.typo1 : WEIGHTS.typo2, "typo");
         }
-        return { stem, word, alternatives };
+        return { stem, word, alternatives, own };
     }
 
     async _typoCandidates(lang, stem, word, isPrefix) {
@@ -462,15 +522,20 @@ export class SearchIndex {
     }
 
     /**
-     * Ranked hits in one language: [{doc, lang, score, exact, terms, pos}], where `exact`
-     * is the number of query words the document matches without a typo, `terms` the Set
-     * of candidate vocabulary terms of the query (for highlighting) and `pos` the
-     * position of the best match in the document (to choose the excerpt).
+     * Ranked hits in one language: [{doc, lang, score, exact, own, matched, words,
+     * phrase, terms, pos}], where `exact` is the number of query words the document
+     * matches without a typo, `own` the number it matches through the word itself (its
+     * stem, or, when the vocabulary does not hold it, a word it begins: "ESN" finds
+     * "esn" before "established"), `matched` the number it matches at all out of `words`,
+     * `phrase` whether it holds every quoted phrase's words next to each other, `terms`
+     * the Set of candidate vocabulary terms of the query (for highlighting) and `pos` the
+     * position of the best match in the document (to choose the excerpt). Documents that
+     * lack a word of a quoted phrase, or hold an excluded word, are left out.
      */
-    async searchLanguage(text, lang, { prefix = false } = {}) {
+    async searchLanguage(text, lang, { prefix = false, submitted = false } = {}) {
         const meta = await this.meta();
         if (!meta.docs[lang]) return [];
-        const query = parseQuery(text, lang, { prefix });
+        const query = parseQuery(text, lang, { prefix, submitted });
         if (!query.terms.length && !query.last) return [];
         const [start, total] = meta.docs[lang];
         const { avg, lengths } = await this.langMeta(lang);
@@ -481,18 +546,35 @@ export class SearchIndex {
         await Promise.all(
             active.flatMap((w) => w.alternatives.map((a) => this.postings(lang, a.term, a.shard))),
         );
+        const excluded = new Set();
+        for (const stem of query.exclude) {
+            const vocab = await this.vocab(lang, vocabPrefix(stem));
+            if (!Object.hasOwn(vocab, stem)) continue;
+            const p = await this.postings(lang, stem, vocab[stem][1]);
+            for (const doc of p.docs) excluded.add(doc);
+        }
         const terms = new Set(active.flatMap((w) => w.alternatives.map((a) => a.term)));
         const perWord = [];
         for (const w of active) {
-            const best = new Map(); // doc -> {score, pos, term}
+            const best = new Map(); // doc -> {score, pos, own}
             for (const a of w.alternatives) {
                 const p = await this.postings(lang, a.term, a.shard);
                 const weight = a.weight * idf(total, a.df);
+                // A match through the word itself, or through a word it begins when the
+                // vocabulary does not hold the word (what is typed is not a word yet).
+                const own = a.kind === "exact" || (a.kind === "prefix" && !w.own);
                 for (let i = 0; i < p.docs.length; i++) {
                     const doc = p.docs[i];
                     const s = weight * bm25(p.tf[i], p.flags[i], lengths[doc - start], avg, meta.boost);
                     const current = best.get(doc);
-                    if (!current || s > current.score) best.set(doc, { score: s, pos: p.pos[i] });
+                    if (!current) best.set(doc, { score: s, pos: p.pos[i], own });
+                    else {
+                        if (s > current.score) {
+                            current.score = s;
+                            current.pos = p.pos[i];
+                        }
+                        current.own = current.own || own;
+                    }
                 }
             }
             perWord.push({ word: w, best, typo: w.alternatives.every((a) => a.kind === "typo") });
@@ -500,20 +582,42 @@ export class SearchIndex {
         const hits = new Map();
         perWord.forEach(({ best, typo }, index) => {
             for (const [doc, m] of best) {
+                if (excluded.has(doc)) continue;
                 let h = hits.get(doc);
                 if (!h) {
-                    h = { doc, score: 0, matched: 0, exact: 0, positions: new Array(perWord.length).fill(-1) };
+                    h = { doc, score: 0, matched: 0, exact: 0, own: 0, positions: new Array(perWord.length).fill(-1) };
                     hits.set(doc, h);
                 }
                 h.score += m.score;
                 h.matched += 1;
                 if (!typo) h.exact += 1;
+                if (m.own) h.own += 1;
                 h.positions[index] = m.pos;
             }
         });
+        // Quoted phrases: every word of a phrase is required (a phrase word that finds
+        // nothing leaves nothing), and "phrase" says whether they are next to each other
+        // (by their first occurrences: the index keeps one position per word).
+        const phrases = new Map(); // phrase id -> indexes in perWord
+        perWord.forEach(({ word }, i) => {
+            if (word.phrase >= 0) phrases.set(word.phrase, [...(phrases.get(word.phrase) || []), i]);
+        });
+        const phraseWords = words.filter((w) => w.phrase >= 0).length;
+        const inPhrases = [...phrases.values()].reduce((n, list) => n + list.length, 0);
         const n = words.length;
         const out = [];
         for (const h of hits.values()) {
+            if (inPhrases < phraseWords) break; // a quoted word found nothing
+            let together = true;
+            let complete = true;
+            for (const list of phrases.values()) {
+                for (let k = 0; k < list.length; k++) {
+                    const p = h.positions[list[k]];
+                    if (p < 0) complete = false;
+                    else if (k && p !== h.positions[list[k - 1]] + 1) together = false;
+                }
+            }
+            if (!complete) continue;
             // Documents with every word first: a coordination factor, as Lucene's.
             let score = h.score * ((1 + h.matched) / (1 + n)) ** 2;
             let pos = -1;
@@ -526,21 +630,36 @@ export class SearchIndex {
                 }
             }
             if (pos < 0) pos = bestPosition(h.positions, perWord);
-            out.push({ doc: h.doc, lang, score, exact: h.exact, terms, pos });
+            out.push({
+                doc: h.doc, lang, score, exact: h.exact, own: h.own, matched: h.matched, words: n,
+                phrase: phrases.size > 0 && together, terms, pos,
+            });
         }
-        out.sort((a, b) => b.score - a.score || a.doc - b.doc);
+        out.sort((a, b) => b.phrase - a.phrase || b.score - a.score || a.doc - b.doc);
         return out;
     }
 
     /**
      * Search one or more languages. Options: lang (the page's language, ranked first),
-     * langs (languages to search, default [lang]), prefix (complete the last word), tag
-     * (a tag concept id: documents with it or a narrower tag), cat (a category name in
-     * `lang`: documents in it or, in other languages, in its translation), sort
-     * ("relevance" or "date"). Returns {hits, total}; hits are in display order:
+     * langs (languages to search, default [lang]), prefix (complete the last word),
+     * submitted (the query was sent, not being typed: see parseQuery), tag (a tag concept
+     * id: documents with it or a narrower tag), cat (a category name in `lang`: documents
+     * in it or, in other languages, in its translation), sort ("relevance" or "date"),
+     * any (also the documents that match only some of the words), browse (no words and a
+     * tag or category: every document of the filter, newest first).
+     *
+     * Returns {hits, total, partial, some, approximate, common}:
+     * - hits: when some documents match every word, only those (`partial` counts the
+     *   others, which `any` adds); else the documents that match some of them (`some`);
+     * - approximate: every hit needs a typo correction for one of its words;
+     * - common: the text holds only stop words (in every language searched), and finds
+     *   nothing.
+     * Hits are in display order:
      * - by relevance: the documents that match more query words without a typo first
-     *   (an exact match in one language outranks a typo match in another); among
-     *   equals, the languages in order (the page's first), each by score;
+     *   (an exact match in one language outranks a typo match in another), then those
+     *   that match more of them through the words themselves (a word that exists is not
+     *   outranked by the rarer words it begins); among equals, the languages in order
+     *   (the page's first), each by score;
      * - by date: newest first across languages, then the undated pages, the page's
      *   language first. Documents are numbered by date within a language only, so the
      *   languages are merged by their records' dates, page by page: read hits through
@@ -551,6 +670,14 @@ export class SearchIndex {
         const lang = options.lang || meta.langs[0];
         const langs = options.langs && options.langs.length ? options.langs : [lang];
         const ordered = [lang, ...langs.filter((l) => l !== lang)].filter((l) => langs.includes(l));
+        const prefix = Boolean(options.prefix);
+        const submitted = Boolean(options.submitted);
+        const parsed = ordered.map((l) => parseQuery(text, l, { prefix, submitted }));
+        const typed = parsed.length ? parsed[0].typed : 0;
+        const common =
+            typed > 0 &&
+            parsed.every((q) => !q.terms.length && !(q.last && !q.last.stems.length && (!submitted || q.last.star)));
+        const browse = Boolean(options.browse) && !typed && Boolean(options.tag || options.cat);
         const filters = [];
         if (options.tag || options.cat) {
             const facets = await this.facets();
@@ -563,19 +690,45 @@ export class SearchIndex {
                 filters.push(i < 0 ? new Set() : decodeDocSet(await this.load(`f/c${i}`)));
             }
         }
-        const groups = (
-            await Promise.all(ordered.map((l) => this.searchLanguage(text, l, { prefix: Boolean(options.prefix) })))
-        ).map((group) => group.filter((h) => filters.every((f) => f.has(h.doc))));
+        let groups;
+        if (browse) {
+            // Every document of the filter, by number: newest first in each language.
+            groups = ordered.map((l) => {
+                const [start, count] = meta.docs[l] || [0, 0];
+                const docs = [...filters[0]].filter((d) => d >= start && d < start + count && filters.every((f) => f.has(d)));
+                return docs.sort((a, b) => a - b).map((doc) => ({
+                    doc, lang: l, score: 0, exact: 0, own: 0, matched: 0, words: 0, phrase: false, terms: new Set(), pos: -1,
+                }));
+            });
+        } else {
+            groups = (
+                await Promise.all(ordered.map((l) => this.searchLanguage(text, l, { prefix, submitted })))
+            ).map((group) => group.filter((h) => filters.every((f) => f.has(h.doc))));
+        }
+        // Documents that match every word, when there are some; else those that match some.
+        const full = (h) => h.matched >= h.words;
+        let partial = 0;
+        let some = false;
+        if (!browse && groups.some((g) => g.some((h) => !full(h)))) {
+            if (groups.some((g) => g.some(full))) {
+                partial = groups.reduce((n, g) => n + g.filter((h) => !full(h)).length, 0);
+                if (!options.any) groups = groups.map((g) => g.filter(full));
+            } else {
+                some = true;
+            }
+        }
         let hits;
-        if (options.sort === "date") {
+        const sort = browse ? "date" : options.sort;
+        if (sort === "date") {
             const queues = groups.map((g) => g.slice().sort((a, b) => a.doc - b.doc)).filter((g) => g.length);
             hits = queues.flat();
             if (queues.length > 1) this._dateMerges.set(hits, { queues, done: 0, running: Promise.resolve() });
         } else {
             // A stable sort: within a tier, the languages' order and each one's ranking.
-            hits = groups.flat().sort((a, b) => b.exact - a.exact);
+            hits = groups.flat().sort((a, b) => b.exact - a.exact || b.own - a.own);
         }
-        return { hits, total: hits.length };
+        const approximate = !browse && hits.length > 0 && hits.every((h) => h.exact < h.matched);
+        return { hits, total: hits.length, partial: options.any ? 0 : partial, some, approximate, common };
     }
 
     /** Put hits[0 .. end-1] in date order across languages (see search()). */
@@ -646,7 +799,8 @@ function bestPosition(positions, perWord) {
 
 /**
  * Split `text` into parts [{text, mark}] where `mark` is true for words whose stem is in
- * `terms` (a Set of vocabulary terms) or, for `prefixes`, starts with one of them.
+ * `terms` (a Set of vocabulary terms) or, for `prefixes`, starts with one of them. Marked
+ * words joined by one punctuation mark make one mark ("2.0", not "2" and "0").
  */
 export function highlight(text, terms, lang, prefixes = []) {
     const parts = [];
@@ -655,20 +809,47 @@ export function highlight(text, terms, lang, prefixes = []) {
         const stems = analyze(m[0], lang);
         const hit = stems.some((s) => terms.has(s) || prefixes.some((p) => s.startsWith(p)));
         if (!hit) continue;
-        if (m.index > at) parts.push({ text: text.slice(at, m.index), mark: false });
-        parts.push({ text: m[0], mark: true });
+        const between = text.slice(at, m.index);
+        const previous = parts[parts.length - 1];
+        if (previous && previous.mark && /^[.,\-\u2011/:_]$/.test(between)) {
+            previous.text += between + m[0];
+        } else {
+            if (m.index > at) parts.push({ text: between, mark: false });
+            parts.push({ text: m[0], mark: true });
+        }
         at = m.index + m[0].length;
     }
     if (at < text.length) parts.push({ text: text.slice(at), mark: false });
     return parts;
 }
 
+const SENTENCE_END_RE = /[.!?:;…»"”)\]]$/;
+
+/**
+ * A document's text as one line: its lines (paragraphs, headings, list items, table
+ * cells) joined by a space after a sentence's end, else by " · ", so that a heading or
+ * a table cell does not run into the next words.
+ */
+export function flatten(text) {
+    const lines = String(text || "")
+        .split(/\s*[\n\r\u2028\u2029]+\s*/)
+        .map((l) => l.replace(/\s+/g, " ").trim())
+        .filter(Boolean);
+    let out = "";
+    for (const line of lines) {
+        if (out) out += SENTENCE_END_RE.test(out) ? " " : " · ";
+        out += line;
+    }
+    return out;
+}
+
 /**
  * An excerpt of about `words` words of `text` around its densest run of matches, as
- * highlight() parts, with "…" where text was cut.
+ * highlight() parts, with "…" where text was cut. The window starts a few words before
+ * its first match and keeps the rest for what follows, so a match reads in context.
  */
 export function excerpt(text, terms, lang, { words = 28, prefixes = [] } = {}) {
-    const source = String(text || "").replace(/\s+/g, " ").trim();
+    const source = flatten(text);
     const spans = [...source.matchAll(WORD_RE)].map((m) => {
         const stems = analyze(m[0], lang);
         const hit = stems.some((s) => terms.has(s) || prefixes.some((p) => s.startsWith(p)));
@@ -687,9 +868,19 @@ export function excerpt(text, terms, lang, { words = 28, prefixes = [] } = {}) {
             bestStart = start;
         }
     }
-    // Start a little before the first match of the window, so it reads in context.
-    const firstHit = spans.findIndex((s, i) => i >= bestStart && s.hit);
-    if (firstHit >= 0) bestStart = Math.max(0, Math.min(bestStart, firstHit - 4));
+    // Re-centre the window on its matches: a few words before the first (up to 8, or
+    // half of what the matches leave), the rest after the last.
+    let firstHit = -1;
+    let lastHit = -1;
+    for (let i = bestStart; i < Math.min(spans.length, bestStart + words); i++) {
+        if (!spans[i].hit) continue;
+        if (firstHit < 0) firstHit = i;
+        lastHit = i;
+    }
+    if (firstHit >= 0) {
+        const slack = Math.max(0, words - (lastHit - firstHit + 1));
+        bestStart = Math.max(0, Math.min(firstHit - Math.min(8, Math.floor(slack / 2)), spans.length - words));
+    }
     const endIndex = Math.min(spans.length - 1, bestStart + words - 1);
     const from = bestStart === 0 ? 0 : spans[bestStart].start;
     const to = endIndex === spans.length - 1 ? source.length : spans[endIndex].end;

@@ -251,17 +251,39 @@ def build(c, strict=False):
     }
 )
 def publish(c, git=False, remote="origin", branch="gh-pages"):
-    """Build the production site (publishconf.py, strict) into output/; --git also pushes it."""
+    """Build the production site (publishconf.py, strict) into output/; --git also pushes it.
+
+    Refuses publishconf.py's placeholder address (set SITEURL); with --git, the remote is
+    checked before the build.
+    """
+    from authoring.publish import (
+        PublishError,
+        check_remote,
+        push_site,
+        remote_url,
+        site_address,
+        source_revision,
+    )
+
+    try:
+        address = site_address(ROOT / "publishconf.py")
+        url = remote_url(ROOT, remote) if git else ""
+        if git:
+            check_remote(url)
+    except PublishError as error:
+        raise Exit(f"error: {error}", code=1) from None
+    print(f"Publishing for {address} (SITEURL): every link, feed and the sitemap point there.")
     _finish(build_safely("publishconf.py", strict=True))
     if git:
-        from authoring.publish import PublishError, push_site, remote_url
-
+        source = source_revision(ROOT)
+        if source.endswith("uncommitted changes"):
+            print("warning: content/ has uncommitted changes: they are published too.")
         try:
-            url = remote_url(ROOT, remote)
-            commit = push_site(OUTPUT, url, branch)
+            commit = push_site(OUTPUT, url, branch, source=source)
         except PublishError as error:
             raise Exit(f"error: {error}", code=1) from None
-        print(f"Pushed output/ to {branch} of {remote} (commit {commit[:10]}).")
+        built_from = f", built from {source}" if source else ""
+        print(f"Pushed output/ to {branch} of {remote} (commit {commit[:10]}{built_from}).")
 
 
 @task

@@ -17,8 +17,37 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 
+# publishconf.py's fallback address: a site published for it links to a domain that is not
+# the author's, so `invoke publish` refuses it (README: Make it yours).
+PLACEHOLDER_SITEURL = "https://collaboration.example.org"
+
+
 class PublishError(Exception):
     """The push could not be done; the message says why, on one line."""
+
+
+def site_address(settings: Path) -> str:
+    """The SITEURL a production build with `settings` (publishconf.py) links to.
+
+    PublishError when it is publishconf.py's placeholder: the site would point at a domain
+    that is not the author's.
+    """
+    import sys
+
+    from pelican.settings import read_settings
+
+    folder = str(settings.parent)
+    if folder not in sys.path:
+        sys.path.insert(0, folder)  # publishconf.py imports pelicanconf
+    address = str(read_settings(str(settings)).get("SITEURL") or "").rstrip("/")
+    if not address or address == PLACEHOLDER_SITEURL:
+        what = f"the placeholder {PLACEHOLDER_SITEURL}" if address else "empty"
+        raise PublishError(
+            f"the site's public address (SITEURL) is {what}: set the "
+            "SITEURL environment variable (SITEURL=https://me.github.io/repo invoke publish) "
+            f"or SITEURL in {settings.name}"
+        )
+    return address
 
 
 def _git(*args: str, cwd: Path) -> str:
@@ -29,6 +58,7 @@ def _git(*args: str, cwd: Path) -> str:
     }
     env.setdefault("GIT_COMMITTER_NAME", env["GIT_AUTHOR_NAME"])
     env.setdefault("GIT_COMMITTER_EMAIL", env["GIT_AUTHOR_EMAIL"])
+    env.setdefault("GIT_TERMINAL_PROMPT", "0")  # a remote asking for a password fails instead
     result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, env=env)
     if result.returncode != 0:
         message = " ".join((result.stderr or result.stdout).split())
@@ -45,11 +75,37 @@ def remote_url(project: Path, remote: str) -> str:
     return _git("remote", "get-url", remote, cwd=project)
 
 
-def push_site(site: Path, remote: str, branch: str = "gh-pages", message: str = "") -> str:
-    """Commit the content of `site` as the whole `branch` of `remote`; return the commit id."""
+def check_remote(url: str) -> None:
+    """PublishError unless `url` answers as a git repository (before a build for nothing)."""
+    with tempfile.TemporaryDirectory(prefix="publish-") as temp:
+        _git("ls-remote", "--heads", url, cwd=Path(temp))
+
+
+def source_revision(project: Path) -> str:
+    """The project's commit, short ("2c306bb"), "+ uncommitted changes" when content/ has any.
+
+    Empty when the project is not a git working copy.
+    """
+    try:
+        commit = _git("rev-parse", "--short", "HEAD", cwd=project)
+        changed = _git("status", "--porcelain", "--", "content", cwd=project)
+    except PublishError:
+        return ""
+    return commit + (" + uncommitted changes" if changed else "")
+
+
+def push_site(
+    site: Path, remote: str, branch: str = "gh-pages", message: str = "", source: str = ""
+) -> str:
+    """Commit the content of `site` as the whole `branch` of `remote`; return the commit id.
+
+    `source` (see `source_revision`) goes into the commit message: which commit of the
+    project the published site was built from.
+    """
     if not (site / "index.html").is_file():
         raise PublishError(f"{site} has no index.html: build the site first (invoke publish)")
-    message = message or f"Publish the site ({datetime.now(UTC):%Y-%m-%d %H:%M} UTC)"
+    built_from = f" from {source}" if source else ""
+    message = message or f"Publish the site{built_from} ({datetime.now(UTC):%Y-%m-%d %H:%M} UTC)"
     with tempfile.TemporaryDirectory(prefix="publish-") as temp:
         work = Path(temp) / "site"
         shutil.copytree(site, work)

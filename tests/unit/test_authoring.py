@@ -443,3 +443,83 @@ def test_translate_and_new_ignore_editor_locks_and_hidden_files(content, rules):
     path = translate_article(content, "retour", rules=rules, lang="en", now=NOW)
     assert path.exists()
     new_article(content, "Encore un", rules=rules, category="Intranet", tags="", now=NOW)
+
+
+# --- publish: the public address, the remote first, the source commit ----------------------------
+
+
+def _publish_without_building(monkeypatch):
+    import tasks
+
+    builds = []
+    monkeypatch.setattr(
+        tasks, "build_safely", lambda *a, **k: builds.append(a) or tasks.BuildOutcome(0, "")
+    )
+    return tasks, builds
+
+
+def test_publish_refuses_the_placeholder_address_before_building(monkeypatch):
+    tasks, builds = _publish_without_building(monkeypatch)
+    monkeypatch.delenv("SITEURL", raising=False)
+    with pytest.raises(Exit) as stopped:
+        tasks.publish(Context())
+    assert stopped.value.code == 1
+    message = stopped.value.message
+    assert message.startswith(
+        "error: the site's public address (SITEURL) is the placeholder "
+        "https://collaboration.example.org: set the SITEURL environment variable"
+    )
+    assert "publishconf.py" in message and "\n" not in message
+    assert builds == []
+
+
+def test_publish_says_which_address_it_builds_for(monkeypatch, capsys):
+    tasks, builds = _publish_without_building(monkeypatch)
+    monkeypatch.setenv("SITEURL", "https://me.example.net/site")
+    tasks.publish(Context())
+    assert "Publishing for https://me.example.net/site (SITEURL)" in capsys.readouterr().out
+    assert builds == [("publishconf.py",)]
+
+
+@pytest.mark.skipif(not shutil.which("git"), reason="needs git")
+def test_publish_git_checks_the_remote_before_building(monkeypatch, tmp_path):
+    tasks, builds = _publish_without_building(monkeypatch)
+    monkeypatch.setenv("SITEURL", "https://me.example.net")
+    with pytest.raises(Exit) as stopped:
+        tasks.publish(Context(), git=True, remote=str(tmp_path / "no-such-remote.git"))
+    assert stopped.value.code == 1 and stopped.value.message.startswith("error: git ")
+    assert builds == []
+
+
+@pytest.mark.skipif(not shutil.which("git"), reason="needs git")
+def test_publish_records_the_source_commit_and_uncommitted_content(tmp_path):
+    from authoring.publish import source_revision
+
+    project = tmp_path / "project"
+    (project / "content").mkdir(parents=True)
+    (project / "content/a.md").write_text("Title: a\n", "utf-8")
+    git = ["git", "-C", str(project), "-c", "user.name=t", "-c", "user.email=t@t"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "content/a.md"], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "one"], check=True)
+    head = subprocess.run(
+        [*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    (project / "notes.txt").write_text("outside content/", "utf-8")
+    assert source_revision(project) == head
+    (project / "content/b.md").write_text("Title: b\n", "utf-8")
+    assert source_revision(project) == f"{head} + uncommitted changes"
+
+    remote = tmp_path / "remote.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
+    site = tmp_path / "output"
+    site.mkdir()
+    (site / "index.html").write_text("<p>x</p>", "utf-8")
+    push_site(site, str(remote), source=source_revision(project))
+    message = subprocess.run(
+        ["git", "--git-dir", str(remote), "log", "-1", "--format=%s", "gh-pages"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert message.startswith(f"Publish the site from {head} + uncommitted changes (")

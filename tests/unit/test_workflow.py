@@ -247,3 +247,12 @@ def test_installs_chromium_like_the_ci_script(workflow):
     ci = (ROOT / ".ci/run").read_text("utf-8")
     assert "apt-get install -y -qq chromium" in ci
     assert any("apt-get install -y -qq chromium" in c for c in commands(workflow))
+
+
+def test_every_publish_step_sets_the_public_address(workflow):
+    """`invoke publish` refuses publishconf.py's placeholder address: CI gives it one."""
+    publishing = [s for s in steps(workflow) if "invoke publish" in str(s.get("run", ""))]
+    assert len(publishing) == 2
+    for step in publishing:
+        address = (step.get("env") or {}).get("SITEURL", "")
+        assert address.startswith(("https://", "${{")) and "example.org" not in address, step

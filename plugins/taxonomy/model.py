@@ -126,12 +126,24 @@ class Concept:
     # Line of the entry's ``[[tag]]`` header, for error messages; None when
     # the concept was not read from a file.
     line: int | None = field(default=None, compare=False)
+    # URL slugs pinned by the author (``slug = { fr = "…", en = "…" }``), per language;
+    # a language without one takes the slug of its label.
+    slugs: Mapping[str, str] = field(default_factory=FrozenMapping, compare=False)
+    # Line of each key of the entry (``label``, ``aliases``, ``slug``…), so an error
+    # points at the line to edit; the header line when unknown.
+    key_lines: Mapping[str, int] = field(default_factory=FrozenMapping, compare=False)
 
     def __post_init__(self) -> None:
         # Copy into immutable containers so a frozen Concept really is frozen.
         object.__setattr__(self, "labels", FrozenMapping(self.labels))
         object.__setattr__(self, "aliases", tuple(self.aliases))
         object.__setattr__(self, "descriptions", FrozenMapping(self.descriptions))
+        object.__setattr__(self, "slugs", FrozenMapping(self.slugs))
+        object.__setattr__(self, "key_lines", FrozenMapping(self.key_lines))
+
+    def line_of(self, key: str) -> int | None:
+        """Line of *key* in the entry, else of its header (None when not from a file)."""
+        return self.key_lines.get(key, self.line)
 
     def label(self, lang: str) -> str:
         """Return the label in *lang*.
@@ -152,12 +164,13 @@ class Concept:
         return tuple(dict.fromkeys((*self.labels.values(), *self.aliases)))
 
     def slug(self, lang: str, slugify: Callable[[str], str]) -> str:
-        """Return the slug of the label in *lang*.
+        """Return the URL slug in *lang*: the pinned one, else the slug of the label.
 
         *slugify* is a one-argument callable: the glue binds Pelican's slugify
         to the site's SLUG_REGEX_SUBSTITUTIONS.
         """
-        return slugify(self.label(lang))
+        pinned = self.slugs.get(lang)
+        return pinned if pinned else slugify(self.label(lang))
 
 
 # ---------------------------------------------------------------------------
@@ -188,6 +201,15 @@ def _entry_name(entry: str | None, index: int | None = None) -> str:
     return f"entry #{index + 1}" if index is not None else "entry"
 
 
+def quoted(text: str) -> str:
+    """Return *text* between single quotes, whatever it holds.
+
+    repr() switches to double quotes for "Réseau social d'entreprise": every message
+    quotes names alike.
+    """
+    return f"'{text}'"
+
+
 def _did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     matches = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
     return matches[0] if matches else None
@@ -198,6 +220,9 @@ def _did_you_mean(word: str, choices: Iterable[str]) -> str | None:
 # ---------------------------------------------------------------------------
 
 _ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# What a pinned slug may hold: what an article's Slug: may (content checks).
+_SLUG_PATTERN = re.compile(r"[\w.~+-]+")
+_NOT_IN_A_SLUG = re.compile(r"[^\w.~+-]+")
 
 
 def _suggest_id(raw: str) -> str:
@@ -240,10 +265,14 @@ class Taxonomy:
 
     # -- validation -------------------------------------------------------
 
-    def _error(self, concept: Concept | None, what: str, fix: str) -> TaxonomyError:
-        line = concept.line if concept is not None else None
-        entry = concept.id if concept is not None else None
-        return TaxonomyError(self.path, line, entry, what, fix)
+    def _error(
+        self, concept: Concept | None, what: str, fix: str, key: str | None = None
+    ) -> TaxonomyError:
+        """An error at the entry of *concept*: at the line of its *key* when given."""
+        if concept is None:
+            return TaxonomyError(self.path, None, None, what, fix)
+        line = concept.line_of(key) if key else concept.line
+        return TaxonomyError(self.path, line, concept.id, what, fix)
 
     def _index_ids(self, concepts: list[Concept]) -> dict[str, Concept]:
         by_id: dict[str, Concept] = {}
@@ -270,19 +299,33 @@ class Taxonomy:
         name = _entry_name(concept.id)
         for lang in self.languages:
             text = concept.labels.get(lang)
-            if not isinstance(text, str) or not text.strip():
+            if isinstance(text, str) and not text.strip():
+                raise self._error(
+                    concept,
+                    f"the '{lang}' label of {name} is empty",
+                    f'write the label between the quotes: {lang} = "..."',
+                    key="label",
+                )
+            if not isinstance(text, str):
                 raise self._error(
                     concept,
                     f"{name} has no '{lang}' label",
                     f'add {lang} = "..." to its label table',
+                    key="label",
                 )
-        for kind, table in (("label", concept.labels), ("description", concept.descriptions)):
+        tables = (
+            ("label", concept.labels),
+            ("description", concept.descriptions),
+            ("slug", concept.slugs),
+        )
+        for kind, table in tables:
             for lang in table:
                 if lang not in self.languages:
                     raise self._error(
                         concept,
                         f"{name} has a {kind} in unknown language '{lang}'",
                         f"use one of the site languages: {', '.join(self.languages)}",
+                        key=kind,
                     )
         for alias in concept.aliases:
             if not isinstance(alias, str) or not alias.strip():
@@ -290,6 +333,17 @@ class Taxonomy:
                     concept,
                     f"{name} has an empty alias",
                     "remove it from the aliases list",
+                    key="aliases",
+                )
+        for lang, slug in concept.slugs.items():
+            if not _SLUG_PATTERN.fullmatch(slug) or slug.startswith("."):
+                better = _NOT_IN_A_SLUG.sub("-", slug).strip("-.").lower() or concept.id
+                raise self._error(
+                    concept,
+                    f"the '{lang}' slug {quoted(slug)} of {name} is not a URL slug",
+                    "use letters, digits, '-', '_', '+', '.' and '~', not first a dot: "
+                    f'{lang} = "{better}"',
+                    key="slug",
                 )
 
     @staticmethod
@@ -301,6 +355,28 @@ class Taxonomy:
         for alias in concept.aliases:
             yield "alias", alias
 
+    def _collision(self, one: _Spelling, other: _Spelling, key: str) -> TaxonomyError:
+        """The error for two concepts sharing *key*, at the spelling more likely mistyped.
+
+        File order does not say which entry was just edited: giving `facebook` the
+        label "Marketing" must not be reported at the untouched `marketing` entry. Ids
+        are stable, so the other spelling is blamed; else the one least like its own
+        concept's id and labels (the "Marketing" of `facebook`); else the later one.
+        Both entries are named with their lines.
+        """
+        blamed, kept = (one, other) if _blame_first(one, other) else (other, one)
+        concept, kind, raw = blamed
+        owner, other_kind, other_raw = kept
+        where = f", line {owner.line_of(_KEY_OF_KIND[other_kind.split()[0]])}" if owner.line else ""
+        return self._error(
+            concept,
+            f"{kind} {quoted(raw)} (concept '{concept.id}') collides with "
+            f"{other_kind} {quoted(other_raw)} (concept '{owner.id}'{where}): "
+            f"both normalise to '{key}'",
+            "remove or reword one of them, or merge the two concepts",
+            key=_KEY_OF_KIND[kind.split()[0]],
+        )
+
     def _index_names(self, concepts: list[Concept]) -> dict[str, Concept]:
         index: dict[str, Concept] = {}
         origin: dict[str, tuple[str, str]] = {}
@@ -310,9 +386,10 @@ class Taxonomy:
                 if not key:
                     raise self._error(
                         concept,
-                        f"{kind} {raw!r} of {_entry_name(concept.id)} is empty once "
+                        f"{kind} {quoted(raw)} of {_entry_name(concept.id)} is empty once "
                         "case, accents and separators are ignored",
                         "use at least one letter or digit",
+                        key=_KEY_OF_KIND[kind.split()[0]],
                     )
                 owner = index.get(key)
                 if owner is None:
@@ -321,16 +398,20 @@ class Taxonomy:
                 elif owner is not concept:
                     # The same spelling twice within one concept (an alias equal
                     # to its own label) is harmless; across concepts it is not.
-                    other_kind, other_raw = origin[key]
-                    where = f", line {owner.line}" if owner.line else ""
-                    raise self._error(
-                        concept,
-                        f"{kind} '{raw}' (concept '{concept.id}') collides with "
-                        f"{other_kind} '{other_raw}' (concept '{owner.id}'{where}): "
-                        f"both normalise to '{key}'",
-                        "remove or reword one of them, or merge the two concepts",
-                    )
+                    raise self._collision((concept, kind, raw), (owner, *origin[key]), key)
         return index
+
+    def add_spellings(self, concept_id: str, spellings: Iterable[str]) -> None:
+        """Let more *spellings* name a concept (its URL slugs), where no other owns them.
+
+        A slug such as `reseau-social-dentreprise` (from "Réseau social d'entreprise")
+        or `entreprise-20` is what an author copies from the tag's address.
+        """
+        concept = self._require(concept_id)
+        for spelling in spellings:
+            key = normalise(spelling)
+            if key:
+                self._index.setdefault(key, concept)
 
     def _check_parents(self, concepts: list[Concept]) -> None:
         for concept in concepts:
@@ -439,6 +520,26 @@ class Taxonomy:
         return tuple(chain)
 
 
+_Spelling = tuple[Concept, str, str]  # (concept, kind such as "label (fr)", spelling)
+_KEY_OF_KIND = {"id": "id", "label": "label", "alias": "aliases", "slug": "slug"}
+
+
+def _resemblance(spelling: _Spelling) -> float:
+    """How much a spelling looks like its own concept's id and other labels (0..1)."""
+    concept, kind, raw = spelling
+    if kind == "id":
+        return 2.0  # ids are stable: never the one blamed when something else collides
+    key = normalise(raw)
+    lang = kind.partition("(")[2].rstrip(")")  # "label (fr)", "slug (fr)": not itself
+    others = [concept.id, *(t for other, t in concept.labels.items() if other != lang)]
+    return max(difflib.SequenceMatcher(None, key, normalise(o)).ratio() for o in others)
+
+
+def _blame_first(one: _Spelling, other: _Spelling) -> bool:
+    """Whether *one* (the later in the file) rather than *other* is reported."""
+    return _resemblance(one) <= _resemblance(other)
+
+
 def resolve_tags(raw_tags: Iterable[str], taxonomy: Taxonomy) -> tuple[list[Concept], list[str]]:
     """Split an article's raw tags into known concepts and unknown tags.
 
@@ -464,40 +565,61 @@ def check_slugs(taxonomy: Taxonomy, slugify: Callable[[str], str]) -> None:
     """Raise TaxonomyError if a slug is empty or two concepts share one in a language.
 
     Labels such as "C" and "C++" can slugify alike; their tag pages would
-    overwrite each other.
+    overwrite each other. The error is at the `slug` line of a pinned slug, else at
+    the label line, of the concept whose slug looks least like its id (see
+    `Taxonomy._collision`). Then each concept's slugs become spellings of it, so a
+    tag copied from its address (`entreprise-20`) resolves.
     """
     for lang in taxonomy.languages:
         seen: dict[str, Concept] = {}
         for concept in sorted(taxonomy.concepts, key=lambda c: (c.line or 0, c.id)):
             slug = concept.slug(lang, slugify)
+            key = "slug" if concept.slugs.get(lang) else "label"
             if not slug:
                 # An empty slug would write the tag page over the tags index.
                 raise TaxonomyError(
                     taxonomy.path,
-                    concept.line,
+                    concept.line_of(key),
                     concept.id,
-                    f"'{lang}' label '{concept.label(lang)}' of entry '{concept.id}' "
+                    f"'{lang}' label {quoted(concept.label(lang))} of entry '{concept.id}' "
                     "gives an empty URL slug",
-                    "use at least one letter or digit in the label",
+                    "use at least one letter or digit in the label, or pin the address: "
+                    f'slug = {{ {lang} = "{concept.id}" }}',
                 )
             other = seen.setdefault(slug, concept)
-            if other is not concept:
-                raise TaxonomyError(
-                    taxonomy.path,
-                    concept.line,
-                    concept.id,
-                    f"'{lang}' label '{concept.label(lang)}' of entry '{concept.id}' has "
-                    f"the same slug '{slug}' as '{other.label(lang)}' (entry '{other.id}')",
-                    "reword one of the two labels so their URLs differ",
-                )
+            if other is concept:
+                continue
+            one: _Spelling = (concept, f"slug ({lang})", slug)
+            two: _Spelling = (other, f"slug ({lang})", slug)
+            if not _blame_first(one, two):
+                concept, other = other, concept
+            key = "slug" if concept.slugs.get(lang) else "label"
+            other_key = "slug" if other.slugs.get(lang) else "label"
+            where = f", line {other.line_of(other_key)}" if other.line else ""
+            raise TaxonomyError(
+                taxonomy.path,
+                concept.line_of(key),
+                concept.id,
+                f"'{lang}' {key} {quoted(concept.slugs.get(lang) or concept.label(lang))} of "
+                f"entry '{concept.id}' has the same URL slug '{slug}' as "
+                f"{quoted(other.label(lang))} (entry '{other.id}'{where})",
+                "reword one of the two labels so their URLs differ, or pin one address: "
+                f'slug = {{ {lang} = "…" }}',
+            )
+    for concept in taxonomy.concepts:
+        taxonomy.add_spellings(
+            concept.id, (concept.slug(lang, slugify) for lang in taxonomy.languages)
+        )
 
 
 # ---------------------------------------------------------------------------
 # File parsing
 # ---------------------------------------------------------------------------
 
-_ENTRY_KEYS = ("id", "label", "aliases", "description", "parent")
+_ENTRY_KEYS = ("id", "label", "aliases", "description", "parent", "slug")
 _HEADER = re.compile(r"^\s*\[\[\s*tag\s*\]\]\s*(?:#.*)?$")
+# `[tag]`, a table header, where `[[tag]]` (one more entry of the array) was meant.
+_SINGLE_HEADER = re.compile(r"^\s*\[\s*tag\s*\]\s*(?:#.*)?$")
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 
 
@@ -512,8 +634,31 @@ class _Source:
     @classmethod
     def from_text(cls, text: str, path: str) -> _Source:
         lines = tuple(text.splitlines())
-        headers = tuple(i for i, line in enumerate(lines, 1) if _HEADER.match(line))
+        headers = tuple(
+            i
+            for i, line in enumerate(lines, 1)
+            if _HEADER.match(line) or _SINGLE_HEADER.match(line)
+        )
         return cls(path, lines, headers)
+
+    def check_headers(self) -> None:
+        """A `[tag]` header is an error at its line, named before TOML's own wording.
+
+        tomllib says "Cannot declare ('tag',) twice" at the next entry, or reads a lone
+        `[tag]` as a table, and the error would name the entry before it.
+        """
+        for number, text in enumerate(self.lines, 1):
+            if _SINGLE_HEADER.match(text):
+                entry = self.id_near(number)
+                name = f" (entry '{entry}')" if entry else ""
+                raise TaxonomyError(
+                    self.path,
+                    number,
+                    entry,
+                    f"'{text.strip()}' must be '[[tag]]'{name}: each tag is one entry of "
+                    "the list of tags, written with double brackets",
+                    "write [[tag]] on that line",
+                )
 
     def entry_line(self, index: int, count: int) -> int | None:
         # Header scanning is only trustworthy when it found one header per
@@ -541,7 +686,7 @@ class _Source:
         if start is None:
             return None
         for text in self.lines[start:]:
-            if _HEADER.match(text):
+            if _HEADER.match(text) or _SINGLE_HEADER.match(text):
                 break
             match = re.match(r"^\s*id\s*=\s*[\"']([^\"']*)[\"']", text)
             if match:
@@ -589,6 +734,10 @@ def _read_entry(raw: object, index: int, count: int, source: _Source) -> Concept
     entry = raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else None
     name = _entry_name(entry, index)
 
+    key_lines = {}
+    if isinstance(raw, dict) and line is not None:
+        key_lines = {key: source.key_line(line, key) for key in raw if isinstance(key, str)}
+
     def error(key: str | None, what: str, fix: str) -> TaxonomyError:
         at = source.key_line(line, key) if key else line
         return TaxonomyError(source.path, at, entry, what, fix)
@@ -610,6 +759,7 @@ def _read_entry(raw: object, index: int, count: int, source: _Source) -> Concept
         raise error(None, f"{name} has no label", 'add label = { fr = "…", en = "…" }')
     labels = _check_string_table(raw["label"], "label", name, error)
     descriptions = _check_string_table(raw.get("description", {}), "description", name, error)
+    slugs = _check_string_table(raw.get("slug", {}), "slug", name, error)
     aliases = raw.get("aliases", [])
     if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
         raise error(
@@ -629,12 +779,15 @@ def _read_entry(raw: object, index: int, count: int, source: _Source) -> Concept
         descriptions=descriptions,
         parent=parent,
         line=line,
+        slugs=slugs,
+        key_lines=key_lines,
     )
 
 
 def parse_taxonomy(text: str, path: str, languages: Sequence[str]) -> Taxonomy:
     """Parse the TOML text of a taxonomy file; raise TaxonomyError on any problem."""
     source = _Source.from_text(text, path)
+    source.check_headers()
     data = _parse_toml(text, source)
     for key in data:
         if key != "tag":
@@ -668,16 +821,28 @@ def load_taxonomy(
     name = os.fspath(path)
     shown = shown or name
     try:
-        # utf-8-sig: a BOM, which some Windows editors write, is fine as in Markdown files
-        # (tomllib would read it as a statement and report "Invalid statement").
-        with open(name, encoding="utf-8-sig") as handle:
-            text = handle.read()
-    except (OSError, UnicodeDecodeError) as exc:
+        with open(name, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
         raise TaxonomyError(
             shown,
             None,
             None,
-            f"cannot read taxonomy file: {exc}",
-            "check the path and that the file is UTF-8",
+            f"cannot read taxonomy file: {exc.strerror or exc}",
+            "check the path (TAXONOMY_FILE, relative to the content folder)",
         ) from exc
+    try:
+        # utf-8-sig: a BOM, which some Windows editors write, is fine as in Markdown files
+        # (tomllib would read it as a statement and report "Invalid statement").
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        column = len(data[line_start : exc.start].decode("utf-8", "replace")) + 1
+        raise TaxonomyError(
+            shown,
+            data.count(b"\n", 0, exc.start) + 1,
+            None,
+            f"the file is not saved as UTF-8 (byte 0x{data[exc.start]:02x} at column {column})",
+            "save the file as UTF-8 (in your editor: Save As, Encoding: UTF-8)",
+        ) from None
     return parse_taxonomy(text, shown, languages)

@@ -243,6 +243,17 @@ def test_load_taxonomy_accepts_a_byte_order_mark(tmp_path) -> None:
     assert "column 6" in str(info.value)
 
 
+def test_a_taxonomy_not_saved_as_utf8_names_the_line_and_the_fix(tmp_path) -> None:
+    path = tmp_path / "taxonomy.toml"
+    path.write_bytes(FIXTURE.encode("latin-1"))  # "Réseaux sociaux" on line 15
+    with pytest.raises(TaxonomyError) as info:
+        load_taxonomy(path, LANGS, shown=PATH)
+    assert str(info.value) == (
+        f"{PATH}:15: error: the file is not saved as UTF-8 (byte 0xe9 at column 18) — "
+        "save the file as UTF-8 (in your editor: Save As, Encoding: UTF-8)"
+    )
+
+
 def test_load_taxonomy_missing_file(tmp_path) -> None:
     with pytest.raises(TaxonomyError) as info:
         load_taxonomy(tmp_path / "missing.toml", LANGS)
@@ -300,7 +311,7 @@ ERROR_CASES = [
         "missing-label-language",
         '{ fr = "Wiki", en = "Wiki" }',
         '{ fr = "Wiki" }',
-        18,
+        21,  # the label line
         "wiki",
         ["entry 'wiki' has no 'en' label", 'add en = "..."'],
     ),
@@ -308,15 +319,18 @@ ERROR_CASES = [
         "empty-label",
         '{ fr = "Wiki", en = "Wiki" }',
         '{ fr = "Wiki", en = " " }',
-        18,
+        21,
         "wiki",
-        ["entry 'wiki' has no 'en' label", 'add en = "..."'],
+        [
+            "the 'en' label of entry 'wiki' is empty",
+            'write the label between the quotes: en = "..."',
+        ],
     ),
     (
         "label-unknown-language",
         '{ fr = "Wiki", en = "Wiki" }',
         '{ fr = "Wiki", en = "Wiki", eng = "Wiki" }',
-        18,
+        21,
         "wiki",
         ["unknown language 'eng'", "fr, en"],
     ),
@@ -324,7 +338,7 @@ ERROR_CASES = [
         "label-normalises-to-nothing",
         '{ fr = "Wiki", en = "Wiki" }',
         '{ fr = "Wiki", en = "--" }',
-        18,
+        21,
         "wiki",
         ["label (en) '--'", "empty", "at least one letter"],
     ),
@@ -340,11 +354,11 @@ ERROR_CASES = [
         "alias-collides-with-other-label",
         '"médias sociaux"]',
         '"médias sociaux", "Intranets"]',
-        13,
+        16,  # the aliases line
         "social-networks",
         [
             "alias 'Intranets' (concept 'social-networks') collides with "
-            "alias 'intranets' (concept 'intranet'",
+            "alias 'intranets' (concept 'intranet', line 11)",
             "merge the two concepts",
         ],
     ),
@@ -352,11 +366,11 @@ ERROR_CASES = [
         "label-collides-with-other-label",
         '{ fr = "Wiki", en = "Wiki" }',
         '{ fr = "Wiki", en = "réseaux-sociaux" }',
-        18,
+        21,
         "wiki",
         [
             "label (en) 'réseaux-sociaux' (concept 'wiki') collides with "
-            "label (fr) 'Réseaux sociaux' (concept 'social-networks'",
+            "label (fr) 'Réseaux sociaux' (concept 'social-networks', line 15)",
             "both normalise to 'reseaux sociaux'",
         ],
     ),
@@ -364,7 +378,7 @@ ERROR_CASES = [
         "alias-collides-with-other-id",
         'label = { fr = "Wiki", en = "Wiki" }',
         'label = { fr = "Wiki", en = "Wiki" }\naliases = ["Collaboration"]',
-        18,
+        22,
         "wiki",
         ["collides with id 'collaboration'"],
     ),
@@ -451,7 +465,7 @@ ERROR_CASES = [
         "description-unknown-language",
         'en = "Working together" }',
         'en = "Working together", es = "Trabajar" }',
-        2,
+        5,
         "collaboration",
         ["description in unknown language 'es'"],
     ),
@@ -467,7 +481,7 @@ ERROR_CASES = [
         "alias-empty",
         '"intranet portal"]',
         '"intranet portal", ""]',
-        7,
+        11,
         "intranet",
         ["entry 'intranet' has an empty alias", "remove it"],
     ),
@@ -478,6 +492,59 @@ ERROR_CASES = [
         20,
         "wiki",
         ["'parent' of entry 'wiki' must be an id string"],
+    ),
+    (
+        # The earlier entry was edited: the error is at its label, not at the later
+        # entry whose id it now collides with (review defect 7).
+        "earlier-label-collides-with-later-id",
+        '{ fr = "Collaboration", en = "Collaboration" }',
+        '{ fr = "Wiki", en = "Collaboration" }',
+        4,
+        "collaboration",
+        [
+            "label (fr) 'Wiki' (concept 'collaboration') collides with id 'wiki' "
+            "(concept 'wiki', line 19)",
+        ],
+    ),
+    (
+        "single-bracket-header",
+        '[[tag]]\nid = "intranet"',
+        '[tag]\nid = "intranet"',
+        7,
+        "intranet",
+        ["'[tag]' must be '[[tag]]' (entry 'intranet')", "write [[tag]] on that line"],
+    ),
+    (
+        "slug-not-table",
+        'id = "wiki"',
+        'id = "wiki"\nslug = "wiki"',
+        20,
+        "wiki",
+        ["'slug' of entry 'wiki' must be a table", 'slug = { fr = "…"'],
+    ),
+    (
+        "slug-not-a-slug",
+        'id = "wiki"',
+        'id = "wiki"\nslug = { fr = "mon wiki" }',
+        20,
+        "wiki",
+        ["the 'fr' slug 'mon wiki' of entry 'wiki' is not a URL slug", 'fr = "mon-wiki"'],
+    ),
+    (
+        "slug-dot",
+        'id = "wiki"',
+        'id = "wiki"\nslug = { en = ".." }',
+        20,
+        "wiki",
+        ["is not a URL slug", 'en = "wiki"'],
+    ),
+    (
+        "slug-unknown-language",
+        'id = "wiki"',
+        'id = "wiki"\nslug = { de = "wiki" }',
+        20,
+        "wiki",
+        ["slug in unknown language 'de'"],
     ),
 ]
 
@@ -519,6 +586,72 @@ def test_top_level_errors(text: str, fragment: str) -> None:
     assert info.value.line is None and info.value.entry is None
     assert str(info.value).startswith(f"{PATH}: error: {fragment}")
     assert "[[tag]]" in str(info.value)
+
+
+def test_a_collision_is_reported_at_the_label_just_edited_naming_both_lines() -> None:
+    # `facebook` gets the French label of the later `marketing` entry: the error is at
+    # the label line of `facebook`, not at the untouched later entry (review defect 7).
+    text = """\
+[[tag]]
+id = "facebook"
+parent = "marketing"
+label = { fr = "Marketing", en = "Facebook" }
+
+[[tag]]
+id = "marketing"
+label = { fr = "Marketing", en = "Marketing" }
+"""
+    with pytest.raises(TaxonomyError) as info:
+        parse(text)
+    assert str(info.value).startswith(
+        f"{PATH}:4: error: label (fr) 'Marketing' (concept 'facebook') collides with "
+        "label (fr) 'Marketing' (concept 'marketing', line 8)"
+    ) or str(info.value).startswith(
+        f"{PATH}:4: error: label (fr) 'Marketing' (concept 'facebook') collides with "
+        "id 'marketing' (concept 'marketing', line 7)"
+    ), info.value
+    # The same for a URL slug: "Marketing!" is another name but the same address.
+    naive_slugify = lambda text: "".join(ch for ch in text.lower() if ch.isalnum())  # noqa: E731
+    taxonomy = parse(
+        text.replace('fr = "Marketing", en = "Facebook"', 'fr = "Marketing!", en = "Facebook"')
+    )
+    with pytest.raises(TaxonomyError) as info:
+        check_slugs(taxonomy, naive_slugify)
+    assert str(info.value).startswith(
+        f"{PATH}:4: error: 'fr' label 'Marketing!' of entry 'facebook' has the same URL slug "
+        "'marketing' as 'Marketing' (entry 'marketing', line 8)"
+    ), info.value
+
+
+def test_pinned_slugs_make_the_url_and_every_slug_resolves_as_a_spelling() -> None:
+    text = FIXTURE.replace(
+        'id = "social-networks"',
+        'id = "social-networks"\nslug = { fr = "reseaux", en = "social" }',
+    ).replace(
+        'label = { fr = "Intranet", en = "Intranet" }',
+        'label = { fr = "Intranet 2.0", en = "Intranet" }',
+    )
+    taxonomy = parse(text)
+
+    def slugify(text: str) -> str:
+        return "-".join("".join(c for c in w if c.isalnum()) for w in normalise(text).split())
+
+    check_slugs(taxonomy, slugify)
+    social = taxonomy.get("social-networks")
+    assert (social.slug("fr", slugify), social.slug("en", slugify)) == ("reseaux", "social")
+    assert taxonomy.get("wiki").slug("fr", slugify) == "wiki"  # no slug: the label's
+    # The slugs seen in the tags' addresses are spellings of the tags (review defect 14).
+    assert taxonomy.resolve("reseaux").id == "social-networks"
+    assert taxonomy.resolve("social").id == "social-networks"
+    assert taxonomy.resolve("intranet-20").id == "intranet"
+    # A pinned slug that another tag's label slugifies to is an error at the slug line.
+    clash = text.replace('slug = { fr = "reseaux"', 'slug = { fr = "wiki"')
+    with pytest.raises(TaxonomyError) as info:
+        check_slugs(parse(clash), slugify)
+    assert str(info.value).startswith(
+        f"{PATH}:15: error: 'fr' slug 'wiki' of entry 'social-networks' has the same URL slug "
+        "'wiki' as 'Wiki' (entry 'wiki', line 22)"
+    ), info.value
 
 
 def test_inline_array_of_tags_is_accepted_without_lines() -> None:

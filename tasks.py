@@ -103,6 +103,10 @@ def _shown(path: Path) -> str:
     return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
 
 
+def _warn(message: str) -> None:
+    print(f"warning: {message}")
+
+
 # --- Writing ----------------------------------------------------------------------------------
 
 
@@ -112,16 +116,18 @@ def _shown(path: Path) -> str:
         "lang": "language folder: fr (default) or en",
         "category": "its category (default: a placeholder listing the categories in use)",
         "tags": "comma-separated tags, e.g. 'intranet, collaboration'",
+        "slug": "its slug, the URL's last part (default: made from the title)",
     }
 )
-def new(c, title, lang="", category="", tags=""):
+def new(c, title, lang="", category="", tags="", slug=""):
     """Create an article: content/articles/LANG/SLUG.md with its metadata filled in."""
     from authoring.articles import AuthoringError, new_article
 
     try:
         path = new_article(
-            CONTENT, title, rules=_site_rules(), lang=lang, category=category, tags=tags
-        )
+            CONTENT, title, rules=_site_rules(), lang=lang, category=category, tags=tags,
+            slug=slug, warn=_warn,
+        )  # fmt: skip
     except AuthoringError as error:
         raise Exit(f"error: {error}", code=1) from None
     print(f"Created {_shown(path)}. Write the text below the header, replace each [TODO],")
@@ -130,9 +136,10 @@ def new(c, title, lang="", category="", tags=""):
 
 @task(
     help={
-        "slug": "slug of the original article (its Slug: line, or its file name)",
-        "lang": "language of the translation (default en)",
-        "title": "the translated title (default: the original's, marked [TRANSLATE])",
+        "slug": "the original article: its slug (Slug: line), or its file name (x.md)",
+        "lang": "language of the translation (default en; fr for an English original)",
+        "title": "the translated title, which sets the slug too (default: the original's, "
+        "marked [TRANSLATE])",
     }
 )
 def translate(c, slug, lang="en", title=""):
@@ -140,11 +147,18 @@ def translate(c, slug, lang="en", title=""):
     from authoring.articles import AuthoringError, translate_article
 
     try:
-        path = translate_article(CONTENT, slug, rules=_site_rules(), lang=lang, title=title)
+        path = translate_article(
+            CONTENT, slug, rules=_site_rules(), lang=lang, title=title, warn=_warn
+        )
     except AuthoringError as error:
         raise Exit(f"error: {error}", code=1) from None
     print(f"Created {_shown(path)}: translate each [TRANSLATE] and the text below the marker,")
     print("then delete the marker line. `invoke check` lists what is left to translate.")
+    dated = "its Date: is now, the year in its URL (write another date to change it)."
+    if title:
+        print(dated[0].upper() + dated[1:])
+    else:
+        print(f"Its URL is made from the title you write (a Slug: line sets it instead); {dated}")
 
 
 @task(name="suggest-tags", help={"path": "the article's Markdown file"})

@@ -20,6 +20,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from plugins.content_checks.checks import (
+    MAX_NAME_BYTES,
     TODO,
     TRANSLATE,
     TRANSLATE_BODY_MARKER,
@@ -35,6 +36,29 @@ TRANSLATE_BODY = (
 
 class AuthoringError(Exception):
     """A request the author can fix (the file exists, unknown language...); one line."""
+
+
+def _shown(path: Path, content: Path) -> str:
+    """`content/articles/fr/x.md`, as the content checks name files."""
+    try:
+        return path.relative_to(content.parent).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _check_slug(slug: str, given: str, title: str) -> None:
+    """The content checks' rules for a slug `new` or `translate` is about to write."""
+    if not slug:
+        if given:
+            raise AuthoringError(f"the slug {given!r} has no letters or digits")
+        raise AuthoringError(f"the title {title!r} has no letters or digits to make its URL from")
+    size = len(slug.encode("utf-8"))
+    if size > MAX_NAME_BYTES:
+        where = "--slug" if given else "the slug made from the title"
+        raise AuthoringError(
+            f"{where} would be {size} bytes long, more than a folder name can hold "
+            f"({MAX_NAME_BYTES}): give a shorter one with --slug"
+        )
 
 
 @dataclass(frozen=True)
@@ -129,13 +153,15 @@ def _check_language(lang: str, rules: SiteRules) -> None:
         raise AuthoringError(f"unknown language '{lang}': use one of {', '.join(rules.languages)}")
 
 
-def _write_new(path: Path, text: str) -> Path:
+def _write_new(path: Path, text: str, content: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with path.open("x", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
     except FileExistsError:
-        raise AuthoringError(f"{path} already exists; it was left as it is") from None
+        raise AuthoringError(
+            f"{_shown(path, content)} already exists; it was left as it is"
+        ) from None
     return path
 
 
@@ -175,19 +201,43 @@ def new_article(
     category: str = "",
     tags: str | list[str] = "",
     now: str = "",
+    slug: str = "",
+    warn: Callable[[str], None] | None = None,
 ) -> Path:
-    """Create content/articles/<lang>/<slug>.md with complete metadata; return its path."""
+    """Create content/articles/<lang>/<slug>.md with complete metadata; return its path.
+
+    `slug` replaces the one made from the title. Refused: a slug used in the language, or
+    the slug (or translation key) of an article of another language, which the new one
+    would silently become the translation of. `warn` is told of an article with the same
+    title (`[[Title]]` wikilinks would become ambiguous).
+    """
     lang = lang or rules.default_lang
     _check_language(lang, rules)
     title = " ".join(title.split())
-    slug = rules.slugify(title)
-    if not slug:
-        raise AuthoringError(f"the title {title!r} has no letters or digits to make its URL from")
-    for article in _articles(content, rules):
+    given = slug.strip()
+    slug = rules.slugify(given or title)
+    _check_slug(slug, given, title)
+    articles = list(_articles(content, rules))
+    for article in articles:
         if article.lang == lang and article.slug == slug:
             raise AuthoringError(
-                f"slug '{slug}' is already used by {article.path}: choose another title"
+                f"slug '{slug}' is already used by {_shown(article.path, content)}: "
+                "give the new article another one with --slug"
             )
+    for article in articles:
+        if article.lang != lang and slug in (article.slug, article.translation_key):
+            raise AuthoringError(
+                f"slug '{slug}' is the key of the '{article.lang}' article "
+                f"{_shown(article.path, content)}: an '{lang}' article with that slug would "
+                f"become its translation; to translate it: invoke translate "
+                f"{article.slug} --lang {lang}; for a new article, give another slug with --slug"
+            )
+    same_title = [a for a in articles if a.value("title").casefold() == title.casefold()]
+    if warn and same_title:
+        warn(
+            f"{_shown(same_title[0].path, content)} has the same title: [[{title}]] wikilinks "
+            "would be ambiguous; give one of them another title"
+        )
     if not category:
         known = categories_in_use(content, rules, lang)
         category = f"{TODO} one of: {', '.join(known)}" if known else f"{TODO} a category"
@@ -199,7 +249,7 @@ def new_article(
         ("Slug", slug),
         ("Summary", f"{TODO} one or two sentences that say what the reader will find here."),
     ]) + "\n"  # fmt: skip
-    return _write_new(content / "articles" / lang / f"{slug}.md", text)
+    return _write_new(content / "articles" / lang / f"{slug}.md", text, content)
 
 
 def _category_twins(articles: list[ArticleFile]) -> dict[tuple[str, str], dict[str, str]]:
@@ -221,41 +271,55 @@ def _category_twins(articles: list[ArticleFile]) -> dict[tuple[str, str], dict[s
 
 
 def translate_article(
-    content: Path, slug: str, *, rules: SiteRules, lang: str, title: str = "", now: str = ""
+    content: Path,
+    slug: str,
+    *,
+    rules: SiteRules,
+    lang: str,
+    title: str = "",
+    now: str = "",
+    warn: Callable[[str], None] | None = None,
 ) -> Path:
     """Create the `lang` twin of the article whose slug is `slug`; return its path.
 
-    The twin gets `Translation_key:`, the original's tags (tags are shared concepts), the
-    category used by earlier translations of that category, `[TRANSLATE]` title and
-    summary (unless `title` is given), and the original text below a marker.
+    `slug` may also be its file name, with or without `.md` and its folder. The twin gets
+    `Translation_key:`, the original's tags (tags are shared concepts), the category used
+    by earlier translations of that category, `[TRANSLATE]` title and summary (unless
+    `title` is given), and the original text below a marker. `warn` is told when the
+    original still holds `[TODO]` placeholders (copied as they are).
     """
     _check_language(lang, rules)
     articles = list(_articles(content, rules))
+    written = slug
+    if slug.endswith(".md"):
+        slug = Path(slug).stem  # a file name, or a path: content/articles/fr/x.md
     matches = [a for a in articles if a.slug == slug or a.path.stem == slug]
     original = next((a for a in matches if a.lang != lang), None)
     if original is None:
         if matches:
-            raise AuthoringError(
-                f"{matches[0].path} is already in '{lang}'; give the slug of the original"
-            )
+            raise AuthoringError(_already_in(matches[0], articles, lang, rules, content))
         names = {a.slug for a in articles} | {a.path.stem for a in articles}
         guess = difflib.get_close_matches(slug, sorted(names), n=1)
         hint = f" (did you mean '{guess[0]}'?)" if guess else ""
-        raise AuthoringError(f"no article has the slug '{slug}'{hint}")
+        raise AuthoringError(f"no article has the slug '{written}'{hint}")
     key = original.translation_key
     for article in articles:
         if article.lang == lang and (article.translation_key == key or article.slug == key):
-            raise AuthoringError(f"'{key}' already has a '{lang}' version: {article.path}")
+            raise AuthoringError(
+                f"'{key}' already has an '{lang}' version: {_shown(article.path, content)}"
+            )
+    if warn and any(TODO in line for line in original.source.lines):
+        warn(
+            f"the original {_shown(original.path, content)} still has {TODO} placeholders: "
+            "they are copied into the translation as they are; finish the original first"
+        )
 
     category = original.value("category")
     twin = _category_twins(articles).get((original.lang, category), {}).get(lang)
     fields = []
     if title:
         new_slug = rules.slugify(title)
-        if not new_slug:
-            raise AuthoringError(
-                f"the title {title!r} has no letters or digits to make its URL from"
-            )
+        _check_slug(new_slug, "", title)
         fields += [("Title", " ".join(title.split()))]
     else:
         # No Slug line: Pelican makes the slug from the title, once it is translated.
@@ -281,7 +345,25 @@ def translate_article(
     path = content / "articles" / lang / f"{new_slug}.md"
     body = relink(original.body, original.path, path, content, lang, rules)
     text = _header(fields) + "\n" + TRANSLATE_BODY + "\n\n" + body + "\n"
-    return _write_new(path, text)
+    return _write_new(path, text, content)
+
+
+def _already_in(
+    found: ArticleFile, articles: list[ArticleFile], lang: str, rules: SiteRules, content: Path
+) -> str:
+    """Why `found`, an article in `lang`, cannot be translated into `lang`, and what to run."""
+    key = found.translation_key
+    missing = [
+        other
+        for other in rules.languages
+        if other != lang
+        and not any(a.lang == other and key in (a.translation_key, a.slug) for a in articles)
+    ]
+    shown = _shown(found.path, content)
+    if missing:
+        commands = " or ".join(f"invoke translate {found.slug} --lang {m}" for m in missing)
+        return f"{shown} is in {lang}; to translate it into {'/'.join(missing)}: {commands}"
+    return f"{shown} is in {lang} and already has its translations: nothing to translate"
 
 
 # `{filename}x.md` / `|filename|x.md` in a Markdown link or reference: the path, then what

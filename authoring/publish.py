@@ -16,7 +16,6 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-
 # publishconf.py's fallback address: a site published for it links to a domain that is not
 # the author's, so `invoke publish` refuses it (README: Make it yours).
 PLACEHOLDER_SITEURL = "https://collaboration.example.org"

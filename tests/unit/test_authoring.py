@@ -127,7 +127,12 @@ def test_new_english_article_goes_to_its_language_folder(content, rules):
 @pytest.mark.parametrize(
     ("title", "lang", "message"),
     [
-        ("Portail", "fr", "slug 'portail' is already used by .*portail.md"),
+        (
+            "Portail",
+            "fr",
+            "^slug 'portail' is already used by content/articles/fr/portail.md: give the new "
+            "article another one with --slug$",
+        ),
         ("Hallo", "de", "unknown language 'de'"),
         ("!!!", "fr", "no letters or digits"),
     ],
@@ -201,9 +206,13 @@ def test_translated_file_is_checked_as_unfinished_until_translated(content, rule
 @pytest.mark.parametrize(
     ("slug", "lang", "message"),
     [
-        ("portail", "en", "already has a 'en' version: .*portal.md"),
+        ("portail", "en", "^'portail' already has an 'en' version: content/articles/en/portal.md$"),
         ("retuor", "en", "no article has the slug 'retuor' \\(did you mean 'retour'\\?\\)"),
-        ("portal", "en", "already in 'en'"),
+        (
+            "portal",
+            "en",
+            "^content/articles/en/portal.md is in en and already has its translations",
+        ),
         ("retour", "xx", "unknown language"),
     ],
 )
@@ -523,3 +532,120 @@ def test_publish_records_the_source_commit_and_uncommitted_content(tmp_path):
         check=True,
     ).stdout
     assert message.startswith(f"Publish the site from {head} + uncommitted changes (")
+
+
+# --- new and translate: slugs, titles, file names ---------------------------------------------
+
+
+def test_new_article_takes_a_slug_of_its_own(content, rules):
+    path = new_article(content, "Portail", rules=rules, slug="Un autre portail", now=NOW)
+    assert path == content / "articles/fr/un-autre-portail.md"
+    assert (header(path)["Title"], header(path)["Slug"]) == ("Portail", "un-autre-portail")
+
+
+def test_new_article_refuses_the_slug_of_an_article_in_another_language(content, rules):
+    """It would silently become that article's translation (pairing by slug)."""
+    for slug, lang, other in (("portail", "en", "fr/portail"), ("portal", "fr", "en/portal")):
+        with pytest.raises(AuthoringError) as refused:
+            new_article(content, slug.title(), rules=rules, lang=lang, now=NOW)
+        assert str(refused.value) == (
+            f"slug '{slug}' is the key of the '{other[:2]}' article content/articles/"
+            f"{other}.md: an '{lang}' article with that slug would become its translation; "
+            f"to translate it: invoke translate {other[3:]} --lang {lang}; for a new "
+            "article, give another slug with --slug"
+        )
+    assert not (content / "articles/en/portail.md").exists()
+    assert new_article(content, "Portail", rules=rules, lang="en", slug="a-portal", now=NOW)
+
+
+def test_new_article_with_a_long_title_is_one_error_suggesting_slug(content, rules):
+    title = "très long titre " * 20
+    with pytest.raises(AuthoringError) as refused:
+        new_article(content, title, rules=rules, now=NOW)
+    assert str(refused.value) == (
+        "the slug made from the title would be 319 bytes long, more than a folder name can "
+        "hold (200): give a shorter one with --slug"
+    )
+    assert new_article(content, title, rules=rules, slug="tres-long-titre", now=NOW).exists()
+    with pytest.raises(AuthoringError, match="^--slug would be 319 bytes long"):
+        new_article(content, "Court", rules=rules, slug=title, now=NOW)
+
+
+def test_new_article_warns_of_an_article_with_the_same_title(content, rules):
+    said = []
+    path = new_article(
+        content, "un portail", rules=rules, slug="portail-2", now=NOW, warn=said.append
+    )
+    assert path.exists()
+    assert said == [
+        "content/articles/fr/portail.md has the same title: [[un portail]] wikilinks would be "
+        "ambiguous; give one of them another title"
+    ]
+    new_article(content, "Autre chose", rules=rules, now=NOW, warn=said.append)
+    assert len(said) == 1
+
+
+def test_translating_an_english_original_says_the_command_for_french(content, rules):
+    (content / "articles/en/note.md").write_text(
+        "Title: A note\nDate: 2012-06-01\nCategory: Social networks\n\nText.\n", "utf-8"
+    )
+    with pytest.raises(AuthoringError) as refused:
+        translate_article(content, "a-note", rules=rules, lang="en", now=NOW)
+    assert str(refused.value) == (
+        "content/articles/en/note.md is in en; to translate it into fr: "
+        "invoke translate a-note --lang fr"
+    )
+    path = translate_article(content, "a-note", rules=rules, lang="fr", now=NOW)
+    assert path == content / "articles/fr/a-note.md"
+
+
+@pytest.mark.parametrize("written", ["retour.md", "content/articles/fr/retour.md"])
+def test_translate_takes_the_file_name(content, rules, written):
+    path = translate_article(content, written, rules=rules, lang="en", now=NOW)
+    assert header(path)["Translation_key"] == "retour-de-la-journee"
+
+
+def test_translate_with_a_long_title_is_one_error(content, rules):
+    with pytest.raises(AuthoringError, match="^the slug made from the title would be .* --slug$"):
+        translate_article(content, "retour", rules=rules, lang="en", title="long title " * 30)
+
+
+def test_translate_warns_when_the_original_still_has_todo(content, rules):
+    (content / "articles/fr/brouillon.md").write_text(
+        "Title: Brouillon\nDate: 2012-06-01\nCategory: Réseaux sociaux\n"
+        "Summary: [TODO] one or two sentences\n\nTexte.\n",
+        "utf-8",
+    )
+    said = []
+    translate_article(content, "brouillon", rules=rules, lang="en", now=NOW, warn=said.append)
+    assert said == [
+        "the original content/articles/fr/brouillon.md still has [TODO] placeholders: they "
+        "are copied into the translation as they are; finish the original first"
+    ]
+    translate_article(content, "retour", rules=rules, lang="en", now=NOW, warn=said.append)
+    assert len(said) == 1
+
+
+def test_new_refuses_an_existing_file_naming_it_from_content(content, rules):
+    (content / "articles/fr/nouveau.md").write_text("Title: Autre chose\n\nx\n", "utf-8")
+    with pytest.raises(AuthoringError, match="^content/articles/fr/nouveau.md already exists"):
+        new_article(content, "Nouveau", rules=rules, now=NOW)
+
+
+def test_new_and_translate_tasks_print_one_line_errors_warnings_and_the_url_rule(
+    content, monkeypatch, capsys
+):
+    import tasks
+
+    monkeypatch.setattr(tasks, "CONTENT", content)
+    with pytest.raises(Exit) as stopped:
+        tasks.new(Context(), "très long titre " * 20)
+    assert stopped.value.message.startswith("error: the slug made from the title would be")
+    assert "\n" not in stopped.value.message
+    tasks.new(Context(), "Un portail", slug="portail-2", category="Intranet")
+    out = capsys.readouterr().out
+    assert out.startswith("warning: content/articles/fr/portail.md has the same title")
+    tasks.translate(Context(), "retour.md")
+    out = capsys.readouterr().out
+    assert "Its URL is made from the title you write (a Slug: line sets it instead)" in out
+    assert "its Date: is now" in out

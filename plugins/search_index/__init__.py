@@ -40,8 +40,8 @@ Data contract:
   `"search_index.docs"`, `"search_index.whoosh"`, `"search_index.browser"` (each index
   in its own process, see SEARCH_BACKGROUND), and `"search_index.wait_and_pages"`: this
   process's wait for them plus the search pages.
-- Templates: `search.html` gets `search_tags` [(concept id, label)], `search_categories`
-  [name] of the page's language.
+- Templates: `search.html` gets `search_tags` [(concept id, label, pages)] and
+  `search_categories` [(name, pages)] of the page's language (only those with pages in it).
 """
 
 from __future__ import annotations
@@ -100,10 +100,19 @@ def _records_and_labels(context, languages):
             "search_index needs the content_index plugin, listed before it in PLUGINS"
         )
     taxonomy = context.get("taxonomy")
-    labels = _tag_labels(taxonomy, {t for r in index.records for t in r.tag_ids}, languages)
+    tag_ids = {t for r in index.records for t in r.tag_ids}
+    labels = _tag_labels(taxonomy, tag_ids, languages)
+    # The words a tag is searched by: its labels in every language, then its aliases
+    # (what authors may write: "sondage" and "poll" for the concept `survey`).
+    names: dict[str, list[str]] = {}
+    for tag_id in tag_ids:
+        concept = taxonomy.get(tag_id) if taxonomy is not None else None
+        spellings = [labels[tag_id][lang] for lang in languages]
+        spellings += list(concept.aliases) if concept else []
+        names[tag_id] = list(dict.fromkeys(spellings))
 
     def labels_of(record) -> list[str]:
-        return [labels[t][lang] for t in record.tag_ids for lang in languages]
+        return [name for t in record.tag_ids for name in names[t]]
 
     return index.records, labels_of
 
@@ -393,13 +402,23 @@ class SearchIndexGenerator(Generator):
         for lang in languages:
             # Alphabetical as readers expect, accents aside ("Événements" among the E's),
             # as on the tags index.
+            # Only the tags and categories that have pages in this language, each with
+            # their number of pages in it.
             tags = sorted(
-                ((t, labels[t][lang]) for t, _l in facets["tags"]),
+                (
+                    (t, labels[t][lang], counts[lang])
+                    for t, _l, counts in facets["tags"]
+                    if counts.get(lang)
+                ),
                 key=lambda p: (slugify(p[1]), p[0]),
             )
             categories = sorted(
-                (name for cat_lang, name in facets["cats"] if cat_lang == lang),
-                key=lambda name: (slugify(name), name),
+                (
+                    (name, count)
+                    for cat_lang, name, _twins, count in facets["cats"]
+                    if cat_lang == lang
+                ),
+                key=lambda c: (slugify(c[0]), c[0]),
             )
             writer.write_file(
                 f"{lang}/search/index.html",

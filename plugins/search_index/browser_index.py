@@ -23,8 +23,8 @@ Layout (keys are file names without ".js", relative to the search folder):
 - `x/<n // 100>/<n>`: the excerpt segments of document n, in order (loaded only for the
   results shown). One file per document rather than one per segment: creating files is
   most of what writing the index costs (3,200 files at 2,000 articles instead of 9,900).
-- `f/index`: the tags (id, label per language) and categories (language, name) that
-  filters offer; `f/t<i>`, `f/c<i>`: documents having tag i (or a narrower tag) or
+- `f/index`: the tags (id, label per language, documents per language) and categories
+  (language, name, numbers of its translations, documents) that filters offer; `f/t<i>`, `f/c<i>`: documents having tag i (or a narrower tag) or
   category i (or its translation). Loaded only to filter.
 
 Documents are numbered by language (in SITE_LANGUAGES order), then by date, newest
@@ -279,11 +279,27 @@ def build_browser_index(
     for i in cat_index.values():
         # A category filter also finds, in other languages, its translations' documents.
         files[f"f/c{i}"] = encode_doc_set(set().union(*(by_cat[c] for c in {i} | cat_twins[i])))
+    lang_of = [d.lang for d in ordered]
+
+    def per_lang(docs: set[int]) -> dict[str, int]:
+        return {lang: sum(1 for n in docs if lang_of[n] == lang) for lang in languages}
+
     files["f/index"] = {
+        # [id, {language: label}, {language: documents}] (the counts the filter shows).
         "tags": [
-            [t, {lang: tag_labels.get(t, {}).get(lang, t) for lang in languages}] for t in tag_ids
+            [
+                t,
+                {lang: tag_labels.get(t, {}).get(lang, t) for lang in languages},
+                per_lang(by_tag[t]),
+            ]
+            for t in tag_ids
         ],
-        "cats": [[lang, name] for lang, name in cats],
+        # [language, name, numbers of its translations in `cats`, documents] (the
+        # language switch of the results page gives the category in the other language).
+        "cats": [
+            [lang, name, sorted(cat_twins[i]), len(by_cat[i])]
+            for i, (lang, name) in enumerate(cats)
+        ],
     }
     files["meta"] = {
         "v": FORMAT_VERSION,

@@ -177,6 +177,13 @@ def test_whoosh_cli_finds_the_sample_article(site):
         cwd=ROOT, capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     assert "portail-intranet-collaboratif-ville.md" in french and "articles/en/" not in french
+    # A tag alias is searchable in the authors' index too.
+    alias = subprocess.run(
+        [sys.executable, "-m", "plugins.search_index.cli", "sondage", "--lang", "fr", "--json"],
+        cwd=ROOT, capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    paths = [r["path"] for r in json.loads(alias)]
+    assert "content/articles/fr/internautes-francais-reseaux-sociaux-maturite-lassitude.md" in paths
 
 
 def node_cli(site: Path, lang: str, query: str, *flags: str):
@@ -201,6 +208,15 @@ def node_cli(site: Path, lang: str, query: str, *flags: str):
         ("fr", "taylorisme", "fr/kb/glossaire/taylorisme/index.html"),
         ("en", "taylorism", "en/kb/glossary/taylorism/index.html"),
         ("en", "intarnet portal", "en/2012/collaborative-intranet-portal-for-a-city/index.html"),
+        # A tag's aliases find its pages ("sondage" is how the French article's author
+        # wrote the tag `survey`; "poll" and "teleworking" are aliases).
+        (
+            "fr",
+            "sondage",
+            "fr/2012/internautes-francais-reseaux-sociaux-maturite-lassitude/index.html",
+        ),
+        ("en", "poll", "en/2012/french-internet-users-and-social-networks/index.html"),
+        ("en", "teleworking", "en/2012/social-business-useful-or-profitable/index.html"),
     ],
 )
 def test_browser_core_on_the_built_index(site, lang, query, expected):
@@ -216,3 +232,21 @@ def test_browser_index_is_deterministic(site, tmp_path):
     second = {p.relative_to(again): p.read_bytes() for p in (again / "search").rglob("*.js")}
     assert first.keys() == second.keys()
     assert first == second
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_search_filters_count_the_pages_of_the_language(site, index, lang):
+    """Each tag and category offered shows its number of pages in the page's language;
+    one without pages in it is not offered."""
+    soup = parse(site / lang / "search" / "index.html")
+    facets = index["f/index"]
+    tags = {t[0]: t[2][lang] for t in facets["tags"]}
+    offered = {o["value"]: o.get_text() for o in soup.select("select[name=tag] option")[1:]}
+    assert offered and set(offered) == {t for t, n in tags.items() if n}
+    for tag, text in offered.items():
+        assert text.endswith(f" ({tags[tag]})"), text
+    cats = {c[1]: c[3] for c in facets["cats"] if c[0] == lang}
+    shown = {o["value"]: o.get_text() for o in soup.select("select[name=cat] option")[1:]}
+    assert shown and set(shown) == set(cats)
+    for name, text in shown.items():
+        assert text == f"{name} ({cats[name]})"

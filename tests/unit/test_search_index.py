@@ -252,10 +252,18 @@ def test_filters_and_excerpts():
     fr_rse = 0  # newest French document
     # The "intranet" filter includes documents tagged with a narrower tag ("rse").
     assert fr_rse in set(_doc_set(files["f/t0"]))
-    assert ["fr", "Intranet"] in facets["cats"]
+    cats = [c[:2] for c in facets["cats"]]
+    assert ["fr", "Intranet"] in cats
     # Category filters include translations in the other language.
-    cat = facets["cats"].index(["fr", "Intranet"])
+    cat = cats.index(["fr", "Intranet"])
     assert len(_doc_set(files[f"f/c{cat}"])) == 2
+    # Each category names its translations (for the language switch) and counts its
+    # documents; each tag counts its documents per language (shown by the filters).
+    twin = facets["cats"][cat][2]
+    assert [cats[i] for i in twin] == [["en", "Intranet"]], facets["cats"]
+    assert facets["cats"][cat][3] == 1
+    assert all(set(t[2]) == {"fr", "en"} for t in facets["tags"])
+    assert facets["tags"][0][2]["fr"] >= 1
     assert files["x/0/0"][0].startswith("Un réseau social")
 
 

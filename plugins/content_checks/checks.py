@@ -936,6 +936,29 @@ def _two_versions(
     return problems
 
 
+def _page_folder(page: Document, lang: str, published: list[Document]) -> str:
+    """Where the `lang` version of a knowledge-base page goes: kb/<lang>/<its section>/.
+
+    The section's folder in `lang` is the one of the translation of the section's home
+    page (`glossaire/` -> `glossary/`), else the same name.
+    """
+    parts = page.id.split("/")  # kb/fr/section/x.md
+    if len(parts) <= 3:
+        return f"kb/{lang}/"
+    section = "/".join(parts[:-1])
+    home = next((d for d in published if d.id == f"{section}/index.md"), None)
+    if home is not None and home is not page:
+        for twin in published:
+            if (
+                twin.kind == "page"
+                and twin.lang == lang
+                and twin.translation_key == home.translation_key
+                and twin.id.endswith("/index.md")
+            ):
+                return twin.id.rsplit("/", 1)[0] + "/"
+    return f"kb/{lang}/{'/'.join(parts[2:-1])}/"
+
+
 def check_translations(
     documents: Iterable[Document],
     languages: tuple[str, ...],
@@ -1041,7 +1064,8 @@ def check_translations(
             command = (
                 f"invoke translate {present.slug} --lang {lang}"
                 if kind == "article"
-                else f"create it in kb/{lang}/ with 'Translation_key: {key}'"
+                else f"copy it into {_page_folder(present, lang, published)}, translate it, "
+                f"and set 'Translation_key: {key}'"
             )
             problems.append(
                 Problem(
@@ -1298,9 +1322,21 @@ def _link_problem(doc, href, link, is_image, built, static_files, exists) -> str
                 f"image {href}: write {{static}}/{link.target} so the image is found from "
                 "every page of the site"
             )
+        # A plain path is resolved from the page's URL: `images/x.png` is rarely meant
+        # from the article's folder, but from content/ (content/images/x.png).
+        name = posixpath.basename(link.target)
+        written = posixpath.normpath(re.sub(r"^(?:\.{1,2}/|/)+", "", unquote(urlsplit(href).path)))
+        for candidate in dict.fromkeys((written, f"images/{name}")):
+            if candidate in static_files or exists(candidate):
+                return (
+                    f"image {href}: a plain path is resolved from the page's URL, not from "
+                    f"content/; write ![description]({{static}}/{candidate}) (content/"
+                    f"{candidate} exists)"
+                )
         return (
-            f"missing image {href}: no such file in content/; put it in content/images/ and "
-            "write ![description]({static}/images/NAME)"
+            f"missing image {href}: a plain path is resolved from the page's URL, not from "
+            f"content/, and there is no content/images/{name}; put the file in "
+            f"content/images/ and write ![description]({{static}}/images/{name})"
         )
     if link.kind == "path" and (
         link.target in built

@@ -16,6 +16,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -47,12 +48,14 @@ def build_safely(
     cache_dir: Path | None = None,
     extra: list[str] | None = None,
     capture: bool = False,
+    echo: Callable[[str], None] | None = None,
 ) -> BuildOutcome:
     """Build into a temporary folder and swap it in only if the build succeeded.
 
     A failed build leaves the previous site untouched and says why. Runs the build runner
     in a child process (fresh plugin code for every build); `capture` returns its output
-    instead of only printing it. `overrides` are settings (Python literals).
+    instead of only printing it, each line going to `echo` instead of being printed when
+    given. `overrides` are settings (Python literals).
     """
     command = [
         sys.executable, "-m", "plugins.content_checks.runner",
@@ -81,7 +84,10 @@ def build_safely(
     )
     lines = []
     for line in process.stdout:
-        print(line, end="", flush=True)
+        if echo is None:
+            print(line, end="", flush=True)
+        else:
+            echo(line)
         lines.append(line)
     return BuildOutcome(process.wait(), "".join(lines))
 
@@ -185,16 +191,46 @@ def serve(c, port=8000, bind="127.0.0.1"):
     # preview, at http://localhost:8000 unless told another address (README: Preview).
     overrides = {} if port == 8000 else {"SITEMAP_SITEURL": f"http://localhost:{port}"}
     watched = [CONTENT, ROOT / "theme", ROOT / "plugins", ROOT / "pelicanconf.py"]
+
+    def build(changed: list[Path] | None = None) -> bool:
+        """The first build says everything; a rebuild, only the notes of the changed files."""
+        if changed is None:
+            return build_safely("pelicanconf.py", overrides=overrides).code == 0
+        notes = _NotesOfChangedFiles({_shown(Path(path).resolve()) for path in changed})
+        outcome = build_safely("pelicanconf.py", overrides=overrides, capture=True, echo=notes)
+        notes.tell_hidden()
+        return outcome.code == 0
+
     try:
-        serve_site(
-            OUTPUT,
-            lambda: build_safely("pelicanconf.py", overrides=overrides).code == 0,
-            watched,
-            bind,
-            port,
-        )
+        serve_site(OUTPUT, build, watched, bind, port)
     except PreviewError as error:
         raise Exit(f"error: {error}", code=1) from None
+
+
+class _NotesOfChangedFiles:
+    """A rebuild's output without the notes of files that did not change, counted instead.
+
+    Notes (untranslated articles, translations out of date) were printed by the first
+    build already; each save would print them all again, burying the line that matters.
+    """
+
+    def __init__(self, changed: set[str]) -> None:
+        self.changed = changed
+        self.hidden = 0
+
+    def __call__(self, line: str) -> None:
+        from plugins.content_checks.problems import parse_problem
+
+        problem = parse_problem(line)
+        if problem and problem.severity == "note" and problem.path not in self.changed:
+            self.hidden += 1
+        else:
+            print(line, end="", flush=True)
+
+    def tell_hidden(self) -> None:
+        if self.hidden:
+            notes = "1 note" if self.hidden == 1 else f"{self.hidden} notes"
+            print(f"({notes} on files you did not change: `invoke check` lists them)")
 
 
 # --- Checking ---------------------------------------------------------------------------------

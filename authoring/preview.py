@@ -6,14 +6,16 @@ screen) and reuses the content cache, so only the changed Markdown is parsed aga
 
 Live reload: this server adds one `<script>` to the HTML pages it sends; the script listens
 to `/__livereload` (server-sent events) and reloads the page when a rebuild succeeds. The
-files in output/ are never touched: they stay what `invoke build` writes. Until there is a
-site (output/ missing or empty: the first build runs, or failed), every page is a short
-notice with that script, so the browser shows the site as soon as a build succeeds.
+files in output/ are never touched: they stay what `invoke build` writes. Until this
+server's own first build has succeeded (output/ may hold an older site, say a production
+build whose links lead off the preview), every page is a short notice with that script, so
+the browser shows the site as soon as a build succeeds.
 """
 
 from __future__ import annotations
 
 import errno
+import inspect
 import socket
 import threading
 import time
@@ -65,10 +67,13 @@ class BuildClock:
         self._changed = threading.Condition()
         self.build_id = str(time.time_ns())
         self.closed = False
+        self.built = False
+        """A build of this preview has succeeded: output/ is its site, not an older one."""
 
     def tick(self) -> None:
         with self._changed:
             self.build_id = str(time.time_ns())
+            self.built = True
             self._changed.notify_all()
 
     def close(self) -> None:
@@ -101,6 +106,8 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             return self._events()
         if path == SCRIPT_PATH:
             return self._send(200, SCRIPT.encode(), "text/javascript; charset=utf-8")
+        if not self.clock.built:  # output/ holds an older site, or none
+            return self._send(503, inject_reload_script(NO_SITE_PAGE), "text/html; charset=utf-8")
         file = Path(self.translate_path(self.path))
         if file.is_dir() and path.endswith("/"):
             file = file / "index.html"
@@ -196,9 +203,18 @@ def _stamp(path: Path) -> tuple[int, int, int] | None:
     return (found.st_ino, found.st_mtime_ns, found.st_size)
 
 
+def _rebuild(build: Callable[..., bool], changed: list[Path]) -> bool:
+    """`build(changed)` when it takes the changed files (to report on them), else `build()`."""
+    try:
+        takes_changes = bool(inspect.signature(build).parameters)
+    except (TypeError, ValueError):
+        takes_changes = False
+    return build(changed) if takes_changes else build()
+
+
 def watch_and_rebuild(
     paths: Iterable[Path],
-    build: Callable[[], bool],
+    build: Callable[..., bool],
     clock: BuildClock,
     stop: threading.Event | None = None,
     say: Callable[[str], None] = print,
@@ -209,7 +225,7 @@ def watch_and_rebuild(
     looked at twice a second instead. Editors save a file by writing a new one and
     renaming it over the old: a system watch on the file itself ends with the first such
     save, and watching its folder, the project root, would mean watching output/, .cache/
-    and .venv/ too.
+    and .venv/ too. A `build` taking an argument is given the changed files.
     """
     import watchfiles  # a dependency of Pelican
 
@@ -223,21 +239,21 @@ def watch_and_rebuild(
         rust_timeout=500,
         yield_on_timeout=True,
     ):
-        names = {Path(p).name for _, p in changes}
+        changed = {Path(p) for _, p in changes}
         for file, before in stamps.items():
             now = _stamp(file)
             if now is None:
                 continue  # gone for an instant, mid-save: looked at again next time
             if now != before:
                 stamps[file] = now
-                names.add(file.name)
-        if not names:
+                changed.add(file)
+        if not changed:
             continue
-        names = sorted(names)
+        names = sorted({file.name for file in changed})
         shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
         say(f"Changed: {shown}; rebuilding...")
         started = time.perf_counter()
-        ok = build()
+        ok = _rebuild(build, sorted(changed))
         elapsed = time.perf_counter() - started
         if ok:
             clock.tick()
@@ -248,7 +264,7 @@ def watch_and_rebuild(
 
 def serve_site(
     output: Path,
-    build: Callable[[], bool],
+    build: Callable[..., bool],
     watch: Iterable[Path],
     bind: str = "127.0.0.1",
     port: int = 8000,
@@ -256,7 +272,8 @@ def serve_site(
     """Build, serve `output` on http://BIND:PORT/, rebuild and reload until Ctrl+C.
 
     The port is taken before the first build: a busy one is a PreviewError at once, not
-    after a build for nothing.
+    after a build for nothing. `build()` is the first build; rebuilds are `build(changed)`
+    when it takes an argument (see `watch_and_rebuild`).
     """
     clock = BuildClock()
     server = start_server(output, clock, bind, port)
@@ -269,7 +286,7 @@ def serve_site(
             " - pages reload when you save a file; Ctrl+C to stop.",
             flush=True,
         )
-        if not _holds_anything(output):
+        if not clock.built:
             print(
                 "No site yet: fix the problems above; the page shows the site once a build succeeds."
             )

@@ -243,6 +243,7 @@ def test_preview_server_adds_live_reload_to_pages_only(tmp_path):
     (tmp_path / "site.css").write_text("body {}", "utf-8")
     (tmp_path / "404.html").write_text("<html><body>Introuvable</body></html>", "utf-8")
     clock = BuildClock()
+    clock.tick()  # the preview's first build succeeded
     server = start_server(tmp_path, clock, port=0)
     port = server.server_address[1]
     try:
@@ -276,8 +277,14 @@ def test_preview_shows_a_reloading_notice_until_there_is_a_site(tmp_path):
             assert b'<script src="/__livereload.js"></script></body>' in page
         output.mkdir()  # empty: still no site
         assert get(port, "/")[0] == 503
-        # A build succeeds: the reloaded page is the site.
+        # An older site (a production build, say): not the preview's, not shown.
         (output / "index.html").write_text("<html><body>Accueil</body></html>", "utf-8")
+        (output / "site.css").write_text("body {}", "utf-8")
+        for path in ("/", "/index.html", "/site.css"):
+            status, page = get(port, path)
+            assert status == 503 and b"No site yet" in page, (path, page)
+        # The preview's build succeeds: the reloaded page is the site.
+        clock.tick()
         status, page = get(port, "/")
         assert status == 200 and b"Accueil" in page
     finally:
@@ -649,3 +656,79 @@ def test_new_and_translate_tasks_print_one_line_errors_warnings_and_the_url_rule
     out = capsys.readouterr().out
     assert "Its URL is made from the title you write (a Slug: line sets it instead)" in out
     assert "its Date: is now" in out
+
+
+# --- serve: notes of the changed files only -------------------------------------------------------
+
+
+def test_watcher_gives_the_changed_files_to_a_build_that_takes_them(tmp_path):
+    watched = tmp_path / "content"
+    watched.mkdir()
+    given, stop = [], threading.Event()
+
+    def build(changed=None) -> bool:
+        given.append(changed)
+        stop.set()
+        return True
+
+    thread = threading.Thread(
+        target=watch_and_rebuild, args=([watched], build, BuildClock(), stop, lambda m: None)
+    )
+    thread.start()
+    try:
+        deadline = time.time() + 10
+        while not given and time.time() < deadline:
+            (watched / "a.md").write_text(f"edit {time.time()}", "utf-8")
+            time.sleep(0.3)
+    finally:
+        stop.set()
+        thread.join(10)
+    assert given and watched / "a.md" in given[0]
+
+
+def test_a_serve_rebuild_prints_the_notes_of_changed_files_and_counts_the_others(capsys):
+    import tasks
+
+    notes = tasks._NotesOfChangedFiles({"content/articles/fr/a.md"})
+    for line in (
+        "Read 2 articles and 0 pages in 0.10 s (1 parsed, 1 from the cache)\n",
+        "content/articles/fr/a.md: note: no 'en' translation yet (en: to translate): x\n",
+        "content/articles/fr/b.md: note: no 'en' translation yet (en: to translate): y\n",
+        "content/articles/en/c.md: note: translation out of date: z\n",
+        "content/articles/fr/b.md:3: warning: broken link\n",
+        "Built output/: fr 2 articles, 0 pages · 1 warning, 3 notes · 0.5 s\n",
+    ):
+        notes(line)
+    notes.tell_hidden()
+    assert capsys.readouterr().out.splitlines() == [
+        "Read 2 articles and 0 pages in 0.10 s (1 parsed, 1 from the cache)",
+        "content/articles/fr/a.md: note: no 'en' translation yet (en: to translate): x",
+        "content/articles/fr/b.md:3: warning: broken link",
+        "Built output/: fr 2 articles, 0 pages · 1 warning, 3 notes · 0.5 s",
+        "(2 notes on files you did not change: `invoke check` lists them)",
+    ]
+
+
+def test_serve_passes_its_rebuilds_the_changed_files(monkeypatch, capsys):
+    import authoring.preview
+    import tasks
+
+    calls = []
+
+    def build_safely(settings, **options):
+        calls.append(options)
+        echo = options.get("echo")
+        if echo:
+            echo("content/articles/fr/b.md: note: untranslated\n")
+        return tasks.BuildOutcome(0, "")
+
+    served = {}
+    monkeypatch.setattr(tasks, "build_safely", build_safely)
+    monkeypatch.setattr(
+        authoring.preview, "serve_site", lambda output, build, *a: served.update(build=build)
+    )
+    tasks.serve(Context(), port=8000)
+    assert served["build"]() and "echo" not in calls[-1]  # the first build: everything
+    assert served["build"]([tasks.CONTENT / "articles/fr/a.md"])
+    assert calls[-1]["capture"] is True
+    assert "(1 note on files you did not change" in capsys.readouterr().out

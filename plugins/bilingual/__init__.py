@@ -537,8 +537,10 @@ def finish_feed(context, feed=None) -> None:
     if lang and feed is not None:
         feed.feed["language"] = lang
         feed.feed["id"] = feed.feed["feed_url"]
-        # The page the feed stands for: its language's home, not the language chooser.
-        feed.feed["link"] = f"{str(context['SITEURL']).rstrip('/')}/{lang}/"
+        # The page the feed stands for: the one the writer names (a tag's page sets
+        # FEED_PAGE_URL), else its language's home, not the language chooser.
+        page = context.get("FEED_PAGE_URL") or f"{lang}/"
+        feed.feed["link"] = f"{str(context['SITEURL']).rstrip('/')}/{page}"
 
 
 def _order(page) -> int:

@@ -39,7 +39,15 @@ from pelican.contents import Article
 from pelican.generators import ArticlesGenerator, Generator
 from pelican.utils import slugify
 
-from .model import Concept, Taxonomy, TaxonomyError, check_slugs, load_taxonomy, resolve_tags
+from .model import (
+    Concept,
+    Taxonomy,
+    TaxonomyError,
+    check_slugs,
+    load_taxonomy,
+    quoted,
+    resolve_tags,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -69,6 +77,11 @@ class TagPage:
     url: str
     feed_save_as: str
     articles: list = field(default_factory=list)
+    """The articles with this tag or a narrower one (a broader tag's page lists them all)."""
+    own_count: int = 0
+    """How many of `articles` have this very tag."""
+    description: str = ""
+    """The description in this language (a field, so page fingerprints see it change)."""
     weight: int = 1
     """1..5, for the tag cloud."""
 
@@ -131,6 +144,30 @@ def _tags_line(source_path: str) -> int | None:
     return None
 
 
+def unknown_tag_message(where: str, tag: str, taxonomy: Taxonomy, lang: str) -> str:
+    """The warning for an unknown tag at *where* (`path:line`), with the closest tags.
+
+    Names are quoted alike ('Réseau social d'entreprise', not repr()'s double quotes).
+    Shared by the build and `invoke new --tags`.
+    """
+    hints = ", ".join(quoted(c.label(lang)) for c in taxonomy.closest(tag))
+    suggestion = f" Did you mean {hints}?" if hints else ""
+    return (
+        f"{where}: warning: unknown tag {quoted(tag)}.{suggestion} "
+        f"Fix the spelling or add the tag to {taxonomy.path}."
+    )
+
+
+def empty_taxonomy_message(taxonomy: Taxonomy, where: str) -> str:
+    """The one error for tags used while the taxonomy has no entry (not one per tag)."""
+    return (
+        f"{taxonomy.path}: error: the taxonomy has no [[tag]] entry, yet articles have "
+        f"tags (the first at {where}) — add a [[tag]] entry for each tag "
+        '([[tag]] / id = "intranet" / label = { fr = "Intranet", en = "Intranet" }), '
+        "or remove the Tags: lines"
+    )
+
+
 def resolve_article_tags(content) -> None:
     """Resolve an article's tags to concepts as soon as Pelican creates it."""
     if not isinstance(content, Article):
@@ -142,27 +179,39 @@ def resolve_article_tags(content) -> None:
     concepts, unknown = resolve_tags(raw, taxonomy)
     content.tag_concepts = concepts
     content.unknown_tags = unknown
+    if not unknown:
+        return
+    line = _tags_line(content.source_path)
+    path = _display_path(content.source_path)
+    where = f"{path}:{line}" if line else path
+    problems = content._context["taxonomy_problems"]
+    if not len(taxonomy):
+        # An empty file: one error for the site once all is read, not a warning per tag.
+        content._context.setdefault("taxonomy_tagged_without_entries", []).append(where)
+        return
     for tag in unknown:
-        hints = ", ".join(repr(c.label(content.lang)) for c in taxonomy.closest(tag))
-        line = _tags_line(content.source_path)
-        where = f"{content.source_path}:{line}" if line else content.source_path
-        suggestion = f" Did you mean {hints}?" if hints else ""
-        message = (
-            f"{where}: warning: unknown tag {tag!r}.{suggestion} "
-            f"Fix the spelling or add the tag to {taxonomy.path}."
-        )
-        content._context["taxonomy_problems"].append(message)
+        message = unknown_tag_message(where, tag, taxonomy, content.lang)
+        problems.append(message)
         logger.warning(message)
 
 
 def enforce_strict_tags(generators) -> None:
-    """With TAXONOMY_STRICT, unknown tags fail the build (after all were reported)."""
+    """With TAXONOMY_STRICT, unknown tags fail the build (after all were reported).
+
+    Tags used while the taxonomy has no entry fail it in any case, with one error.
+    """
     articles_gen = next(g for g in generators if isinstance(g, ArticlesGenerator))
+    tagged = articles_gen.context.get("taxonomy_tagged_without_entries")
+    if tagged:
+        # Like any bad taxonomy file: one line, and the build stops before writing.
+        raise SystemExit(empty_taxonomy_message(articles_gen.context["taxonomy"], min(tagged)))
     problems = articles_gen.context.get("taxonomy_problems", [])
     if problems and articles_gen.settings.get("TAXONOMY_STRICT", False):
+        # Each line is an error here: the build stops on it.
+        lines = [p.replace(": warning: unknown tag ", ": error: unknown tag ", 1) for p in problems]
         raise SystemExit(
             f"error: {len(problems)} unknown tag(s) with TAXONOMY_STRICT on "
-            "(every tag must be a label or alias of a concept):\n" + "\n".join(problems)
+            "(every tag must be a label or alias of a concept):\n" + "\n".join(lines)
         )
 
 
@@ -172,16 +221,22 @@ def build_tag_pages(taxonomy, articles_by_lang, slug_for, url_for) -> dict[str, 
     `slug_for(label)` makes a slug; `url_for(save_as)` the public URL of an output file.
     """
     pages: dict[str, dict[str, TagPage]] = {}
+    ancestors = {c.id: [a.id for a in taxonomy.ancestors(c.id)] for c in taxonomy.concepts}
     for lang, articles in articles_by_lang.items():
-        by_concept: dict[str, list] = {}
+        # A broader tag lists its narrower tags' articles too (an article about SharePoint
+        # is about intranets), in the list's order, each once.
+        listed: dict[str, list] = {}
+        own: dict[str, int] = {}
         for article in articles:
-            for concept in getattr(article, "tag_concepts", ()):
-                by_concept.setdefault(concept.id, []).append(article)
-        wanted = set(by_concept)
-        for concept_id in list(wanted):
-            wanted.update(a.id for a in taxonomy.ancestors(concept_id))
+            concepts = getattr(article, "tag_concepts", ())
+            reached = dict.fromkeys(c.id for c in concepts)
+            for concept in concepts:
+                own[concept.id] = own.get(concept.id, 0) + 1
+                reached.update(dict.fromkeys(ancestors[concept.id]))
+            for concept_id in reached:
+                listed.setdefault(concept_id, []).append(article)
         lang_pages = {}
-        for concept_id in sorted(wanted):
+        for concept_id in sorted(listed):
             concept = taxonomy.get(concept_id)
             slug = concept.slug(lang, slug_for)
             save_as = f"{lang}/tags/{slug}/index.html"
@@ -193,7 +248,9 @@ def build_tag_pages(taxonomy, articles_by_lang, slug_for, url_for) -> dict[str, 
                 save_as=save_as,
                 url=url_for(save_as),
                 feed_save_as=f"{lang}/feeds/tag/{slug}.atom.xml",
-                articles=by_concept.get(concept_id, []),
+                articles=listed[concept_id],
+                own_count=own.get(concept_id, 0),
+                description=concept.description(lang),
             )
         counts = [len(p.articles) for p in lang_pages.values() if p.articles]
         top = max(counts, default=1)
@@ -252,7 +309,13 @@ class TagPagesGenerator(Generator):
                     blog=True,
                 )
                 if own:
-                    writer.write_feed(own, feeds, tag.feed_save_as, feed_title=tag.label)
+                    # The feed stands for the tag page (bilingual's finish_feed links it).
+                    writer.write_feed(
+                        own,
+                        {**feeds, "FEED_PAGE_URL": tag.url},
+                        tag.feed_save_as,
+                        feed_title=tag.label,
+                    )
             ordered = sorted(pages.values(), key=lambda p: (slugify(p.label), p.concept.id))
             write(
                 f"{lang}/tags/index.html",

@@ -189,3 +189,118 @@ def test_bad_taxonomy_stops_the_build_with_one_clear_error(tmp_path, taxonomy, e
     assert result.returncode != 0
     assert "taxonomy.toml" in log and expected in log, log
     assert not list(output.rglob("*.html")), "nothing is written when the taxonomy is wrong"
+
+
+# --- review fixes: hierarchy, pagination, feeds, slugs, messages ----------------------------
+
+HIERARCHY_TAXONOMY = """
+[[tag]]
+id = "collaboration"
+label = { fr = "Collaboration", en = "Collaboration" }
+
+[[tag]]
+id = "intranet"
+parent = "collaboration"
+label = { fr = "Intranet", en = "Intranet" }
+slug = { fr = "portail", en = "intranet-portal" }
+
+[[tag]]
+id = "enterprise-social-network"
+parent = "collaboration"
+label = { fr = "Réseau social d'entreprise", en = "Enterprise social network" }
+"""
+
+
+@pytest.fixture(scope="module")
+def hierarchy_site(tmp_path_factory) -> tuple[Path, str]:
+    """21 French articles tagged only with narrower tags: two pages of a tag and category."""
+    root = tmp_path_factory.mktemp("hierarchy")
+    content = root / "content"
+    (content / "articles/fr").mkdir(parents=True)
+    (content / "articles/en").mkdir(parents=True)
+    for n in range(21):
+        tags = "portail" if n % 2 else "reseau-social-dentreprise, réseau social d'entrepise"
+        (content / f"articles/fr/a{n:02}.md").write_text(
+            f"Title: Article {n}\nDate: 2012-01-{n + 1:02}\nCategory: Essais\nTags: {tags}\n\n"
+            "Texte.\n",
+            "utf-8",
+        )
+    (content / "taxonomy.toml").write_text(HIERARCHY_TAXONOMY, "utf-8")
+    result = build_site(content, root / "out")
+    log = " ".join((result.stdout + result.stderr).split())
+    assert result.returncode == 0, log
+    return root / "out", log
+
+
+def test_a_tags_own_slug_resolves_and_pinned_slugs_make_its_url(hierarchy_site):
+    out, log = hierarchy_site
+    # `portail` is the pinned slug of Intranet, `reseau-social-dentreprise` the slug of
+    # "Réseau social d'entreprise" as its URL shows it: both are the tags, not unknown.
+    assert "unknown tag 'portail'" not in log and "'reseau-social-dentreprise'" not in log
+    assert (out / "fr/tags/portail/index.html").is_file()
+    assert not (out / "fr/tags/intranet").exists()
+    # Suggestions quote every label alike, even one with an apostrophe.
+    assert "unknown tag 'réseau social d'entrepise'." in log
+    assert "Did you mean 'Réseau social d'entreprise'?" in log, log
+
+
+def test_a_broader_tag_lists_its_narrower_tags_articles_and_says_so(hierarchy_site):
+    out, _ = hierarchy_site
+    page = parse(out / "fr/tags/collaboration/index.html")
+    assert len(page.select(".article-card")) == 20  # 21 articles, 20 a page
+    note = page.select_one(".tag-includes-narrower").get_text()
+    assert "aucun n'a celle-ci elle-même" in note
+    index = parse(out / "fr/tags/index.html")
+    counts = {
+        li.a.get_text(): li.select_one(".count").get_text() for li in index.select(".term-list li")
+    }
+    assert counts["Collaboration"] == "(21 articles, avec les étiquettes plus précises)", counts
+    assert counts["Intranet"] == "(10 articles)"
+    assert "(0 article" not in index.get_text()
+    assert "Collaboration" in [a.get_text() for a in index.select(".tag-cloud a")]
+
+
+def test_later_pages_of_tag_and_category_lists_say_which_page_they_are(hierarchy_site):
+    out, _ = hierarchy_site
+    first = parse(out / "fr/tags/collaboration/index.html").title.get_text()
+    second = parse(out / "fr/tags/collaboration/page/2/index.html").title.get_text()
+    assert "Page" not in first and first.startswith("Étiquette\u00a0: Collaboration · ")
+    assert second.startswith("Étiquette\u00a0: Collaboration · Page 2 sur 2 · "), second
+    category = parse(out / "fr/category/essais/page/2/index.html").title.get_text()
+    assert "Page 2 sur 2" in category, category
+
+
+def test_a_tag_feed_links_back_to_its_tag_page_and_is_named_after_the_tag(hierarchy_site):
+    out, _ = hierarchy_site
+    page = parse(out / "fr/tags/portail/index.html")
+    discovery = page.select_one('head link[type="application/atom+xml"][href*="/feeds/tag/"]')
+    assert "Intranet" in discovery["title"], discovery
+    assert "Intranet" in page.select_one(".feed-link").get_text()
+    feed = ET.parse(out / "fr/feeds/tag/portail.atom.xml").getroot()
+    link = feed.find("{http://www.w3.org/2005/Atom}link[@rel='alternate']")
+    assert link.get("href").endswith("/fr/tags/portail/index.html"), link.get("href")
+
+
+def test_an_empty_taxonomy_is_one_error_not_a_warning_per_tag(tmp_path):
+    content = write_site(tmp_path, "intranet, nonsense, autre", taxonomy="# no tags yet\n")
+    result = build_site(content, tmp_path / "out")
+    log = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "unknown tag" not in log
+    assert log.count("the taxonomy has no [[tag]] entry") == 1, log
+    assert "articles/en/hello.md:4)" in " ".join(log.split())  # the first, by path
+    # A site without any tag needs no entry.
+    for path in (content / "articles").rglob("*.md"):
+        text = path.read_text("utf-8")
+        path.write_text("\n".join(x for x in text.split("\n") if not x.startswith("Tags:")))
+    result = build_site(content, tmp_path / "out2")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_strict_unknown_tags_are_errors_in_the_error_block(tmp_path):
+    content = write_site(tmp_path, "intranet, nonsense")
+    result = build_site(content, tmp_path / "out", extra_settings={"TAXONOMY_STRICT": True})
+    log = " ".join((result.stdout + result.stderr).split())
+    assert result.returncode != 0
+    assert "bonjour.md:4: error: unknown tag 'nonsense'" in log, log
+    assert "warning:" not in log.partition("with TAXONOMY_STRICT on")[2]  # the error block

@@ -29,8 +29,9 @@ Data contract (what templates and other plugins may use):
 
 - `article.related_posts: list[RelatedPost]` - best first; each has `content` (the related
   article), `score: float`, `foreign: bool` (in another language than the page) and
-  `reasons: tuple[Reason, ...]` (`Reason.kind` in "links_to", "linked_from", "tags",
-  "terms"; `items`: tag labels in the page's language or words of the text; `count`).
+  `reasons: tuple[Reason, ...]` (`Reason.kind` in "links_to", "linked_from",
+  "links_both", "tags", "terms"; `items`: tag labels in the page's language or words of
+  the text; `count`).
 - `content.backlinks: list[Content]` - articles and pages linking to this content or to
   its translation, in the content's language where they exist in it (newest first).
 - `content.outlinks: list[Content]` - the content this one links to, the same way.
@@ -93,6 +94,7 @@ from .scoring import (
     docs_from_records,
     form_counts,
     group_key,
+    join_link_reasons,
     surface_forms,
 )
 from .wikilinks import WikilinkExtension
@@ -336,7 +338,9 @@ def attach_related_posts(generators) -> None:
             continue
         entries = []
         for entry in related.get(record.id, ()):
-            reasons = tuple(
+            # A link both ways is one reason ("links both ways"), said once the links
+            # the two versions shown hold are known.
+            reasons = join_link_reasons(
                 _shown(reason, record.lang, entry.lang, taxonomy, words)
                 for reason in entry.reasons
                 if _link_shown(reason, record.id, entry.id, links, group_of)
@@ -768,9 +772,12 @@ def _attach_local_graphs(index, related, grouped, links, languages, config) -> N
             for g in incoming.get(group, ())
             if _links(links, representative(members[g], record.lang, languages).id, group, group_of)
         ]
+        # Cited by this page and citing it: one node of its own kind, "links both ways".
+        both = cited & set(citing)
         for kind, groups in (
-            ("link", sorted(cited)),
-            ("backlink", sorted(citing)),
+            ("mutual", sorted(both)),
+            ("link", sorted(cited - both)),
+            ("backlink", sorted(set(citing) - both)),
             ("related", [group_of[e.id] for e in related.get(record.id, ())]),
         ):
             for other in groups:

@@ -25,14 +25,25 @@ class RelatedConfig:
     weight_tags: float = 0.6
     """`RELATED_WEIGHT_TAGS`: weight of shared tag concepts (rarity-weighted Jaccard, 0..1)."""
     weight_links: float = 0.4
-    """`RELATED_WEIGHT_LINKS`: weight of an explicit link in either direction (0 or 1)."""
+    """`RELATED_WEIGHT_LINKS`: weight of an explicit link in either direction (0..1: 1 for a
+    link from a page that links to one article, less from a page that links to many)."""
     weight_recency: float = 0.05
     """`RELATED_WEIGHT_RECENCY`: weight of closeness in publication date (0..1)."""
     recency_half_life_days: float = 365.0
     """`RELATED_RECENCY_HALF_LIFE_DAYS`: two articles this far apart get half the recency term."""
+    min_text: float = 0.15
+    """`RELATED_MIN_TEXT`: text similarity below this is no evidence on its own (an article
+    sharing no tag and no link with another needs at least this much to be listed), and
+    is never given as a reason ("similar subject: ...")."""
+    min_shared_terms: int = 2
+    """`RELATED_MIN_SHARED_TERMS`: text similarity resting on fewer shared terms counts as 0
+    (one word in common says nothing about a subject)."""
     allow_other_language: bool = True
     """`RELATED_ALLOW_OTHER_LANGUAGE`: an article that exists only in another language may be
-    listed (with its language badge) when nothing in the page's language scores as high."""
+    listed (with its language badge) ahead of an article of the page's language only when it
+    scores higher than that article's translation, both compared with the page's own
+    translation in the other language's index (the same measure); never ahead of an
+    article that has no version in that language."""
     top_terms: int = 20
     """`RELATED_TOP_TERMS`: terms kept per article (its highest TF-IDF weights); only these
     are compared, which keeps the work proportional to shared terms."""
@@ -83,6 +94,8 @@ _SETTING_NAMES = {
     "weight_links": "RELATED_WEIGHT_LINKS",
     "weight_recency": "RELATED_WEIGHT_RECENCY",
     "recency_half_life_days": "RELATED_RECENCY_HALF_LIFE_DAYS",
+    "min_text": "RELATED_MIN_TEXT",
+    "min_shared_terms": "RELATED_MIN_SHARED_TERMS",
     "allow_other_language": "RELATED_ALLOW_OTHER_LANGUAGE",
     "top_terms": "RELATED_TOP_TERMS",
     "probe_terms": "RELATED_PROBE_TERMS",

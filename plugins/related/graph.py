@@ -331,7 +331,8 @@ class LocalNode:
     label: str
     """The title shortened to fit the drawing."""
     kind: str
-    """"self", "related", "link" (this article links to it), "backlink" (it links here)."""
+    """"self", "related", "link" (this article links to it), "backlink" (it links here),
+    "mutual" (both)."""
     lang: str
     x: float
     y: float

@@ -6,15 +6,23 @@ For an article A and a candidate B in the same language:
 
     score = RELATED_WEIGHT_TEXT    * text(A, B)      cosine of TF-IDF vectors, 0..1
           + RELATED_WEIGHT_TAGS    * tags(A, B)      shared tag concepts, rarity-weighted, 0..1
-          + RELATED_WEIGHT_LINKS   * link(A, B)      1 if either links to the other (or their
-                                                     translations do), else 0
+          + RELATED_WEIGHT_LINKS   * link(A, B)      when either links to the other (or their
+                                                     translations do): 1 for a page that links
+                                                     to one article, less for a hub; else 0
           + RELATED_WEIGHT_RECENCY * recency(A, B)   0.5 ** (days apart / half life), 0..1
 
 - text: each article keeps its `RELATED_TOP_TERMS` terms of highest weight
   (1 + ln tf) * ln(1 + N / df) (terms in more than `RELATED_MAX_DOC_SHARE` of the articles are
   dropped), normalised to unit length; text(A, B) is the dot product of these vectors.
+  Text resting on fewer than `RELATED_MIN_SHARED_TERMS` shared terms counts as 0, and text
+  below `RELATED_MIN_TEXT` is no evidence on its own: a candidate sharing no tag and no
+  link with the article needs at least that much to be listed.
 - tags: weighted Jaccard, sum of idf(shared tags) / sum of idf(tags of A or B), with
   idf(tag) = ln(1 + N / articles with the tag): sharing a rare tag says more than a common one.
+- link: a link says less the more the citing page links to, as a term says less the more
+  articles it is in: ln(1 + G / d) / ln(1 + G) for a page linking to d of the site's G
+  groups (1 for one link; an index page linking to every article gets little); a link
+  both ways counts the stronger direction.
 
 No all-pairs loop: each article visits only the postings of its own terms and tags (the
 articles where a term weighs most, at most `RELATED_MAX_POSTINGS` per term), which finds
@@ -24,8 +32,11 @@ scored exactly. The work grows with the number of shared terms, not with N².
 Translations count as one node: candidates are *groups* (an article and its translations).
 A candidate in the page's language is compared in that language. An article that exists
 only in another language is compared with the page's own translation in that language
-(or on tags and links alone when there is none), and is listed only when nothing in the
-page's language scores as high.
+(or on tags and links alone when there is none). Scores from two indexes are not
+comparable (different idf, different query), so it takes a place ahead of a candidate of
+the page's language only when it beats that candidate's translation on the same measure
+(both scored against the page's translation in the same index); never ahead of a
+candidate with no version in its language, nor on a page with no translation there.
 """
 
 from __future__ import annotations
@@ -68,6 +79,8 @@ class Reason:
 
     kind: "linked_from" (the candidate links to this article: "cites this article"),
     "links_to" (this article links to the candidate: "cited by this article"),
+    "links_both" (both: "links both ways"; made by `join_link_reasons` once the page
+    knows which links the versions it shows hold),
     "tags" (items: shared tag concept ids, rarest first; count: how many are shared),
     "terms" (items: shared stems, strongest first).
     """
@@ -77,7 +90,7 @@ class Reason:
     count: int = 0
 
 
-_LINKS_TO, _LINKED_FROM = Reason("links_to"), Reason("linked_from")
+_LINKS_TO, _LINKED_FROM, _LINKS_BOTH = Reason("links_to"), Reason("linked_from"), Reason("links_both")
 """Shared: one of them is among the reasons of most linked pairs."""
 
 
@@ -160,10 +173,6 @@ class LanguageIndex:
         return Postings(terms=terms, tags=tags, groups=groups)
 
 
-MIN_TEXT_REASON = 0.15
-"""Text similarity below this is given as a reason ("similar subject: ...") only when there
-is no other reason."""
-
 _LOG_TF = tuple(1 + math.log(tf) if tf else 0.0 for tf in range(256))
 
 
@@ -182,8 +191,8 @@ class _Query:
     tag_mass: float
     day: float | None
     group: str
-    linked: frozenset[str]
-    """Groups linked to or from the query's group."""
+    linked: Mapping[str, float]
+    """Groups linked to or from the query's group, with the link's strength (0..1)."""
 
 
 class _Scored(NamedTuple):
@@ -192,7 +201,7 @@ class _Scored(NamedTuple):
     position: int
     text: float
     tags: float
-    linked: bool
+    linked: float
 
 
 def _query(
@@ -239,7 +248,7 @@ def _candidates(
         i = postings.groups.get(group)
         if i is not None:
             visited += 1
-            acc[i] += config.weight_links
+            acc[i] += config.weight_links * query.linked[group]
     postings.work += visited
     acc.pop(postings.groups.get(query.group), None)
     # Pre-selection on the accumulated score (a C-level key; equal scores keep postings
@@ -261,6 +270,7 @@ def _exact_scores(index: LanguageIndex, query: _Query, positions: Iterable[int])
         config.weight_recency,
     )
     half_life = config.recency_half_life_days
+    min_text, min_shared = config.min_text, config.min_shared_terms
     vectors, keysets, tag_sets, tag_mass, docs = (
         index.vectors,
         index.keysets,
@@ -278,13 +288,14 @@ def _exact_scores(index: LanguageIndex, query: _Query, positions: Iterable[int])
         query.linked,
     )
     qget = qv.__getitem__
+    link_of = linked.get
     out = []
     for i in positions:
         shared = qkeys & keysets[i]
-        # map() keeps the products in C.
+        # map() keeps the products in C. One word in common is no similarity of subject.
         text = (
             math.fsum(map(mul, map(qget, shared), map(vectors[i].__getitem__, shared)))
-            if shared
+            if len(shared) >= min_shared
             else 0.0
         )
         tags = 0.0
@@ -294,8 +305,9 @@ def _exact_scores(index: LanguageIndex, query: _Query, positions: Iterable[int])
             union = qmass + tag_mass[i] - common_mass
             tags = common_mass / union if union > 0 else 0.0
         doc = docs[i]
-        link = doc.group in linked
-        if not (text or tags or link):
+        link = link_of(doc.group, 0.0)
+        # Evidence: a link, a shared tag, or a text similarity clear enough on its own.
+        if not (link or tags or text >= min_text):
             continue
         recency = 0.0
         if qday is not None and doc.day is not None:
@@ -303,6 +315,42 @@ def _exact_scores(index: LanguageIndex, query: _Query, positions: Iterable[int])
         score = wt * text + wg * tags + wl * link + wr * recency
         out.append(_Scored(score, i, text, tags, link))
     return out
+
+
+def _link_strengths(links: Mapping[str, Iterable[str]], groups: Iterable[str]) -> dict[str, float]:
+    """{group: the strength of each of its links}: ln(1 + G / d) / ln(1 + G).
+
+    d: the groups it links to, G: every group there is (articles, pages, link ends). As
+    with a term's idf, a link from a page that links to one article says most (1), one
+    from an index page that links to every article very little.
+    """
+    every = set(groups)
+    for source, targets in links.items():
+        every.add(source)
+        every.update(targets)
+    total = max(2, len(every))
+    top = math.log(1 + total)
+    return {
+        source: math.log(1 + total / degree) / top
+        for source, targets in links.items()
+        if (degree := len(set(targets) - {source}))
+    }
+
+
+def join_link_reasons(reasons: Iterable[Reason]) -> tuple[Reason, ...]:
+    """The reasons with "links_to" and "linked_from" made one "links_both", where the first was."""
+    reasons = tuple(reasons)
+    kinds = {r.kind for r in reasons}
+    if not {"links_to", "linked_from"} <= kinds:
+        return reasons
+    joined = []
+    for reason in reasons:
+        if reason.kind in ("links_to", "linked_from"):
+            if _LINKS_BOTH not in joined:
+                joined.append(_LINKS_BOTH)
+        else:
+            joined.append(reason)
+    return tuple(joined)
 
 
 def _undirected(links: Mapping[str, Iterable[str]]) -> dict[str, frozenset[str]]:
@@ -332,8 +380,9 @@ def _reasons(
         found.append(
             (config.weight_tags * scored.tags, 2, Reason("tags", tuple(ordered), len(ordered)))
         )
-    # A faint text similarity rests on a few common words: shown only when it is all there is.
-    if scored.text >= MIN_TEXT_REASON or (scored.text and not found):
+    # A faint text similarity rests on a few common words: never shown (nor listed on its
+    # own, see _exact_scores).
+    if scored.text >= config.min_text:
         vector = index.vectors[i]
         shared_terms = query.vector.keys() & vector.keys()
         products = sorted(shared_terms, key=lambda t: (-query.vector[t] * vector[t], t))
@@ -392,6 +441,7 @@ class RelatedRanker:
             lang: LanguageIndex((d for d in docs if d.lang == lang), config) for lang in languages
         }
         self.linked = _undirected(self.links)
+        self.strengths = _link_strengths(self.links, (d.group for d in docs))
         groups_in = {lang: {d.group for d in index.docs} for lang, index in self.by_lang.items()}
         self.members = {
             (lang, d.group): i
@@ -425,10 +475,10 @@ class RelatedRanker:
         for lang, i in articles:
             index = by_lang[lang]
             doc = index.docs[i]
-            around = self.linked.get(doc.group, frozenset())
+            around = self.link_strengths(doc.group)
             query = _query(index, i, index.tag_sets[i], doc.day, doc.group, around)
             same = [
-                (s.score, index.docs[s.position].id, lang, s, query)
+                _Candidate(s.score, index.docs[s.position].id, lang, s, query, {})
                 for s in _candidates(index, self.same_pool[lang], query, keep)
             ]
             foreign = []
@@ -440,21 +490,48 @@ class RelatedRanker:
                 # Compared with this article's own translation when there is one.
                 twin = self.members.get((other, doc.group))
                 other_query = _query(other_index, twin, query.tags, doc.day, doc.group, around)
+                found = _candidates(other_index, pool, other_query, keep)
+                if not found:
+                    continue
                 foreign += [
-                    (s.score, other_index.docs[s.position].id, other, s, other_query)
-                    for s in _candidates(other_index, pool, other_query, keep)
+                    _Candidate(s.score, other_index.docs[s.position].id, other, s, other_query, {})
+                    for s in found
                 ]
-            foreign.sort(key=lambda f: (-f[0], f[1]))
+                # The same measure for the page's own candidates: their translations,
+                # scored against the same query in the same index (at most `keep`). Without
+                # a translation of the page there is no text to compare with: no measure.
+                at = {}
+                for c in same:
+                    j = None
+                    if twin is not None:
+                        j = self.members.get((other, index.docs[c.scored.position].group))
+                    c.cross[other] = None if j is None else 0.0
+                    if j is not None:
+                        at[j] = c
+                for s in _exact_scores(other_index, other_query, sorted(at)):
+                    at[s.position].cross[other] = s.score
+            foreign.sort(key=lambda f: (-f.score, f.id))
             result[doc.id] = [
                 Related(
-                    id=cand_id,
-                    lang=cand_lang,
-                    score=round(score, 6),
-                    reasons=_reasons(by_lang[cand_lang], cand_query, scored, self.links),
+                    id=c.id,
+                    lang=c.lang,
+                    score=round(c.score, 6),
+                    reasons=_reasons(by_lang[c.lang], c.query, c.scored, self.links),
                 )
-                for score, cand_id, cand_lang, scored, cand_query in _merge(same, foreign, keep)
+                for c in _merge(same, foreign, keep)
             ]
         return result
+
+    def link_strengths(self, group: str) -> dict[str, float]:
+        """{group linked to or from `group`: the strength of that link (0..1)}."""
+        strengths = self.strengths
+        return {
+            other: max(
+                strengths.get(group, 0.0) if other in self.links.get(group, ()) else 0.0,
+                strengths.get(other, 0.0) if group in self.links.get(other, ()) else 0.0,
+            )
+            for other in sorted(self.linked.get(group, ()))
+        }
 
     def counters(self) -> dict[str, int]:
         """Work done by `rank` so far: postings visited, candidates scored."""
@@ -484,14 +561,41 @@ class RelatedRanker:
         probes = {lang: _probe_terms(index) for lang, index in self.by_lang.items()}
         pools = {(lang, lang): pool for lang, pool in self.same_pool.items()}
         pools.update(self.foreign_pool)
-        postings = {key: _PoolDigests(pool, docs[key[1]]) for key, pool in pools.items()}
+        # A candidate of the page's language is also measured, against a candidate of
+        # another language, by its translation: its postings carry that version's digest.
+        with_twins = docs
+        if self.foreign_pool:
+            with_twins = {
+                lang: [
+                    _digest_of(
+                        [
+                            own,
+                            *(
+                                docs[o][j] if (j := self.members.get((o, d.group))) is not None
+                                else b"-"
+                                for o in self.languages
+                                if o != lang
+                            ),
+                        ]
+                    )
+                    for own, d in zip(docs[lang], index.docs, strict=True)
+                ]
+                for lang, index in self.by_lang.items()
+            }
+        postings = {
+            key: _PoolDigests(pool, (with_twins if key[0] == key[1] else docs)[key[1]])
+            for key, pool in pools.items()
+        }
         links = self.links
         result = {}
         for lang, i in self.articles:
             doc = self.by_lang[lang].docs[i]
-            around = sorted(self.linked.get(doc.group, ()))
+            strengths = self.link_strengths(doc.group)
+            around = list(strengths)
             own_links = links.get(doc.group, frozenset())
-            directions = [(g, g in own_links, doc.group in links.get(g, ())) for g in around]
+            directions = [
+                (g, g in own_links, doc.group in links.get(g, ()), strengths[g]) for g in around
+            ]
             # The article's own digest covers its vector: its probe terms and their weights.
             parts = [shared_digest, docs[lang][i], _bytes(directions)]
             tags = sorted(self.by_lang[lang].tag_sets[i])
@@ -582,12 +686,36 @@ def _bytes(value) -> bytes:
         return repr(value).encode("utf-8", "surrogatepass")
 
 
+@dataclass(slots=True, eq=False)
+class _Candidate:
+    score: float
+    id: str
+    lang: str
+    scored: _Scored
+    query: _Query
+    cross: dict[str, float | None]
+    """A candidate of the page's language: {other language: the score of its translation
+    there against the query a candidate of that language had, or None without one}."""
+
+
+def _beats(foreign: _Candidate, same: _Candidate) -> bool:
+    """Whether a candidate of another language goes ahead of one of the page's language.
+
+    Only on the same measure: the page's candidate as its translation in the foreign
+    candidate's index, both against the page's own translation there. A candidate with no
+    version there, or a page with none, gives no such measure: the page's candidate keeps
+    its place, and readers get articles in their language first.
+    """
+    cross = same.cross.get(foreign.lang)
+    return cross is not None and foreign.score > cross
+
+
 def _merge(same: list, foreign: list, keep: int) -> list:
-    """Same-language candidates first; another language's only where it scores higher."""
+    """Same-language candidates first; another language's only where it `_beats` them."""
     chosen = []
     a = b = 0
     while len(chosen) < keep and (a < len(same) or b < len(foreign)):
-        if b < len(foreign) and (a >= len(same) or foreign[b][0] > same[a][0]):
+        if b < len(foreign) and (a >= len(same) or _beats(foreign[b], same[a])):
             chosen.append(foreign[b])
             b += 1
         else:

@@ -131,11 +131,18 @@ def test_backlinks_match_the_links_actually_written(site, written_links, lang):
 @pytest.mark.parametrize("lang", LANGS)
 def test_link_reasons_are_true_of_the_pages_shown(site, written_links, lang):
     cited_by, cites = UI[lang]["related_reason_links_to"], UI[lang]["related_reason_linked_from"]
-    checked = 0
+    both = UI[lang]["related_reason_links_both"]
+    checked = mutual = 0
     for page in article_pages(site, lang):
         for item in parse(page).select(".related-posts li"):
             listed = resolve(page, item.find("a")["href"], site).resolve()
             reasons = item.select_one(".related-reason").get_text(" ", strip=True)
+            # A link both ways is one reason, never "cited by this article · cites this article".
+            assert not (cited_by in reasons and cites in reasons), (page, reasons)
+            if both in reasons:
+                assert written_links[page.resolve()] & twins(listed, site), (page, listed)
+                assert written_links[listed] & twins(page, site), (page, listed)
+                mutual += 1
             if cited_by in reasons:  # this page's text links to the article listed
                 assert written_links[page.resolve()] & twins(listed, site), (page, listed)
                 checked += 1
@@ -149,7 +156,17 @@ def test_link_reasons_are_true_of_the_pages_shown(site, written_links, lang):
         for node in parse(page).select("a.local-graph__node--backlink"):
             source = resolve(page, node["href"], site).resolve()
             assert written_links[source] & twins(page, site), (page, source)
+            assert not written_links[page.resolve()] & twins(source, site), (page, source)
+        # A link both ways is a node of its own kind, described as such.
+        for node in parse(page).select("a.local-graph__node--mutual"):
+            other = resolve(page, node["href"], site).resolve()
+            assert written_links[other] & twins(page, site), (page, other)
+            assert written_links[page.resolve()] & twins(other, site), (page, other)
+            described = parse(page).select_one(f"#{node['aria-describedby']}")
+            assert described.get_text(strip=True) == both
+            mutual += 1
     assert checked >= 3
+    assert mutual >= 2  # the sample's portal and "Social business: useful or profitable?"
 
 
 def test_kb_pages_show_backlinks_in_their_language(site):
@@ -210,6 +227,14 @@ def test_graph_page_draws_every_node_and_lists_clusters(site, lang):
     listed = soup.select(".graph-clusters .graph-cluster__list a")
     assert len(listed) == sum(1 for n in data["nodes"] if n["kind"] != "tag")
     assert soup.select_one("form[data-graph-tools]").has_attr("hidden")  # shown by graph.js
+    # A page only in the other language carries its badge in the lists, as everywhere else.
+    for a in listed:
+        badge = a.find_next_sibling("span", class_="badge--lang")
+        if a.get("lang"):
+            assert badge and badge.get_text(strip=True) == UI[lang][f"only_in_{a['lang']}"], a
+        else:
+            assert badge is None, a
+    assert any(a.get("lang") for a in listed) or lang == "fr"
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -14,7 +14,9 @@ from plugins.related.scoring import (
     best_forms,
     docs_from_records,
     form_counts,
+    _link_strengths,
     group_key,
+    join_link_reasons,
     rank_related,
     surface_forms,
 )
@@ -116,40 +118,139 @@ def test_recency_only_breaks_near_ties():
     assert ids(related["a"]) == ["b", "c"]  # d is close in time but shares nothing
 
 
-@pytest.mark.parametrize(
-    ("foreign_words", "allow", "expected"),
-    [
-        # Nothing in French is as close as the English-only article: it comes first.
-        ("intranet portal sharepoint governance", True, ["en/only", "fr/b"]),
-        # A French article scores higher: the English-only one comes after it.
-        ("cooking recipe", True, ["fr/b", "en/only"]),
-        # Switched off: never listed.
-        ("intranet portal sharepoint governance", False, ["fr/b"]),
-    ],
-)
-def test_an_article_in_the_other_language_only_comes_when_nothing_here_scores_as_high(
-    foreign_words, allow, expected
-):
+def foreign_corpus(foreign_words, translated=True, twin=True, links=None):
+    """fr/a and fr/b (translated or not), and an English-only article."""
     docs = [
-        doc("fr/a", "intranet portail", tags=("intranet",), group="a"),
-        doc(
-            "en/a",
-            "intranet portal sharepoint governance",
-            lang="en",
-            group="a",
-            tags=("intranet",),
-        ),
-        doc("fr/b", "intranet", group="b"),
+        doc("fr/a", "intranet portail gouvernance", tags=("intranet",), group="a"),
+        doc("fr/b", "intranet portail", group="b"),
         doc("en/only", foreign_words, lang="en", group="only", tags=("intranet",)),
         # Filler so that document frequencies mean something.
         *[doc(f"fr/x{i}", f"autre{i} chose{i}", group=f"x{i}") for i in range(4)],
         *[doc(f"en/x{i}", f"other{i} thing{i}", lang="en", group=f"x{i}") for i in range(4)],
     ]
+    if twin:
+        docs.append(
+            doc("en/a", "intranet portal sharepoint governance", lang="en", group="a",
+                tags=("intranet",))
+        )  # fmt: skip
+    if translated:
+        docs.append(doc("en/b", "intranet portal", lang="en", group="b"))
+    return docs
+
+
+@pytest.mark.parametrize(
+    ("foreign_words", "allow", "expected"),
+    [
+        # The English-only article is closer to fr/a's translation than fr/b's translation
+        # is, on the same measure (the English index): it comes first.
+        ("intranet portal sharepoint governance", True, ["en/only", "fr/b"]),
+        # fr/b's translation scores higher: the English-only one comes after it.
+        ("cooking recipe", True, ["fr/b", "en/only"]),
+        # Switched off: never listed.
+        ("intranet portal sharepoint governance", False, ["fr/b"]),
+    ],
+)
+def test_an_article_in_the_other_language_only_comes_first_when_it_scores_higher_on_the_same_measure(
+    foreign_words, allow, expected
+):
     config = RelatedConfig(allow_other_language=allow, weight_recency=0)
-    related = rank_related(docs, {}, LANGS, config)
+    related = rank_related(foreign_corpus(foreign_words), {}, LANGS, config)
     assert ids(related["fr/a"]) == expected
     foreign = [e for e in related["fr/a"] if e.id == "en/only"]
     assert all(e.lang == "en" for e in foreign)
+
+
+@pytest.mark.parametrize(
+    ("translated", "twin"),
+    [(False, True), (True, False)],
+    ids=["candidate-without-translation", "page-without-translation"],
+)
+def test_no_same_measure_means_the_page_language_comes_first(translated, twin):
+    # A perfect English match, but fr/b has no English version to compare it with (or
+    # fr/a none to compare both against): two indexes' scores are not comparable.
+    docs = foreign_corpus("intranet portal sharepoint governance", translated, twin)
+    related = rank_related(docs, {}, LANGS, RelatedConfig(weight_recency=0))
+    assert ids(related["fr/a"]) == ["fr/b", "en/only"]
+
+
+def test_a_one_language_hub_does_not_outrank_topical_neighbours_of_the_other_language():
+    # An English-only note that links to every article (as "A note for English readers"
+    # does). Articles of a subject share a tag, worth less than one link from an ordinary
+    # page (0.3 < 0.4), more than a link from a page linking to everything.
+    docs, links = [], {"note": set()}
+    for t in range(3):
+        for n in range(3):
+            group = f"g{t}{n}"
+            docs.append(doc(f"fr/{group}", f"mot{t}{n}", group=group, tags=(f"t{t}",)))
+            docs.append(doc(f"en/{group}", f"word{t}{n}", lang="en", group=group, tags=(f"t{t}",)))
+            links["note"].add(group)
+    docs.append(doc("en/note", "welcom reader english", lang="en", group="note"))
+    related = rank_related(docs, links, LANGS, RelatedConfig(weight_tags=0.3))
+    for d in docs:
+        if d.lang == "fr":
+            listed = ids(related[d.id])
+            same_subject = [x.id for x in docs if x.lang == "fr" and x.tags == d.tags]
+            assert listed[:2] == [i for i in same_subject if i != d.id], listed
+            # Still listed (the link is real), after the articles of the same subject.
+            assert listed[2] == "en/note"
+
+
+def test_a_link_from_a_page_that_links_to_many_weighs_less():
+    docs = [doc(f"d{i}", f"sujet{i} chose{i}") for i in range(12)]
+    links = {"d0": {"d1"}, "d2": {f"d{i}" for i in range(3, 12)}}
+    strengths = _link_strengths(links, [d.group for d in docs])
+    assert strengths["d0"] == pytest.approx(1.0)
+    assert 0 < strengths["d2"] < 0.5
+    related = rank_related(docs, links, LANGS, RelatedConfig(weight_recency=0))
+    assert related["d1"][0].score == pytest.approx(0.4, abs=1e-6)
+    assert related["d3"][0].score == pytest.approx(0.4 * strengths["d2"], abs=1e-6)
+
+
+def test_one_shared_word_does_not_make_two_articles_related():
+    # The report's beer article: "rien sur les intranets", and nothing else in common.
+    docs = [
+        doc("biere", "zythologi brassag artisanal houblon levur sauvag intranet"),
+        doc("portail", "intranet portail collabor vill sharepoint gouvern"),
+        doc("wiki", "intranet portail wiki collabor"),
+        *[doc(f"x{i}", f"autre{i} chose{i} sujet{i}") for i in range(6)],
+    ]
+    related = rank_related(docs, {}, LANGS, RelatedConfig())
+    assert related["biere"] == []
+    assert "biere" not in ids(related["portail"])
+    assert ids(related["portail"]) == ["wiki"]
+
+
+def test_a_faint_text_similarity_alone_is_no_evidence_and_no_reason():
+    # Each article shares its own eight words with one other (its subject) and two common
+    # words with the others: between subjects, a faint similarity (0.07).
+    def words(prefix):
+        return " ".join(f"{prefix}{i}" for i in range(8))
+
+    docs = [
+        doc("a", f"decouvert plac {words('mot')}"),
+        doc("a2", words("mot")),
+        doc("b", f"decouvert plac {words('terme')}"),
+        doc("b2", words("terme")),
+        doc("c", f"decouvert plac {words('nom')}", tags=("t",)),
+        doc("c2", words("nom")),
+        doc("d", f"decouvert plac {words('verb')}", tags=("t",)),
+        doc("d2", words("verb")),
+        *[doc(p, f"decouvert plac {words(p)}") for p in ("e", "f", "g")],
+        *[doc(f"{p}2", words(p)) for p in ("e", "f", "g")],
+        *[doc(f"x{i}", f"autre{i} chose{i} sujet{i}") for i in range(6)],
+    ]
+    related = rank_related(docs, {}, LANGS, RelatedConfig())
+    assert ids(related["a"]) == ["a2"] and ids(related["b"]) == ["b2"]
+    # With a shared tag, the pair is related, but the faint text is not given as a reason.
+    d = next(e for e in related["c"] if e.id == "d")
+    assert [r.kind for r in d.reasons] == ["tags"]
+
+
+def test_links_both_ways_make_one_reason():
+    reasons = (Reason("links_to"), Reason("linked_from"), Reason("tags", ("a",), 1))
+    assert join_link_reasons(reasons) == (Reason("links_both"), Reason("tags", ("a",), 1))
+    one_way = (Reason("linked_from"), Reason("tags", ("a",), 1))
+    assert join_link_reasons(one_way) == one_way
 
 
 def test_same_content_gives_the_same_lists_whatever_the_input_order():

@@ -12,6 +12,7 @@ output/ is replaced only by a build that succeeded.
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -110,7 +111,12 @@ def _shown(path: Path) -> str:
 
 
 def _warn(message: str) -> None:
-    print(f"warning: {message}")
+    # A line already in the problem format (an unknown tag: `path:4: warning: ...`, as
+    # the build says it) is printed as it is.
+    if re.match(r"\S+: (error|warning|note): ", message):
+        print(message)
+    else:
+        print(f"warning: {message}")
 
 
 # --- Writing ----------------------------------------------------------------------------------

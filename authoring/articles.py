@@ -69,6 +69,10 @@ class SiteRules:
     default_lang: str
     timezone: str
     slugify: Callable[[str], str]
+    taxonomy_file: str = "taxonomy.toml"
+    """TAXONOMY_FILE, relative to the content folder."""
+    tag_slugify: Callable[[str], str] | None = None
+    """Tag slugs as the taxonomy plugin makes them (TAG_REGEX_SUBSTITUTIONS); else `slugify`."""
 
     @classmethod
     def from_settings(cls, settings: Mapping) -> SiteRules:
@@ -83,12 +87,23 @@ class SiteRules:
                 use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
             )
 
+        def tag_slugify(text: str) -> str:  # as plugins/taxonomy's _slugify_for
+            return slugify(
+                text,
+                regex_subs=settings.get("TAG_REGEX_SUBSTITUTIONS")
+                or settings["SLUG_REGEX_SUBSTITUTIONS"],
+                preserve_case=False,
+                use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
+            )
+
         languages = tuple(settings.get("SITE_LANGUAGES") or (settings["DEFAULT_LANG"],))
         return cls(
             languages,
             settings.get("DEFAULT_LANG", languages[0]),
             settings.get("TIMEZONE") or "UTC",
             site_slugify,
+            settings.get("TAXONOMY_FILE", "taxonomy.toml"),
+            tag_slugify,
         )
 
     def now(self) -> str:
@@ -169,9 +184,42 @@ def _header(fields: list[tuple[str, str]]) -> str:
     return "".join(f"{key}: {value}".rstrip() + "\n" for key, value in fields)
 
 
+_TAGS_LINE = 4  # the line of Tags: in the header new_article writes
+
+
 def _tags(tags: str | list[str]) -> str:
     items = tags.split(",") if isinstance(tags, str) else tags
     return ", ".join(t.strip() for t in items if t.strip())
+
+
+def check_tags(
+    content: Path, rules: SiteRules, path: Path, tags: str | list[str], lang: str
+) -> list[str]:
+    """The build's warnings for the tags of a new article: unknown ones, "did you mean".
+
+    One line each, `content/articles/fr/x.md:4: warning: unknown tag ...`, as the build
+    will say; a taxonomy that cannot be read is its own one line.
+    """
+    from plugins.taxonomy.model import (
+        TaxonomyError,
+        check_slugs,
+        load_taxonomy,
+        resolve_tags,
+        unknown_tag_message,
+    )
+
+    items = [t.strip() for t in (tags.split(",") if isinstance(tags, str) else tags)]
+    if not any(items):
+        return []
+    file = content / rules.taxonomy_file
+    try:
+        taxonomy = load_taxonomy(file, rules.languages, shown=_shown(file, content))
+        check_slugs(taxonomy, rules.tag_slugify or rules.slugify)  # a tag's slugs resolve
+    except TaxonomyError as error:
+        return [str(error)]
+    _, unknown = resolve_tags(items, taxonomy)
+    where = f"{_shown(path, content)}:{_TAGS_LINE}"
+    return [unknown_tag_message(where, tag, taxonomy, lang) for tag in unknown]
 
 
 def categories_in_use(content: Path, rules: SiteRules, lang: str) -> list[str]:
@@ -249,7 +297,13 @@ def new_article(
         ("Slug", slug),
         ("Summary", f"{TODO} one or two sentences that say what the reader will find here."),
     ]) + "\n"  # fmt: skip
-    return _write_new(content / "articles" / lang / f"{slug}.md", text, content)
+    path = _write_new(content / "articles" / lang / f"{slug}.md", text, content)
+    # The file is written all the same: the author fixes a tag there, or adds it to the
+    # taxonomy; the build would say the same.
+    if warn:
+        for message in check_tags(content, rules, path, tags, lang):
+            warn(message)
+    return path
 
 
 def _category_twins(articles: list[ArticleFile]) -> dict[tuple[str, str], dict[str, str]]:

@@ -45,8 +45,8 @@ from .model import (
     TaxonomyError,
     check_slugs,
     load_taxonomy,
-    quoted,
     resolve_tags,
+    unknown_tag_message,
 )
 
 logger = logging.getLogger(__name__)
@@ -142,20 +142,6 @@ def _tags_line(source_path: str) -> int | None:
     except OSError:
         pass
     return None
-
-
-def unknown_tag_message(where: str, tag: str, taxonomy: Taxonomy, lang: str) -> str:
-    """The warning for an unknown tag at *where* (`path:line`), with the closest tags.
-
-    Names are quoted alike ('Réseau social d'entreprise', not repr()'s double quotes).
-    Shared by the build and `invoke new --tags`.
-    """
-    hints = ", ".join(quoted(c.label(lang)) for c in taxonomy.closest(tag))
-    suggestion = f" Did you mean {hints}?" if hints else ""
-    return (
-        f"{where}: warning: unknown tag {quoted(tag)}.{suggestion} "
-        f"Fix the spelling or add the tag to {taxonomy.path}."
-    )
 
 
 def empty_taxonomy_message(taxonomy: Taxonomy, where: str) -> str:

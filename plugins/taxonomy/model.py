@@ -30,6 +30,7 @@ __all__ = [
     "normalise",
     "parse_taxonomy",
     "resolve_tags",
+    "unknown_tag_message",
 ]
 
 # ---------------------------------------------------------------------------
@@ -559,6 +560,20 @@ def resolve_tags(raw_tags: Iterable[str], taxonomy: Taxonomy) -> tuple[list[Conc
         else:
             unknown.setdefault(key, raw)
     return list(concepts.values()), list(unknown.values())
+
+
+def unknown_tag_message(where: str, tag: str, taxonomy: Taxonomy, lang: str) -> str:
+    """The warning for an unknown tag at *where* (`path:line`), with the closest tags.
+
+    Names are quoted alike ('Réseau social d'entreprise', not repr()'s double quotes).
+    Shared by the build and `invoke new --tags`.
+    """
+    hints = ", ".join(quoted(c.label(lang)) for c in taxonomy.closest(tag))
+    suggestion = f" Did you mean {hints}?" if hints else ""
+    return (
+        f"{where}: warning: unknown tag {quoted(tag)}.{suggestion} "
+        f"Fix the spelling or add the tag to {taxonomy.path}."
+    )
 
 
 def check_slugs(taxonomy: Taxonomy, slugify: Callable[[str], str]) -> None:

@@ -732,3 +732,43 @@ def test_serve_passes_its_rebuilds_the_changed_files(monkeypatch, capsys):
     assert served["build"]([tasks.CONTENT / "articles/fr/a.md"])
     assert calls[-1]["capture"] is True
     assert "(1 note on files you did not change" in capsys.readouterr().out
+
+
+TAGS_TAXONOMY = """
+[[tag]]
+id = "social-networks"
+label = { fr = "Réseaux sociaux", en = "Social networks" }
+
+[[tag]]
+id = "enterprise-social-network"
+label = { fr = "Réseau social d'entreprise", en = "Enterprise social network" }
+"""
+
+
+def test_new_article_warns_of_unknown_tags_as_the_build_does_and_still_creates_it(
+    content, rules, monkeypatch, capsys
+):
+    (content / "taxonomy.toml").write_text(TAGS_TAXONOMY, "utf-8")
+    said: list[str] = []
+    path = new_article(
+        content, "Test", rules=rules, now=NOW, warn=said.append,
+        tags="réseau socail, Réseaux-Sociaux, reseau-social-dentreprise",
+    )  # fmt: skip
+    assert header(path)["Tags"] == "réseau socail, Réseaux-Sociaux, reseau-social-dentreprise"
+    assert said == [
+        "content/articles/fr/test.md:4: warning: unknown tag 'réseau socail'. Did you mean "
+        "'Réseaux sociaux', 'Réseau social d'entreprise'? Fix the spelling or add the tag to "
+        "content/taxonomy.toml."
+    ]
+    # The task prints the line as the build would, not 'warning: ...: warning:'.
+    import tasks
+
+    monkeypatch.setattr(tasks, "CONTENT", content)
+    tasks.new(Context(), "Autre test", tags="sondages")
+    out = capsys.readouterr().out
+    assert out.startswith("content/articles/fr/autre-test.md:4: warning: unknown tag 'sondages'.")
+    # A taxonomy that cannot be read is one line too; the article is created.
+    (content / "taxonomy.toml").write_text("[tag]\nid = 'x'\n", "utf-8")
+    said.clear()
+    new_article(content, "Trois", rules=rules, now=NOW, warn=said.append, tags="x")
+    assert said[0].startswith("content/taxonomy.toml:1: error: '[tag]' must be '[[tag]]'")

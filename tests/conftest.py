@@ -11,6 +11,10 @@ import pytest
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_CONTENT = ROOT / "tests" / "site" / "content"
+"""The sample site the tests build: a frozen copy of the content the project started
+with, so that authors writing in content/ never change what the tests expect
+(tests/build/test_real_content.py checks content/ itself, on rules true of any site)."""
 
 
 def build_site(
@@ -48,9 +52,9 @@ def build_site(
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
-    """The sample site (content/), built once for the whole session."""
+    """The sample site (tests/site/content/), built once for the whole session."""
     output = tmp_path_factory.mktemp("site") / "output"
-    result = build_site(ROOT / "content", output)
+    result = build_site(SAMPLE_CONTENT, output)
     assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
     return output
 

@@ -19,7 +19,7 @@ import pytest
 
 from tests.browser.conftest import _QuietHandler
 from tests.browser.test_search import settled, type_in_search_box
-from tests.conftest import ROOT, build_site
+from tests.conftest import SAMPLE_CONTENT, build_site
 
 WORD = "Antidisestablishmentarianism" * 10
 LONG = (
@@ -32,7 +32,7 @@ LONG = (
 @pytest.fixture(scope="module")
 def long_site(tmp_path_factory):
     root = tmp_path_factory.mktemp("long-word")
-    shutil.copytree(ROOT / "content", root / "content")
+    shutil.copytree(SAMPLE_CONTENT, root / "content")
     (root / "content/articles/fr/mot-long.md").write_text(LONG, "utf-8")
     output = root / "output"
     result = build_site(root / "content", output)

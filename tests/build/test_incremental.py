@@ -15,7 +15,7 @@ import pytest
 
 import tasks
 from plugins.content_checks.runner import cache_key
-from tests.conftest import ROOT, parse
+from tests.conftest import ROOT, SAMPLE_CONTENT, parse
 
 
 def build(tmp: Path, content: Path, name: str, **options) -> dict:
@@ -38,7 +38,7 @@ def builds(tmp_path_factory):
     """The sample site built four times: cold, unchanged, after one edit, other settings."""
     tmp = tmp_path_factory.mktemp("incremental")
     content = tmp / "content"
-    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(SAMPLE_CONTENT, content)
     results = {"cold": build(tmp, content, "cold"), "warm": build(tmp, content, "warm")}
     edited = content / "articles/fr/social-business-utile-ou-rentable.md"
     edited.write_text(edited.read_text("utf-8") + "\nUn paragraphe ajouté après coup.\n", "utf-8")
@@ -106,7 +106,7 @@ def test_cached_checks_report_what_a_fresh_run_reports(builds):
 
 def test_a_file_edited_after_it_was_checked_is_checked_again(tmp_path):
     content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(SAMPLE_CONTENT, content)
     first = build(tmp_path, content, "first")
     edited = content / "articles/fr/social-business-utile-ou-rentable.md"
     text = edited.read_text("utf-8")
@@ -125,7 +125,7 @@ def graph_points(output: Path, lang: str = "fr") -> set[tuple[float, float]]:
 
 def test_a_rebuild_draws_the_graph_with_the_layout_kept_from_the_last_build(tmp_path):
     content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(SAMPLE_CONTENT, content)
     cold = build(tmp_path, content, "cold")
     drawn = graph_points(tmp_path / "output")
     kept = Path(cold["cache_dir"]) / "related_layouts.pickle"
@@ -158,7 +158,7 @@ def shown_words(output: Path, lang: str) -> set[str]:
 
 def test_a_rebuild_shows_the_words_kept_from_the_last_build_while_titles_are_the_same(tmp_path):
     content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(SAMPLE_CONTENT, content)
     cold = build(tmp_path, content, "cold")
     kept = Path(cold["cache_dir"]) / "related_words.pickle"
     version, entries = pickle.loads(kept.read_bytes())

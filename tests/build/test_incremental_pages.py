@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 import tasks
-from tests.conftest import ROOT, build_site, parse
+from tests.conftest import ROOT, SAMPLE_CONTENT, build_site, parse
 
 # Both processes of plugins/parallel_pages, even on this small site.
 OVERRIDES = {"PARALLEL_PAGES_MIN_ARTICLES": 0}
@@ -37,7 +37,7 @@ class Steps:
         self.tmp = tmp
         self.content = tmp / "content"
         self.theme = tmp / "theme"
-        shutil.copytree(ROOT / "content", self.content)
+        shutil.copytree(SAMPLE_CONTENT, self.content)
         shutil.copytree(ROOT / "theme", self.theme)
         self.output = tmp / "output"
         self.count = 0
@@ -226,7 +226,7 @@ def test_a_bare_pelican_run_that_keeps_its_output_reuses_pages_in_place(tmp_path
     Unchanged pages are left untouched; only what changed is written.
     """
     content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(SAMPLE_CONTENT, content)
     output = tmp_path / "output"
     settings = {
         "CACHE_CONTENT": True,

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.conftest import ROOT, build_site, html_files, parse
+from tests.conftest import ROOT, SAMPLE_CONTENT, build_site, html_files, parse
 
 SITE_URL = "https://example.org"
 TAXONOMY = """
@@ -139,7 +139,7 @@ def test_the_theme_builds_with_the_sitemap_plugin_off(tmp_path):
     exec((ROOT / "pelicanconf.py").read_text("utf-8"), settings)
     plugins = [p for p in settings["PLUGINS"] if p != "sitemap"]
     output = tmp_path / "out"
-    result = build_site(ROOT / "content", output, extra_settings={"PLUGINS": plugins})
+    result = build_site(SAMPLE_CONTENT, output, extra_settings={"PLUGINS": plugins})
     assert result.returncode == 0, result.stdout + result.stderr
     assert not (output / "sitemap.xml").exists()
     page = parse(output / "fr/index.html")

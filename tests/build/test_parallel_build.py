@@ -8,7 +8,7 @@ import pytest
 
 from plugins.content_index.parallel import can_fork
 from tests.build.test_bad_input import BAD_FILES, build, previous_site, write_site
-from tests.conftest import ROOT, build_site
+from tests.conftest import SAMPLE_CONTENT, build_site
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="no fork on this platform")
 
@@ -27,7 +27,7 @@ def test_parallel_and_serial_builds_write_identical_sites(tmp_path):
     for name, settings in (("parallel", PARALLEL), ("serial", SERIAL)):
         output = tmp_path / name / "output"
         output.parent.mkdir()
-        result = build_site(ROOT / "content", output, extra_settings=settings)
+        result = build_site(SAMPLE_CONTENT, output, extra_settings=settings)
         assert result.returncode == 0, result.stdout + result.stderr
         outputs[name] = output
     files = {

@@ -14,9 +14,10 @@ import pytest
 
 from plugins.search_index import whoosh_index
 from plugins.search_index.browser_index import decode_postings, file_key
-from tests.conftest import ROOT, build_site, html_files, parse
+from tests.conftest import ROOT, SAMPLE_CONTENT, build_site, html_files, parse
 
 LANGS = ("fr", "en")
+WHOOSH = SAMPLE_CONTENT.parent / ".cache" / "whoosh"  # the sample site's authors' index
 CALL = re.compile(r'^__searchData\(("(?:[^"\\]|\\.)*"),(.*)\);\n\Z', re.S)
 
 
@@ -40,11 +41,11 @@ def index(site):
 def published_sources() -> list[str]:
     """Source paths (relative to content/) of every article and page that is not a draft."""
     out = []
-    for path in sorted((ROOT / "content").rglob("*.md")):
+    for path in sorted(SAMPLE_CONTENT.rglob("*.md")):
         head = path.read_text(encoding="utf-8").split("\n\n", 1)[0]
         if re.search(r"(?im)^status:\s*(draft|hidden)", head):
             continue
-        out.append(path.relative_to(ROOT / "content").as_posix())
+        out.append(path.relative_to(SAMPLE_CONTENT).as_posix())
     return out
 
 
@@ -79,9 +80,9 @@ def test_every_article_and_page_is_in_the_whoosh_index_once(site):
 
     paths = []
     for lang in LANGS:
-        folder = ROOT / ".cache" / "whoosh" / lang
+        folder = WHOOSH / lang
         version = json.loads((folder / whoosh_index.VERSION_FILE).read_text())
-        assert version["source_root"] == str((ROOT / "content").resolve())
+        assert version["source_root"] == str(SAMPLE_CONTENT.resolve())
         ix = whoosh.open_dir(str(folder), schema=whoosh_index.make_schema(lang, *version["boosts"]))
         with ix.searcher() as searcher:
             fields = list(searcher.all_stored_fields())
@@ -165,25 +166,25 @@ def test_search_scripts_are_classic_scripts(site, name):
 
 def test_whoosh_cli_finds_the_sample_article(site):
     result = subprocess.run(
-        [sys.executable, "-m", "plugins.search_index.cli", "intranet", "--json"],
+        [sys.executable, "-m", "plugins.search_index.cli", "--index-dir", str(WHOOSH), "intranet", "--json"],
         cwd=ROOT, capture_output=True, text=True, check=True,
     )  # fmt: skip
     results = json.loads(result.stdout)
     top = [r["path"] for r in results[:3]]
-    assert "content/articles/fr/portail-intranet-collaboratif-ville.md" in top, top
+    assert "tests/site/content/articles/fr/portail-intranet-collaboratif-ville.md" in top, top
     assert all({"path", "url", "title", "score"} <= set(r) for r in results)
     french = subprocess.run(
-        [sys.executable, "-m", "plugins.search_index.cli", "intranet", "--lang", "fr"],
+        [sys.executable, "-m", "plugins.search_index.cli", "--index-dir", str(WHOOSH), "intranet", "--lang", "fr"],
         cwd=ROOT, capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     assert "portail-intranet-collaboratif-ville.md" in french and "articles/en/" not in french
     # A tag alias is searchable in the authors' index too.
     alias = subprocess.run(
-        [sys.executable, "-m", "plugins.search_index.cli", "sondage", "--lang", "fr", "--json"],
+        [sys.executable, "-m", "plugins.search_index.cli", "--index-dir", str(WHOOSH), "sondage", "--lang", "fr", "--json"],
         cwd=ROOT, capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     paths = [r["path"] for r in json.loads(alias)]
-    assert "content/articles/fr/internautes-francais-reseaux-sociaux-maturite-lassitude.md" in paths
+    assert "tests/site/content/articles/fr/internautes-francais-reseaux-sociaux-maturite-lassitude.md" in paths
 
 
 def node_cli(site: Path, lang: str, query: str, *flags: str):
@@ -226,7 +227,7 @@ def test_browser_core_on_the_built_index(site, lang, query, expected):
 
 def test_browser_index_is_deterministic(site, tmp_path):
     again = tmp_path / "again"
-    result = build_site(ROOT / "content", again)
+    result = build_site(SAMPLE_CONTENT, again)
     assert result.returncode == 0, result.stderr
     first = {p.relative_to(site): p.read_bytes() for p in (site / "search").rglob("*.js")}
     second = {p.relative_to(again): p.read_bytes() for p in (again / "search").rglob("*.js")}

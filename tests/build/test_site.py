@@ -11,7 +11,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from plugins.bilingual import load_ui_strings
-from tests.conftest import ROOT, html_files, parse
+from tests.conftest import ROOT, SAMPLE_CONTENT, html_files, parse
 
 LANGS = ("fr", "en")
 # The interface strings as pages show them: French ones with French spacing.
@@ -288,7 +288,9 @@ def test_headings_that_number_themselves_get_no_second_number_in_the_contents(si
 @pytest.mark.parametrize("lang", LANGS)
 def test_knowledge_base_sections_have_index_and_breadcrumbs(site, lang):
     # Folders of content/kb/<lang>/ with an index.md are sections.
-    folders = [d.name for d in (ROOT / "content/kb" / lang).iterdir() if (d / "index.md").is_file()]
+    folders = [
+        d.name for d in (SAMPLE_CONTENT / "kb" / lang).iterdir() if (d / "index.md").is_file()
+    ]
     assert len(folders) >= 2, folders
     sections = [site / lang / "kb" / name for name in folders]
     for section in sections:

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from tests.build.test_site import UI, resolve
-from tests.conftest import ROOT, build_site, parse
+from tests.conftest import ROOT, SAMPLE_CONTENT, build_site, parse
 
-TAXONOMY = tomllib.loads((ROOT / "content/taxonomy.toml").read_text("utf-8"))
+TAXONOMY = tomllib.loads((SAMPLE_CONTENT / "taxonomy.toml").read_text("utf-8"))
 
 
 def test_variant_spellings_merge_into_one_tag_page_per_language(site):
@@ -22,7 +22,7 @@ def test_variant_spellings_merge_into_one_tag_page_per_language(site):
     listed = {a["href"].split("/")[-2] for a in parse(page).select(".article-card__title a")}
     # Sources spell it 'réseaux sociaux', 'Réseaux Sociaux', 'reseaux-sociaux', 'Social Networks'.
     spellings = set()
-    for source in (ROOT / "content/articles/fr").glob("*.md"):
+    for source in (SAMPLE_CONTENT / "articles/fr").glob("*.md"):
         header = source.read_text("utf-8").split("\n\n", 1)[0]
         tags_line = next(
             (line for line in header.splitlines() if line.lower().startswith("tags:")), ""

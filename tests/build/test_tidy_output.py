@@ -11,7 +11,7 @@ import os
 import shutil
 from pathlib import Path
 
-from tests.conftest import ROOT, build_site
+from tests.conftest import SAMPLE_CONTENT, build_site
 
 PAGE = "fr/2012/social-business-utile-ou-rentable/index.html"
 MOVED = "articles/fr/portail-intranet-collaboratif-ville.md"
@@ -27,7 +27,7 @@ def folders(root: Path) -> set[str]:
 
 def test_a_build_over_the_last_output_is_the_build_from_scratch(tmp_path: Path):
     content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(SAMPLE_CONTENT, content)
     output = tmp_path / "output"
     first = build_site(content, output)
     assert first.returncode == 0, first.stdout + first.stderr
@@ -59,11 +59,11 @@ def test_a_build_over_the_last_output_is_the_build_from_scratch(tmp_path: Path):
 
 def test_without_tidy_output_pelican_empties_the_folder_first(tmp_path: Path):
     output = tmp_path / "output"
-    assert build_site(ROOT / "content", output).returncode == 0
+    assert build_site(SAMPLE_CONTENT, output).returncode == 0
     witness = tmp_path / "witness.html"
     os.link(output / PAGE, witness)
     (output / "stale.html").write_text("an old page", encoding="utf-8")
-    again = build_site(ROOT / "content", output, extra_settings={"TIDY_OUTPUT": False})
+    again = build_site(SAMPLE_CONTENT, output, extra_settings={"TIDY_OUTPUT": False})
     assert again.returncode == 0, again.stdout + again.stderr
     assert not (output / "stale.html").exists()
     assert (output / PAGE).is_file() and not os.path.samefile(output / PAGE, witness)
@@ -75,7 +75,7 @@ def test_static_files_pelican_leaves_as_they_are_stay(tmp_path: Path):
     With STATIC_CHECK_IF_MODIFIED this build does not write it; it must stay.
     """
     content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(SAMPLE_CONTENT, content)
     (content / "images").mkdir()
     (content / "images/diagram.svg").write_text("<svg/>", encoding="utf-8")
     output = tmp_path / "output"

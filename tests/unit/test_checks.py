@@ -349,10 +349,10 @@ def test_the_sample_content_and_the_benchmark_corpus_write_iso_dates(tmp_path):
     from pelican.utils import get_date
 
     from bench.make_corpus import make_corpus
-    from tests.conftest import ROOT
+    from tests.conftest import SAMPLE_CONTENT
 
     make_corpus(tmp_path, 10, seed=1)
-    files = sorted((ROOT / "content").rglob("*.md")) + sorted(tmp_path.rglob("*.md"))
+    files = sorted(SAMPLE_CONTENT.rglob("*.md")) + sorted(tmp_path.rglob("*.md"))
     assert len(files) > 40
     for path in files:
         text = read_source(path.read_bytes(), path.name, str(path))

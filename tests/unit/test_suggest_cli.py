@@ -3,20 +3,35 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from plugins.taxonomy.cli import main
 from plugins.taxonomy.model import load_taxonomy, resolve_tags
-from tests.conftest import ROOT
+from tests.conftest import ROOT, SAMPLE_CONTENT
 
-ARTICLE = ROOT / "content/articles/fr/social-business-utile-ou-rentable.md"
+ARTICLE = SAMPLE_CONTENT / "articles/fr/social-business-utile-ou-rentable.md"
 
 
-def test_suggestions_are_known_new_concepts_with_reasons(capsys):
+def sample_settings(folder: Path) -> Path:
+    """The project's settings with the sample site as content."""
+    settings = folder / "sample.py"
+    settings.write_text(
+        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\n"
+        f"exec(open({str(ROOT / 'pelicanconf.py')!r}, encoding='utf-8').read())\n"
+        f"PATH = {str(SAMPLE_CONTENT)!r}\nTHEME = {str(ROOT / 'theme')!r}\n"
+        f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\n",
+        encoding="utf-8",
+    )
+    return settings
+
+
+def test_suggestions_are_known_new_concepts_with_reasons(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # the command moves to the settings' folder
     before = ARTICLE.read_bytes()
-    assert main([str(ARTICLE), "--json"]) == 0
+    assert main([str(ARTICLE), "--json", "--settings", str(sample_settings(tmp_path))]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert rows, "the sample article should get suggestions"
-    taxonomy = load_taxonomy(ROOT / "content/taxonomy.toml", ("fr", "en"))
+    taxonomy = load_taxonomy(SAMPLE_CONTENT / "taxonomy.toml", ("fr", "en"))
     header = ARTICLE.read_text("utf-8").split("\n\n", 1)[0]
     tags = next(line for line in header.splitlines() if line.startswith("Tags:"))[5:].split(",")
     own = {c.id for c in resolve_tags(tags, taxonomy)[0]}

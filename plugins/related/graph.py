@@ -28,7 +28,7 @@ import math
 import time
 from collections import Counter
 from collections.abc import Iterable, Mapping, MutableMapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .config import RelatedConfig
 from .layout import SPACING, Layout, layout_graph, layout_key, radial_layout
@@ -39,6 +39,16 @@ GRAPH_VERSION = 1
 PALETTE_SIZE = 12
 """Categories are coloured with classes graph-cat-0 .. graph-cat-11 (theme CSS)."""
 EDGE_WEIGHTS = {"link": 1.0, "related": 0.7, "tag": 0.3}
+HIT_SHARE = 0.45
+"""A node's hit area: this share of the usual distance between neighbours (at least the node)."""
+LABEL_SHARE = 0.55
+"""Font size of the printed titles, as a share of that distance (graph.html, graph.js)."""
+LABEL_LONGEST = 60
+"""Longest title printed whole; longer ones are shortened at a word boundary."""
+LABEL_SHORT = 28
+"""A title that does not fit whole is tried shortened to this many characters."""
+CHAR_WIDTH = 0.55
+"""Average width of a character, in ems, to estimate a label's width (graph.js too)."""
 """How strongly an edge kind pulls nodes together (communities and springs)."""
 
 
@@ -56,6 +66,16 @@ class GraphNode:
     radius: float
     colour: str
     """CSS class suffix: "cat-<n>" for an article's category, "page" or "tag"."""
+    legend: str = ""
+    """The legend entry that describes the node: "category-<i>" (index in
+    `SiteGraph.categories`), "page", "tag", or "" (an article without a category)."""
+    hit: float = 0.0
+    """Radius of the node's invisible hit area (at least its own)."""
+    label: str = ""
+    """The title as printed under the node (labelled graphs), whole when it has room."""
+    label_hidden: bool = False
+    """True when the label would cover another at the drawing's full size: it shows on
+    hover, focus, search, or once zoomed in far enough (graph.js)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +90,8 @@ class Cluster:
     """A group of closely connected nodes, for the text list shown without JavaScript."""
 
     tags: tuple[str, ...]
-    """Labels of the tags most used in the group (up to three)."""
+    """Labels of the group's most distinctive tags (up to three; none when they would
+    repeat another group's name)."""
     nodes: tuple[GraphNode, ...]
     loose: bool = False
     """True for the group of nodes connected to nothing."""
@@ -244,9 +265,22 @@ def build_site_graph(
             )
             colour = "tag"
         radius = round(unit / SPACING * min(2.0 + 0.6 * math.sqrt(d), 7.0), 1)
+        if kind == "article":
+            shown = shown_category.get(category, category) if category else None
+            legend = f"category-{categories.index(shown)}" if shown else ""
+        else:
+            legend = kind
+        # A hit area of half the usual distance between neighbours: easier to reach with a
+        # finger or a shaky pointer, without covering the next node.
+        hit = round(max(radius, unit * HIT_SHARE), 1)
         nodes.append(
-            GraphNode(node_id, url, title, kind, node_lang, category, x, y, d, radius, colour)
-        )
+            GraphNode(
+                node_id, url, title, kind, node_lang, category, x, y, d, radius, colour,
+                legend, hit,
+            )
+        )  # fmt: skip
+    if labelled:
+        nodes = place_labels(nodes, round(unit * LABEL_SHARE, 1))
     graph_edges = [GraphEdge(a, b, kind) for (a, b), kind in sorted(edges.items())]
     graph_edges.sort(key=lambda e: (e.source, e.target, e.kind))
     by_id = {n.id: n for n in nodes}
@@ -263,6 +297,65 @@ def build_site_graph(
         labelled=labelled,
         unit=unit,
     )
+
+
+def label_box(x: float, y: float, radius: float, font: float, text: str) -> tuple[float, ...]:
+    """(left, top, right, bottom) of a label centred under its node, baseline one font
+    size below the circle (graph.html draws it there; graph.js estimates it the same way)."""
+    half = len(text) * font * CHAR_WIDTH / 2
+    baseline = y + radius + font
+    return (x - half, baseline - 0.8 * font, x + half, baseline + 0.25 * font)
+
+
+def place_labels(nodes: Sequence[GraphNode], font: float) -> list[GraphNode]:
+    """The nodes with their labels chosen: greedy, best-connected nodes first.
+
+    Each node gets its whole title (up to LABEL_LONGEST characters) when it covers no label
+    placed before it and no other node, else its title shortened to LABEL_SHORT characters
+    if that fits, else its whole title, hidden until hover, focus or zoom. Boxes are kept in
+    a grid of buckets, so each test looks at the few boxes nearby: O(n) for the graph.
+    """
+    cell = 4 * font
+    grid: dict[tuple[int, int], list[tuple[float, ...]]] = {}
+
+    def cells(box: tuple[float, ...]):
+        for cx in range(math.floor(box[0] / cell), math.floor(box[2] / cell) + 1):
+            for cy in range(math.floor(box[1] / cell), math.floor(box[3] / cell) + 1):
+                yield cx, cy
+
+    def add(box: tuple[float, ...], owner: int) -> None:
+        for key in cells(box):
+            grid.setdefault(key, []).append((*box, owner))
+
+    def free(box: tuple[float, ...], owner: int) -> bool:
+        for key in cells(box):
+            for other in grid.get(key, ()):
+                if (
+                    other[4] != owner
+                    and box[0] < other[2]
+                    and other[0] < box[2]
+                    and box[1] < other[3]
+                    and other[1] < box[3]
+                ):
+                    return False
+        return True
+
+    for i, n in enumerate(nodes):
+        add((n.x - n.radius, n.y - n.radius, n.x + n.radius, n.y + n.radius), i)
+    chosen: dict[int, tuple[str, bool]] = {}
+    for i in sorted(range(len(nodes)), key=lambda i: (-nodes[i].degree, nodes[i].id)):
+        n = nodes[i]
+        whole = shorten(n.title, LABEL_LONGEST)
+        chosen[i] = (whole, True)
+        for text in dict.fromkeys((whole, shorten(n.title, LABEL_SHORT))):
+            box = label_box(n.x, n.y, n.radius, font, text)
+            if free(box, i):
+                add(box, i)
+                chosen[i] = (text, False)
+                break
+    return [
+        replace(n, label=chosen[i][0], label_hidden=chosen[i][1]) for i, n in enumerate(nodes)
+    ]
 
 
 def _category_twins(members: Mapping[str, Mapping[str, object]], lang: str) -> dict[str, str]:
@@ -302,6 +395,8 @@ def _clusters(
         if node.kind != "tag":
             grouped.setdefault(community, []).append(node)
     clusters, loose = [], []
+    counted: list[tuple[list[GraphNode], Counter[str]]] = []
+    everywhere: Counter[str] = Counter()
     for members in grouped.values():
         if len(members) == 1 and members[0].degree == 0:
             loose += members
@@ -309,9 +404,31 @@ def _clusters(
         counts: Counter[str] = Counter(
             tag for m in members for tag in getattr(records[m.id], "tag_ids", ())
         )
-        top = sorted(counts.items(), key=lambda c: (-c[1], tag_labels.get(c[0], c[0])))[:3]
+        everywhere.update(counts)
+        counted.append((members, counts))
+    counted.sort(key=lambda mc: (-len(mc[0]), min(m.id for m in mc[0])))
+    used: set[tuple[str, ...]] = set()
+    for members, counts in counted:
+        # A group is named after its most distinctive tags: frequent in it and rare elsewhere
+        # (count x share of the tag's uses), so a tag everywhere names no group; a name
+        # already given to a larger group takes the next distinctive tag instead.
+        ranked = [
+            tag_labels.get(t, t)
+            for t, _ in sorted(
+                counts.items(),
+                key=lambda c: (-c[1] * c[1] / everywhere[c[0]], tag_labels.get(c[0], c[0])),
+            )
+        ]
+        name = tuple(ranked[:3])
+        extra = 3
+        while name and tuple(sorted(name)) in used and extra < len(ranked):
+            name = (*name[:2], ranked[extra])
+            extra += 1
+        if tuple(sorted(name)) in used:
+            name = ()
+        used.add(tuple(sorted(name)))
         ordered = sorted(members, key=lambda m: (-m.degree, m.title, m.id))
-        clusters.append(Cluster(tuple(tag_labels.get(t, t) for t, _ in top), tuple(ordered)))
+        clusters.append(Cluster(name, tuple(ordered)))
     clusters.sort(key=lambda c: (-len(c.nodes), c.nodes[0].id))
     if loose:
         clusters.append(

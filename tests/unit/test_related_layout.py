@@ -11,9 +11,12 @@ import pytest
 
 from plugins.related.config import RelatedConfig
 from plugins.related.graph import (
+    GraphNode,
     NodeRef,
     build_local_graph,
     build_site_graph,
+    label_box,
+    place_labels,
     plan_local_graph,
     shorten,
 )
@@ -270,3 +273,77 @@ def test_local_graph_centre_and_neighbours():
     assert [e.kind for e in local.edges] == ["link", "related", "hop"]
     for node in local.nodes:
         assert 0 <= node.x <= local.width and 0 <= node.y <= local.height
+
+
+# --- Printed titles: whole when there is room, never over one another (defect 23) -------------
+
+
+def crowd(count=150, seed_spacing=9.0):
+    """GraphNodes on a tight grid with long titles: many labels would collide."""
+    nodes = []
+    for i in range(count):
+        x, y = (i % 15) * seed_spacing * 3, (i // 15) * seed_spacing
+        title = f"Un titre assez long pour déborder numéro {i}"
+        nodes.append(
+            GraphNode(f"n{i:03d}", "", title, "article", "fr", None, x, y, i % 7, 2.0, "page")
+        )
+    return nodes
+
+
+def test_placed_labels_never_overlap_and_are_whole_when_there_is_room():
+    font = 4.0
+    placed = place_labels(crowd(), font)
+    shown = [n for n in placed if not n.label_hidden]
+    assert 0 < len(shown) < len(placed)  # some hidden until zoom, not all
+    boxes = [label_box(n.x, n.y, n.radius, font, n.label) for n in shown]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3])
+    # Alone, a long title is printed whole (it was cut at 28 characters).
+    lone = GraphNode("x", "", "Le social business contre la mécanisation des esprits", "article",
+                     "fr", None, 0.0, 0.0, 1, 2.0, "page")  # fmt: skip
+    assert place_labels([lone], font)[0].label == lone.title
+    # Same input, same output; hidden labels keep the whole title, for hover and zoom.
+    assert place_labels(crowd(), font) == placed
+    assert all(n.label == n.title for n in placed if n.label_hidden)
+
+
+def test_placing_labels_takes_linear_time():
+    started = time.perf_counter()
+    place_labels(crowd(200), 4.0)
+    small = time.perf_counter() - started
+    started = time.perf_counter()
+    place_labels(crowd(3200), 4.0)
+    assert time.perf_counter() - started < 40 * max(small, 0.002)
+
+
+def test_site_graph_labels_describe_and_hit_areas():
+    graph = site_graph()
+    by_id = {n.id: n for n in graph.nodes}
+    assert by_id["tag:intranet"].legend == "tag" and by_id["kb/fr/index.md"].legend == "page"
+    names = [name for name, _ in graph.categories]
+    assert by_id["articles/fr/a.md"].legend == f"category-{names.index('Intranet')}"
+    assert all(n.hit >= n.radius for n in graph.nodes)
+    assert all(n.label for n in graph.nodes)  # a small graph prints its titles
+
+
+# --- The text alternative: groups told apart by their distinctive tags (defect 24) ------------
+
+
+def test_groups_are_named_after_distinctive_tags_and_never_twice():
+    records, links = [], {}
+    for group in range(3):
+        for i in range(4):
+            key = f"g{group}a{i}"
+            tags = ("generic", f"topic{group}") if group < 2 else ("generic", "topic0")
+            records.append(Record(f"articles/fr/{key}.md", "fr", key, tags=tags))
+            links[f"article:{key}"] = frozenset(f"article:g{group}a{j}" for j in range(4) if j != i)
+    labels = {"generic": "Bonnes pratiques", "topic0": "Données", "topic1": "Réseaux", "topic2": "X"}
+    graph = build_site_graph(records, {}, links, "fr", ("fr", "en"), RelatedConfig(),
+                             tag_urls={}, tag_labels=labels)  # fmt: skip
+    names = [c.tags for c in graph.clusters if not c.loose]
+    assert len(names) == 3
+    assert all(name[0] != "Bonnes pratiques" for name in names if name)  # used everywhere
+    assert ("Réseaux", "Bonnes pratiques") in names or ("Réseaux",) == names[1][:1]
+    named = [tuple(sorted(n)) for n in names if n]
+    assert len(named) == len(set(named))  # no two groups with the same name

@@ -1,6 +1,7 @@
 """Search the site's Whoosh index from the command line (authors' `invoke search`).
 
     python -m plugins.search_index.cli "intranet collaboratif" [--lang fr] [--json] [--limit 10]
+    python -m plugins.search_index.cli intranet -sharepoint      # or "intranet NOT sharepoint"
 
 Prints the ranked results with their scores and source files; `--json` prints a JSON
 list of {path, url, title, score, lang, date}. The index is the one the last build
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -39,39 +41,69 @@ def search(
     return search_index(index_dir or index_dir_for(), query, lang=lang, limit=limit)
 
 
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {number}")
+    return number
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="invoke search", description=__doc__.split("\n")[0])
     parser.add_argument(
-        "query", help='words to look for (Whoosh syntax: AND, OR, "phrase", prefix*)'
+        "query",
+        nargs="*",
+        help='words to look for (Whoosh syntax: AND, OR, NOT, "phrase", prefix*; '
+        "-word leaves out the pages with that word)",
     )
     parser.add_argument("--lang", choices=("fr", "en"), help="search one language (default: all)")
     parser.add_argument("--json", action="store_true", help="print JSON")
-    parser.add_argument("--limit", type=int, default=10, help="number of results (default 10)")
+    parser.add_argument(
+        "--limit", type=_positive, default=10, help="number of results (default 10)"
+    )
     parser.add_argument(
         "--index-dir", type=Path, help="Whoosh index folder (default: from the settings)"
     )
     parser.add_argument(
         "--settings", type=Path, default=DEFAULT_SETTINGS, help="Pelican settings file"
     )
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
+    # "-word" (an exclusion) is not an option: it belongs to the query.
+    for token in unknown:
+        if not token.startswith("-") or token.startswith("--") or len(token) < 2:
+            parser.error(f"unrecognized arguments: {token}")
+    words = " ".join([*args.query, *unknown]).strip()
+    if not words:
+        parser.error("no words to search for")
     index_dir = args.index_dir or index_dir_for(args.settings)
     try:
-        results = search(args.query, lang=args.lang, limit=args.limit, index_dir=index_dir)
+        results = search(words, lang=args.lang, limit=args.limit, index_dir=index_dir)
     except FileNotFoundError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    if args.json:
+    try:
+        _print(results, words, args.json)
+    except BrokenPipeError:
+        # The reader stopped reading (`| head`): not an error. Python would report the
+        # failed flush at exit; point stdout at nothing instead.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    return 0
+
+
+def _print(results: list[dict], words: str, as_json: bool) -> None:
+    if as_json:
         print(json.dumps(results, ensure_ascii=False, indent=2))
-        return 0
+        return
     if not results:
-        print(f"No results for {args.query!r}.")
-        return 0
+        print(f"No results for {words!r}.")
+        return
     for rank, r in enumerate(results, 1):
         print(f"{rank:2}. {r['score']:8.3f}  {r['path']}")
         print(
             f"    {r['title']}  ({r['lang']}{', ' + r['date'][:10] if r['date'] else ''})  {r['url']}"
         )
-    return 0
+    sys.stdout.flush()
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ import hashlib
 import json
 import os
 import pickle
+import re
 import shutil
 import sys
 import time
@@ -249,7 +250,8 @@ def search(index_dir: Path, query: str, lang: str | None = None, limit: int = 10
         ix = _open(path, version)
         with ix.searcher(weighting=scoring.BM25F()) as searcher:
             parser = MultifieldParser(list(SEARCH_FIELDS), ix.schema, group=OrGroup.factory(0.9))
-            for hit in searcher.search(parser.parse(query), limit=limit):
+            parsed = exclusions_apart(parser.parse(dashes_to_not(query)))
+            for hit in searcher.search(parsed, limit=limit):
                 results.append(
                     {
                         "path": _display_path(root, hit["path"]),
@@ -263,6 +265,42 @@ def search(index_dir: Path, query: str, lang: str | None = None, limit: int = 10
         ix.close()
     results.sort(key=lambda r: (-r["score"], r["path"]))
     return results[:limit]
+
+
+_DASH = re.compile(r"(^|\s)-(?=[^\s-])")
+
+
+def dashes_to_not(query: str) -> str:
+    """`-word` (a "-" at the start or after a space) as Whoosh's `NOT word`."""
+    return _DASH.sub(r"\1NOT ", query)
+
+
+def exclusions_apart(query):
+    """`a b NOT c` as "(a OR b) AND NOT c".
+
+    Whoosh's OR grouping (the default here, so that a page needs not have every word)
+    makes `NOT c` one more optional clause, which every page without "c" matches: the
+    excluded word must be taken out of the group and applied to the whole.
+    """
+    from whoosh import query as wq
+
+    if isinstance(query, wq.Not):
+        return wq.AndNot(wq.Every(), query.query)
+    if isinstance(query, (wq.Or, wq.And)):
+        kept = [exclusions_apart(q) for q in query.subqueries if not isinstance(q, wq.Not)]
+        left_out = [q.query for q in query.subqueries if isinstance(q, wq.Not)]
+        if not left_out:
+            return query
+        if not kept:
+            base = wq.Every()
+        elif len(kept) == 1:
+            base = kept[0]
+        else:
+            base = type(query)(kept)
+            if hasattr(query, "scale"):
+                base.scale = query.scale
+        return wq.AndNot(base, left_out[0] if len(left_out) == 1 else wq.Or(left_out))
+    return query
 
 
 def _display_path(root: str | None, source: str) -> str:

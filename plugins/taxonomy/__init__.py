@@ -26,7 +26,9 @@ Data contract:
 
 from __future__ import annotations
 
+import hashlib
 import importlib
+import json
 import logging
 import math
 import os
@@ -46,6 +48,8 @@ from .model import (
     check_slugs,
     load_taxonomy,
     resolve_tags,
+    slug_change_notes,
+    tag_slugs,
     unknown_tag_message,
 )
 
@@ -127,7 +131,51 @@ def load_site_taxonomy(generator) -> None:
         # An author's mistake: one clear line and a failed build, no Python traceback.
         raise SystemExit(str(error)) from None
     generator.context["taxonomy"] = taxonomy
-    generator.context["taxonomy_problems"] = []
+    generator.context["taxonomy_problems"] = _slug_notes(settings, taxonomy)
+
+
+# The tags' slugs of this build, saved beside the content cache once the site is written.
+_SLUG_RECORD = "taxonomy-slugs-{site}.json"
+_pending_slugs: dict[str, dict] = {}
+
+
+def _slug_notes(settings, taxonomy: Taxonomy) -> list[str]:
+    """Notes for tags whose address changed since the last build.
+
+    Only with a content cache (the build runner's); a bare `pelican` run keeps no record.
+    """
+    if not settings.get("CACHE_CONTENT"):
+        return []
+    # The runner's cache folder changes with the settings and the plugins' code; the record
+    # sits beside those folders, one per content folder, so an upgrade still compares.
+    folder = settings["CACHE_PATH"]
+    if settings.get("BUILD_RUNNER"):
+        folder = os.path.dirname(os.path.normpath(folder))
+    site = hashlib.sha256(os.path.abspath(settings["PATH"]).encode()).hexdigest()[:12]
+    record = os.path.join(folder, _SLUG_RECORD.format(site=site))
+    now = tag_slugs(taxonomy, _slugify_for(settings))
+    _pending_slugs[record] = now
+    try:
+        with open(record, encoding="utf-8") as handle:
+            before = json.load(handle)
+    except (OSError, ValueError):
+        return []
+    notes = slug_change_notes(taxonomy, now, before if isinstance(before, dict) else {})
+    for note in notes:
+        logger.info(note)
+    return notes
+
+
+def save_tag_slugs(pelican) -> None:
+    """finalized: the site is written; its tags' addresses are the next build's 'before'."""
+    while _pending_slugs:
+        record, slugs = _pending_slugs.popitem()
+        try:
+            os.makedirs(os.path.dirname(record), exist_ok=True)
+            with open(record, "w", encoding="utf-8") as handle:
+                json.dump(slugs, handle, ensure_ascii=False, sort_keys=True)
+        except OSError:
+            pass  # only a note is lost
 
 
 def _tags_line(source_path: str) -> int | None:
@@ -356,3 +404,4 @@ def register():
     signals.all_generators_finalized.connect(enforce_strict_tags)
     signals.all_generators_finalized.connect(attach_tag_pages)
     signals.get_generators.connect(add_generator)
+    signals.finalized.connect(save_tag_slugs)

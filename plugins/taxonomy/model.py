@@ -30,6 +30,8 @@ __all__ = [
     "normalise",
     "parse_taxonomy",
     "resolve_tags",
+    "slug_change_notes",
+    "tag_slugs",
     "unknown_tag_message",
 ]
 
@@ -560,6 +562,44 @@ def resolve_tags(raw_tags: Iterable[str], taxonomy: Taxonomy) -> tuple[list[Conc
         else:
             unknown.setdefault(key, raw)
     return list(concepts.values()), list(unknown.values())
+
+
+def tag_slugs(taxonomy: Taxonomy, slugify: Callable[[str], str]) -> dict[str, dict[str, str]]:
+    """{lang: {concept id: URL slug}}: what a build keeps to see a tag's address change."""
+    return {
+        lang: {c.id: c.slug(lang, slugify) for c in taxonomy.concepts}
+        for lang in taxonomy.languages
+    }
+
+
+def slug_change_notes(
+    taxonomy: Taxonomy, now: Mapping[str, Mapping[str, str]], before: Mapping[str, Mapping]
+) -> list[str]:
+    """A note per tag whose address changed since *before* (the last build's `tag_slugs`).
+
+    A label edited (a typo, capitals) moves the tag's page and feed: links to them and
+    feed subscriptions break, so the author is told, with the `slug` that keeps the old one.
+    """
+    notes = []
+    for lang, slugs in now.items():
+        old_slugs = before.get(lang)
+        if not isinstance(old_slugs, Mapping):
+            continue
+        for concept_id, slug in slugs.items():
+            old = old_slugs.get(concept_id)
+            if not isinstance(old, str) or old == slug:
+                continue
+            concept = taxonomy.get(concept_id)
+            key = "slug" if concept.slugs.get(lang) else "label"
+            line = concept.line_of(key)
+            where = f"{taxonomy.path}:{line}" if line else taxonomy.path
+            notes.append(
+                f"{where}: note: the '{lang}' address of tag '{concept_id}' changed since the "
+                f"last build: {lang}/tags/{old}/ is now {lang}/tags/{slug}/ (its feed too), so "
+                "links to the old address and feed subscriptions break; to keep it, write "
+                f'slug = {{ {lang} = "{old}" }} in its entry'
+            )
+    return notes
 
 
 def unknown_tag_message(where: str, tag: str, taxonomy: Taxonomy, lang: str) -> str:

@@ -19,7 +19,7 @@ def test_graph_renders_nodes_and_a_click_opens_the_page(page, server, site):
     page.goto(graph_url(server))
     nodes = page.locator("svg[data-graph] a.graph-node")
     assert nodes.count() == len(data["nodes"])
-    circle = page.locator(f'a.graph-node[data-node="{article["id"]}"] circle')
+    circle = page.locator(f'a.graph-node[data-node="{article["id"]}"] circle').first
     assert circle.bounding_box()["width"] > 0
     circle.click()
     page.wait_for_load_state()
@@ -104,3 +104,111 @@ def test_graph_page_has_no_serious_accessibility_violation(page, server, axe_sou
     page.goto(graph_url(server, lang))
     serious = serious_violations(page, axe_source)
     assert not serious, "\n".join(serious)
+
+
+# --- Keyboard: the view follows focus, arrow keys pan, + and − zoom (defect 19) ---------------
+
+CENTRE_ON_SCREEN = """node => {
+  const c = node.querySelector('circle').getBoundingClientRect();
+  const s = node.closest('svg').getBoundingClientRect();
+  const x = c.left + c.width / 2, y = c.top + c.height / 2;
+  return x >= s.left && x <= s.right && y >= s.top && y <= s.bottom;
+}"""
+
+
+def test_tabbing_through_a_zoomed_graph_brings_each_node_into_view(page, server):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(graph_url(server, "en"))
+    for _ in range(3):
+        page.click('[data-graph-zoom="in"]')
+    page.focus("#graph-search")
+    count = page.locator("a.graph-node").count()
+    checked, hidden = 0, []
+    for _ in range(count + 6):
+        page.keyboard.press("Tab")
+        focused = page.evaluate_handle("document.activeElement")
+        if not page.evaluate("n => n.classList.contains('graph-node')", focused):
+            continue
+        checked += 1
+        if not page.evaluate(CENTRE_ON_SCREEN, focused):
+            hidden.append(page.evaluate("n => n.getAttribute('data-node')", focused))
+    assert checked > 10
+    assert not hidden, hidden
+
+
+def test_arrow_keys_pan_and_plus_minus_zoom_the_focused_drawing(page, server):
+    page.goto(graph_url(server))
+    svg = page.locator("svg[data-graph]")
+    assert svg.get_attribute("tabindex") == "0"
+    full = [float(v) for v in svg.get_attribute("viewBox").split()]
+    svg.focus()
+    page.keyboard.press("+")
+    zoomed = [float(v) for v in svg.get_attribute("viewBox").split()]
+    assert zoomed[2] < full[2]
+    scroll = page.evaluate("window.scrollY")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowDown")
+    moved = [float(v) for v in svg.get_attribute("viewBox").split()]
+    assert moved[0] > zoomed[0] and moved[1] > zoomed[1] and moved[2] == zoomed[2]
+    assert page.evaluate("window.scrollY") == scroll  # the keys moved the map, not the page
+    page.keyboard.press("-")
+    assert float(svg.get_attribute("viewBox").split()[2]) > zoomed[2]
+    page.keyboard.press("0")
+    assert [float(v) for v in svg.get_attribute("viewBox").split()] == full
+    # The keys are written on the page and are the drawing's description.
+    keys = page.locator("#graph-keys")
+    assert keys.is_visible() and "+" in keys.inner_text()
+    assert svg.get_attribute("aria-describedby") == "graph-keys"
+
+
+# --- The wheel scrolls the page unless the reader chose to zoom (defect 20) -------------------
+
+
+def test_the_wheel_scrolls_the_page_and_zooms_only_with_ctrl_or_after_a_click(page, server):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(graph_url(server))
+    svg = page.locator("svg[data-graph]")
+    full = svg.get_attribute("viewBox")
+    box = svg.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + 200)
+    page.mouse.wheel(0, 300)
+    page.wait_for_function("window.scrollY > 0")
+    assert svg.get_attribute("viewBox") == full
+    hint = page.locator("[data-graph-hint]")
+    assert hint.is_visible() and "Ctrl" in hint.inner_text()
+    page.keyboard.down("Control")
+    page.mouse.wheel(0, -100)
+    page.keyboard.up("Control")
+    assert svg.get_attribute("viewBox") != full
+    page.click('[data-graph-zoom="reset"]')
+    # A click into the drawing (not on a node) lets the wheel zoom, until a click elsewhere.
+    box = svg.bounding_box()
+    page.mouse.click(box["x"] + 3, box["y"] + 3)
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.wheel(0, -100)
+    assert svg.get_attribute("viewBox") != full
+    page.click('[data-graph-zoom="reset"]')
+    page.mouse.click(5, 5)  # outside the drawing
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.wheel(0, -100)
+    page.wait_for_timeout(100)
+    assert svg.get_attribute("viewBox") == full
+
+
+def test_one_finger_scrolls_the_page_and_two_fingers_zoom(page, server):
+    page.goto(graph_url(server))
+    svg = page.locator("svg[data-graph]")
+    assert svg.evaluate("s => getComputedStyle(s).touchAction") == "pan-y"
+    full = svg.get_attribute("viewBox")
+    # Two fingers moving apart: a pinch, about their midpoint.
+    svg.evaluate(
+        """s => {
+            const r = s.getBoundingClientRect(), cx = r.left + r.width / 2, cy = r.top + r.height / 2;
+            const fire = (type, id, x) => s.dispatchEvent(new PointerEvent(type, {
+                pointerId: id, pointerType: 'touch', clientX: x, clientY: cy, bubbles: true, isPrimary: id === 1}));
+            fire('pointerdown', 1, cx - 20); fire('pointerdown', 2, cx + 20);
+            fire('pointermove', 1, cx - 60); fire('pointermove', 2, cx + 60);
+            fire('pointerup', 1, cx - 60); fire('pointerup', 2, cx + 60);
+        }"""
+    )
+    assert float(svg.get_attribute("viewBox").split()[2]) < float(full.split()[2])

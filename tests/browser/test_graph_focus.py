@@ -177,3 +177,98 @@ def test_local_graph_labels_are_readable_on_a_phone(browser, server, site, width
                 problems.append((path, "over the focus ring", got))
     context.close()
     assert not problems, "\n".join(map(str, problems))
+
+
+# --- The graph page on a phone (defect 21) ----------------------------------------------------
+
+VISIBLE_LABELS = """svg => [...svg.querySelectorAll('.graph__labels text')]
+  .filter(t => getComputedStyle(t).visibility === 'visible')
+  .map(t => { const r = t.getBoundingClientRect();
+              return {text: t.textContent, left: r.left, right: r.right, top: r.top,
+                      bottom: r.bottom, height: r.height}; })"""
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_graph_page_labels_are_readable_and_apart_and_nodes_easy_to_hit(browser, server, width):
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    page.goto(f"{server}/fr/graph/index.html")
+    svg = page.locator("svg[data-graph]")
+    shown = svg.evaluate(VISIBLE_LABELS)
+    assert len(shown) >= 10
+    small = [s for s in shown if s["height"] < 11]
+    assert not small, small
+    # Estimated boxes keep the label boxes apart; the glyphs' boxes may touch by a pixel.
+    shrunk = [{**s, "left": s["left"] + 1, "right": s["right"] - 1, "top": s["top"] + 2,
+               "bottom": s["bottom"] - 2} for s in shown]  # fmt: skip
+    clashes = [
+        (a["text"], b["text"])
+        for i, a in enumerate(shrunk)
+        for b in shrunk[i + 1 :]
+        if overlap(a, b)
+    ]
+    assert not clashes, clashes
+    # Each node has an invisible hit area wider than small nodes.
+    hits = page.locator("a.graph-node circle.graph-node__hit")
+    assert hits.count() == page.locator("a.graph-node").count()
+    smallest = page.locator("a.graph-node").first.evaluate(
+        """n => [Number(n.querySelector('circle').getAttribute('r')),
+                 Number(n.querySelector('.graph-node__hit').getAttribute('r'))]"""
+    )
+    assert smallest[1] > smallest[0]
+    context.close()
+
+
+def test_a_tap_on_a_local_graph_node_shows_its_label_before_opening_it(browser, server, site):
+    context = browser.new_context(viewport={"width": 360, "height": 800}, has_touch=True)
+    page = context.new_page()
+    path = local_graph_articles(site)[0]
+    url = f"{server}/{path}"
+    page.goto(url)
+    node = page.locator("a.local-graph__node").first
+    label = node.locator("text")
+    assert label.evaluate("t => getComputedStyle(t).visibility") == "hidden"
+    node.scroll_into_view_if_needed()
+    box = node.locator("circle").bounding_box()
+    # Beside the 5 px dot, inside its hit area: the first tap names the node.
+    page.touchscreen.tap(box["x"] + box["width"] / 2 + 7, box["y"] + box["height"] / 2)
+    page.wait_for_timeout(100)
+    assert page.url == url
+    assert label.evaluate("t => getComputedStyle(t).visibility") == "visible"
+    page.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_url(lambda u: u != url)
+    context.close()
+
+
+# --- What the colours and nodes mean, for the eye and for a screen reader (defect 22) ---------
+
+
+@pytest.mark.parametrize(("lang", "categories"), [("fr", "Catégories"), ("en", "Categories")])
+def test_legend_names_the_categories_and_nodes_expose_their_kind(page, server, lang, categories):
+    page.goto(f"{server}/{lang}/graph/index.html")
+    group = page.get_by_role("group", name=categories)
+    assert group.count() == 1 and group.locator("li").count() >= 2
+    # The figure's name is short, not the legend run together.
+    figure = page.locator("figure.graph")
+    name = figure.evaluate("f => f.getAttribute('aria-label')")
+    assert name and len(name) < 40
+    described = page.evaluate(
+        """() => [...document.querySelectorAll('a.graph-node')].map(a => ({
+            kind: [...a.classList].find(c => c.startsWith('graph-node--')).slice(12),
+            title: a.querySelector('title').textContent,
+            description: (a.getAttribute('aria-describedby') || '').split(' ')
+              .map(id => document.getElementById(id)?.textContent.trim() || '').join(' ')}))"""
+    )
+    assert all(d["description"] for d in described), described
+    by_kind = {}
+    for d in described:
+        by_kind.setdefault(d["kind"], set()).add(d["description"])
+    assert len(by_kind["tag"]) == 1 and len(by_kind["page"]) == 1
+    assert by_kind["tag"] != by_kind["page"]
+    assert all(text.startswith("Article") for text in by_kind["article"])
+    # Same title, different kinds: told apart by their descriptions.
+    seen = {}
+    for d in described:
+        if d["title"] in seen and seen[d["title"]]["kind"] != d["kind"]:
+            assert seen[d["title"]]["description"] != d["description"]
+        seen[d["title"]] = d

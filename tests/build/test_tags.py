@@ -304,3 +304,24 @@ def test_strict_unknown_tags_are_errors_in_the_error_block(tmp_path):
     assert result.returncode != 0
     assert "bonjour.md:4: error: unknown tag 'nonsense'" in log, log
     assert "warning:" not in log.partition("with TAXONOMY_STRICT on")[2]  # the error block
+
+
+def test_a_tag_whose_address_changes_is_a_note_naming_the_slug_that_keeps_it(tmp_path):
+    content = write_site(tmp_path, "intranet")
+    assert build_here(tmp_path).returncode == 0
+    taxonomy = content / "taxonomy.toml"
+    taxonomy.write_text(
+        taxonomy.read_text("utf-8").replace('fr = "Intranet"', 'fr = "Intranet municipal"'),
+        "utf-8",
+    )
+    result = build_here(tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    notes = [line for line in result.stdout.splitlines() if "address of tag" in line]
+    assert notes == [
+        "content/taxonomy.toml:4: note: the 'fr' address of tag 'intranet' changed since the "
+        "last build: fr/tags/intranet/ is now fr/tags/intranet-municipal/ (its feed too), so "
+        "links to the old address and feed subscriptions break; to keep it, write "
+        'slug = { fr = "intranet" } in its entry'
+    ], result.stdout
+    # Said once: the next build compares with this one.
+    assert "address of tag" not in build_here(tmp_path).stdout

@@ -359,6 +359,42 @@ def test_searching_with_no_index_is_an_error_not_no_results(tmp_path):
     assert found.returncode == 0 and "articles/fr/a.md" in found.stdout, found.stderr
 
 
+def test_excluded_words_leave_pages_out_in_the_authors_index(tmp_path):
+    """`NOT word` and `-word` exclude, also among OR-ed words and at the start."""
+    whoosh_index.update_index(tmp_path, "fr", fr_docs())
+    every = {r["path"] for r in whoosh_index.search(tmp_path, "ville", lang="fr")}
+    assert every == {"articles/fr/a.md", "articles/fr/b.md"}
+    for query in ("ville NOT portail", "ville -portail", "-portail ville", "ville réseau NOT portail"):
+        found = [r["path"] for r in whoosh_index.search(tmp_path, query, lang="fr")]
+        assert found == ["articles/fr/b.md"], query
+    alone = {r["path"] for r in whoosh_index.search(tmp_path, "-portail", lang="fr")}
+    assert alone == {"articles/fr/b.md", "articles/fr/c.md"}
+    # A hyphen inside a word is not an exclusion.
+    assert whoosh_index.dashes_to_not("e-mail -x") == "e-mail NOT x"
+
+
+def test_the_command_line_takes_a_leading_dash_and_refuses_bad_input(tmp_path):
+    whoosh_index.update_index(tmp_path, "fr", fr_docs())
+    found = search_cli("-portail", "--index-dir", tmp_path, "--json")
+    assert found.returncode == 0, found.stderr
+    assert {r["path"] for r in json.loads(found.stdout)} == {"articles/fr/b.md", "articles/fr/c.md"}
+    for args in (("intranet", "--limit", "0"), ("",), ()):
+        bad = search_cli(*args, "--index-dir", tmp_path)
+        assert bad.returncode == 2 and "Traceback" not in bad.stderr, bad.stderr
+        assert "error:" in bad.stderr
+    one = search_cli("ville", "--index-dir", tmp_path, "--limit", "1", "--json")
+    assert len(json.loads(one.stdout)) == 1
+
+
+def test_the_command_line_stops_quietly_when_its_reader_does(tmp_path):
+    whoosh_index.update_index(tmp_path, "fr", fr_docs())
+    command = [sys.executable, "-m", "plugins.search_index.cli", "ville", "--index-dir", str(tmp_path)]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.stdout.close()  # as `| head` does once it has its lines
+    _, err = process.communicate()
+    assert process.returncode == 0 and b"Traceback" not in err, err
+
+
 # --- Settings ------------------------------------------------------------------------------
 
 

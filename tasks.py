@@ -15,6 +15,7 @@ import os
 import re
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 from collections.abc import Callable
@@ -257,10 +258,27 @@ def check(c, strict=False):
 )
 def search(c, query, lang="", json=False):
     """Search the site's articles and pages from the command line."""
-    # The search plugin's command-line interface: plugins/search_index/cli.py.
-    options = (f" --lang {shlex.quote(lang)}" if lang else "") + (" --json" if json else "")
-    with c.cd(ROOT):
-        c.run(f"{PYTHON} -m plugins.search_index.cli {shlex.quote(query)}{options}", pty=False)
+    if lang:
+        languages = _site_rules().languages
+        if lang not in languages:
+            raise Exit(f"error: unknown language '{lang}': use one of {', '.join(languages)}", 1)
+    # The search plugin's command-line interface: plugins/search_index/cli.py, writing
+    # straight to this terminal or pipe; `| head` closing the pipe ends it quietly, as it
+    # ends any command-line tool (SIGPIPE), not with a traceback.
+    command = [sys.executable, "-c", _AS_A_PIPE_TOOL, "plugins.search_index.cli", query]
+    command += (["--lang", lang] if lang else []) + (["--json"] if json else [])
+    code = subprocess.call(command, cwd=ROOT)
+    if code not in (0, -signal.SIGPIPE):
+        raise Exit(code=code)
+
+
+# `python -m MODULE ARGS...`, but ended by SIGPIPE like any command-line tool when the pipe
+# it writes to closes (Python ignores SIGPIPE: each write then raises BrokenPipeError).
+_AS_A_PIPE_TOOL = (
+    "import runpy, signal, sys; signal.signal(signal.SIGPIPE, signal.SIG_DFL); "
+    "sys.argv = sys.argv[1:]; sys.path.insert(0, ''); "
+    "runpy.run_module(sys.argv[0], run_name='__main__', alter_sys=True)"
+)
 
 
 @task(help={"k": "only tests whose name matches this pytest -k expression"})
@@ -347,9 +365,13 @@ def clean(c):
     """Remove output/, the build caches and what stopped builds left (.output-*)."""
     # .output-build-*: a killed build's staging folder; .output-retired-*: a replaced
     # site whose deletion was cut short (plugins/content_checks/runner.py, safe_build).
-    leftovers = ROOT.glob(f".{OUTPUT.name}-*")
+    leftovers = sorted(ROOT.glob(f".{OUTPUT.name}-*"))
+    removed = []
     for path in (OUTPUT, ROOT / ".cache", *leftovers):
-        shutil.rmtree(path, ignore_errors=True)
+        if path.exists():
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(f"{_shown(path)}/")
+    print(f"Removed {', '.join(removed)}." if removed else "Nothing to remove: already clean.")
 
 
 @task(name="theme-css")

@@ -772,3 +772,55 @@ def test_new_article_warns_of_unknown_tags_as_the_build_does_and_still_creates_i
     said.clear()
     new_article(content, "Trois", rules=rules, now=NOW, warn=said.append, tags="x")
     assert said[0].startswith("content/taxonomy.toml:1: error: '[tag]' must be '[[tag]]'")
+
+
+# --- search and clean ----------------------------------------------------------------------------
+
+
+def test_search_piped_into_head_ends_quietly(tmp_path):
+    """`invoke search x | head`: no traceback when head closes the pipe."""
+    import shlex
+    import sys
+
+    cli = tmp_path / "plugins/search_index"
+    cli.mkdir(parents=True)
+    for init in (tmp_path / "plugins/__init__.py", cli / "__init__.py"):
+        init.write_text("", "utf-8")
+    (cli / "cli.py").write_text("for i in range(200000):\n    print('result', i)\n", "utf-8")
+    script = (
+        f"import sys, pathlib; sys.path.insert(0, {str(ROOT)!r}); import invoke, tasks; "
+        f"tasks.ROOT = pathlib.Path({str(tmp_path)!r}); tasks.search(invoke.Context(), 'x')"
+    )
+    result = subprocess.run(
+        f"{shlex.quote(sys.executable)} -c {shlex.quote(script)} | head -1; "
+        "echo status=${PIPESTATUS[0]}",
+        shell=True,
+        executable="/bin/bash",
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+    )
+    assert (result.stdout, result.stderr) == ("result 0\nstatus=0\n", "")
+
+
+def test_search_refuses_a_language_the_site_does_not_have():
+    import tasks
+
+    with pytest.raises(Exit) as stopped:
+        tasks.search(Context(), "intranet", lang="de")
+    assert stopped.value.message == "error: unknown language 'de': use one of fr, en"
+
+
+def test_clean_says_what_it_removed(tmp_path, monkeypatch, capsys):
+    import tasks
+
+    monkeypatch.setattr(tasks, "ROOT", tmp_path)
+    monkeypatch.setattr(tasks, "OUTPUT", tmp_path / "output")
+    for folder in ("output/fr", ".cache/pelican", ".output-build-123"):
+        (tmp_path / folder).mkdir(parents=True)
+    tasks.clean(Context())
+    assert capsys.readouterr().out == "Removed output/, .cache/, .output-build-123/.\n"
+    assert not any(tmp_path.iterdir())
+    tasks.clean(Context())
+    assert capsys.readouterr().out == "Nothing to remove: already clean.\n"

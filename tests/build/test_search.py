@@ -237,8 +237,10 @@ def test_browser_index_is_deterministic(site, tmp_path):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_search_filters_count_the_pages_of_the_language(site, index, lang):
-    """Each tag and category offered shows its number of pages in the page's language;
-    one without pages in it is not offered."""
+    """Each tag and category offered shows its number of pages in the page's language.
+
+    One without pages in that language is not offered.
+    """
     soup = parse(site / lang / "search" / "index.html")
     facets = index["f/index"]
     tags = {t[0]: t[2][lang] for t in facets["tags"]}

@@ -143,6 +143,8 @@ CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
 CONTENT_CACHING_LAYER = "reader"
 CACHE_PATH = ".cache/pelican"
+# "mtime": with content_checks, a file is unchanged when its time, size, status-change time
+# and inode are (content_checks.source.file_stamp): its time alone misses `git mv`, `cp -p`.
 CHECK_MODIFIED_METHOD = "mtime"
 GZIP_CACHE = False
 # Content checks (plugins/content_checks): warnings fail the build in strict mode only.

@@ -12,7 +12,7 @@ anything is written, with the whole list (a SystemExit: no traceback). The build
 Pelican's own reader failures in the same format, and swaps the output in on success only.
 
 With Pelican's content cache on, each file's own checks (encoding, header, fences) are
-kept beside it (`CACHE_PATH/content_checks.pickle`, by file date and size): a rebuild
+kept beside it (`CACHE_PATH/content_checks.pickle`, by the file's status: `source.file_stamp`): a rebuild
 reads and checks again only the files that changed; the site-wide checks always run.
 
 Unknown tags are reported by the taxonomy plugin; they join this report, so one strict
@@ -47,6 +47,7 @@ from urllib.parse import urlsplit
 
 from pelican import contents as pelican_contents
 from pelican import signals
+from pelican.cache import FileStampDataCacher
 from pelican.contents import Article, Page
 from pelican.generators import ArticlesGenerator
 from pelican.utils import get_date, slugify
@@ -68,7 +69,7 @@ from .checks import (
 )
 from .config import ChecksConfig, ChecksConfigError
 from .problems import ContentProblemsExit, Problem, display_path, fails, ordered, parse_problem
-from .source import SourceText, read_source
+from .source import SourceText, file_stamp, read_source
 from .summary import escape_author_html, without_permalinks
 
 logger = logging.getLogger(__name__)
@@ -163,12 +164,31 @@ CHECKED_CACHE = "content_checks.pickle"
 """Each source's own checks, by file stamp, beside Pelican's content cache (CACHE_PATH)."""
 
 
-def _stamp(path: str) -> tuple[int, int] | None:
+def _stamp(path: str) -> tuple[int, int, int, int] | None:
     try:
-        stat = os.stat(path)
+        return file_stamp(path)
     except OSError:
         return None
-    return stat.st_mtime_ns, stat.st_size
+
+
+def stamp_files_by_status() -> None:
+    """Pelican's content cache: a file is unchanged when its status is (`file_stamp`).
+
+    With `CHECK_MODIFIED_METHOD = "mtime"` Pelican compares modification times only, and
+    reads a file replaced by one of the same time (`git mv`, `cp -p`, a checkout) from the
+    cache: its old text, then, everywhere. Once per process; other methods (a hash) stay.
+    """
+    if getattr(FileStampDataCacher.__init__, "stamps_by_status", False):
+        return
+    original = FileStampDataCacher.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        if self._filestamp_func is os.path.getmtime:
+            self._filestamp_func = file_stamp
+
+    init.stamps_by_status = True
+    FileStampDataCacher.__init__ = init
 
 
 def _load_checked(settings) -> dict:
@@ -487,6 +507,7 @@ def register():
     pelican_contents.strip_toc_elements_from_html = without_permalinks(
         pelican_contents.strip_toc_elements_from_html
     )
+    stamp_files_by_status()
     signals.content_object_init.connect(escape_summary_html)
     signals.article_generator_finalized.connect(remember_articles_generator)
     signals.page_generator_finalized.connect(check_read_content)

@@ -8,6 +8,7 @@ line of every field, so each problem can name its line. Nothing here imports Pel
 from __future__ import annotations
 
 import codecs
+import os
 import re
 from dataclasses import dataclass, field
 
@@ -195,3 +196,17 @@ def read_source(raw: bytes, id: str, path: str, file: str = "") -> SourceText:
     source.front_matter_stop = stop
     source.body_line = body_line
     return source
+
+
+def file_stamp(path: str) -> tuple[int, int, int, int]:
+    """What says a source file is the one a cache entry was made from.
+
+    Its modification time alone is not enough: `git clone` and `git checkout` write many
+    files in one clock tick, and `git mv`, `cp -p`, `rsync -a` or `tar` keep a file's
+    time, so a file replaced by another can have the old one's time (even its size).
+    Writing or renaming a file also sets its status-change time, which no tool can set
+    back, and a replaced file is another inode: with the size, they tell every such case
+    apart, for the cost of one `stat`. Raises OSError as `os.stat` does.
+    """
+    status = os.stat(path)
+    return status.st_mtime_ns, status.st_size, status.st_ctime_ns, status.st_ino

@@ -118,6 +118,27 @@ def test_a_file_edited_after_it_was_checked_is_checked_again(tmp_path):
     assert build(tmp_path, content, "fixed")["problems"] == first["problems"]
 
 
+@pytest.mark.parametrize("how", ["edited, time set back", "replaced by a file of the same time"])
+def test_a_file_changed_without_a_new_modification_time_is_read_again(tmp_path, how):
+    """`git mv`, `cp -p`, a checkout: the file's time alone does not say it is unchanged."""
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE_CONTENT, content)
+    build(tmp_path, content, "first")
+    target = content / "kb/en/about.md"
+    before = target.stat()
+    if how == "edited, time set back":
+        target.write_text(target.read_text("utf-8") + "\nA line added after the build.\n", "utf-8")
+    else:
+        other = tmp_path / "other.md"
+        other.write_text(target.read_text("utf-8") + "\nA line added after the build.\n", "utf-8")
+        os.replace(other, target)
+    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))
+    again = build(tmp_path, content, "again")
+    assert again["parsed"] == 1, again
+    page = parse(tmp_path / "output/en/kb/about/index.html")
+    assert "A line added after the build." in page.get_text()
+
+
 def graph_points(output: Path, lang: str = "fr") -> set[tuple[float, float]]:
     data = json.loads((output / lang / "graph.json").read_text("utf-8"))
     return {(node["x"], node["y"]) for node in data["nodes"]}

@@ -157,15 +157,17 @@
     var all = meta.langs;
     var langs = params.all ? all : [opts.lang];
     var filters = { tag: params.tag || "", cat: params.cat || "" };
-    var result = await opts.index.search(text, Object.assign({ lang: opts.lang, langs: langs }, filters, {
-      prefix: params.prefix, sort: params.sort,
-    }));
+    var settings = {
+      prefix: params.prefix, submitted: params.submitted, sort: params.sort, any: params.any, browse: params.browse,
+    };
+    var result = await opts.index.search(text, Object.assign({ lang: opts.lang, langs: langs }, filters, settings));
     var fallback = false;
-    if (!result.hits.length && !params.all && all.length > 1) {
-      result = await opts.index.search(text, Object.assign({ lang: opts.lang, langs: all }, filters, {
-        prefix: params.prefix, sort: params.sort,
-      }));
-      fallback = result.hits.length > 0;
+    if (!result.hits.length && !result.common && !params.all && all.length > 1) {
+      var other = await opts.index.search(text, Object.assign({ lang: opts.lang, langs: all }, filters, settings));
+      if (other.hits.length) {
+        result = other;
+        fallback = true;
+      }
     }
     result.fallback = fallback;
     return result;
@@ -190,9 +192,14 @@
     var active = -1;
     var timer = null;
     var generation = 0;
+    // Says how many suggestions there are (or that there are none) to screen readers.
+    var live = el("span", "visually-hidden search-box__live");
+    live.setAttribute("role", "status");
+    live.setAttribute("aria-live", "polite");
+    form.appendChild(live);
 
     function optionsList() {
-      return Array.prototype.slice.call(list.querySelectorAll("[role=option]"));
+      return Array.prototype.slice.call(list.querySelectorAll("[role=option]:not([aria-disabled=true])"));
     }
 
     function close() {
@@ -242,6 +249,7 @@
       var mine = ++generation;
       if (text.trim().length < 2) {
         list.textContent = "";
+        live.textContent = "";
         return close();
       }
       var meta;
@@ -270,12 +278,24 @@
           if (hit.record.l !== opts.lang) li.appendChild(badge(hit.record.l, opts));
         });
       });
-      addOption(seeAllUrl(text), function (li) {
-        li.className += " search-box__all";
-        li.textContent = page.length
-          ? format(opts.strings.seeAll, { query: text.trim() })
-          : format(opts.strings.noResults, { query: text.trim() });
-      });
+      var query = text.trim();
+      if (page.length) {
+        addOption(seeAllUrl(text), function (li) {
+          li.className += " search-box__all";
+          li.textContent = format(opts.strings.seeAll, { query: query });
+        });
+      } else {
+        // Not a choice: a line that says so, which the arrow keys skip.
+        addOption(seeAllUrl(text), function (li) {
+          li.className += " search-box__all search-box__none";
+          li.setAttribute("aria-disabled", "true");
+          li.textContent = format(opts.strings.noResults, { query: query });
+        });
+      }
+      var count = page.length === 1 ? opts.strings.suggestionsOne : opts.strings.suggestionsOther;
+      live.textContent = page.length
+        ? format(count || "{n}", { n: page.length }) + (result.approximate ? " " + opts.strings.approximate : "")
+        : format(opts.strings.noResults, { query: query });
       open();
     }
 
@@ -324,6 +344,7 @@
       tag: params.get("tag") || "",
       cat: params.get("cat") || "",
       sort: params.get("sort") === "date" ? "date" : "",
+      any: params.get("words") === "any",
     };
   }
 
@@ -334,6 +355,7 @@
     if (params.tag) out.set("tag", params.tag);
     if (params.cat) out.set("cat", params.cat);
     if (params.sort) out.set("sort", params.sort);
+    if (params.any) out.set("words", "any");
     var query = out.toString();
     return query ? "?" + query : "";
   }
@@ -345,11 +367,15 @@
     var note = document.querySelector("[data-search-note]");
     var results = document.querySelector("[data-search-results]");
     var more = document.querySelector("[data-search-more]");
+    var filters = form.querySelector("[data-search-filters]");
     if (!input || !status || !results) return;
     var generation = 0;
     var current = null;
     var shown = 0;
     var timer = null;
+    var loadingMore = null;
+    var any = false; // "words=any": also the pages that match only some of the words
+    var baseTitle = document.title;
 
     function fromForm() {
       var data = new FormData(form);
@@ -359,11 +385,13 @@
         tag: String(data.get("tag") || ""),
         cat: String(data.get("cat") || ""),
         sort: data.get("sort") === "date" ? "date" : "",
+        any: any,
       };
     }
 
     function toForm(params) {
       input.value = params.q;
+      any = params.any;
       form.querySelectorAll("input[name=langs]").forEach(function (radio) {
         radio.checked = (radio.value === "all") === params.all;
       });
@@ -375,30 +403,64 @@
       });
     }
 
-    function keepQueryOnLanguageSwitch(query) {
-      document.querySelectorAll("a[data-lang-switch]").forEach(function (link) {
+    /** The language switch keeps the query; a category is given in the other language. */
+    async function keepQueryOnLanguageSwitch(params) {
+      var links = document.querySelectorAll("a[data-lang-switch]");
+      var names = {};
+      if (params.cat) {
+        try {
+          await loadEngine(form);
+          var facets = await opts.index.facets();
+          var cats = facets.cats || [];
+          var mine = cats.find(function (c) { return c[0] === opts.lang && c[1] === params.cat; });
+          ((mine && mine[2]) || []).forEach(function (i) {
+            if (cats[i] && !names[cats[i][0]]) names[cats[i][0]] = cats[i][1];
+          });
+        } catch (error) { /* the links keep no category */ }
+      }
+      links.forEach(function (link) {
+        var lang = link.getAttribute("data-lang-switch");
         var url = new URL(link.href);
-        url.search = query;
+        url.search = writeParams(Object.assign({}, params, { cat: names[lang] || "" }));
         link.href = url.href;
       });
     }
 
+    function setTitle(params) {
+      var words = params.q.trim();
+      document.title = words ? format(opts.strings.pageTitle || "{query} · {title}", { query: words, title: baseTitle }) : baseTitle;
+    }
+
     /** Show the next page of results; with `focusFirst` (the "More results" button,
-     *  which may hide itself), keyboard focus moves to the first result added. */
-    async function renderMore(focusFirst) {
-      if (!current) return;
-      var mine = generation;
-      var page = await opts.index.page(current.hits, { offset: shown, limit: PAGE_SIZE });
-      var excerpts = await Promise.all(page.map(function (hit) {
-        return opts.index.excerptText(hit).catch(function () { return ""; });
-      }));
-      if (mine !== generation) return;
-      var items = page.map(function (hit, i) { return resultItem(hit, excerpts[i]); });
-      items.forEach(function (item) { results.appendChild(item); });
-      shown += page.length;
-      if (more) more.hidden = shown >= current.hits.length;
-      if (focusFirst && items.length) items[0].querySelector("a").focus();
-      return page.length;
+     *  which may hide itself), keyboard focus moves to the first result added. A click
+     *  while a page is loading does not load it twice. */
+    function renderMore(focusFirst) {
+      if (!current) return Promise.resolve(0);
+      if (loadingMore && loadingMore.hits === current.hits) return loadingMore.promise;
+      var hits = current.hits;
+      var promise = (async function () {
+        var mine = generation;
+        var page = await opts.index.page(hits, { offset: shown, limit: PAGE_SIZE });
+        var excerpts = await Promise.all(page.map(function (hit) {
+          return opts.index.excerptText(hit).catch(function () { return ""; });
+        }));
+        if (mine !== generation) return 0;
+        var items = page.map(function (hit, i) { return resultItem(hit, excerpts[i]); });
+        items.forEach(function (item) { results.appendChild(item); });
+        shown += page.length;
+        if (more) more.hidden = shown >= hits.length;
+        if (focusFirst && items.length) items[0].querySelector("a").focus();
+        return page.length;
+      })();
+      loadingMore = { hits: hits, promise: promise };
+      if (more) more.setAttribute("aria-disabled", "true");
+      promise.catch(function () {}).then(function () {
+        if (loadingMore && loadingMore.promise === promise) {
+          loadingMore = null;
+          if (more) more.removeAttribute("aria-disabled");
+        }
+      });
+      return promise;
     }
 
     function resultItem(hit, text) {
@@ -435,64 +497,153 @@
       return li;
     }
 
-    async function run(pushUrl) {
+    /** The notes under the status line, as text nodes (and a link to show more). */
+    function showNotes(notes) {
+      if (!note) return;
+      note.textContent = "";
+      notes.forEach(function (bit, i) {
+        if (i) note.appendChild(document.createTextNode(" "));
+        if (bit.href) {
+          var a = el("a", "", bit.text);
+          a.href = bit.href;
+          a.addEventListener("click", function (event) {
+            event.preventDefault();
+            any = true;
+            run("change");
+          });
+          note.appendChild(a);
+        } else {
+          note.appendChild(document.createTextNode(bit.text));
+        }
+      });
+      note.hidden = !notes.length;
+    }
+
+    /** The status line; the notes are also read out with it (a visually hidden copy). */
+    function setStatus(text, notes) {
+      status.textContent = text;
+      var heard = (notes || []).filter(function (bit) { return !bit.href; }).map(function (bit) { return bit.text; });
+      if (heard.length) status.appendChild(el("span", "visually-hidden", " " + heard.join(" ")));
+    }
+
+    // History: a query sent (Enter, a filter, a link) is a new entry; while a query is
+    // typed, its first run adds an entry and the next ones replace it. Back and Forward
+    // show the query of their entry.
+    var typingEntry = false;
+    function remember(query, mode) {
+      if (mode === "load" || mode === "popstate") return;
+      var url = window.location.pathname + query;
+      try {
+        if (mode === "typing") {
+          if (typingEntry) history.replaceState({ search: true }, "", url);
+          else if (window.location.search !== query) history.pushState({ search: true }, "", url);
+          typingEntry = true;
+        } else {
+          if (window.location.search !== query) history.pushState({ search: true }, "", url);
+          typingEntry = false;
+        }
+      } catch (e) { /* file:// in some browsers */ }
+    }
+
+    /** mode: "load", "popstate", "typing" (a word may still be unfinished), "submit" or
+     *  "change" (a filter, or "show them"). */
+    async function run(mode) {
       var params = fromForm();
       var query = writeParams(params);
-      if (pushUrl && window.location.search !== query) {
-        try { history.replaceState(null, "", window.location.pathname + query); } catch (e) { /* file:// in some browsers */ }
+      remember(query, mode);
+      if (mode === "load" && window.location.search !== query) {
+        // An unknown filter value was dropped: the URL says what is shown.
+        try { history.replaceState(history.state, "", window.location.pathname + query); } catch (e) { /* file:// */ }
       }
-      keepQueryOnLanguageSwitch(query);
+      keepQueryOnLanguageSwitch(params);
+      setTitle(params);
       var mine = ++generation;
       // aria-busy tells assistive technology (and tests) that the list is being rebuilt.
       results.setAttribute("aria-busy", "true");
       results.textContent = "";
-      if (note) note.hidden = true;
+      showNotes([]);
       if (more) more.hidden = true;
       shown = 0;
       current = null;
-      if (!params.q.trim()) {
-        status.textContent = opts.strings.empty;
+      loadingMore = null;
+      var browse = !params.q.trim() && Boolean(params.tag || params.cat);
+      if (!params.q.trim() && !browse) {
+        setStatus(opts.strings.empty);
         results.setAttribute("aria-busy", "false");
         return;
       }
-      status.textContent = opts.strings.loading;
+      setStatus(opts.strings.loading);
       try {
         await loadEngine(form);
         var meta = await opts.index.meta();
         // The last word is completed here too, as in the header's box: "intra" typed
         // there must find the same pages when Enter opens this page with ?q=intra.
-        var result = await queryLanguages(opts, meta, params.q, Object.assign({}, params, { prefix: true }));
+        var result = await queryLanguages(opts, meta, params.q, Object.assign({}, params, {
+          prefix: true, submitted: mode !== "typing", browse: browse,
+        }));
         if (mine !== generation) return;
         current = { hits: result.hits, meta: meta, all: params.all || result.fallback };
         await renderMore();
         if (mine !== generation) return;
         var n = current.hits.length;
-        var template = n === 0 ? opts.strings.noResults : n === 1 ? opts.strings.resultsOne : opts.strings.resultsOther;
-        status.textContent = format(template, { n: n, query: params.q.trim() });
-        if (note && result.fallback) {
-          note.textContent = opts.strings.fallback;
-          note.hidden = false;
+        var words = params.q.trim();
+        var text;
+        if (result.common) text = format(opts.strings.common, { query: words });
+        else if (browse) text = format(n === 1 ? opts.strings.browseOne : opts.strings.browseOther, { n: n });
+        else {
+          var template = n === 0 ? opts.strings.noResults : n === 1 ? opts.strings.resultsOne : opts.strings.resultsOther;
+          text = format(template, { n: n, query: words });
         }
+        var notes = [];
+        if (result.fallback) notes.push({ text: opts.strings.fallback });
+        if (result.approximate) notes.push({ text: opts.strings.approximate });
+        if (result.some) notes.push({ text: opts.strings.someWords });
+        if (result.partial) {
+          notes.push({ text: format(result.partial === 1 ? opts.strings.partialOne : opts.strings.partialOther, { n: result.partial }) });
+          notes.push({
+            text: opts.strings.partialShow,
+            href: window.location.pathname + writeParams(Object.assign({}, params, { any: true })),
+          });
+        }
+        setStatus(text, notes);
+        showNotes(notes);
       } catch (error) {
-        if (mine === generation) status.textContent = opts.strings.error;
+        if (mine === generation) setStatus(opts.strings.error);
       }
       if (mine === generation) results.setAttribute("aria-busy", "false");
     }
 
     toForm(readParams(window.location.search));
+    var filterSet = Array.prototype.some.call(form.querySelectorAll("select[name=tag], select[name=cat]"), function (select) {
+      return select.value;
+    });
+    if (filters && !filterSet && window.matchMedia && window.matchMedia("(max-width: 40rem)").matches) {
+      // On a phone, the filters fold away (unless one is set) so that results start higher.
+      filters.open = false;
+    }
     form.addEventListener("submit", function (event) {
       event.preventDefault();
-      run(true);
+      clearTimeout(timer);
+      run("submit");
     });
     form.addEventListener("change", function (event) {
-      if (event.target !== input) run(true);
+      if (event.target !== input) run("change");
     });
     input.addEventListener("input", function () {
       clearTimeout(timer);
-      timer = setTimeout(function () { run(true); }, 200);
+      any = false;
+      timer = setTimeout(function () { run("typing"); }, 200);
     });
-    if (more) more.addEventListener("click", function () { renderMore(true); });
-    run(false);
+    window.addEventListener("popstate", function () {
+      clearTimeout(timer);
+      typingEntry = false;
+      toForm(readParams(window.location.search));
+      run("popstate");
+    });
+    if (more) more.addEventListener("click", function () {
+      if (more.getAttribute("aria-disabled") !== "true") renderMore(true);
+    });
+    run("load");
   }
 
   // --- "/" focuses the search box -----------------------------------------------------------

@@ -1260,7 +1260,7 @@ def check_site_paths(
 def _wikilink_problem(doc, link, built, resolve_wikilink) -> str | None:
     if not link.fragment:
         return None
-    found = resolve_wikilink(link.target, doc.lang)
+    found = resolve_wikilink(f"{link.target}#{link.fragment}", doc.lang)
     target = built.get(found) if found else None
     if target is None or target.anchors is None or link.fragment in target.anchors:
         return None

@@ -13,7 +13,14 @@ from typing import Any
 
 from .analysis import analyze, stems_and_marks
 from .extract import ExtractedText
-from .names import AUTO_TEXT_END, AUTO_TEXT_START, LinkTarget, WikilinkResolver, show_auto_texts
+from .names import (
+    AUTO_TEXT_END,
+    AUTO_TEXT_START,
+    LinkTarget,
+    WikilinkResolver,
+    link_target,
+    show_auto_texts,
+)
 
 
 @dataclass
@@ -85,7 +92,7 @@ class ContentIndex:
     @cached_property
     def names(self) -> WikilinkResolver:
         """What each wikilink names, made once for every plugin that reads links."""
-        targets = (LinkTarget(r.id, r.lang, r.slug, r.title) for r in self.records)
+        targets = map(link_target, self.records)
         return WikilinkResolver(chain(targets, self.unlisted), self.languages)
 
     @cached_property

@@ -1,5 +1,11 @@
 """What a wikilink names: `[[slug]]` or `[[Title]]`, the page's language first.
 
+A post and its translations are one piece of content: a wikilink that names one in the
+other language (`[[portail-intranet]]` in an English page) leads to its translation in the
+page's language when there is one, as the translate task points `{filename}` links. With a
+section (`[[portail-intranet#etapes]]`) it leads where it says: headings, and so anchors,
+differ from one language to the other.
+
 The rules live with the content index because every plugin that reads links needs them
 after the index is complete: the content checks (anchors of `[[target#part]]`), the
 related plugin (links, backlinks, the placeholders rewritten) and the search index (the
@@ -30,6 +36,8 @@ class LinkTarget:
     lang: str
     slug: str
     title: str
+    group: str = ""
+    """What its translations share ("article:<translation key>"); empty: none followed."""
 
 
 class WikilinkResolver:
@@ -44,10 +52,15 @@ class WikilinkResolver:
         self.by_slug: dict[tuple[str, str], list[str]] = {}
         self.by_title: dict[tuple[str, str], list[str]] = {}
         self.titles: dict[str, str] = {}
+        self.group_of: dict[str, str] = {}
+        self.translations: dict[tuple[str, str], str] = {}  # (group, lang) -> id
         for target in sorted(targets, key=lambda t: t.id):
             self.by_slug.setdefault((target.lang, target.slug), []).append(target.id)
             self.by_title.setdefault((target.lang, fold_title(target.title)), []).append(target.id)
             self.titles[target.id] = target.title
+            if target.group:
+                self.group_of[target.id] = target.group
+                self.translations.setdefault((target.group, target.lang), target.id)
 
     def resolve(self, target: str, lang: str) -> str | None:
         """Id of the content named `target` for a page in `lang`, or None."""
@@ -57,17 +70,25 @@ class WikilinkResolver:
     def candidates(self, target: str, lang: str) -> tuple[str, ...]:
         """Every content `target` names, by id, in the first language it is found in.
 
-        More than one means the wikilink is ambiguous: the first is the one linked.
+        `target` is the wikilink's target, `#section` included if it has one. Content
+        found in another language than `lang` is replaced by its translation in `lang`
+        when it has one, unless a section is named. More than one means the wikilink is
+        ambiguous: the first is the one linked.
         """
-        key = fold_title(target)
+        name, section, _ = target.partition("#")
+        key = fold_title(name)
         order = (lang, *(other for other in self.languages if other != lang))
         for language in order:
-            found = self.by_slug.get((language, target.strip())) or self.by_title.get(
-                (language, key)
-            )
+            found = self.by_slug.get((language, name.strip())) or self.by_title.get((language, key))
             if found:
-                return tuple(found)
+                if language != lang and not section:
+                    found = [self._in_language(id, lang) for id in found]
+                return tuple(dict.fromkeys(found))
         return ()
+
+    def _in_language(self, id: str, lang: str) -> str:
+        group = self.group_of.get(id)
+        return self.translations.get((group, lang), id) if group else id
 
     def shown_text(self, target: str, lang: str) -> str:
         """What an automatic link text (`[[target]]`, no `|text`) shows in `lang`.
@@ -78,9 +99,20 @@ class WikilinkResolver:
         return self.titles[found] if found is not None else target
 
 
+def link_target(record) -> LinkTarget:
+    """What a wikilink may name, from a content-index record.
+
+    Any object with id, lang, slug and title will do; kind and translation_key, when it
+    has them, make its group (its translations).
+    """
+    key = getattr(record, "translation_key", "")
+    group = f"{getattr(record, 'kind', '')}:{key}" if key else ""
+    return LinkTarget(record.id, record.lang, record.slug, record.title, group)
+
+
 def resolver_for(records: Iterable, languages: Sequence[str]) -> WikilinkResolver:
-    """A wikilink resolver over content-index records (any objects with id, lang, slug, title)."""
-    return WikilinkResolver((LinkTarget(r.id, r.lang, r.slug, r.title) for r in records), languages)
+    """A wikilink resolver over content-index records."""
+    return WikilinkResolver(map(link_target, records), languages)
 
 
 # --- Automatic link texts in extracted plain text -------------------------------------------

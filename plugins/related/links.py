@@ -134,7 +134,7 @@ def resolve_links(
         wiki = placeholder_target(href)
         if wiki is not None:
             name = wiki.partition("#")[0]
-            candidates = resolver.candidates(name, lang)
+            candidates = resolver.candidates(wiki, lang)
             found = candidates[0] if candidates else None
             if len(candidates) != 1:
                 missing.setdefault(name, Unresolved(source_id, name, candidates))
@@ -153,7 +153,8 @@ def rewrite_placeholders(
 ) -> str:
     """Replace wikilink placeholders in rendered HTML by links or missing-link spans.
 
-    `resolve(target)` gives the target's id or None; a resolved placeholder becomes
+    `resolve(target)` gives the id of the content `target` (`#section` included) names,
+    or None; a resolved placeholder becomes
     `<a class="wikilink" href="{filename}/<id>">`, which Pelican turns into the target's
     URL. Without author text, the link shows the target's title. An unresolved one becomes
     `<span class="wikilink wikilink--missing" title="...">text</span>`.
@@ -164,7 +165,7 @@ def rewrite_placeholders(
     def replace(match: re.Match) -> str:
         target = unquote(match.group("target"))
         name, _, fragment = target.partition("#")
-        found = resolve(name)
+        found = resolve(target)  # the section too: a link to one follows no translation
         text = match.group("text")
         if found is None:
             tooltip = html.escape(missing_title.format(target=name), quote=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import tomllib
 from pathlib import Path
 
@@ -212,6 +213,14 @@ def test_graph_json_schema_and_edges_join_existing_nodes(site, lang):
     # A post and its translation are one node.
     titles = [n["title"] for n in data["nodes"] if n["kind"] == "article"]
     assert len(titles) == len(set(titles))
+    # Tags sit among their articles, not on the rim (1.7 times as far out before).
+    cx = sum(n["x"] for n in data["nodes"]) / len(data["nodes"])
+    cy = sum(n["y"] for n in data["nodes"]) / len(data["nodes"])
+    reach = {"tag": [], "other": []}
+    for n in data["nodes"]:
+        reach["tag" if n["kind"] == "tag" else "other"].append(math.hypot(n["x"] - cx, n["y"] - cy))
+    mean = {kind: sum(values) / len(values) for kind, values in reach.items()}
+    assert mean["tag"] < 1.3 * mean["other"], mean
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -416,3 +425,43 @@ def test_a_misspelt_setting_stops_the_build_naming_it(tmp_path):
         "RELATED_MAXIMUM: unknown setting of the related plugin. Did you mean RELATED_MAX?" in log
     )
     assert "Traceback" not in log
+
+
+def test_a_wikilink_to_the_other_language_leads_to_its_translation(tmp_path):
+    """[[slug]] of a French article, in an English page: its English translation, if any."""
+    files = {
+        "articles/fr/cible.md": (
+            "Title: La cible\nSlug: cible\nDate: 2012-01-02\nCategory: Essais\nTags: intranet\n\n"
+            "## Suite\n\nTexte.\n"
+        ),
+        "articles/en/target.md": (
+            "Title: The target\nSlug: target\nTranslation_key: cible\nDate: 2012-01-02\n"
+            "Category: Essays\nTags: intranet\n\n## Next\n\nText.\n"
+        ),
+        "articles/fr/seule.md": (
+            "Title: Seule\nSlug: seule\nDate: 2012-01-03\nCategory: Essais\nTags: intranet\n\nx\n"
+        ),
+        "articles/en/reader.md": (
+            "Title: Reader\nSlug: reader\nDate: 2012-01-04\nCategory: Essays\nTags: intranet\n\n"
+            "See [[cible]], [[cible#suite|its part]] and [[seule]].\n"
+        ),
+        "taxonomy.toml": TAXONOMY,
+    }
+    for name, text in files.items():
+        path = tmp_path / "content" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, "utf-8")
+    output = tmp_path / "out"
+    result = build_site(tmp_path / "content", output)
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = output / "en/2012/reader/index.html"
+    links = parse(page).select(".article__body a.wikilink")
+    found = [(a.get_text(), resolve(page, a["href"], output)) for a in links]
+    assert found == [
+        ("The target", (output / "en/2012/target/index.html").resolve()),  # its translation
+        ("its part", (output / "fr/2012/cible/index.html").resolve()),  # a French section
+        ("Seule", (output / "fr/2012/seule/index.html").resolve()),  # French only
+    ]
+    # The link counts for the English page: "Articles that link here" lists the reader.
+    backlinks = parse(output / "en/2012/target/index.html").select(".backlinks a")
+    assert "Reader" in [a.get_text(strip=True) for a in backlinks]

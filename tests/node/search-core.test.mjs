@@ -595,3 +595,12 @@ test("the excerpt keeps context after a match; lines and cells are kept apart; 2
     const version = highlight("Entreprise 2.0 et web 2.0.", new Set(analyze("2.0", "fr")), "fr");
     assert.deepEqual(version.filter((p) => p.mark).map((p) => p.text), ["2.0", "2.0"]);
 });
+
+test("a typo of a French plural in -x is one edit from the word: resaux finds réseaux", async () => {
+    const index = open(DOCS);
+    assert.equal(typoDistance("reseau", "resal", "resaux", "fr"), 1);
+    assert.ok((await urls(index, "resaux")).includes("rse"));
+    assert.ok((await urls(index, "resaux sociaux", { prefix: true, submitted: true })).includes("rse"));
+    // Still nothing for a word that is nowhere.
+    assert.deepEqual(await urls(index, "radeaux"), []);
+});

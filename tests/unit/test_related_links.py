@@ -86,6 +86,46 @@ def test_wikilink_resolution(target, lang, expected):
     assert WikilinkResolver(TARGETS, ("fr", "en")).resolve(target, lang) == expected
 
 
+TWINS = [
+    LinkTarget(
+        "articles/fr/portail.md",
+        "fr",
+        "portail-intranet",
+        "Un portail intranet",
+        "article:portail-intranet",
+    ),
+    LinkTarget(
+        "articles/en/portal.md",
+        "en",
+        "intranet-portal",
+        "An intranet portal",
+        "article:portail-intranet",
+    ),
+    LinkTarget("articles/fr/seul.md", "fr", "seul", "Seul", "article:seul"),
+    LinkTarget("kb/fr/glossaire/rse.md", "fr", "rse", "RSE", "page:rse"),
+    LinkTarget("kb/en/glossary/esn.md", "en", "esn", "ESN", "page:rse"),
+]
+
+
+@pytest.mark.parametrize(
+    ("target", "lang", "expected"),
+    [
+        # Named in the other language: its translation in the page's language.
+        ("portail-intranet", "en", "articles/en/portal.md"),
+        ("Un portail intranet", "en", "articles/en/portal.md"),
+        ("intranet-portal", "fr", "articles/fr/portail.md"),
+        ("rse", "en", "kb/en/glossary/esn.md"),
+        # In the page's language, or with no translation there: as named.
+        ("portail-intranet", "fr", "articles/fr/portail.md"),
+        ("seul", "en", "articles/fr/seul.md"),
+        # A section is in one language's headings: the page named, not its translation.
+        ("portail-intranet#etapes", "en", "articles/fr/portail.md"),
+    ],
+)
+def test_a_wikilink_leads_to_the_translation_in_the_page_language(target, lang, expected):
+    assert WikilinkResolver(TWINS, ("fr", "en")).resolve(target, lang) == expected
+
+
 KNOWN = {"articles/fr/a.md", "articles/fr/b c.md", "kb/fr/index.md", "kb/fr/glossaire/x.md"}
 
 
@@ -123,8 +163,8 @@ def test_resolve_links_merges_both_kinds_without_duplicates_or_self_links():
     assert missing == [Unresolved("articles/fr/same.md", "nulle-part")]
 
 
-def resolve(target):
-    return {"taylorisme": "kb/fr/glossaire/taylorisme.md"}.get(target)
+def resolve(target):  # given the target with its #section, as the resolver is
+    return {"taylorisme": "kb/fr/glossaire/taylorisme.md"}.get(target.partition("#")[0])
 
 
 def title_of(id):

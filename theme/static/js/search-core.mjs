@@ -143,6 +143,9 @@ const ENDING_TABLES = {
     fr: [FrenchStemmer, ["a_4", "a_5", "a_7", "a_8"]],
     en: [EnglishStemmer, ["a_2", "a_5", "a_7", "a_8", "a_9", "a_10"]],
 };
+// Plural endings the stemmers remove outside those tables (French "réseaux" -> "reseau":
+// a typo of "réseaux", "resaux", is "reseau" + "x" with one edit).
+const EXTRA_ENDINGS = { fr: ["x", "s"], en: ["s"] };
 const ENDINGS = new Map();
 
 /**
@@ -154,6 +157,7 @@ export function endings(lang) {
     if (!list) {
         const [stemmerClass, tables] = ENDING_TABLES[lang] || [null, []];
         const all = tables.flatMap((name) => stemmerClass[name].map((among) => fold(among.s)));
+        all.push(...(EXTRA_ENDINGS[lang] || []));
         list = [...new Set(all.filter((e) => /^[a-z]+$/.test(e)))];
         list.sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
         ENDINGS.set(lang, list);

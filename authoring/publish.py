@@ -57,7 +57,6 @@ def _git(*args: str, cwd: Path) -> str:
     }
     env.setdefault("GIT_COMMITTER_NAME", env["GIT_AUTHOR_NAME"])
     env.setdefault("GIT_COMMITTER_EMAIL", env["GIT_AUTHOR_EMAIL"])
-    env.setdefault("GIT_TERMINAL_PROMPT", "0")  # a remote asking for a password fails instead
     result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, env=env)
     if result.returncode != 0:
         message = " ".join((result.stderr or result.stdout).split())
@@ -75,7 +74,10 @@ def remote_url(project: Path, remote: str) -> str:
 
 
 def check_remote(url: str) -> None:
-    """PublishError unless `url` answers as a git repository (before a build for nothing)."""
+    """PublishError unless `url` answers as a git repository (before a build for nothing).
+
+    A remote asking for a password asks here, as the push will.
+    """
     with tempfile.TemporaryDirectory(prefix="publish-") as temp:
         _git("ls-remote", "--heads", url, cwd=Path(temp))
 

@@ -121,7 +121,9 @@ def test_body_edit_renders_its_page_and_reuses_the_others(steps):
     steps.edit(EDITED, "C'est la question qui revient", "C'est LA question qui revient")
     result = steps.incremental()
     assert "C'est LA question" in parse(steps.output / EDITED_PAGE).get_text()
-    assert result["unchanged"] >= steps.unchanged["unchanged"] - 10
+    # Its page, the lists and the feeds that show it: a broader tag's page and feed list
+    # its narrower tags' articles too (Télétravail's article is in Management's feed).
+    assert result["unchanged"] >= steps.unchanged["unchanged"] - 12
     check_same_as_from_scratch(steps)
 
 

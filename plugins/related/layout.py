@@ -155,12 +155,13 @@ def _polish(
     push = k * k
     gravity = 0.3
     # ForceAtlas2's idea for small graphs: hubs push harder, so leaves stay near their hub
-    # and well-connected nodes spread out.
+    # and well-connected nodes spread out. Mass counts edges by weight: a tag with many
+    # weak edges is no hub, and would otherwise push everything away and end on the rim.
     mass = [1.0] * n
     if exact:
-        for a, b, _ in edges:
-            mass[a] += 1
-            mass[b] += 1
+        for a, b, weight in edges:
+            mass[a] += weight
+            mass[b] += weight
     temperature = spacing if exact else spacing / 2
     # Coordinates in two flat lists while the steps run (no positions[j][0] in the inner
     # loop); the same arithmetic in the same order as with the nested lists.
@@ -210,7 +211,9 @@ def _polish(
             ddy = ys[a] - ys[b]
             d = sqrt(ddx * ddx + ddy * ddy) or 1e-9
             if exact:
-                force = d * weight
+                # Every edge pulls like a link: a weak spring (an article's tag) let the
+                # hubs' repulsion push its end to the rim, its line across the drawing.
+                force = d * (weight if weight > 1.0 else 1.0)
             else:
                 force = (d if d < cap else cap) * d / k * weight
             fx = ddx / d * force

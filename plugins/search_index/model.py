@@ -49,6 +49,9 @@ class SearchDoc:
     segments: tuple[str, ...] = ()
     """The body text cut into runs of `excerpt_tokens` tokens (segment k holds the tokens
     at positions [k*n, (k+1)*n) of title + body), for excerpts loaded on demand."""
+    anchors: tuple[tuple[int, str], ...] = ()
+    """(position of its first token, id) of each heading with an id, in order: a result
+    links to the section holding its best match."""
 
     @property
     def content_hash(self) -> str:
@@ -156,7 +159,38 @@ def search_doc(
         first_pos=first_pos,
         length=length,
         segments=_shown_segments(stream, len(title) + 1, starts, lang, shown),
+        anchors=heading_positions(
+            stream, len(title) + 1, record.text.headings, record.token_marks, lang
+        ),
     )
+
+
+def heading_positions(stream: str, body_start: int, headings, marks, lang: str) -> tuple:
+    """(token position, anchor) of each heading with an anchor, found as a line of the text.
+
+    Positions count the analysed tokens of `stream` (title + body), as postings do: from
+    the token mark before the heading, only the text up to it is analysed again.
+    """
+    if not len(marks) or len(unicodedata.normalize("NFC", stream).lower()) != len(stream):
+        return ()
+    out = []
+    at = body_start - 1
+    for heading in headings:
+        if not heading.anchor or not heading.text:
+            continue
+        found = stream.find(f"\n{heading.text}\n", at)
+        if found < 0 and stream.endswith(f"\n{heading.text}"):
+            found = len(stream) - len(heading.text) - 1
+        if found < 0:
+            continue
+        start = found + 1
+        at = start + len(heading.text)
+        k = bisect_right(marks, start) - 1
+        if k < 0:
+            continue
+        position = k * TOKEN_MARK_STEP + len(analysis.analyze(stream[marks[k] : start], lang))
+        out.append((position, heading.anchor))
+    return tuple(out)
 
 
 def _shown_segments(

@@ -230,3 +230,15 @@ def test_the_404_page_still_opens_from_disk(page, site):
     page.goto(f"file://{site}/fr/404.html")
     assert page.evaluate("() => !document.querySelector('base')")
     assert page.evaluate("() => [...document.styleSheets].some(s => s.cssRules.length > 0)")
+
+
+# --- A result links to the section of its best match ---------------------------------------
+
+
+def test_a_result_links_to_the_section_of_its_match(page, server):
+    urls = open_results(page, server, "fr", "gouvernance")
+    first = [u for u in urls if "portail-intranet-collaboratif-ville" in u]
+    assert first and first[0].endswith("/index.html#3-une-gouvernance-legere"), urls
+    # A match in the first lines, before any heading, opens the top of the page.
+    urls = open_results(page, server, "fr", "taylorisme")
+    assert "#" not in urls[0], urls

@@ -465,3 +465,4 @@ def test_a_wikilink_to_the_other_language_leads_to_its_translation(tmp_path):
     # The link counts for the English page: "Articles that link here" lists the reader.
     backlinks = parse(output / "en/2012/target/index.html").select(".backlinks a")
     assert "Reader" in [a.get_text(strip=True) for a in backlinks]
+

@@ -164,6 +164,21 @@ def test_search_doc_has_positions_flags_and_segments():
     assert d.segments[1].startswith("intranet") or d.segments[1][0].isalpha()
 
 
+def test_headings_are_placed_among_the_tokens_so_results_link_to_their_section():
+    d = doc(
+        "articles/fr/a.md", "Titre",
+        "Intro du texte ici.\nLes étapes du projet\nOn lance le portail.\nFin\nLa suite.",
+        headings=("Les étapes du projet", "Fin"),
+    )  # fmt: skip
+    (etapes,) = analyze("étapes", "fr")
+    (portail,) = analyze("portail", "fr")
+    (suite,) = analyze("suite", "fr")
+    assert d.anchors == ((d.first_pos[etapes], "h0"), (d.first_pos[suite] - 1, "h1"))
+    assert d.anchors[0][0] < d.first_pos[portail] < d.anchors[1][0]
+    records = build([d])["d/0"]
+    assert records[0]["a"] == [[d.first_pos[etapes], "h0"], [d.first_pos[suite] - 1, "h1"]]
+
+
 def test_excerpts_show_the_title_an_automatic_wikilink_names_and_never_cut_it():
     # What content_index extracts from "[[cible]]": the target between two markers. This
     # target is 60 words long, so a segment boundary (every 50 tokens) falls inside it.
@@ -310,6 +325,20 @@ def test_whoosh_index_is_updated_incrementally(tmp_path):
     assert whoosh_index.search(tmp_path, "glossaire", lang="fr") == []
 
 
+def test_an_updated_whoosh_index_scores_as_one_built_from_nothing(tmp_path):
+    """Whoosh keeps a replaced document in its statistics until it merges segments."""
+    texts = ["Le réseau social de la ville.", "Un réseau et un portail.", "Le portail du réseau."]
+    updated = tmp_path / "updated"
+    for text in texts:  # each update deletes document b and adds it again
+        whoosh_index.update_index(updated, "fr", fr_docs(text))
+    fresh = tmp_path / "fresh"
+    whoosh_index.update_index(fresh, "fr", fr_docs(texts[-1]))
+    for query in ("portail", "réseau", "ville", "portail réseau", "intranet"):
+        assert whoosh_index.search(updated, query, lang="fr") == whoosh_index.search(
+            fresh, query, lang="fr"
+        ), query
+
+
 def test_whoosh_index_is_rebuilt_when_its_version_differs(tmp_path):
     whoosh_index.update_index(tmp_path, "fr", fr_docs())
     version_file = tmp_path / "fr" / whoosh_index.VERSION_FILE
@@ -364,7 +393,12 @@ def test_excluded_words_leave_pages_out_in_the_authors_index(tmp_path):
     whoosh_index.update_index(tmp_path, "fr", fr_docs())
     every = {r["path"] for r in whoosh_index.search(tmp_path, "ville", lang="fr")}
     assert every == {"articles/fr/a.md", "articles/fr/b.md"}
-    for query in ("ville NOT portail", "ville -portail", "-portail ville", "ville réseau NOT portail"):
+    for query in (
+        "ville NOT portail",
+        "ville -portail",
+        "-portail ville",
+        "ville réseau NOT portail",
+    ):
         found = [r["path"] for r in whoosh_index.search(tmp_path, query, lang="fr")]
         assert found == ["articles/fr/b.md"], query
     alone = {r["path"] for r in whoosh_index.search(tmp_path, "-portail", lang="fr")}
@@ -388,7 +422,14 @@ def test_the_command_line_takes_a_leading_dash_and_refuses_bad_input(tmp_path):
 
 def test_the_command_line_stops_quietly_when_its_reader_does(tmp_path):
     whoosh_index.update_index(tmp_path, "fr", fr_docs())
-    command = [sys.executable, "-m", "plugins.search_index.cli", "ville", "--index-dir", str(tmp_path)]
+    command = [
+        sys.executable,
+        "-m",
+        "plugins.search_index.cli",
+        "ville",
+        "--index-dir",
+        str(tmp_path),
+    ]
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     process.stdout.close()  # as `| head` does once it has its lines
     _, err = process.communicate()

@@ -142,14 +142,21 @@
     return span;
   }
 
-  function resultUrl(record, opts) {
+  function resultUrl(record, opts, pos) {
     // Records hold addresses inside the site (the content checks refuse a URL: with a
     // scheme or a leading "/"); one that leads elsewhere, or runs script, goes to the root.
     var root = new URL(opts.root, location.href);
     var url = new URL(record.u, root);
     var inside = url.protocol === root.protocol && url.host === root.host &&
       url.pathname.indexOf(root.pathname) === 0;
-    return inside ? url.href : root.href;
+    if (!inside) return root.href;
+    // The section of the best match: the last heading at or before it.
+    var anchor = "";
+    (record.a || []).forEach(function (pair) {
+      if (typeof pos === "number" && pos >= 0 && pair[0] <= pos) anchor = String(pair[1]);
+    });
+    if (anchor) url.hash = anchor;
+    return url.href;
   }
 
   async function queryLanguages(opts, meta, text, params) {
@@ -270,7 +277,7 @@
       active = -1;
       input.removeAttribute("aria-activedescendant");
       page.forEach(function (hit) {
-        addOption(resultUrl(hit.record, opts), function (li) {
+        addOption(resultUrl(hit.record, opts, hit.pos), function (li) {
           var title = el("span", "search-box__title");
           title.setAttribute("lang", hit.record.l);
           appendParts(title, core.highlight(hit.record.t, hit.terms, hit.lang));
@@ -469,7 +476,7 @@
       var heading = el("h2", "search-result__title");
       heading.setAttribute("lang", record.l);
       var link = el("a");
-      link.href = resultUrl(record, opts);
+      link.href = resultUrl(record, opts, hit.pos);
       appendParts(link, core.highlight(record.t, hit.terms, hit.lang));
       heading.appendChild(link);
       if (record.l !== opts.lang || current.all) heading.appendChild(badge(record.l, opts));

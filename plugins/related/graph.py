@@ -300,8 +300,11 @@ def build_site_graph(
 
 
 def label_box(x: float, y: float, radius: float, font: float, text: str) -> tuple[float, ...]:
-    """(left, top, right, bottom) of a label centred under its node, baseline one font
-    size below the circle (graph.html draws it there; graph.js estimates it the same way)."""
+    """(left, top, right, bottom) of a label centred under its node.
+
+    The baseline is one font size below the circle (graph.html draws it there; graph.js
+    estimates it the same way).
+    """
     half = len(text) * font * CHAR_WIDTH / 2
     baseline = y + radius + font
     return (x - half, baseline - 0.8 * font, x + half, baseline + 0.25 * font)
@@ -353,9 +356,7 @@ def place_labels(nodes: Sequence[GraphNode], font: float) -> list[GraphNode]:
                 add(box, i)
                 chosen[i] = (text, False)
                 break
-    return [
-        replace(n, label=chosen[i][0], label_hidden=chosen[i][1]) for i, n in enumerate(nodes)
-    ]
+    return [replace(n, label=chosen[i][0], label_hidden=chosen[i][1]) for i, n in enumerate(nodes)]
 
 
 def _category_twins(members: Mapping[str, Mapping[str, object]], lang: str) -> dict[str, str]:

@@ -466,3 +466,34 @@ def test_a_wikilink_to_the_other_language_leads_to_its_translation(tmp_path):
     backlinks = parse(output / "en/2012/target/index.html").select(".backlinks a")
     assert "Reader" in [a.get_text(strip=True) for a in backlinks]
 
+
+@pytest.fixture(scope="module")
+def large_graph_site(tmp_path_factory) -> Path:
+    """A synthetic site whose graph is too large to print titles (more than 120 nodes)."""
+    from bench.make_corpus import make_corpus
+
+    root = tmp_path_factory.mktemp("large-graph")
+    make_corpus(root / "content", 90, seed=1)
+    result = build_site(root / "content", root / "output")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root / "output"
+
+
+def test_a_large_graph_does_not_give_screen_readers_every_page_twice(large_graph_site):
+    page = large_graph_site / "fr/graph/index.html"
+    soup = parse(page)
+    nodes = soup.select("svg[data-graph] a.graph-node")
+    assert len(nodes) > 120 and not soup.select(".graph__labels")
+    # The drawing's links are for the eye and the mouse: the lists below name every page.
+    layer = soup.select_one("svg[data-graph] .graph__nodes")
+    assert layer["aria-hidden"] == "true"
+    assert all(a["tabindex"] == "-1" for a in nodes)
+    svg = soup.select_one("svg[data-graph]")
+    assert svg["role"] == "group" and svg["aria-labelledby"] == "graph-svg-title"
+    listed = soup.select(".graph-clusters .graph-cluster__list a")
+    assert len(listed) == sum(1 for a in nodes if "graph-node--tag" not in a["class"])
+    # Groups are told apart: no two share a name.
+    names = [
+        s.get_text(" ", strip=True).rsplit("(", 1)[0] for s in soup.select(".graph-cluster summary")
+    ]
+    assert len(names) == len(set(names)), names

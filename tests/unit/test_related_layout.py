@@ -338,7 +338,12 @@ def test_groups_are_named_after_distinctive_tags_and_never_twice():
             tags = ("generic", f"topic{group}") if group < 2 else ("generic", "topic0")
             records.append(Record(f"articles/fr/{key}.md", "fr", key, tags=tags))
             links[f"article:{key}"] = frozenset(f"article:g{group}a{j}" for j in range(4) if j != i)
-    labels = {"generic": "Bonnes pratiques", "topic0": "Données", "topic1": "Réseaux", "topic2": "X"}
+    labels = {
+        "generic": "Bonnes pratiques",
+        "topic0": "Données",
+        "topic1": "Réseaux",
+        "topic2": "X",
+    }
     graph = build_site_graph(records, {}, links, "fr", ("fr", "en"), RelatedConfig(),
                              tag_urls={}, tag_labels=labels)  # fmt: skip
     names = [c.tags for c in graph.clusters if not c.loose]
@@ -350,8 +355,10 @@ def test_groups_are_named_after_distinctive_tags_and_never_twice():
 
 
 def tags_reach(articles=24, tags=12, per=1, dense=2) -> float:
-    """Articles linked in three groups, tags with weak edges (0.3) to a few articles each:
-    the tags' mean distance from the centre over the articles'."""
+    """The tags' mean distance from the centre over the articles'.
+
+    Articles are linked in three groups, tags have weak edges (0.3) to a few articles each.
+    """
     edges = []
     for a in range(articles):
         group = a // 8

@@ -249,6 +249,7 @@ def search(index_dir: Path, query: str, lang: str | None = None, limit: int = 10
         root = version.get("source_root")
         ix = _open(path, version)
         with ix.searcher(weighting=scoring.BM25F()) as searcher:
+            count_live_documents_only(searcher)
             parser = MultifieldParser(list(SEARCH_FIELDS), ix.schema, group=OrGroup.factory(0.9))
             parsed = exclusions_apart(parser.parse(dashes_to_not(query)))
             for hit in searcher.search(parsed, limit=limit):
@@ -265,6 +266,44 @@ def search(index_dir: Path, query: str, lang: str | None = None, limit: int = 10
         ix.close()
     results.sort(key=lambda r: (-r["score"], r["path"]))
     return results[:limit]
+
+
+def count_live_documents_only(searcher) -> None:
+    """Make `searcher` score as an index holding only its live documents would.
+
+    An update deletes a changed document and adds it again; Whoosh keeps the deleted
+    copy in its statistics (document count, each term's document frequency, field
+    lengths: BM25F's idf and average lengths) until it happens to merge segments, so an
+    updated index ranked differently from one built from nothing. The corrections count
+    what the deleted documents hold: nothing to do when there are none.
+    """
+    reader = searcher.reader()
+    if not reader.has_deletions():
+        return
+    live = set(reader.all_doc_ids())
+    deleted = [d for d in range(reader.doc_count_all()) if d not in live]
+    frequency = reader.doc_frequency
+
+    def doc_frequency(fieldname, text):
+        try:
+            ids = reader.postings(fieldname, text).all_ids()
+        except Exception:  # a term not in the index: its frequency as Whoosh says
+            return frequency(fieldname, text)
+        return sum(1 for d in ids if d in live)
+
+    def field_length(fieldname):
+        total = reader.field_length(fieldname)
+        return total - sum(reader.doc_field_length(d, fieldname, 0) for d in deleted)
+
+    def avg_field_length(fieldname, default=None):
+        if not searcher.schema[fieldname].scorable:
+            return default
+        return field_length(fieldname) / (len(live) or 1)
+
+    searcher.doc_count_all = searcher.doc_count
+    searcher.doc_frequency = doc_frequency
+    searcher.field_length = field_length
+    searcher.avg_field_length = avg_field_length
 
 
 _DASH = re.compile(r"(^|\s)-(?=[^\s-])")

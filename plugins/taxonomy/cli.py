@@ -11,12 +11,13 @@ import argparse
 import json
 import os
 import sys
+import unicodedata
 from pathlib import Path
 
 from pelican.readers import MarkdownReader, parse_path_metadata
 from pelican.settings import read_settings
 
-from ..content_index.analysis import analyze, analyze_counts
+from ..content_index.analysis import analyze, analyze_counts, iter_tokens
 from ..content_index.extract import extract_text
 from .model import TaxonomyError, load_taxonomy, resolve_tags
 from .suggest import Suggestion, build_tag_profiles, suggest_tags
@@ -89,14 +90,21 @@ def suggest_for_file(
 
     profiles = build_tag_profiles(docs)
     own, _ = resolve_tags(own_tags, taxonomy)
+    # Offsets of iter_tokens index the NFC, lowercased text: the text itself when
+    # lowercasing keeps its length (nearly always), else its lowercased form.
+    whole = unicodedata.normalize("NFC", f"{title}\n{text}")
+    if len(whole.lower()) != len(whole):
+        whole = whole.lower()
     suggestions = suggest_tags(
-        analyze_counts(f"{title}\n{text}", lang),
+        analyze_counts(whole, lang),
         profiles,
         taxonomy,
         lang,
         exclude=[c.id for c in own],
         n=n,
         analyze=lambda words: analyze(words, lang),
+        text=whole,
+        tokens=list(iter_tokens(whole, lang)),
     )
     return lang, [(s, taxonomy.get(s.concept_id).label(lang)) for s in suggestions]
 

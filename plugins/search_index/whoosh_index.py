@@ -73,6 +73,11 @@ class _LengthsOnce:
         return getattr(self._reader, name)
 
 
+LOCK_WAIT = 600.0
+"""Seconds an update waits for another process's lock on the index (a whole index at
+5,000 pairs takes about 35 s to write) before it fails."""
+
+
 class LengthsOnceWriter(SegmentWriter):
     """Whoosh's segment writer, with the field lengths of the new segment read once."""
 
@@ -165,27 +170,31 @@ def update_index_fields(
         rebuilt = True
     else:
         ix = _open(path, stored_version)
-    with ix.searcher() as searcher:
-        existing = {f["path"]: f["hash"] for f in searcher.all_stored_fields()}
-    wanted = {d["path"]: d for d in docs}
-    changed = [
-        d for d in sorted(docs, key=lambda d: d["path"]) if existing.get(d["path"]) != d["hash"]
-    ]
-    removed = sorted(set(existing) - set(wanted))
+    # The lock first, then what the index holds: another build (an `invoke publish` beside
+    # an `invoke serve`) may be updating it; this one waits for it, then reads its result.
+    writer = LengthsOnceWriter(ix, limitmb=256, timeout=LOCK_WAIT, delay=0.25)
+    try:
+        with ix.searcher() as searcher:
+            existing = {f["path"]: f["hash"] for f in searcher.all_stored_fields()}
+        wanted = {d["path"]: d for d in docs}
+        changed = [
+            d for d in sorted(docs, key=lambda d: d["path"]) if existing.get(d["path"]) != d["hash"]
+        ]
+        removed = sorted(set(existing) - set(wanted))
+        for p in removed:
+            writer.delete_by_term("path", p)
+        for d in changed:
+            if d["path"] in existing:
+                writer.update_document(**d)
+            else:
+                writer.add_document(**d)
+    except BaseException:
+        writer.cancel()
+        raise
     if changed or removed:
-        writer = LengthsOnceWriter(ix, limitmb=256)
-        try:
-            for p in removed:
-                writer.delete_by_term("path", p)
-            for d in changed:
-                if d["path"] in existing:
-                    writer.update_document(**d)
-                else:
-                    writer.add_document(**d)
-        except BaseException:
-            writer.cancel()
-            raise
         writer.commit()
+    else:
+        writer.cancel()
     # Written last: an interrupted first build leaves no version, hence a rebuild.
     if rebuilt or stored_version != version:
         (path / VERSION_FILE).write_text(json.dumps(version, sort_keys=True), encoding="utf-8")

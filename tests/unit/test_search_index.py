@@ -354,6 +354,32 @@ def test_an_updated_whoosh_index_scores_a_word_as_one_built_from_nothing(tmp_pat
     assert scores("updated") == scores("fresh")
 
 
+def test_an_update_waits_for_another_process_updating_the_index(tmp_path):
+    """An `invoke publish` beside an `invoke serve`: both builds update one index."""
+    whoosh_index.update_index(tmp_path, "fr", fr_docs())
+    holder = subprocess.Popen(
+        [sys.executable, "-c", (
+            "import json, sys, time\n"
+            "from pathlib import Path\n"
+            "from plugins.search_index import whoosh_index as w\n"
+            f"path = Path({str(tmp_path / 'fr')!r})\n"
+            "ix = w._open(path, json.loads((path / w.VERSION_FILE).read_text()))\n"
+            "writer = ix.writer()\n"
+            "print('locked', flush=True)\n"
+            "time.sleep(1.5)\n"
+            "writer.cancel()\n"
+        )],
+        cwd=ROOT, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert holder.stdout.readline().strip() == "locked"
+    stats = whoosh_index.update_index(tmp_path, "fr", fr_docs("Un texte sur le télétravail."))
+    assert holder.wait() == 0
+    assert (stats.indexed, stats.rebuilt) == (1, False)
+    assert [r["path"] for r in whoosh_index.search(tmp_path, "télétravail", lang="fr")] == [
+        "articles/fr/b.md"
+    ]
+
+
 def test_whoosh_index_is_rebuilt_when_its_version_differs(tmp_path):
     whoosh_index.update_index(tmp_path, "fr", fr_docs())
     version_file = tmp_path / "fr" / whoosh_index.VERSION_FILE

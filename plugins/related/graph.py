@@ -560,6 +560,10 @@ def shorten(text: str, limit: int = 26) -> str:
     return cut.rstrip(" ,;:–-") + "…"
 
 
+LOCAL_LABEL_LONGEST = 40
+"""Longest local-graph label: on a phone the labels grow to 22 units, 40 characters fit."""
+
+
 def build_local_graph(
     center: object,
     neighbours: Sequence[tuple[object, str]],
@@ -585,12 +589,16 @@ def build_local_graph(
             anchor, lx, ly = "end", x - radius - 6, y + 4
         else:
             anchor, lx, ly = "start", x + radius + 6, y + 4
+        # The title is cut only where the drawing's edge leaves no room for it (12-unit
+        # labels, 7.2 units a character at most): from 26 characters to LOCAL_LABEL_LONGEST.
+        room = {"middle": 2 * min(lx, width - lx), "end": lx, "start": width - lx}[anchor]
+        limit = min(LOCAL_LABEL_LONGEST, max(26, int((room - 8) / 7.2)))
         nodes.append(
             LocalNode(
                 id=record.id,
                 url=record.url,
                 title=record.title,
-                label=shorten(record.title),
+                label=shorten(record.title, limit),
                 kind=kind,
                 lang=record.lang,
                 x=x,

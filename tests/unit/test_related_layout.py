@@ -378,3 +378,24 @@ def test_tags_sit_among_their_articles_not_on_the_rim():
     # Before: 1.38, 1.35 and 1.27 (weak springs, tags pushed out by the hubs).
     ratios = [tags_reach(), tags_reach(tags=20, dense=3), tags_reach(tags=20, per=2, dense=3)]
     assert sum(ratios) / len(ratios) < 1.2, ratios
+
+
+def test_local_graph_labels_are_cut_only_where_the_edge_leaves_no_room():
+    long = "Setting up coverage in a monorepo with several packages"  # 55 characters
+    refs = [NodeRef(f"n{i}", f"n{i}/", long, "en") for i in range(9)]
+    graph = build_local_graph(refs[0], [(ref, "related") for ref in refs[1:]])
+    for node in graph.nodes:
+        room = {"middle": 2 * min(node.label_x, 720 - node.label_x), "end": node.label_x,
+                "start": 720 - node.label_x}[node.anchor]  # fmt: skip
+        assert len(node.label) * 12 * 0.55 <= room, node
+        assert len(node.label) <= 40
+    # The article's own label, and the neighbours above and below it, have the whole width.
+    middle = [n for n in graph.nodes if n.anchor == "middle"]
+    assert len(middle) >= 2 and all(len(n.label) >= 38 for n in middle)
+    assert [n.label for n in middle][0] == shorten(long, 40)
+    # Side labels near the top and bottom have more room than the old 26 characters.
+    why = NodeRef("w", "w/", "Hosting: review and deploy in one step", "en")
+    others = [(ref, "related") for ref in refs[1:]]
+    graph = build_local_graph(refs[0], [others[0], (why, "link"), *others[2:]])
+    assert graph.nodes[2].anchor == "start"
+    assert graph.nodes[2].label == "Hosting: review and deploy…"  # was "Hosting: review and…"

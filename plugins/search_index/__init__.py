@@ -381,6 +381,11 @@ class SearchIndexGenerator(Generator):
                 "tag": config.tag_boost,
                 "heading": config.heading_boost,
             },
+            tag_aliases={
+                t: taxonomy.get(t).aliases
+                for t in labels
+                if taxonomy is not None and taxonomy.get(t) is not None
+            },
         )
         output = Path(self.output_path)
         previous = self.settings.get("PREVIOUS_OUTPUT_PATH")
@@ -407,7 +412,7 @@ class SearchIndexGenerator(Generator):
             tags = sorted(
                 (
                     (t, labels[t][lang], counts[lang])
-                    for t, _l, counts in facets["tags"]
+                    for t, _l, counts, _aliases in facets["tags"]
                     if counts.get(lang)
                 ),
                 key=lambda p: (slugify(p[1]), p[0]),

@@ -24,7 +24,7 @@ Layout (keys are file names without ".js", relative to the search folder):
 - `x/<n // 100>/<n>`: the excerpt segments of document n, in order (loaded only for the
   results shown). One file per document rather than one per segment: creating files is
   most of what writing the index costs (3,200 files at 2,000 articles instead of 9,900).
-- `f/index`: the tags (id, label per language, documents per language) and categories
+- `f/index`: the tags (id, label per language, documents per language, aliases) and categories
   (language, name, numbers of its translations, documents) that filters offer; `f/t<i>`, `f/c<i>`: documents having tag i (or a narrower tag) or
   category i (or its translation). Loaded only to filter.
 
@@ -203,6 +203,7 @@ def build_browser_index(
     doc_chunk: int = 8,
     excerpt_tokens: int = 200,
     boosts: Mapping[str, float] | None = None,
+    tag_aliases: Mapping[str, Sequence[str]] | None = None,
 ) -> dict[str, object]:
     """{key: payload} of every file of the browser index (see the module docstring)."""
     ordered = order_docs(docs, languages)
@@ -286,12 +287,14 @@ def build_browser_index(
         return {lang: sum(1 for n in docs if lang_of[n] == lang) for lang in languages}
 
     files["f/index"] = {
-        # [id, {language: label}, {language: documents}] (the counts the filter shows).
+        # [id, {language: label}, {language: documents}, aliases] (the counts the filter
+        # shows; the labels and aliases say which tag a result matched through).
         "tags": [
             [
                 t,
                 {lang: tag_labels.get(t, {}).get(lang, t) for lang in languages},
                 per_lang(by_tag[t]),
+                list((tag_aliases or {}).get(t, ())),
             ]
             for t in tag_ids
         ],

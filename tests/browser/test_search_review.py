@@ -242,3 +242,17 @@ def test_a_result_links_to_the_section_of_its_match(page, server):
     # A match in the first lines, before any heading, opens the top of the page.
     urls = open_results(page, server, "fr", "taylorisme")
     assert "#" not in urls[0], urls
+
+
+# --- A match through a tag shows the tag ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "query", "shown"),
+    [("en", "poll", "Survey (poll)"), ("en", "réseaux sociaux", "Social networks (Réseaux sociaux)")],
+)
+def test_a_result_found_through_a_tag_shows_that_tag_highlighted(page, server, lang, query, shown):
+    open_results(page, server, lang, query)
+    line = page.locator(".search-result__tags").first
+    assert shown in line.inner_text()
+    assert line.locator("mark").count() >= 1

@@ -253,3 +253,9 @@ def test_search_filters_count_the_pages_of_the_language(site, index, lang):
     assert shown and set(shown) == set(cats)
     for name, text in shown.items():
         assert text == f"{name} ({cats[name]})"
+
+
+def test_search_tags_carry_their_aliases(index):
+    """A result found through an alias shows the tag: the page needs its aliases."""
+    tags = {t[0]: t for t in index["f/index"]["tags"]}
+    assert "sondage" in tags["survey"][3] and "poll" in tags["survey"][3]

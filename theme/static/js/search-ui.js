@@ -451,8 +451,18 @@
         var excerpts = await Promise.all(page.map(function (hit) {
           return opts.index.excerptText(hit).catch(function () { return ""; });
         }));
+        // A result whose title and excerpt show no query word matched through a tag (its
+        // label in the other language, or an alias): the tags say so.
+        var unmarked = page.map(function (hit, i) {
+          return Boolean(hit.record.g && hit.record.g.length) && !marked(core.highlight(hit.record.t, hit.terms, hit.lang)) &&
+            !marked(core.excerpt(excerpts[i], hit.terms, hit.lang));
+        });
+        var facets = null;
+        if (unmarked.some(Boolean)) facets = await opts.index.facets().catch(function () { return null; });
         if (mine !== generation) return 0;
-        var items = page.map(function (hit, i) { return resultItem(hit, excerpts[i]); });
+        var items = page.map(function (hit, i) {
+          return resultItem(hit, excerpts[i], unmarked[i] && facets ? matchedTags(hit, facets) : []);
+        });
         items.forEach(function (item) { results.appendChild(item); });
         shown += page.length;
         if (more) more.hidden = shown >= hits.length;
@@ -470,7 +480,25 @@
       return promise;
     }
 
-    function resultItem(hit, text) {
+    function marked(parts) {
+      return parts.some(function (part) { return part.mark; });
+    }
+
+    /** The tags of a result whose label (any language) or alias holds a query word:
+     *  [label in the page's language, [highlighted parts of what matched]]. */
+    function matchedTags(hit, facets) {
+      var out = [];
+      (hit.record.g || []).forEach(function (i) {
+        var tag = facets.tags[i];
+        if (!tag) return;
+        var names = Object.keys(tag[1]).map(function (l) { return tag[1][l]; }).concat(tag[3] || []);
+        var hitName = names.find(function (name) { return marked(core.highlight(name, hit.terms, hit.lang)); });
+        if (hitName) out.push([tag[1][opts.lang] || hitName, core.highlight(hitName, hit.terms, hit.lang)]);
+      });
+      return out;
+    }
+
+    function resultItem(hit, text, tags) {
       var record = hit.record;
       var li = el("li", "search-result");
       var heading = el("h2", "search-result__title");
@@ -500,6 +528,22 @@
         p.setAttribute("lang", record.l);
         appendParts(p, core.excerpt(text, hit.terms, hit.lang));
         li.appendChild(p);
+      }
+      if (tags && tags.length) {
+        // French puts a narrow no-break space before the colon.
+        var line = el("p", "search-result__tags", (opts.strings.tags || "Tags") + (opts.lang === "fr" ? "\u202f: " : ": "));
+        tags.forEach(function (tag, i) {
+          if (i) line.appendChild(document.createTextNode(", "));
+          var shownName = el("span");
+          if (tag[1].map(function (p) { return p.text; }).join("") === tag[0]) appendParts(shownName, tag[1]);
+          else {
+            shownName.appendChild(document.createTextNode(tag[0] + " ("));
+            appendParts(shownName, tag[1]);
+            shownName.appendChild(document.createTextNode(")"));
+          }
+          line.appendChild(shownName);
+        });
+        li.appendChild(line);
       }
       return li;
     }

@@ -254,9 +254,10 @@ def check(c, strict=False):
         "query": "words to look for",
         "lang": "only results in this language (fr or en)",
         "json": "print the results as JSON",
+        "limit": "number of results (default 10)",
     }
 )
-def search(c, query, lang="", json=False):
+def search(c, query, lang="", json=False, limit=10):
     """Search the site's articles and pages from the command line."""
     if lang:
         languages = _site_rules().languages
@@ -267,6 +268,7 @@ def search(c, query, lang="", json=False):
     # ends any command-line tool (SIGPIPE), not with a traceback.
     command = [sys.executable, "-c", _AS_A_PIPE_TOOL, "plugins.search_index.cli", query]
     command += (["--lang", lang] if lang else []) + (["--json"] if json else [])
+    command += ["--limit", str(limit)]
     code = subprocess.call(command, cwd=ROOT)
     if code not in (0, -signal.SIGPIPE):
         raise Exit(code=code)

@@ -812,3 +812,15 @@ def test_indexed_hash_follows_every_value_and_accepts_markup():
         assert indexed_hash(*changed) != first, i
     assert indexed_hash("a", "bc") != indexed_hash("ab", "c")
     assert indexed_hash(Markup("<b>Titre</b>")) != indexed_hash("<b>Titre</b>")
+
+
+def test_invoke_search_passes_limit_and_a_leading_dash(monkeypatch):
+    import invoke
+
+    import tasks
+
+    calls = []
+    monkeypatch.setattr(tasks.subprocess, "call", lambda command, **kw: calls.append(command) or 0)
+    tasks.search(invoke.Context(), "-sharepoint intranet", limit=3)
+    assert calls[0][-2:] == ["--limit", "3"]
+    assert "-sharepoint intranet" in calls[0]

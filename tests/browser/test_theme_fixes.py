@@ -125,7 +125,12 @@ def test_archives_mark_other_language_titles(site, lang):
 def test_local_graph_nodes_keep_ui_words_out_of_the_other_language(site, lang):
     kinds = {
         UI[lang][k]
-        for k in ("related_reason_links_to", "related_reason_linked_from", "local_graph_related")
+        for k in (
+            "related_reason_links_to",
+            "related_reason_linked_from",
+            "related_reason_links_both",
+            "local_graph_related",
+        )
     }
     foreign = 0
     for path in article_pages(site, lang):

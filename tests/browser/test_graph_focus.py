@@ -272,3 +272,30 @@ def test_legend_names_the_categories_and_nodes_expose_their_kind(page, server, l
         if d["title"] in seen and seen[d["title"]]["kind"] != d["kind"]:
             assert seen[d["title"]]["description"] != d["description"]
         seen[d["title"]] = d
+
+
+def test_on_a_phone_a_tap_near_a_graph_node_names_it_then_opens_it(browser, server):
+    context = browser.new_context(viewport={"width": 360, "height": 800}, has_touch=True)
+    page = context.new_page()
+    url = f"{server}/fr/graph/index.html"
+    page.goto(url)
+    page.locator("svg[data-graph]").scroll_into_view_if_needed()
+    # A node whose title does not fit at this size: hidden until the node is chosen.
+    i = page.evaluate(
+        """() => [...document.querySelectorAll('.graph__labels text')]
+                   .findIndex(t => t.classList.contains('is-hidden'))"""
+    )
+    assert i >= 0
+    node = page.locator("a.graph-node").nth(i)
+    label = page.locator(".graph__labels text").nth(i)
+    target = node.evaluate("n => new URL(n.getAttribute('href'), location.href).href")
+    box = node.locator("circle").first.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.touchscreen.tap(x, y + box["height"] / 2 + 6)  # beside the dot, not on it
+    page.wait_for_timeout(100)
+    assert page.url == url
+    assert node.evaluate("n => n === document.activeElement")
+    assert label.evaluate("t => getComputedStyle(t).visibility") == "visible"
+    page.touchscreen.tap(x, y)
+    page.wait_for_url(target)
+    context.close()

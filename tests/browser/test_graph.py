@@ -212,3 +212,32 @@ def test_one_finger_scrolls_the_page_and_two_fingers_zoom(page, server):
         }"""
     )
     assert float(svg.get_attribute("viewBox").split()[2]) < float(full.split()[2])
+
+
+def test_a_click_on_a_node_at_the_edge_of_a_zoomed_view_opens_it(page, server):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(graph_url(server))
+    svg = page.locator("svg[data-graph]")
+    for _ in range(2):
+        page.click('[data-graph-zoom="in"]')
+    frame = svg.bounding_box()
+    # The node closest to the view's edge, yet on screen: focus must not move the view.
+    edge = page.evaluate(
+        """() => {
+            const s = document.querySelector('svg[data-graph]').getBoundingClientRect();
+            let best = null, gap = Infinity;
+            document.querySelectorAll('a.graph-node').forEach((a, i) => {
+                const c = a.querySelector('circle').getBoundingClientRect();
+                const x = c.left + c.width / 2, y = c.top + c.height / 2;
+                const d = Math.min(x - s.left, s.right - x, y - s.top, s.bottom - y);
+                if (d > c.width && d < gap) { gap = d; best = i; }
+            });
+            return best;
+        }"""
+    )
+    node = page.locator("a.graph-node").nth(edge)
+    target = node.evaluate("n => new URL(n.getAttribute('href'), location.href).href")
+    box = node.locator("circle").first.bounding_box()
+    assert box["x"] > frame["x"]
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_url(target)

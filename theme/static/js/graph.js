@@ -244,10 +244,16 @@
 
     // A focused node shows at full opacity whatever the search (graph.css); so must its
     // label. A node reached with Tab outside the view brings the view to it (WCAG 2.4.11).
+    // Not for a node focused by a pointer: the view moving under a click would lose it.
+    var pressed = false;
+    svg.addEventListener("pointerdown", function () { pressed = true; }, true);
+    window.addEventListener("pointerup", function () { pressed = false; }, true);
+    window.addEventListener("pointercancel", function () { pressed = false; }, true);
     svg.addEventListener("focusin", function (event) {
       var i = nodes.indexOf(event.target);
       if (i === -1) return;
       markLabel(i, "is-focused", true);
+      if (pressed) return;
       var next = GraphMath.reveal(box, centres[i].x, centres[i].y, 0.1);
       if (next.x !== box.x || next.y !== box.y) show(next);
     });

@@ -86,6 +86,13 @@ def test_graph_maths_is_pure(page, server):
                 matches: M.matchTitles(['Intranet', 'Réseaux', 'Portail intranet'], 'INTRA'),
                 zoom: M.zoom({x: 0, y: 0, w: 100, h: 50}, 0.5, 50, 25),
                 message: M.message(3, 'none', 'one', '{n} found'),
+                reveal: M.reveal({x: 0, y: 0, w: 100, h: 50}, 200, 25, 0.1),
+                stay: M.reveal({x: 0, y: 0, w: 100, h: 50}, 50, 25, 0.1),
+                spread: M.spread([[0, 0, 10, 10], [5, 5, 15, 15], [20, 0, 30, 10]],
+                                 [[21, 1, 22, 2, 0]], [1, 0, 2], 10),
+                // A 100x50 box drawn in a 400x400 rect: 4 px a unit, centred vertically.
+                point: M.toPoint({x: 0, y: 0, w: 100, h: 50},
+                                 {left: 0, top: 0, width: 400, height: 400}, 200, 200),
             };
         }"""
     )
@@ -94,6 +101,10 @@ def test_graph_maths_is_pure(page, server):
         "matches": [0, 2],
         "zoom": {"x": 25, "y": 12.5, "w": 50, "h": 25},
         "message": "3 found",
+        "reveal": {"x": 150, "y": 0, "w": 100, "h": 50},
+        "stay": {"x": 0, "y": 0, "w": 100, "h": 50},
+        "spread": [False, True, False],
+        "point": {"x": 50, "y": 25},
     }
 
 

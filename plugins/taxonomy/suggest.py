@@ -173,8 +173,8 @@ def _score_mention(
     up to case, accents and punctuation) score MENTION_WEIGHT * (1 + ln count), at
     least MENTION_WEIGHT; another form of the same stems ("innovate" for
     "Innovation") 1 - 0.5 ** count, below 1. Without tokens, the rarest word of a
-    name bounds how often it can occur (a bag of words cannot check adjacency). A name
-    whose words are all `common` (in most of the site's articles: "Outils" on a site
+    name bounds how often it can occur (a bag of words cannot check adjacency). A
+    `common` name (a single word in most of the site's articles: "Outils" on a site
     about tools) is no evidence and is not looked for.
     """
     labels = set(concept.labels.values())
@@ -318,7 +318,8 @@ def suggest_tags(
     doc_freq = profiles.doc_freq
 
     def common(terms: Sequence[str]) -> bool:
-        return min(doc_freq.get(t, 0) for t in terms) > limit
+        # One word's articles are the name's; a phrase is rarer than its words.
+        return len(terms) == 1 and doc_freq.get(terms[0], 0) > limit
 
     suggestions = []
     for concept in taxonomy.concepts:

@@ -133,3 +133,20 @@ def test_a_label_named_three_times_beats_words_two_articles_of_a_small_tag_share
     result = suggest(text, taxonomy, lang="fr", docs=docs)
     assert result[0].concept_id == "taylorism", result
     assert result[0].reason == "label 'Taylorisme' appears 3×"
+
+
+def test_a_one_word_label_most_articles_use_is_no_mention_but_a_phrase_is():
+    # A site about tools: "tools" is in every article, and says nothing of this one.
+    docs = [(f"tools and topic{i} words{i}", ["tools"] if i < 2 else []) for i in range(6)]
+    text = "Tools, tools and more tools for teleworking."
+    result = suggest(text, TAXONOMY_PARSED, docs=docs)
+    assert "tools" not in [s.concept_id for s in result]
+    assert [s.concept_id for s in result] == ["remote-work"]
+
+
+def test_a_phrase_counts_even_when_each_of_its_words_is_common():
+    # Every article says "réseau", "social" and "interne"; one names the alias.
+    docs = [(f"réseau social, outil interne, sujet{i}", []) for i in range(6)]
+    text = "Le réseau social interne de la ville."
+    result = suggest(text, TAXONOMY_PARSED, lang="fr", docs=docs)
+    assert reason_of(result, "esn") == "alias 'réseau social interne' appears 1×"

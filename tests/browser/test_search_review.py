@@ -249,10 +249,23 @@ def test_a_result_links_to_the_section_of_its_match(page, server):
 
 @pytest.mark.parametrize(
     ("lang", "query", "shown"),
-    [("en", "poll", "Survey (poll)"), ("en", "réseaux sociaux", "Social networks (Réseaux sociaux)")],
+    [
+        ("en", "poll", "Survey (poll)"),
+        ("en", "réseaux sociaux", "Social networks (Réseaux sociaux)"),
+    ],
 )
 def test_a_result_found_through_a_tag_shows_that_tag_highlighted(page, server, lang, query, shown):
     open_results(page, server, lang, query)
     line = page.locator(".search-result__tags").first
     assert shown in line.inner_text()
     assert line.locator("mark").count() >= 1
+
+
+def test_the_box_says_when_suggestions_are_for_a_close_spelling(page, server):
+    page.goto(f"{server}/fr/index.html")
+    type_in_search_box(page, "intarnet")
+    note = page.locator("#search-box-listbox .search-box__note")
+    note.wait_for()
+    assert "orthographe proche" in note.inner_text()
+    page.fill("#search-box-input", "intranet")
+    page.wait_for_function("() => !document.querySelector('#search-box-listbox .search-box__note')")

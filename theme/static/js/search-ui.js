@@ -290,6 +290,10 @@
         addOption(seeAllUrl(text), function (li) {
           li.className += " search-box__all";
           li.textContent = format(opts.strings.seeAll, { query: query });
+          if (result.approximate) {
+            // The titles above may show no highlight: say why they are there.
+            li.appendChild(el("span", "search-box__note", opts.strings.approximate));
+          }
         });
       } else {
         // Not a choice: a line that says so, which the arrow keys skip.

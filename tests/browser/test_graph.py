@@ -252,3 +252,24 @@ def test_a_click_on_a_node_at_the_edge_of_a_zoomed_view_opens_it(page, server):
     assert box["x"] > frame["x"]
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.wait_for_url(target)
+
+
+def test_zoomed_in_labels_stay_with_their_nodes(page, server):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(graph_url(server, "en"))
+    for _ in range(3):
+        page.click('[data-graph-zoom="in"]')
+    page.wait_for_timeout(100)  # labels are placed at the next frame
+    astray = page.evaluate(
+        """() => {
+            const nodes = [...document.querySelectorAll('a.graph-node')];
+            return [...document.querySelectorAll('.graph__labels text')].flatMap((t, i) => {
+                if (getComputedStyle(t).visibility !== 'visible') return [];
+                const c = nodes[i].querySelector('circle').getBoundingClientRect();
+                const x = c.left + c.width / 2, r = t.getBoundingClientRect();
+                const slack = r.width * 0.1 + 2;
+                return x < r.left - slack || x > r.right + slack ? [t.textContent] : [];
+            });
+        }"""
+    )
+    assert not astray, astray

@@ -211,9 +211,11 @@
       layer.setAttribute("font-size", font.toFixed(2));
       var boxes = labels.map(function (label, i) {
         var c = centres[i];
-        // Kept inside the view, so that a node near its edge keeps its label whole.
+        // Kept inside the view, so that a node near its edge keeps its label whole (the
+        // label of a node out of view stays with it).
         var half = (label.textContent.length * font * 0.55) / 2;
-        var x = Math.min(Math.max(c.x, box.x + half), box.x + box.w - half);
+        var inView = c.x >= box.x && c.x <= box.x + box.w;
+        var x = inView ? Math.min(Math.max(c.x, box.x + half), box.x + box.w - half) : c.x;
         label.setAttribute("x", x.toFixed(1));
         label.setAttribute("y", (c.y + c.r + font).toFixed(1));
         return GraphMath.labelBox(x, c.y, c.r, font, label.textContent.length);

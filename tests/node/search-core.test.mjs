@@ -520,6 +520,8 @@ test("a query of stop words alone finds nothing once sent, and says so", async (
     // While typing, the last word may still be the beginning of a longer word.
     assert.ok((await urls(index, "le proj", { prefix: true })).length > 0);
     assert.equal((await index.search("intranet", { lang: "fr", submitted: true })).common, false);
+    // A word to leave out is not a common word: nothing is found, for another reason.
+    assert.equal((await index.search("-portail", { lang: "fr", submitted: true })).common, false);
 });
 
 test("two edits need 10 letters; results through a typo are flagged as approximate", async () => {

@@ -680,7 +680,12 @@ export class SearchIndex {
         const typed = parsed.length ? parsed[0].typed : 0;
         const common =
             typed > 0 &&
-            parsed.every((q) => !q.terms.length && !(q.last && !q.last.stems.length && (!submitted || q.last.star)));
+            parsed.every(
+                (q) =>
+                    !q.terms.length &&
+                    !q.exclude.length &&
+                    !(q.last && !q.last.stems.length && (!submitted || q.last.star)),
+            );
         const browse = Boolean(options.browse) && !typed && Boolean(options.tag || options.cat);
         const filters = [];
         if (options.tag || options.cat) {

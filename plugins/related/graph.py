@@ -95,6 +95,8 @@ class Cluster:
     nodes: tuple[GraphNode, ...]
     loose: bool = False
     """True for the group of nodes connected to nothing."""
+    tag_nodes: tuple[GraphNode, ...] = ()
+    """The tag nodes of the group's pages, most used first: the tags the drawing shows."""
 
 
 @dataclass
@@ -396,6 +398,7 @@ def _clusters(
         if node.kind != "tag":
             grouped.setdefault(community, []).append(node)
     clusters, loose = [], []
+    tag_node = {n.id: n for n in nodes if n.kind == "tag"}
     counted: list[tuple[list[GraphNode], Counter[str]]] = []
     everywhere: Counter[str] = Counter()
     for members in grouped.values():
@@ -429,7 +432,11 @@ def _clusters(
             name = ()
         used.add(tuple(sorted(name)))
         ordered = sorted(members, key=lambda m: (-m.degree, m.title, m.id))
-        clusters.append(Cluster(name, tuple(ordered)))
+        shown = sorted(
+            (tag_node[f"tag:{t}"] for t in counts if f"tag:{t}" in tag_node),
+            key=lambda n: (-counts[n.id[len("tag:") :]], n.title, n.id),
+        )
+        clusters.append(Cluster(name, tuple(ordered), tag_nodes=tuple(shown)))
     clusters.sort(key=lambda c: (-len(c.nodes), c.nodes[0].id))
     if loose:
         clusters.append(

@@ -244,6 +244,10 @@ def test_graph_page_draws_every_node_and_lists_clusters(site, lang):
         else:
             assert badge is None, a
     assert any(a.get("lang") for a in listed) or lang == "fr"
+    # The tags the drawing shows are in the text too, under the groups whose pages have them.
+    tags = {a["href"] for a in soup.select(".graph-cluster__tags a[rel=tag]")}
+    drawn = {a["href"] for a in nodes if "graph-node--tag" in a["class"]}
+    assert tags == drawn and drawn
 
 
 @pytest.mark.parametrize("lang", LANGS)

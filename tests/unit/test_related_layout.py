@@ -244,6 +244,9 @@ def test_site_graph_clusters_list_every_content_node_once():
     graph = site_graph()
     listed = [n.id for c in graph.clusters for n in c.nodes]
     assert sorted(listed) == [n.id for n in graph.nodes if n.kind != "tag"]
+    # And the tags the drawing shows, with the groups whose pages have them.
+    tagged = {n.id for c in graph.clusters for n in c.tag_nodes}
+    assert tagged == {n.id for n in graph.nodes if n.kind == "tag"} == {"tag:intranet"}
 
 
 def test_a_local_graph_plan_draws_what_build_local_graph_draws():

@@ -302,7 +302,7 @@ def count_live_documents_only(searcher) -> None:
 
     def field_length(fieldname):
         total = reader.field_length(fieldname)
-        return total - sum(reader.doc_field_length(d, fieldname, 0) for d in deleted)
+        return total - sum(reader.doc_field_length(d, fieldname, 0) or 0 for d in deleted)
 
     def avg_field_length(fieldname, default=None):
         if not searcher.schema[fieldname].scorable:

@@ -312,13 +312,16 @@ def label_box(x: float, y: float, radius: float, font: float, text: str) -> tupl
     return (x - half, baseline - 0.8 * font, x + half, baseline + 0.25 * font)
 
 
-def place_labels(nodes: Sequence[GraphNode], font: float) -> list[GraphNode]:
+def place_labels(
+    nodes: Sequence[GraphNode], font: float, work: list[int] | None = None
+) -> list[GraphNode]:
     """The nodes with their labels chosen: greedy, best-connected nodes first.
 
     Each node gets its whole title (up to LABEL_LONGEST characters) when it covers no label
     placed before it and no other node, else its title shortened to LABEL_SHORT characters
     if that fits, else its whole title, hidden until hover, focus or zoom. Boxes are kept in
     a grid of buckets, so each test looks at the few boxes nearby: O(n) for the graph.
+    `work`, when given, gets the number of boxes compared added to its first item.
     """
     cell = 4 * font
     grid: dict[tuple[int, int], list[tuple[float, ...]]] = {}
@@ -332,9 +335,14 @@ def place_labels(nodes: Sequence[GraphNode], font: float) -> list[GraphNode]:
         for key in cells(box):
             grid.setdefault(key, []).append((*box, owner))
 
+    compared = 0
+
     def free(box: tuple[float, ...], owner: int) -> bool:
+        nonlocal compared
         for key in cells(box):
-            for other in grid.get(key, ()):
+            nearby = grid.get(key, ())
+            compared += len(nearby)
+            for other in nearby:
                 if (
                     other[4] != owner
                     and box[0] < other[2]
@@ -358,6 +366,8 @@ def place_labels(nodes: Sequence[GraphNode], font: float) -> list[GraphNode]:
                 add(box, i)
                 chosen[i] = (text, False)
                 break
+    if work is not None:
+        work[0] += compared
     return [replace(n, label=chosen[i][0], label_hidden=chosen[i][1]) for i, n in enumerate(nodes)]
 
 

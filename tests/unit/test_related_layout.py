@@ -311,13 +311,15 @@ def test_placed_labels_never_overlap_and_are_whole_when_there_is_room():
     assert all(n.label == n.title for n in placed if n.label_hidden)
 
 
-def test_placing_labels_takes_linear_time():
-    started = time.perf_counter()
-    place_labels(crowd(200), 4.0)
-    small = time.perf_counter() - started
-    started = time.perf_counter()
-    place_labels(crowd(3200), 4.0)
-    assert time.perf_counter() - started < 40 * max(small, 0.002)
+def test_placing_labels_compares_each_label_with_a_few_boxes_nearby():
+    # Linear work, counted rather than timed: the boxes compared per node do not grow
+    # with the number of nodes (a graph 16 times larger, as crowded).
+    per_node = []
+    for count in (200, 3200):
+        work = [0]
+        place_labels(crowd(count), 4.0, work)
+        per_node.append(work[0] / count)
+    assert per_node[0] > 0 and per_node[1] <= 1.5 * per_node[0], per_node
 
 
 def test_site_graph_labels_describe_and_hit_areas():

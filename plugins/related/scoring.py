@@ -90,7 +90,11 @@ class Reason:
     count: int = 0
 
 
-_LINKS_TO, _LINKED_FROM, _LINKS_BOTH = Reason("links_to"), Reason("linked_from"), Reason("links_both")
+_LINKS_TO, _LINKED_FROM, _LINKS_BOTH = (
+    Reason("links_to"),
+    Reason("linked_from"),
+    Reason("links_both"),
+)
 """Shared: one of them is among the reasons of most linked pairs."""
 
 
@@ -571,7 +575,8 @@ class RelatedRanker:
                         [
                             own,
                             *(
-                                docs[o][j] if (j := self.members.get((o, d.group))) is not None
+                                docs[o][j]
+                                if (j := self.members.get((o, d.group))) is not None
                                 else b"-"
                                 for o in self.languages
                                 if o != lang

@@ -135,8 +135,10 @@ def build_tag_profiles(
 
 
 def _common_limit(doc_count: int) -> float:
-    """More articles than this hold a common term: it says nothing about a subject (tiny
-    sites keep every term shared by up to three articles)."""
+    """More articles than this hold a common term: it says nothing about a subject.
+
+    Tiny sites keep every term shared by up to three articles.
+    """
     return max(MAX_DOC_SHARE * doc_count, min(doc_count, 3))
 
 
@@ -251,8 +253,10 @@ def _phrases(concept, labels, analyze, text, tokens, starts, common) -> list[Men
 
 
 def written_forms(text: str, tokens: Iterable[tuple[str, int, int]]) -> dict[str, str]:
-    """{term: the word as the text most often writes it} (lower case unless a name's
-    capitals are always the same: "SharePoint")."""
+    """{term: the word as the text most often writes it}.
+
+    In lower case, unless a name's capitals are always the same ("SharePoint").
+    """
     forms: dict[str, Counter[str]] = {}
     for term, start, end in tokens:
         forms.setdefault(term, Counter())[_ELIDED.sub("", text[start:end])] += 1
@@ -325,9 +329,7 @@ def suggest_tags(
     for concept in taxonomy.concepts:
         if concept.id in skipped:
             continue
-        score, reason = _score_mention(
-            concept, term_counts, analyze, text, tokens, starts, common
-        )
+        score, reason = _score_mention(concept, term_counts, analyze, text, tokens, starts, common)
         reasons = [reason] if reason else []
         top = shared.get(concept.id, [])[:TOP_TERMS]
         if top:

@@ -184,7 +184,10 @@ def test_whoosh_cli_finds_the_sample_article(site):
         cwd=ROOT, capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     paths = [r["path"] for r in json.loads(alias)]
-    assert "tests/site/content/articles/fr/internautes-francais-reseaux-sociaux-maturite-lassitude.md" in paths
+    assert (
+        "tests/site/content/articles/fr/internautes-francais-reseaux-sociaux-maturite-lassitude.md"
+        in paths
+    )
 
 
 def node_cli(site: Path, lang: str, query: str, *flags: str):

@@ -11,10 +11,10 @@ from plugins.related.config import RelatedConfig, RelatedConfigError
 from plugins.related.scoring import (
     Doc,
     Reason,
+    _link_strengths,
     best_forms,
     docs_from_records,
     form_counts,
-    _link_strengths,
     group_key,
     join_link_reasons,
     rank_related,

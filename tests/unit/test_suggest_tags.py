@@ -1,5 +1,8 @@
-"""Tag suggestions say what is true of the text: phrases counted as they occur, words as
-written, true article counts; a concept the text names ranks above one it only resembles."""
+"""Tag suggestions say what is true of the text.
+
+Phrases are counted as they occur, words shown as written, articles counted truly; a
+concept the text names ranks above one it only resembles.
+"""
 
 from __future__ import annotations
 

@@ -15,6 +15,7 @@ when they differ, the index is deleted and rebuilt from scratch.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -157,7 +158,57 @@ def update_index_fields(
     source_root: Path | None = None,
 ) -> UpdateStats:
     """`update_index` from the documents' `whoosh_fields`."""
-    path = Path(index_dir) / lang
+    # One build at a time per index, from the version check on: a first build or a
+    # rebuild deletes and makes the index folder, where Whoosh's own lock lives.
+    with index_lock(Path(index_dir), lang):
+        return _update_locked(
+            Path(index_dir), lang, docs, title_boost, tag_boost, heading_boost, source_root
+        )
+
+
+@contextlib.contextmanager
+def index_lock(index_dir: Path, lang: str, wait: float | None = None):
+    """Hold `index_dir/<lang>.lock` (a lock file beside the index folder, never deleted).
+
+    Another build (an `invoke publish` beside an `invoke serve`) is waited for, up to
+    `wait` seconds (LOCK_WAIT), then a clear error. Without `fcntl` (Windows) no lock.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        yield
+        return
+    index_dir.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + (LOCK_WAIT if wait is None else wait)
+    with open(index_dir / f"{lang}.lock", "a+b") as handle:
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise RuntimeError(
+                        f"the authors' search index {index_dir / lang} is being updated by "
+                        "another build for too long: stop that build (invoke serve, invoke "
+                        "publish...), then build again"
+                    ) from None
+                time.sleep(0.25)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _update_locked(
+    index_dir: Path,
+    lang: str,
+    docs: Sequence[dict],
+    title_boost: float,
+    tag_boost: float,
+    heading_boost: float,
+    source_root: Path | None,
+) -> UpdateStats:
+    path = index_dir / lang
     version = index_version(lang, title_boost, tag_boost, heading_boost)
     if source_root is not None:
         version["source_root"] = str(source_root)
@@ -318,9 +369,16 @@ def count_live_documents_only(searcher) -> None:
 _DASH = re.compile(r"(^|\s)-(?=[^\s-])")
 
 
+_QUOTED = re.compile(r'("[^"]*")')
+
+
 def dashes_to_not(query: str) -> str:
-    """`-word` (a "-" at the start or after a space) as Whoosh's `NOT word`."""
-    return _DASH.sub(r"\1NOT ", query)
+    """`-word` (a "-" at the start or after a space) as Whoosh's `NOT word`.
+
+    Not inside a quoted phrase: `"réseau -social"` is the phrase as written.
+    """
+    parts = _QUOTED.split(query)  # odd items are the quoted spans
+    return "".join(part if i % 2 else _DASH.sub(r"\1NOT ", part) for i, part in enumerate(parts))
 
 
 def exclusions_apart(query):

@@ -381,6 +381,56 @@ def test_an_update_waits_for_another_process_updating_the_index(tmp_path):
     ]
 
 
+def test_a_build_waits_for_another_build_making_the_index_from_nothing(tmp_path):
+    """A first build (or a rebuild) deletes and makes the index folder.
+
+    Never under another build that is writing it: it would delete that build's index.
+    """
+    released = tmp_path / "released"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", (
+            "import time\n"
+            "from pathlib import Path\n"
+            "from plugins.search_index import whoosh_index as w\n"
+            f"root = Path({str(tmp_path)!r})\n"
+            "with w.index_lock(root, 'fr'):\n"
+            "    (root / 'fr').mkdir()  # an index being made: no version file yet\n"
+            "    print('locked', flush=True)\n"
+            "    time.sleep(1.5)\n"
+            f"    Path({str(released)!r}).touch()\n"
+        )],
+        cwd=ROOT, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert holder.stdout.readline().strip() == "locked"
+    stats = whoosh_index.update_index(tmp_path, "fr", fr_docs())
+    assert released.exists(), "the update did not wait for the build holding the index"
+    assert holder.wait() == 0 and (stats.indexed, stats.rebuilt) == (3, True)
+    assert whoosh_index.search(tmp_path, "portail", lang="fr")[0]["path"] == "articles/fr/a.md"
+
+
+def test_a_build_kept_waiting_too_long_says_which_index_and_what_to_do(tmp_path):
+    with whoosh_index.index_lock(tmp_path, "fr"):
+        waiting = subprocess.run(
+            [sys.executable, "-c", (
+                "from pathlib import Path\n"
+                "from plugins.search_index import whoosh_index as w\n"
+                f"with w.index_lock(Path({str(tmp_path)!r}), 'fr', wait=0.5):\n"
+                "    pass\n"
+            )],
+            cwd=ROOT, capture_output=True, text=True,
+        )  # fmt: skip
+    assert waiting.returncode != 0
+    assert (
+        f"the authors' search index {tmp_path / 'fr'} is being updated by another build"
+        in waiting.stderr
+    )
+
+
+def test_an_exclusion_inside_quotes_is_part_of_the_phrase():
+    assert whoosh_index.dashes_to_not("intranet -sharepoint") == "intranet NOT sharepoint"
+    assert whoosh_index.dashes_to_not('"réseau -social" -x') == '"réseau -social" NOT x'
+
+
 def test_whoosh_index_is_rebuilt_when_its_version_differs(tmp_path):
     whoosh_index.update_index(tmp_path, "fr", fr_docs())
     version_file = tmp_path / "fr" / whoosh_index.VERSION_FILE

@@ -2,9 +2,10 @@
 
 Every other build test uses the frozen sample site (tests/site/content/), so that writing
 an article never changes what they expect. These tests build content/ itself and check
-only what must hold whatever the authors write: the build succeeds, both language trees
-are complete, every page says its language, no internal link is broken, feeds and the
-sitemap parse. (CI also runs `invoke check --strict` and `invoke publish` on it.)
+only what must hold for any content fit to publish (what `invoke check --strict` accepts):
+the build succeeds, both language trees are complete, every page says its language, no
+internal link is broken, feeds and the sitemap parse. (CI also runs `invoke check
+--strict` and `invoke publish` on it.)
 """
 
 from __future__ import annotations

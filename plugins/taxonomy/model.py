@@ -286,6 +286,7 @@ class Taxonomy:
                     f"invalid id {concept.id!r}",
                     "ids use lowercase ASCII letters, digits and single inner hyphens, "
                     f'e.g. id = "{_suggest_id(str(concept.id))}"',
+                    key="id",
                 )
             if concept.id in by_id:
                 first = by_id[concept.id]
@@ -294,6 +295,7 @@ class Taxonomy:
                     concept,
                     f"duplicate id '{concept.id}'{where}",
                     "give each [[tag]] a unique id, or merge the two entries",
+                    key="id",
                 )
             by_id[concept.id] = concept
         return by_id
@@ -431,6 +433,7 @@ class Taxonomy:
                 concept,
                 f"parent '{parent}' of {_entry_name(concept.id)} is not a defined id",
                 fix,
+                key="parent",
             )
 
     def _check_cycles(self, concepts: list[Concept]) -> None:
@@ -444,6 +447,7 @@ class Taxonomy:
                         concept,
                         f"{_entry_name(concept.id)} is its own ancestor: {' → '.join(path)}",
                         "remove one 'parent' key in that loop",
+                        key="parent",
                     )
                 if parent in path[:-1]:
                     break  # a cycle not through this concept; reported at its own entry

@@ -892,3 +892,23 @@ def test_suggest_tags_default_analyzer_uses_normalise(taxonomy) -> None:
     profiles = build_tag_profiles([])
     result = suggest_tags({"reseaux": 1, "sociaux": 1}, profiles, taxonomy, "en")
     assert [s.concept_id for s in result] == ["social-networks"]
+
+
+@pytest.mark.parametrize(
+    ("entry", "line", "fragment"),
+    [
+        ('label = { fr = "W", en = "W" }\nid = "Wiki"', 3, "invalid id 'Wiki'"),
+        ('label = { fr = "W", en = "W" }\nid = "collaboration"', 3, "duplicate id"),
+        ('id = "w"\nlabel = { fr = "W", en = "W" }\nparent = "colaboration"', 4, "parent"),
+        ('id = "w"\nlabel = { fr = "W", en = "W" }\nparent = "w"', 4, "its own ancestor"),
+    ],
+)
+def test_id_and_parent_errors_point_at_their_key_line(entry, line, fragment) -> None:
+    # The [[tag]] header is line 1 of the entry; the key to fix is further down
+    # (author review defect 13).
+    text = '[[tag]]\nid = "collaboration"\nlabel = { fr = "C", en = "C" }\n\n'
+    start = text.count("\n") + 1
+    with pytest.raises(TaxonomyError) as info:
+        parse(text + "[[tag]]\n" + entry + "\n")
+    assert str(info.value).startswith(f"{PATH}:{start + line - 1}: error: "), info.value
+    assert fragment in str(info.value)

@@ -290,7 +290,7 @@ class Taxonomy:
                 )
             if concept.id in by_id:
                 first = by_id[concept.id]
-                where = f" (first defined at line {first.line})" if first.line else ""
+                where = f" (first defined at line {first.line_of('id')})" if first.line else ""
                 raise self._error(
                     concept,
                     f"duplicate id '{concept.id}'{where}",

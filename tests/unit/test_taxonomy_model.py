@@ -287,7 +287,7 @@ ERROR_CASES = [
         "invalid-id",
         'id = "intranet"',
         'id = "Intra_Net"',
-        7,
+        8,  # the id line
         "Intra_Net",
         ["invalid id 'Intra_Net'", 'id = "intra-net"'],
     ),
@@ -303,9 +303,9 @@ ERROR_CASES = [
         "duplicate-id",
         'id = "wiki"',
         'id = "intranet"',
-        18,
+        19,  # the later id line
         "intranet",
-        ["duplicate id 'intranet'", "line 7", "unique id"],
+        ["duplicate id 'intranet'", "line 8", "unique id"],
     ),
     (
         "missing-label-language",
@@ -386,7 +386,7 @@ ERROR_CASES = [
         "unknown-parent-with-guess",
         'parent = "collaboration"',
         'parent = "colaboration"',
-        7,
+        9,  # the parent line
         "intranet",
         [
             "parent 'colaboration' of entry 'intranet' is not a defined id",
@@ -397,7 +397,7 @@ ERROR_CASES = [
         "unknown-parent-without-guess",
         'parent = "collaboration"',
         'parent = "zzz"',
-        7,
+        9,
         "intranet",
         ["parent 'zzz'", "remove the parent key"],
     ),
@@ -405,7 +405,7 @@ ERROR_CASES = [
         "self-parent",
         'parent = "intranet"',
         'parent = "wiki"',
-        18,
+        20,
         "wiki",
         ["entry 'wiki' is its own ancestor: wiki → wiki", "remove one 'parent' key"],
     ),
@@ -413,7 +413,7 @@ ERROR_CASES = [
         "parent-cycle",
         'id = "collaboration"',
         'id = "collaboration"\nparent = "wiki"',
-        2,
+        4,
         "collaboration",
         [
             "entry 'collaboration' is its own ancestor: "

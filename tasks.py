@@ -329,11 +329,13 @@ def build(c, strict=False):
 def publish(c, git=False, remote="origin", branch="gh-pages"):
     """Build the production site (publishconf.py, strict) into output/; --git also pushes it.
 
-    Refuses publishconf.py's placeholder address (set SITEURL); with --git, the remote is
-    checked before the build.
+    Refuses publishconf.py's placeholder address (set SITEURL) and one without https://;
+    with --git, the remote and the branch are checked before the build: never the
+    project's source branch, nor a branch holding commits that publish did not make.
     """
     from authoring.publish import (
         PublishError,
+        check_branch,
         check_remote,
         push_site,
         remote_url,
@@ -346,10 +348,13 @@ def publish(c, git=False, remote="origin", branch="gh-pages"):
         url = remote_url(ROOT, remote) if git else ""
         if git:
             check_remote(url)
+            check_branch(url, branch, project=ROOT, remote=remote)
     except PublishError as error:
         raise Exit(f"error: {error}", code=1) from None
     print(f"Publishing for {address} (SITEURL): every link, feed and the sitemap point there.")
-    _finish(build_safely("publishconf.py", strict=True))
+    # The address as shown: without the trailing slash GitHub shows Pages addresses with
+    # (Pelican would remove it with a warning, which fails the strict build).
+    _finish(build_safely("publishconf.py", strict=True, overrides={"SITEURL": address}))
     if git:
         source = source_revision(ROOT)
         if source.endswith("uncommitted changes"):

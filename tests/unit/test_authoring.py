@@ -503,7 +503,9 @@ def test_publish_git_checks_the_remote_before_building(monkeypatch, tmp_path):
     monkeypatch.setenv("SITEURL", "https://me.example.net")
     with pytest.raises(Exit) as stopped:
         tasks.publish(Context(), git=True, remote=str(tmp_path / "no-such-remote.git"))
-    assert stopped.value.code == 1 and stopped.value.message.startswith("error: git ")
+    assert stopped.value.code == 1
+    assert stopped.value.message.startswith("error: cannot reach the remote ")
+    assert stopped.value.message.endswith("check --remote (a remote name, URL or path of a git repository)")
     assert builds == []
 
 
@@ -824,3 +826,107 @@ def test_clean_says_what_it_removed(tmp_path, monkeypatch, capsys):
     assert not any(tmp_path.iterdir())
     tasks.clean(Context())
     assert capsys.readouterr().out == "Nothing to remove: already clean.\n"
+
+
+# --- publish: the branch, the address's form, a missing remote ----------------------------------
+
+
+def _git_project(tmp_path) -> tuple[Path, Path, list[str]]:
+    """A project with one commit on main, pushed to a bare remote `origin`."""
+    project, remote = tmp_path / "project", tmp_path / "remote.git"
+    subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(remote)], check=True)
+    (project / "content").mkdir(parents=True)
+    (project / "content/a.md").write_text("Title: a\n", "utf-8")
+    git = ["git", "-C", str(project), "-c", "user.name=t", "-c", "user.email=t@t"]
+    subprocess.run([*git, "init", "-q", "-b", "main"], check=True)
+    subprocess.run([*git, "add", "content/a.md"], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "source"], check=True)
+    subprocess.run([*git, "remote", "add", "origin", str(remote)], check=True)
+    subprocess.run([*git, "push", "-q", "origin", "main"], check=True)
+    return project, remote, git
+
+
+def _site(tmp_path) -> Path:
+    site = tmp_path / "output"
+    site.mkdir()
+    (site / "index.html").write_text("<p>x</p>", "utf-8")
+    return site
+
+
+@pytest.mark.skipif(not shutil.which("git"), reason="needs git")
+def test_publish_never_replaces_a_branch_it_did_not_write(tmp_path):
+    from authoring.publish import check_branch
+
+    project, remote, git = _git_project(tmp_path)
+    subprocess.run([*git, "push", "-q", "origin", "main:sources"], check=True)
+    site = _site(tmp_path)
+    for branch in ("main", "sources"):
+        with pytest.raises(PublishError) as refused:
+            push_site(site, str(remote), branch)
+        assert str(refused.value).startswith(f"refusing to push the site to '{branch}' of ")
+        assert "another --branch" in str(refused.value) and "\n" not in str(refused.value)
+    log = subprocess.run(
+        ["git", "--git-dir", str(remote), "log", "--format=%s", "main"],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    assert log == "source\n"
+    # Its own branch, again and again; the project's branch even when not on the remote.
+    push_site(site, str(remote), "pages")
+    push_site(site, str(remote), "pages", message="by hand")
+    subprocess.run([*git, "checkout", "-q", "-b", "work"], check=True)
+    with pytest.raises(PublishError, match="source branch"):
+        check_branch(str(remote), "work", project=project, remote="origin")
+    with pytest.raises(PublishError, match="source branch"):  # the remote's default branch
+        check_branch(str(remote), "main", project=project, remote="origin")
+    check_branch(str(remote), "pages", project=project, remote="origin")
+
+
+@pytest.mark.skipif(not shutil.which("git"), reason="needs git")
+def test_publish_refuses_the_source_branch_before_building(monkeypatch, tmp_path):
+    tasks, builds = _publish_without_building(monkeypatch)
+    project, remote, _ = _git_project(tmp_path)
+    monkeypatch.setattr(tasks, "ROOT", project)
+    monkeypatch.setattr("authoring.publish.site_address", lambda settings: "https://me.example.net")
+    with pytest.raises(Exit) as stopped:
+        tasks.publish(Context(), git=True, branch="main")
+    assert stopped.value.message.startswith("error: refusing to push the site to 'main' of origin")
+    assert builds == []
+
+
+@pytest.mark.skipif(not shutil.which("git"), reason="needs git")
+def test_publish_without_a_remote_says_how_to_add_one(tmp_path):
+    from authoring.publish import remote_url
+
+    project = tmp_path / "project"
+    project.mkdir()
+    subprocess.run(["git", "init", "-q", str(project)], check=True)
+    with pytest.raises(PublishError) as refused:
+        remote_url(project, "origin")
+    assert str(refused.value) == (
+        "no remote 'origin': add one (git remote add origin URL) or give --remote URL"
+    )
+
+
+def test_publish_builds_for_the_address_without_its_trailing_slash(monkeypatch, capsys):
+    import tasks
+
+    builds = []
+    monkeypatch.setattr(
+        tasks, "build_safely", lambda *a, **k: builds.append(k) or tasks.BuildOutcome(0, "")
+    )
+    monkeypatch.setenv("SITEURL", "https://me.github.io/site/")
+    tasks.publish(Context())
+    assert builds[0]["overrides"] == {"SITEURL": "https://me.github.io/site"}
+    assert "Publishing for https://me.github.io/site (SITEURL)" in capsys.readouterr().out
+
+
+def test_publish_refuses_an_address_without_its_scheme(monkeypatch):
+    tasks, builds = _publish_without_building(monkeypatch)
+    monkeypatch.setenv("SITEURL", "me.github.io/site")
+    with pytest.raises(Exit) as stopped:
+        tasks.publish(Context())
+    assert stopped.value.message == (
+        "error: the site's public address (SITEURL) 'me.github.io/site' has no https:// "
+        "(or http://): write it in full, e.g. SITEURL=https://me.github.io/site"
+    )
+    assert builds == []

@@ -244,7 +244,8 @@ def build_site_graph(
             if r.kind == "article" and r.category
         }
     )
-    colour_of = {name: f"cat-{i % PALETTE_SIZE}" for i, name in enumerate(categories)}
+    category_number = {name: i for i, name in enumerate(categories)}
+    colour_of = {name: f"cat-{i % PALETTE_SIZE}" for name, i in category_number.items()}
     nodes = []
     for node_id in ids:
         x, y = layout.positions[index[node_id]]
@@ -269,7 +270,7 @@ def build_site_graph(
         radius = round(unit / SPACING * min(2.0 + 0.6 * math.sqrt(d), 7.0), 1)
         if kind == "article":
             shown = shown_category.get(category, category) if category else None
-            legend = f"category-{categories.index(shown)}" if shown else ""
+            legend = f"category-{category_number[shown]}" if shown else ""
         else:
             legend = kind
         # A hit area of half the usual distance between neighbours: easier to reach with a

@@ -404,3 +404,22 @@ def test_local_graph_labels_are_cut_only_where_the_edge_leaves_no_room():
     graph = build_local_graph(refs[0], [others[0], (why, "link"), *others[2:]])
     assert graph.nodes[2].anchor == "start"
     assert graph.nodes[2].label == "Hosting: review and deploy…"  # was "Hosting: review and…"
+
+
+def test_a_nodes_legend_number_is_one_lookup_not_a_scan_of_the_categories():
+    # code review 9: `categories.index(shown)` per node was a linear scan (and a
+    # ValueError for a category missing from the list); a dict gives the number.
+    import ast
+    import inspect
+
+    from plugins.related import graph
+
+    tree = ast.parse(inspect.getsource(graph.build_site_graph))
+    scans = [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "index"
+    ]
+    assert not scans, f"list.index() in build_site_graph at its lines {scans}"

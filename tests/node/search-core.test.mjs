@@ -606,3 +606,41 @@ test("a typo of a French plural in -x is one edit from the word: resaux finds r�
     // Still nothing for a word that is nowhere.
     assert.deepEqual(await urls(index, "radeaux"), []);
 });
+
+test('-"word", -“…” and -« … » leave the word out; a query of exclusions only says so', async () => {
+    const index = open(DOCS);
+    const plain = await urls(index, "intranet -portail");
+    for (const q of ['intranet -"portail"', "intranet -“portail”", "intranet -« portail »"]) {
+        assert.deepEqual(await urls(index, q), plain, q);
+        assert.deepEqual(await urls(index, q, { prefix: true, submitted: true }), plain, q);
+    }
+    assert.deepEqual(await urls(index, '"intranet" -"intranet"'), []);
+    assert.deepEqual(parseQuery('a -"réseau social" b', "fr").exclude, ["reseau", "social"]);
+    const only = await index.search("-intranet", { lang: "fr", prefix: true, submitted: true });
+    assert.equal(only.onlyExcluded, true);
+    assert.equal((await index.search("intranet -portail", { lang: "fr" })).onlyExcluded, false);
+});
+
+test('"2.0" is one word: no "pages with some of the words" for it', async () => {
+    const index = open([
+        { lang: "fr", url: "web20", title: "Web 2.0", text: "Le web 2.0 et les réseaux.", date: "2001-01-01" },
+        { lang: "fr", url: "two", title: "Deux", text: "Il y a 2 choses.", date: "2002-01-01" },
+    ]);
+    for (const options of [{}, { prefix: true, submitted: true }]) {
+        const result = await index.search("2.0", { lang: "fr", ...options });
+        assert.deepEqual(result.hits.map((h) => h.doc).length, 1);
+        assert.equal(result.partial, 0);
+        assert.equal(result.some, false);
+    }
+});
+
+test("a sent query does not complete a 2-letter word; stop words alone are flagged", async () => {
+    const index = open([
+        { lang: "en", url: "lang", title: "Language", text: "A large label.", date: "2001-01-01" },
+    ]);
+    assert.deepEqual(await urls(index, "le la", { lang: "en", prefix: true, submitted: true }), []);
+    assert.deepEqual(await urls(index, "la", { lang: "en", prefix: true }), ["lang"]);
+    const fr = await index.search("les", { lang: "fr", langs: ["fr"], prefix: true });
+    assert.equal(fr.stopwords, true);
+    assert.equal((await index.search("intranet", { lang: "fr", prefix: true })).stopwords, false);
+});

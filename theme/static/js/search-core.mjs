@@ -262,6 +262,9 @@ export function typoPrefixDistance(term, word, lang) {
 // --- Query ------------------------------------------------------------------------------
 
 const QUOTE_RE = /["\u201c\u201d\u00ab\u00bb]/g;
+// Phrase numbers of words joined by punctuation ("2.0"), after those of quoted spans.
+const JOINED = 1e6;
+const JOIN_RE = /^[.,\-\u2011/:_]$/;
 
 /**
  * Words of a query, analysed for `lang`: {terms, exclude, last, typed, submitted}.
@@ -295,11 +298,17 @@ export function parseQuery(text, lang, { prefix = false, submitted = false } = {
         }
         return open;
     };
+    // A quoted span written -"…" (or -“…”, -« … ») leaves out each of its words.
+    const negatedQuote = new Set(
+        quotes.filter((at, q) => q % 2 === 0 && /(^|\s)-$/.test(source.slice(Math.max(0, at - 2), at))),
+    );
     let negateNext = false;
+    let joined = null; // {first, end, phrase} of the last word kept, for "2.0"
     for (const m of source.matchAll(WORD_RE)) {
         const end = m.index + m[0].length;
         if (m[0] === "NOT") {
             negateNext = true;
+            joined = null;
             continue;
         }
         typed += 1;
@@ -307,14 +316,28 @@ export function parseQuery(text, lang, { prefix = false, submitted = false } = {
         const stems = analyze(m[0], lang);
         const before = source.slice(Math.max(0, m.index - 2), m.index);
         const minus = /(^|\s)-$/.test(before) || (m.index === 1 && source[0] === "-");
-        if (negateNext || minus) {
+        let phrase = phraseOf(m.index);
+        if (negateNext || minus || (phrase >= 0 && negatedQuote.has(quotes[phrase]))) {
             negateNext = false;
+            joined = null;
             exclude.push(...stems);
             continue;
         }
+        // Words joined by one punctuation mark ("2.0", "TCP/IP") are one word: all of its
+        // parts are required, as a quoted phrase's (the highlight makes them one mark).
+        if (phrase < 0 && joined && joined.end === m.index - 1 && JOIN_RE.test(source[joined.end])) {
+            if (joined.phrase < 0) {
+                joined.phrase = JOINED + joined.first;
+                for (let k = joined.first; k < terms.length; k++) terms[k].phrase = joined.phrase;
+            }
+            phrase = joined.phrase;
+        }
         const star = source[end] === "*";
-        const phrase = phraseOf(m.index);
+        const first = terms.length;
         for (const stem of stems) terms.push({ stem, word, star, phrase });
+        if (terms.length === first || (phrase >= 0 && phrase < JOINED)) joined = null; // a stop word joins nothing
+        else if (joined && phrase >= JOINED && joined.phrase === phrase) joined.end = end;
+        else joined = { first, end, phrase };
         const atEnd = source.slice(end).replace(/^[*"\u201d\u00bb]+/, "") === "" && (end === source.length || star);
         if (prefix && atEnd) {
             last = { stems, word, index: terms.length - stems.length, star };
@@ -424,7 +447,7 @@ export class SearchIndex {
         // In parallel: each word's files load at once (one request per file, cached).
         const words = await Promise.all(
             query.terms.map(({ stem, word, star }, i) =>
-                this._termCandidates(lang, stem, word, i === lastIndex || Boolean(star)),
+                this._termCandidates(lang, stem, word, i === lastIndex || Boolean(star), query.submitted && !star),
             ),
         );
         query.terms.forEach((t, i) => {
@@ -441,7 +464,9 @@ export class SearchIndex {
         return words;
     }
 
-    async _termCandidates(lang, stem, word, isPrefix) {
+    /** With `sent` (a query sent, the word not ending with "*"), a word of 2 letters is
+     *  not completed ("la" is not the beginning of "language"). */
+    async _termCandidates(lang, stem, word, isPrefix, sent = false) {
         const alternatives = [];
         const seen = new Set();
         const add = (term, entry, weight, kind) => {
@@ -473,7 +498,7 @@ export class SearchIndex {
             // A stem used as a prefix needs 3 letters: "esn" can end like "esness", stem
             // "es", but "establish" and "escape" do not begin with what was typed.
             const prefixes = [[word], [stem], stems].map((group, i) =>
-                group.filter((p) => p && p.length >= (i ? 3 : 2)),
+                group.filter((p) => p && p.length >= (i || sent ? 3 : 2)),
             );
             for (const [i, group] of prefixes.entries()) {
                 for (const p of group) {
@@ -657,7 +682,9 @@ export class SearchIndex {
      *   others, which `any` adds); else the documents that match some of them (`some`);
      * - approximate: every hit needs a typo correction for one of its words;
      * - common: the text holds only stop words (in every language searched), and finds
-     *   nothing.
+     *   nothing; stopwords: it holds only stop words in `lang` (its last word may still be
+     *   completed while it is typed);
+     * - onlyExcluded: the text holds only words to leave out ("-word"), nothing to find.
      * Hits are in display order:
      * - by relevance: the documents that match more query words without a typo first
      *   (an exact match in one language outranks a typo match in another), then those
@@ -686,6 +713,12 @@ export class SearchIndex {
                     !q.exclude.length &&
                     !(q.last && !q.last.stems.length && (!submitted || q.last.star)),
             );
+        // Only words to leave out ("-intranet"): nothing to look for.
+        const onlyExcluded = parsed.every((q) => !q.terms.length && q.exclude.length > 0 && !(q.last && q.last.word));
+        // Only stop words in the page's language (even while the last one may still be the
+        // beginning of a longer word): the other languages are no fallback for it.
+        const stopwords = typed > 0 && parsed.length > 0 && !parsed[0].terms.length && !parsed[0].exclude.length &&
+            !(parsed[0].last && parsed[0].last.star);
         const browse = Boolean(options.browse) && !typed && Boolean(options.tag || options.cat);
         const filters = [];
         if (options.tag || options.cat) {
@@ -737,7 +770,7 @@ export class SearchIndex {
             hits = groups.flat().sort((a, b) => b.exact - a.exact || b.own - a.own);
         }
         const approximate = !browse && hits.length > 0 && hits.every((h) => h.exact < h.matched);
-        return { hits, total: hits.length, partial: options.any ? 0 : partial, some, approximate, common };
+        return { hits, total: hits.length, partial: options.any ? 0 : partial, some, approximate, common, stopwords, onlyExcluded };
     }
 
     /** Put hits[0 .. end-1] in date order across languages (see search()). */

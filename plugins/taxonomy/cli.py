@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import unicodedata
 from pathlib import Path
@@ -19,10 +20,13 @@ from pelican.settings import read_settings
 
 from ..content_index.analysis import analyze, analyze_counts, iter_tokens
 from ..content_index.extract import extract_text
+from ..content_index.names import auto_text_spans
+from ..related.links import WIKILINK_PATTERN
 from .model import TaxonomyError, load_taxonomy, resolve_tags
 from .suggest import Suggestion, build_tag_profiles, suggest_tags
 
 ROOT = Path(__file__).resolve().parents[2]
+_WIKILINK = re.compile(WIKILINK_PATTERN)
 
 
 class NotAnArticle(Exception):
@@ -45,8 +49,30 @@ def _read(reader: MarkdownReader, path: Path, settings: dict):
     # An empty `Tags:` line (as `invoke new` writes) reads as Pelican's "discard" marker.
     tags = metadata.get("tags")
     tags = [str(t) for t in tags] if isinstance(tags, list) else []
-    text = extract_text(html).text
+    text = _written(extract_text(html).text)
     return _language(path, metadata, settings), str(metadata.get("title", "")), tags, text
+
+
+def _written(text: str) -> str:
+    """The text the author wrote, without the targets of wikilinks.
+
+    The reader here leaves `[[collaborative-intranet-portal]]` as written (the related
+    plugin's Markdown extension is the build's); the content index keeps an automatic
+    link text between STX and ETX markers. Either way it is a slug or a title the link
+    shows, not words of this article: neither a mention of a tag nor a term it shares
+    with tagged articles. `[[target|own text]]` keeps its own text. Each link left out
+    becomes a space, which keeps the words on either side apart.
+    """
+    text = _WIKILINK.sub(lambda m: f" {m[2]} " if m[2] else " ", text)
+    spans = auto_text_spans(text)
+    if not spans:
+        return text
+    parts, at = [], 0
+    for start, end in spans:
+        parts.append(text[at:start])
+        at = end
+    parts.append(text[at:])
+    return " ".join(parts)
 
 
 def _expected(settings: dict, languages: tuple[str, ...]) -> str:

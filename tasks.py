@@ -352,10 +352,22 @@ def publish(c, git=False, remote="origin", branch="gh-pages"):
     except PublishError as error:
         raise Exit(f"error: {error}", code=1) from None
     print(f"Publishing for {address} (SITEURL): every link, feed and the sitemap point there.")
-    # The address as shown: without the trailing slash GitHub shows Pages addresses with
-    # (Pelican would remove it with a warning, which fails the strict build).
-    _finish(build_safely("publishconf.py", strict=True, overrides={"SITEURL": address}))
-    if git:
+    if not git:
+        # The address as shown: without the trailing slash GitHub shows Pages addresses
+        # with (Pelican would remove it with a warning, which fails the strict build).
+        _finish(build_safely("publishconf.py", strict=True, overrides={"SITEURL": address}))
+        return
+    from plugins.content_checks.runner import TURN_HELD, output_turn
+
+    # output/'s turn held from the build to the push: no other build (an `invoke serve`'s
+    # rebuild) can swap its site in before the production one is pushed.
+    with output_turn(OUTPUT.resolve()):
+        os.environ[TURN_HELD] = str(OUTPUT.resolve())
+        try:
+            outcome = build_safely("publishconf.py", strict=True, overrides={"SITEURL": address})
+        finally:
+            del os.environ[TURN_HELD]
+        _finish(outcome)
         source = source_revision(ROOT)
         if source.endswith("uncommitted changes"):
             print("warning: content/ has uncommitted changes: they are published too.")

@@ -9,7 +9,9 @@ to `/__livereload` (server-sent events) and reloads the page when a rebuild succ
 files in output/ are never touched: they stay what `invoke build` writes. Until this
 server's own first build has succeeded (output/ may hold an older site, say a production
 build whose links lead off the preview), every page is a short notice with that script, so
-the browser shows the site as soon as a build succeeds.
+the browser shows the site as soon as a build succeeds. The same holds once another build
+(`invoke build`, `invoke publish`) has replaced output/: its notice asks for a save, and the
+preview's next build is shown again. Builds of output/ take turns (the build runner's lock).
 """
 
 from __future__ import annotations
@@ -48,6 +50,25 @@ says why. This page reloads by itself as soon as a build succeeds.</p></body></h
 """
 
 
+# What every page shows once another build (`invoke build`, `invoke publish`) has replaced
+# output/: its pages are not this preview's (a production site links off the preview).
+REPLACED_PAGE = b"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Site replaced</title></head>
+<body><h1>Another build replaced the site</h1>
+<p><code>invoke build</code> or <code>invoke publish</code> replaced <code>output/</code>:
+save any watched file (or restart <code>invoke serve</code>) to rebuild the preview.
+This page reloads by itself as soon as that build succeeds.</p></body></html>
+"""
+
+
+def _identity(folder: Path | None) -> tuple[int, int] | None:
+    try:
+        found = folder.stat() if folder else None
+    except OSError:
+        return None
+    return (found.st_dev, found.st_ino) if found else None
+
+
 class PreviewError(Exception):
     """The preview cannot start; the message says why and what to do, on one line."""
 
@@ -69,12 +90,28 @@ class BuildClock:
         self.closed = False
         self.built = False
         """A build of this preview has succeeded: output/ is its site, not an older one."""
+        self.site: Path | None = None
+        """The folder served (set by `start_server`): its identity is noted at each tick."""
+        self._site_identity: tuple[int, int] | None = None
 
     def tick(self) -> None:
         with self._changed:
             self.build_id = str(time.time_ns())
             self.built = True
+            self._site_identity = _identity(self.site) if self.site else None
             self._changed.notify_all()
+
+    def replaced(self) -> bool:
+        """Whether another process replaced the site since this preview's last build.
+
+        A build swaps a new folder in for output/ (`invoke build`, `invoke publish`): its
+        identity (inode) is then no longer the one noted when this preview's build ended.
+        """
+        return (
+            self.built
+            and self._site_identity is not None
+            and _identity(self.site) != self._site_identity
+        )
 
     def close(self) -> None:
         with self._changed:
@@ -108,6 +145,8 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             return self._send(200, SCRIPT.encode(), "text/javascript; charset=utf-8")
         if not self.clock.built:  # output/ holds an older site, or none
             return self._send(503, inject_reload_script(NO_SITE_PAGE), "text/html; charset=utf-8")
+        if self.clock.replaced():  # another build's site: not shown
+            return self._send(503, inject_reload_script(REPLACED_PAGE), "text/html; charset=utf-8")
         file = Path(self.translate_path(self.path))
         if file.is_dir() and path.endswith("/"):
             file = file / "index.html"
@@ -159,6 +198,7 @@ def start_server(
 
     PreviewError when the port cannot be had (another `invoke serve` holds it, say).
     """
+    clock.site = Path(directory)
     handler = type("Handler", (PreviewHandler,), {"clock": clock})
     try:
         server = ThreadingHTTPServer((bind, port), partial(handler, directory=str(directory)))

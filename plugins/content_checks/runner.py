@@ -16,7 +16,8 @@ What it adds to the `pelican` command:
 - **Progress**: files read (and how many came from the cache), problems, files written,
   then a one-line summary: counts per language, problems, time.
 - **Safe output**: the site is built into a temporary folder next to `--output` and swapped
-  in only when the build succeeded; otherwise the previous site stays as it was. While
+  in only when the build succeeded; otherwise the previous site stays as it was. Builds
+  of the same output take turns (a lock file beside it, `.output-lock`): the second waits. While
   Pelican starts and reads, a helper process makes the previous site's folders in the
   temporary one (a page's folder is then there when it is written; folders left empty,
   by a deleted article, are removed before the swap).
@@ -52,6 +53,7 @@ import tempfile
 import time
 import traceback
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -509,6 +511,43 @@ def safe_build(
     progress = progress or Progress()
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.ExitStack() as turn:
+        if not check_only:
+            turn.enter_context(output_turn(output, progress.line))
+        return _safe_build(output, check_only=check_only, progress=progress, **options)
+
+
+# Set by a process holding an output's turn for the build it runs (its value: that output).
+TURN_HELD = "BUILD_OUTPUT_TURN_HELD"
+
+
+@contextlib.contextmanager
+def output_turn(output: Path, say: Callable[[str], None] = print):
+    """Hold `output`'s lock (`.output-lock` beside it) from the build's start to its swap.
+
+    Two builds replacing the same output/ (an `invoke publish` beside an `invoke serve`)
+    take turns: without it, whichever finished last would own output/, a production site
+    replaced by a development one after publish said it built it. The second one waits,
+    saying so.
+    """
+    if os.name != "posix" or os.environ.get(TURN_HELD) == str(output):
+        yield  # a parent process holds the turn for this build (`invoke publish --git`)
+        return
+    import fcntl
+
+    with open(output.parent / f".{output.name}-lock", "a+b") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            say(f"Waiting for another build writing {display_path(str(output))}/ to finish...")
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _safe_build(output: Path, *, check_only: bool, progress: Progress, **options) -> BuildResult:
     remove_leftovers(output)
     # The name says which process owns the folder, from the moment it exists.
     staging = Path(

@@ -7,6 +7,7 @@ site, and publishing pushes to a local bare repository.
 from __future__ import annotations
 
 import http.client
+import os
 import shutil
 import socket
 import subprocess
@@ -505,7 +506,9 @@ def test_publish_git_checks_the_remote_before_building(monkeypatch, tmp_path):
         tasks.publish(Context(), git=True, remote=str(tmp_path / "no-such-remote.git"))
     assert stopped.value.code == 1
     assert stopped.value.message.startswith("error: cannot reach the remote ")
-    assert stopped.value.message.endswith("check --remote (a remote name, URL or path of a git repository)")
+    assert stopped.value.message.endswith(
+        "check --remote (a remote name, URL or path of a git repository)"
+    )
     assert builds == []
 
 
@@ -930,3 +933,41 @@ def test_publish_refuses_an_address_without_its_scheme(monkeypatch):
         "(or http://): write it in full, e.g. SITEURL=https://me.github.io/site"
     )
     assert builds == []
+
+
+@pytest.mark.skipif(not shutil.which("git"), reason="needs git")
+def test_publish_git_holds_the_output_turn_from_the_build_to_the_push(monkeypatch, tmp_path):
+    """No `invoke serve` rebuild can swap its development site in before the push."""
+    import fcntl
+
+    import tasks
+    from plugins.content_checks.runner import TURN_HELD
+
+    _, remote, _ = _git_project(tmp_path)
+    monkeypatch.setattr(tasks, "OUTPUT", _site(tmp_path))
+    monkeypatch.setattr("authoring.publish.site_address", lambda settings: "https://me.example.net")
+    lock_file = tmp_path / ".output-lock"
+    held = []
+
+    def turn_is_held(*args, **kwargs) -> None:
+        with open(lock_file, "a+b") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                held.append(False)
+            except BlockingIOError:
+                held.append(True)
+
+    def build(*args, **kwargs):
+        assert os.environ[TURN_HELD] == str(tmp_path / "output")
+        turn_is_held()
+        return tasks.BuildOutcome(0, "")
+
+    pushed = []
+    monkeypatch.setattr(tasks, "build_safely", build)
+    monkeypatch.setattr(
+        "authoring.publish.push_site",
+        lambda *a, **k: turn_is_held() or pushed.append(a) or "c" * 40,
+    )
+    tasks.publish(Context(), git=True, remote=str(remote))
+    assert held == [True, True] and len(pushed) == 1
+    assert TURN_HELD not in os.environ

@@ -77,3 +77,68 @@ def test_a_file_replaced_by_rename_stays_watched_and_the_build_output_is_ignored
     changed = [m.removeprefix("Changed: ").split(";")[0] for m in said if m.startswith("Changed")]
     assert changed, said
     assert all(set(names.split(", ")) <= {"settings.py", "sentinel.md"} for names in changed), said
+
+
+def test_the_preview_does_not_serve_a_site_another_build_swapped_in(tmp_path):
+    import http.client
+
+    from authoring.preview import start_server
+
+    output = tmp_path / "output"
+    output.mkdir()
+    (output / "index.html").write_text("<html><body>preview</body></html>", "utf-8")
+    clock = BuildClock()
+    server = start_server(output, clock, port=0)
+
+    def get(path: str) -> tuple[int, bytes]:
+        connection = http.client.HTTPConnection("127.0.0.1", server.server_address[1], timeout=10)
+        connection.request("GET", path)
+        response = connection.getresponse()
+        return response.status, response.read()
+
+    try:
+        clock.tick()
+        assert get("/") == (
+            200,
+            b'<html><body>preview<script src="/__livereload.js"></script></body></html>',
+        )
+        # `invoke publish` swaps its production site in, as the build runner does.
+        staging = tmp_path / ".output-build-1"
+        staging.mkdir()
+        (staging / "index.html").write_text("<html><body>production</body></html>", "utf-8")
+        os.replace(output, tmp_path / ".output-retired-1")
+        os.replace(staging, output)
+        status, page = get("/")
+        assert status == 503 and b"Another build replaced the site" in page
+        assert b"production" not in page
+        clock.tick()  # the preview's next build
+        assert b"production" in get("/")[1]
+    finally:
+        clock.close()
+        server.shutdown()
+        server.server_close()
+
+
+def test_builds_of_the_same_output_take_turns(tmp_path, monkeypatch):
+    """The second build waits, saying so, until the first has swapped its site in."""
+    from plugins.content_checks import runner
+
+    output = tmp_path / "output"
+    started = []
+    monkeypatch.setattr(runner, "_safe_build", lambda output, **k: started.append(output))
+    said = []
+    progress = runner.Progress()
+    monkeypatch.setattr(progress, "line", said.append)
+    with runner.output_turn(output):  # the first build, under way
+        second = threading.Thread(
+            target=runner.safe_build, args=(output,), kwargs={"progress": progress}
+        )
+        second.start()
+        time.sleep(0.5)
+        assert started == [] and said == [
+            f"Waiting for another build writing {output}/ to finish..."
+        ]
+    second.join(TIMEOUT)
+    assert started == [output]
+    runner.safe_build(output, check_only=True, progress=progress)  # a check writes nothing: no turn
+    assert len(said) == 1

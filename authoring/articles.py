@@ -150,7 +150,8 @@ def _sources(paths: Iterator[Path]) -> Iterator[tuple[Path, SourceText]]:
 
 def _articles(content: Path, rules: SiteRules) -> Iterator[ArticleFile]:
     for lang in rules.languages:
-        for path, source in _sources((content / "articles" / lang).glob("*.md")):
+        # Subfolders too (content/articles/fr/2026/x.md): the build reads them.
+        for path, source in _sources((content / "articles" / lang).rglob("*.md")):
             slug_field = source.get("slug")
             title = source.get("title")
             slug = (
@@ -274,10 +275,22 @@ def new_article(
             )
     for article in articles:
         if article.lang != lang and slug in (article.slug, article.translation_key):
+            key = article.translation_key
+            twin = next(
+                (a for a in articles if a.lang == lang and key in (a.translation_key, a.slug)),
+                None,
+            )
+            said = (
+                f"slug '{slug}' is the key of {_shown(article.path, content)}, in "
+                f"{article.lang}: a new article in {lang} with that slug would be paired with it"
+            )
+            if twin is not None:  # `invoke translate` would refuse: no suggestion of it
+                raise AuthoringError(
+                    f"{said}, which already has its version in {lang} "
+                    f"({_shown(twin.path, content)}): give the new article another --slug"
+                )
             raise AuthoringError(
-                f"slug '{slug}' is the key of the '{article.lang}' article "
-                f"{_shown(article.path, content)}: an '{lang}' article with that slug would "
-                f"become its translation; to translate it: invoke translate "
+                f"{said} as its translation; to translate it: invoke translate "
                 f"{article.slug} --lang {lang}; for a new article, give another slug with --slug"
             )
     same_title = [a for a in articles if a.value("title").casefold() == title.casefold()]
@@ -359,8 +372,10 @@ def translate_article(
     key = original.translation_key
     for article in articles:
         if article.lang == lang and (article.translation_key == key or article.slug == key):
+            if article in matches:  # the article named is itself in `lang`
+                raise AuthoringError(_already_in(article, articles, lang, rules, content))
             raise AuthoringError(
-                f"'{key}' already has an '{lang}' version: {_shown(article.path, content)}"
+                f"'{key}' already has its version in {lang}: {_shown(article.path, content)}"
             )
     if warn and any(TODO in line for line in original.source.lines):
         warn(

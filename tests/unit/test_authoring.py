@@ -207,7 +207,11 @@ def test_translated_file_is_checked_as_unfinished_until_translated(content, rule
 @pytest.mark.parametrize(
     ("slug", "lang", "message"),
     [
-        ("portail", "en", "^'portail' already has an 'en' version: content/articles/en/portal.md$"),
+        (
+            "portail",
+            "en",
+            "^'portail' already has its version in en: content/articles/en/portal.md$",
+        ),
         ("retuor", "en", "no article has the slug 'retuor' \\(did you mean 'retour'\\?\\)"),
         (
             "portal",
@@ -557,17 +561,57 @@ def test_new_article_takes_a_slug_of_its_own(content, rules):
 
 def test_new_article_refuses_the_slug_of_an_article_in_another_language(content, rules):
     """It would silently become that article's translation (pairing by slug)."""
-    for slug, lang, other in (("portail", "en", "fr/portail"), ("portal", "fr", "en/portal")):
+    with pytest.raises(AuthoringError) as refused:
+        new_article(content, "Back", rules=rules, lang="en", slug="retour-de-la-journee", now=NOW)
+    assert str(refused.value) == (
+        "slug 'retour-de-la-journee' is the key of content/articles/fr/retour.md, in fr: a new "
+        "article in en with that slug would be paired with it as its translation; to translate "
+        "it: invoke translate retour-de-la-journee --lang en; for a new article, give another "
+        "slug with --slug"
+    )
+    # Translated already: `invoke translate` would refuse, so it is not suggested.
+    for slug, lang, other, twin in (
+        ("portail", "en", "fr/portail", "en/portal"),
+        ("portal", "fr", "en/portal", "fr/portail"),
+    ):
         with pytest.raises(AuthoringError) as refused:
             new_article(content, slug.title(), rules=rules, lang=lang, now=NOW)
         assert str(refused.value) == (
-            f"slug '{slug}' is the key of the '{other[:2]}' article content/articles/"
-            f"{other}.md: an '{lang}' article with that slug would become its translation; "
-            f"to translate it: invoke translate {other[3:]} --lang {lang}; for a new "
-            "article, give another slug with --slug"
+            f"slug '{slug}' is the key of content/articles/{other}.md, in {other[:2]}: a new "
+            f"article in {lang} with that slug would be paired with it, which already has its "
+            f"version in {lang} (content/articles/{twin}.md): give the new article another --slug"
         )
     assert not (content / "articles/en/portail.md").exists()
     assert new_article(content, "Portail", rules=rules, lang="en", slug="a-portal", now=NOW)
+
+
+def test_new_and_translate_see_articles_in_subfolders(content, rules):
+    """content/articles/fr/2026/a.md is read by the build: its slug is taken."""
+    (content / "articles/fr/2026").mkdir()
+    (content / "articles/fr/2026/a.md").write_text(
+        "Title: Sous dossier\nDate: 2026-01-01\nCategory: Intranet\n\nx\n", "utf-8"
+    )
+    with pytest.raises(AuthoringError, match="already used by content/articles/fr/2026/a.md"):
+        new_article(content, "Sous dossier", rules=rules, now=NOW)
+    said = []
+    new_article(content, "Sous dossier", rules=rules, slug="autre", now=NOW, warn=said.append)
+    assert said and said[0].startswith("content/articles/fr/2026/a.md has the same title")
+    for name in ("sous-dossier", "content/articles/fr/2026/a.md"):
+        path = translate_article(content, name, rules=rules, lang="en", now=NOW)
+        assert header(path)["Translation_key"] == "sous-dossier"
+        path.unlink()
+
+
+def test_translate_of_an_original_into_its_own_language_says_so(content, rules):
+    (content / "articles/en/retour.md").write_text(
+        "Title: [TRANSLATE] Retour\nDate: 2012-04-02\nCategory: x\nTranslation_key: retour-de-la-journee\n\nx\n",
+        "utf-8",
+    )
+    with pytest.raises(AuthoringError) as refused:
+        translate_article(content, "retour", rules=rules, lang="fr", now=NOW)
+    assert str(refused.value) == (
+        "content/articles/fr/retour.md is in fr and already has its translations: nothing to translate"
+    )
 
 
 def test_new_article_with_a_long_title_is_one_error_suggesting_slug(content, rules):

@@ -483,9 +483,11 @@ def check_written_site_paths(pelican) -> None:
 def _finish(context, config: ChecksConfig, problems: list[Problem]) -> None:
     """Publish the report; stop the build if it fails, else log each problem."""
     own = ordered(problems)
-    # The taxonomy plugin logged its unknown tags already; they join the report and count
-    # for strict mode, so one setting decides for every warning.
-    taxonomy = [parse_problem(line) for line in context.get("taxonomy_problems", [])]
+    # The taxonomy plugin logged its unknown tags (warnings) and its notes on tag addresses
+    # already; they join the report and count for strict mode, so one setting decides for
+    # every warning.
+    lines = chain(context.get("taxonomy_problems", []), context.get("taxonomy_notes", []))
+    taxonomy = [parse_problem(line) for line in lines]
     taxonomy = [Problem(display_path(p.path), p.line, p.severity, p.message) for p in taxonomy if p]
     everything = ordered(own + taxonomy)
     context["content_problems"] = everything

@@ -7,6 +7,8 @@ pages, feeds and the tags index are written per language from the concepts.
 Settings:
 
 - `TAXONOMY_FILE` (default `"taxonomy.toml"`, relative to the content folder).
+- `TAXONOMY_ADDRESSES_FILE` (default `"tag-addresses.toml"`, beside the taxonomy): the
+  tag addresses the site has, written by the build runner, committed with the taxonomy.
 - `TAXONOMY_STRICT` (default False): unknown tags stop the build once the content is read
   (a bare `pelican` command; the build runner sets it to False and lets `--strict` decide).
 
@@ -16,7 +18,11 @@ Data contract:
 - `article.unknown_tags: list[str]` - tags that matched no concept.
 - `context["taxonomy"]: Taxonomy`
 - `context["taxonomy_problems"]: list[str]` - one line per unknown tag
-  (`path:line: warning: ...`), read by the content checks' report.
+  (`path:line: warning: ...`), read by the content checks' report; what TAXONOMY_STRICT
+  counts.
+- `context["taxonomy_notes"]: list[str]` - one `note:` line per tag whose address is not
+  the one recorded in `content/tag-addresses.toml` (`TAXONOMY_ADDRESSES_FILE`), read by
+  the content checks' report.
 - `context["tag_pages"]: dict[str, dict[str, TagPage]]` - {lang: {concept id: page}}.
 - `context["tag_link_targets"]: dict[str, dict[str, TagLink]]` - {lang: {concept id:
   (label, url)}}, what links to tag pages show.
@@ -26,9 +32,8 @@ Data contract:
 
 from __future__ import annotations
 
-import hashlib
+import contextlib
 import importlib
-import json
 import logging
 import math
 import os
@@ -48,6 +53,9 @@ from .model import (
     check_slugs,
     load_taxonomy,
     resolve_tags,
+    format_addresses,
+    parse_addresses,
+    recorded_addresses,
     slug_change_notes,
     tag_slugs,
     unknown_tag_message,
@@ -124,6 +132,7 @@ def load_site_taxonomy(generator) -> None:
     settings = generator.settings
     path = os.path.join(settings["PATH"], settings.get("TAXONOMY_FILE", "taxonomy.toml"))
     languages = tuple(settings.get("SITE_LANGUAGES") or (settings["DEFAULT_LANG"],))
+    _pending_addresses.clear()  # a new build: nothing of an earlier one is written
     try:
         taxonomy = load_taxonomy(path, languages, shown=_display_path(path))
         check_slugs(taxonomy, _slugify_for(settings))
@@ -131,51 +140,63 @@ def load_site_taxonomy(generator) -> None:
         # An author's mistake: one clear line and a failed build, no Python traceback.
         raise SystemExit(str(error)) from None
     generator.context["taxonomy"] = taxonomy
-    generator.context["taxonomy_problems"] = _slug_notes(settings, taxonomy)
+    # Unknown tags (warnings, what TAXONOMY_STRICT counts) and address notes, apart.
+    generator.context["taxonomy_problems"] = []
+    generator.context["taxonomy_notes"] = _address_notes(settings, taxonomy)
 
 
-# The tags' slugs of this build, saved beside the content cache once the site is written.
-_SLUG_RECORD = "taxonomy-slugs-{site}.json"
-_pending_slugs: dict[str, dict] = {}
+# The tag addresses the site has, beside taxonomy.toml and committed with it, so that
+# `invoke clean`, a fresh clone and CI compare with the same record (README, "Tags").
+_ADDRESSES_FILE = "tag-addresses.toml"
+# This build's record, written once the site is written (`finalized`). Emptied when a build
+# starts, so a build that failed in this process leaves nothing for the next one.
+_pending_addresses: dict[str, str] = {}
 
 
-def _slug_notes(settings, taxonomy: Taxonomy) -> list[str]:
-    """Notes for tags whose address changed since the last build.
+def _address_notes(settings, taxonomy: Taxonomy) -> list[str]:
+    """Notes for tags whose address is not the recorded one; the record this build leaves.
 
-    Only with a content cache (the build runner's); a bare `pelican` run keeps no record.
+    Every build compares (also `invoke check` and a bare `pelican`); only the build
+    runner's writing builds update the record (a bare `pelican` run, as the tests' builds
+    of the sample site, leaves the content folder as it is).
     """
-    if not settings.get("CACHE_CONTENT"):
-        return []
-    # The runner's cache folder changes with the settings and the plugins' code; the record
-    # sits beside those folders, one per content folder, so an upgrade still compares.
-    folder = settings["CACHE_PATH"]
-    if settings.get("BUILD_RUNNER"):
-        folder = os.path.dirname(os.path.normpath(folder))
-    site = hashlib.sha256(os.path.abspath(settings["PATH"]).encode()).hexdigest()[:12]
-    record = os.path.join(folder, _SLUG_RECORD.format(site=site))
+    path = os.path.join(
+        settings["PATH"], settings.get("TAXONOMY_ADDRESSES_FILE", _ADDRESSES_FILE)
+    )
     now = tag_slugs(taxonomy, _slugify_for(settings))
-    _pending_slugs[record] = now
     try:
-        with open(record, encoding="utf-8") as handle:
-            before = json.load(handle)
+        with open(path, encoding="utf-8-sig") as handle:
+            text = handle.read()
     except (OSError, ValueError):
-        return []
-    notes = slug_change_notes(taxonomy, now, before if isinstance(before, dict) else {})
+        text = None
+    before, lines = parse_addresses(text) if text is not None else ({}, {})
+    notes = slug_change_notes(taxonomy, now, before, _display_path(path), lines)
+    if settings.get("BUILD_RUNNER") and not settings.get("CHECK_ONLY"):
+        wanted = format_addresses(recorded_addresses(taxonomy, now, before))
+        if wanted != text:
+            _pending_addresses[path] = wanted
     for note in notes:
         logger.info(note)
     return notes
 
 
-def save_tag_slugs(pelican) -> None:
-    """finalized: the site is written; its tags' addresses are the next build's 'before'."""
-    while _pending_slugs:
-        record, slugs = _pending_slugs.popitem()
+def save_tag_addresses(pelican) -> None:
+    """finalized: the site is written; the record of its tag addresses is updated."""
+    while _pending_addresses:
+        path, text = _pending_addresses.popitem()
+        temporary = f"{path}.{os.getpid()}.tmp"
         try:
-            os.makedirs(os.path.dirname(record), exist_ok=True)
-            with open(record, "w", encoding="utf-8") as handle:
-                json.dump(slugs, handle, ensure_ascii=False, sort_keys=True)
+            with open(temporary, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+            os.replace(temporary, path)  # whole or not at all, also beside another build
         except OSError:
-            pass  # only a note is lost
+            logger.warning(
+                "%s: warning: could not write the record of tag addresses; "
+                "check that the content folder is writable",
+                _display_path(path),
+            )
+            with contextlib.suppress(OSError):
+                os.remove(temporary)
 
 
 def _tags_line(source_path: str) -> int | None:
@@ -404,4 +425,4 @@ def register():
     signals.all_generators_finalized.connect(enforce_strict_tags)
     signals.all_generators_finalized.connect(attach_tag_pages)
     signals.get_generators.connect(add_generator)
-    signals.finalized.connect(save_tag_slugs)
+    signals.finalized.connect(save_tag_addresses)

@@ -26,9 +26,12 @@ __all__ = [
     "Taxonomy",
     "TaxonomyError",
     "check_slugs",
+    "format_addresses",
     "load_taxonomy",
     "normalise",
+    "parse_addresses",
     "parse_taxonomy",
+    "recorded_addresses",
     "resolve_tags",
     "slug_change_notes",
     "tag_slugs",
@@ -576,15 +579,27 @@ def tag_slugs(taxonomy: Taxonomy, slugify: Callable[[str], str]) -> dict[str, di
     }
 
 
+def _pinned_here(concept: Concept, lang: str, slug: str) -> bool:
+    """Whether the address in *lang* is the one its `slug =` pins: an author's choice."""
+    return concept.slugs.get(lang) == slug
+
+
 def slug_change_notes(
-    taxonomy: Taxonomy, now: Mapping[str, Mapping[str, str]], before: Mapping[str, Mapping]
+    taxonomy: Taxonomy,
+    now: Mapping[str, Mapping[str, str]],
+    before: Mapping[str, Mapping],
+    record: str = "content/tag-addresses.toml",
+    record_lines: Mapping[tuple[str, str], int] | None = None,
 ) -> list[str]:
-    """A note per tag whose address changed since *before* (the last build's `tag_slugs`).
+    """A note per tag whose address is not the recorded one (*before*, read from *record*).
 
     A label edited (a typo, capitals) moves the tag's page and feed: links to them and
-    feed subscriptions break, so the author is told, with the `slug` that keeps the old one.
+    feed subscriptions break, so the author is told, with the `slug` that keeps the old
+    address, or the record's line to delete to move it. A tag whose address is the one
+    its `slug =` pins is never "changed": the pin is the author's choice of address.
     """
     notes = []
+    lines = record_lines or {}
     for lang, slugs in now.items():
         old_slugs = before.get(lang)
         if not isinstance(old_slugs, Mapping):
@@ -594,16 +609,84 @@ def slug_change_notes(
             if not isinstance(old, str) or old == slug:
                 continue
             concept = taxonomy.get(concept_id)
-            key = "slug" if concept.slugs.get(lang) else "label"
-            line = concept.line_of(key)
+            if _pinned_here(concept, lang, slug):
+                continue
+            line = concept.line_of("label")
             where = f"{taxonomy.path}:{line}" if line else taxonomy.path
+            at = lines.get((lang, concept_id))
+            entry = f"line {at} of {record}" if at else f"'{concept_id}' under [{lang}] in {record}"
             notes.append(
-                f"{where}: note: the '{lang}' address of tag '{concept_id}' changed since the "
-                f"last build: {lang}/tags/{old}/ is now {lang}/tags/{slug}/ (its feed too), so "
-                "links to the old address and feed subscriptions break; to keep it, write "
-                f'slug = {{ {lang} = "{old}" }} in its entry'
+                f"{where}: note: the '{lang}' address of tag '{concept_id}' is not the one "
+                f"recorded in {record}: {lang}/tags/{old}/ is now {lang}/tags/{slug}/ (its "
+                "feed too), so links to the old address and feed subscriptions break; to keep "
+                f'it, write slug = {{ {lang} = "{old}" }} in its entry; to move it, delete '
+                f"{entry} (the next build records the new address)"
             )
     return notes
+
+
+def recorded_addresses(
+    taxonomy: Taxonomy, now: Mapping[str, Mapping[str, str]], before: Mapping[str, Mapping]
+) -> dict[str, dict[str, str]]:
+    """The record a build leaves: *now*, except the changes still noted.
+
+    A tag whose address differs from the recorded one keeps its recorded address (the
+    note repeats until the author pins it back or deletes the line); a pinned address,
+    a new tag and a tag without a record line take theirs; removed tags leave the record.
+    """
+    record: dict[str, dict[str, str]] = {}
+    for lang, slugs in now.items():
+        old_slugs = before.get(lang) if isinstance(before.get(lang), Mapping) else {}
+        kept = record.setdefault(lang, {})
+        for concept_id, slug in slugs.items():
+            old = old_slugs.get(concept_id)
+            pinned = _pinned_here(taxonomy.get(concept_id), lang, slug)
+            kept[concept_id] = old if isinstance(old, str) and not pinned else slug
+    return record
+
+
+_RECORD_HEADER = """\
+# The tag addresses the site has: <lang>/tags/<slug>/, one line per tag and language.
+# Written by the build; commit it with taxonomy.toml. A tag whose address no longer is
+# the one here is a note on every build: pin the old address in taxonomy.toml
+# (slug = { fr = "..." }), or delete its line here to move it (see README, "Tags").
+"""
+
+
+def format_addresses(record: Mapping[str, Mapping[str, str]]) -> str:
+    """The record as TOML: a table per language, `id = "slug"` lines sorted by id."""
+    parts = [_RECORD_HEADER]
+    for lang in sorted(record):
+        parts.append(f"\n[{lang}]\n")
+        for concept_id in sorted(record[lang]):
+            # Ids are bare keys; slugs hold no quote or backslash (letters, digits, -_+.~).
+            slug = record[lang][concept_id].replace("\\", "\\\\").replace('"', '\\"')
+            parts.append(f'{concept_id} = "{slug}"\n')
+    return "".join(parts)
+
+
+def parse_addresses(text: str) -> tuple[dict[str, dict[str, str]], dict[tuple[str, str], int]]:
+    """The record and the line of each (lang, id); an unreadable record is an empty one."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return {}, {}
+    record = {
+        lang: {k: v for k, v in table.items() if isinstance(v, str)}
+        for lang, table in data.items()
+        if isinstance(table, dict)
+    }
+    lines: dict[tuple[str, str], int] = {}
+    lang = None
+    for number, line in enumerate(text.splitlines(), 1):
+        header = re.match(r"\s*\[\s*([^\]\s]+)\s*\]", line)
+        if header:
+            lang = header[1]
+            continue
+        key = re.match(r"\s*([A-Za-z0-9_-]+)\s*=", line)
+        if key and lang is not None:
+            lines[(lang, key[1])] = number
+    return record, lines
 
 
 def unknown_tag_message(where: str, tag: str, taxonomy: Taxonomy, lang: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -309,19 +310,57 @@ def test_strict_unknown_tags_are_errors_in_the_error_block(tmp_path):
 def test_a_tag_whose_address_changes_is_a_note_naming_the_slug_that_keeps_it(tmp_path):
     content = write_site(tmp_path, "intranet")
     assert build_here(tmp_path).returncode == 0
+    record = content / "tag-addresses.toml"
+    assert 'intranet = "intranet"' in record.read_text("utf-8")  # the first build writes it
     taxonomy = content / "taxonomy.toml"
+    original = taxonomy.read_text("utf-8")
     taxonomy.write_text(
-        taxonomy.read_text("utf-8").replace('fr = "Intranet"', 'fr = "Intranet municipal"'),
-        "utf-8",
+        original.replace('fr = "Intranet"', 'fr = "Intranet municipal"'), "utf-8"
     )
     result = build_here(tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     notes = [line for line in result.stdout.splitlines() if "address of tag" in line]
-    assert notes == [
-        "content/taxonomy.toml:4: note: the 'fr' address of tag 'intranet' changed since the "
-        "last build: fr/tags/intranet/ is now fr/tags/intranet-municipal/ (its feed too), so "
-        "links to the old address and feed subscriptions break; to keep it, write "
-        'slug = { fr = "intranet" } in its entry'
-    ], result.stdout
-    # Said once: the next build compares with this one.
+    lines = record.read_text("utf-8").splitlines()
+    line = lines.index('intranet = "intranet"', lines.index("[fr]")) + 1
+    expected = (
+        "content/taxonomy.toml:4: note: the 'fr' address of tag 'intranet' is not the one "
+        "recorded in content/tag-addresses.toml: fr/tags/intranet/ is now "
+        "fr/tags/intranet-municipal/ (its feed too), so links to the old address and feed "
+        'subscriptions break; to keep it, write slug = { fr = "intranet" } in its entry; to '
+        f"move it, delete line {line} of content/tag-addresses.toml (the next build records "
+        "the new address)"
+    )
+    assert notes == [expected], result.stdout
+    # Said on every build, as `invoke clean` or a fresh clone (no cache, no output/) would
+    # build, and counted as a note, not an unknown tag (code review 6).
+    for folder in ("cache", "output"):
+        shutil.rmtree(tmp_path / folder)
+    result = build_here(tmp_path)
+    assert [x for x in result.stdout.splitlines() if "address of tag" in x] == [expected]
+    assert "0 warnings, 1 note" in result.stdout, result.stdout
+    # Pinned back: no note, and never advice to undo the pin (author review 8).
+    taxonomy.write_text(
+        original.replace(
+            'fr = "Intranet"', 'fr = "Intranet municipal"'
+        ).replace('id = "intranet"', 'id = "intranet"\nslug = { fr = "intranet" }'),
+        "utf-8",
+    )
+    result = build_here(tmp_path)
+    assert "address of tag" not in result.stdout, result.stdout
+    # Pinned to a new address: the author's choice, recorded, no note either.
+    taxonomy.write_text(
+        original.replace('id = "intranet"', 'id = "intranet"\nslug = { fr = "intranets" }'),
+        "utf-8",
+    )
     assert "address of tag" not in build_here(tmp_path).stdout
+    assert 'intranet = "intranets"' in record.read_text("utf-8")
+    # Moved on purpose: the line deleted, the next build records the label's address.
+    taxonomy.write_text(
+        original.replace('fr = "Intranet"', 'fr = "Intranet municipal"'), "utf-8"
+    )
+    assert "address of tag" in build_here(tmp_path).stdout
+    text = record.read_text("utf-8")
+    record.write_text(text.replace('intranet = "intranets"\n', "", 1), "utf-8")
+    assert "address of tag" not in build_here(tmp_path).stdout
+    assert "address of tag" not in build_here(tmp_path).stdout
+    assert 'intranet = "intranet-municipal"' in record.read_text("utf-8")

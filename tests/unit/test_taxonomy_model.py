@@ -912,3 +912,44 @@ def test_id_and_parent_errors_point_at_their_key_line(entry, line, fragment) -> 
         parse(text + "[[tag]]\n" + entry + "\n")
     assert str(info.value).startswith(f"{PATH}:{start + line - 1}: error: "), info.value
     assert fragment in str(info.value)
+
+
+def test_address_notes_are_no_unknown_tags_in_strict_mode_and_each_build_starts_afresh(
+    tmp_path,
+) -> None:
+    # Code review 6: the notes were counted as unknown tags by TAXONOMY_STRICT, and the
+    # record of a build that failed in this process was written by the next one.
+    from pelican.generators import ArticlesGenerator
+    from pelican.settings import DEFAULT_CONFIG
+
+    import plugins.taxonomy as plugin
+
+    (tmp_path / "taxonomy.toml").write_text(
+        '[[tag]]\nid = "wiki"\nlabel = { fr = "Wiki interne", en = "Wiki" }\n', "utf-8"
+    )
+    (tmp_path / "tag-addresses.toml").write_text(
+        '[fr]\nwiki = "wiki"\n\n[en]\nwiki = "wiki"\n', "utf-8"
+    )
+
+    def build(**settings):
+        generator = object.__new__(ArticlesGenerator)
+        generator.settings = {
+            **DEFAULT_CONFIG, "PATH": str(tmp_path), "SITE_LANGUAGES": ["fr", "en"],
+            "DEFAULT_LANG": "fr", "TAXONOMY_STRICT": True, **settings,
+        }  # fmt: skip
+        generator.context = {}
+        plugin.load_site_taxonomy(generator)
+        plugin.enforce_strict_tags([generator])  # no unknown tag: no SystemExit
+        return generator.context
+
+    context = build(BUILD_RUNNER=True)
+    assert context["taxonomy_problems"] == []
+    (note,) = context["taxonomy_notes"]
+    assert ": note: the 'fr' address of tag 'wiki' is not the one recorded in " in note
+    assert "tag-addresses.toml:2 " not in note and "delete line 2 of " in note
+    assert plugin._pending_addresses  # this build's record, for `finalized`
+    # That build failed before `finalized`; the next one (a bare `pelican`) writes nothing.
+    build(BUILD_RUNNER=False)
+    assert not plugin._pending_addresses
+    plugin.save_tag_addresses(None)
+    assert (tmp_path / "tag-addresses.toml").read_text("utf-8").startswith("[fr]")

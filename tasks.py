@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from invoke import Exit, task
+from invoke import parser as _invoke_parser
 
 ROOT = Path(__file__).resolve().parent
 OUTPUT = ROOT / "output"
@@ -189,11 +190,11 @@ def suggest_tags(c, path):
         "bind": "address to listen on (default 127.0.0.1: this computer only)",
     }
 )
-def serve(c, port=8000, bind="127.0.0.1"):
+def serve(c, port="8000", bind="127.0.0.1"):
     """Build, serve on http://localhost:PORT/, rebuild on every change and reload the browser."""
     from authoring.preview import PreviewError, serve_site
 
-    port = int(port)
+    port = _number(port, "--port", 1, 65535)  # taken as text: invoke's int() would raise
     # Feeds and the sitemap link absolutely; a development build's links go to the
     # preview, at http://localhost:8000 unless told another address (README: Preview).
     overrides = {} if port == 8000 else {"SITEMAP_SITEURL": f"http://localhost:{port}"}
@@ -250,28 +251,89 @@ def check(c, strict=False):
 
 
 @task(
+    auto_shortflags=False,
     help={
-        "query": "words to look for",
+        "query": "words to look for; -word leaves out the pages with that word",
         "lang": "only results in this language (fr or en)",
         "json": "print the results as JSON",
         "limit": "number of results (default 10)",
-    }
+    },
 )
-def search(c, query, lang="", json=False, limit=10):
+def search(c, query, lang="", json=False, limit="10"):
     """Search the site's articles and pages from the command line."""
+    query = " ".join([query, *_DASH_WORDS]).strip()
+    _DASH_WORDS.clear()
+    if not query:
+        raise Exit('error: no words to search for: invoke search "words" [--lang fr]', 2)
     if lang:
         languages = _site_rules().languages
         if lang not in languages:
             raise Exit(f"error: unknown language '{lang}': use one of {', '.join(languages)}", 1)
+    count = _number(limit, "--limit", 1)
     # The search plugin's command-line interface: plugins/search_index/cli.py, writing
     # straight to this terminal or pipe; `| head` closing the pipe ends it quietly, as it
-    # ends any command-line tool (SIGPIPE), not with a traceback.
-    command = [sys.executable, "-c", _AS_A_PIPE_TOOL, "plugins.search_index.cli", query]
+    # ends any command-line tool (SIGPIPE), not with a traceback. The query comes last,
+    # after `--`: its -words are words, never options.
+    command = [sys.executable, "-c", _AS_A_PIPE_TOOL, "plugins.search_index.cli"]
     command += (["--lang", lang] if lang else []) + (["--json"] if json else [])
-    command += ["--limit", str(limit)]
+    command += ["--limit", str(count), "--", query]
     code = subprocess.call(command, cwd=ROOT)
     if code not in (0, -signal.SIGPIPE):
         raise Exit(code=code)
+
+
+def _number(value, option: str, lowest: int, highest: int | None = None) -> int:
+    """`value` as a whole number, or one error line naming the option."""
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        number = None
+    if number is None or number < lowest or (highest is not None and number > highest):
+        top = f" to {highest}" if highest is not None else " or more"
+        raise Exit(f"error: {option} wants a whole number, {lowest}{top}: not '{value}'", 2)
+    return number
+
+
+# `invoke search -intranet`: invoke would read "-intranet" as the short flags -i -n -t...
+# (or -i with the value "ntranet"). The words after `search` that start with one dash are
+# taken out before invoke parses them and added to the query (`invoke --help search` helps).
+_DASH_WORDS: list[str] = []
+_SEARCH_VALUE_FLAGS = ("--lang", "--limit", "--query")
+
+
+def _take_dash_words(argv: list[str]) -> list[str]:
+    """`argv` without the -words that follow `search` (kept in _DASH_WORDS)."""
+    if "search" not in argv:
+        return argv
+    start = argv.index("search") + 1
+    end = argv.index("--") if "--" in argv[start:] else len(argv)
+    kept, after_value_flag, has_query = argv[:start], False, False
+    for token in argv[start:end]:
+        if not after_value_flag and re.match(r"-[^-]", token):
+            _DASH_WORDS.append(token)
+            continue
+        kept.append(token)
+        has_query = (
+            has_query
+            or token.startswith("--query")
+            or not (after_value_flag or token.startswith("-"))
+        )
+        after_value_flag = token in _SEARCH_VALUE_FLAGS
+    if _DASH_WORDS and not has_query:
+        kept.append("--query=")  # the query is the -words alone
+    return kept + argv[end:]
+
+
+def _parse_with_dash_words(parse_argv):
+    def parse(self, argv):
+        return parse_argv(self, _take_dash_words(list(argv)))
+
+    parse.__wrapped__ = parse_argv
+    return parse
+
+
+if not hasattr(_invoke_parser.Parser.parse_argv, "__wrapped__"):
+    _invoke_parser.Parser.parse_argv = _parse_with_dash_words(_invoke_parser.Parser.parse_argv)
 
 
 # `python -m MODULE ARGS...`, but ended by SIGPIPE like any command-line tool when the pipe

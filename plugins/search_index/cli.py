@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -49,7 +50,9 @@ def _positive(value: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="invoke search", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m plugins.search_index.cli", description=__doc__.split("\n")[0]
+    )
     parser.add_argument(
         "query",
         nargs="*",
@@ -67,12 +70,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--settings", type=Path, default=DEFAULT_SETTINGS, help="Pelican settings file"
     )
-    args, unknown = parser.parse_known_args(argv)
-    # "-word" (an exclusion) is not an option: it belongs to the query.
-    for token in unknown:
-        if not token.startswith("-") or token.startswith("--") or len(token) < 2:
-            parser.error(f"unrecognized arguments: {token}")
-    words = " ".join([*args.query, *unknown]).strip()
+    # "-word" (an exclusion) is not an option: it belongs to the query, taken out before
+    # argparse would read "-html" as -h with the value "tml". After "--", all are words.
+    argv = list(sys.argv[1:] if argv is None else argv)
+    options, dashed = [], []
+    for index, token in enumerate(argv):
+        if token == "--":
+            dashed += argv[index + 1 :]
+            break
+        (dashed if re.match(r"-[^-]", token) and token != "-h" else options).append(token)
+    args = parser.parse_args(options)
+    words = " ".join([*args.query, *dashed]).strip()
     if not words:
         parser.error("no words to search for")
     index_dir = args.index_dir or index_dir_for(args.settings)

@@ -873,5 +873,70 @@ def test_invoke_search_passes_limit_and_a_leading_dash(monkeypatch):
     calls = []
     monkeypatch.setattr(tasks.subprocess, "call", lambda command, **kw: calls.append(command) or 0)
     tasks.search(invoke.Context(), "-sharepoint intranet", limit=3)
-    assert calls[0][-2:] == ["--limit", "3"]
-    assert "-sharepoint intranet" in calls[0]
+    assert calls[0][-4:] == ["--limit", "3", "--", "-sharepoint intranet"]
+
+
+def _run_invoke(*argv: str):
+    """`invoke ARGV...` parsed by invoke itself, the search's process not started."""
+    import invoke
+
+    import tasks
+
+    program = invoke.Program(namespace=invoke.Collection.from_module(tasks))
+    program.run(["invoke", *argv], exit=False)
+
+
+@pytest.mark.parametrize(
+    ("argv", "query"),
+    [
+        (["-intranet"], "-intranet"),
+        (["-qsharepoint"], "-qsharepoint"),
+        (["-lync", "-html"], "-lync -html"),
+        (["intranet", "-facebook", "--limit", "3"], "intranet -facebook"),
+        (["--lang", "fr", "-linux", "intranet"], "intranet -linux"),
+        (["--query=-jive"], "-jive"),
+    ],
+)
+def test_invoke_search_takes_words_starting_with_a_dash_as_words(monkeypatch, argv, query):
+    import tasks
+
+    calls = []
+    monkeypatch.setattr(tasks.subprocess, "call", lambda command, **kw: calls.append(command) or 0)
+    monkeypatch.setattr(tasks, "_site_rules", lambda: type("R", (), {"languages": ("fr", "en")}))
+    _run_invoke("search", *argv)
+    assert calls[0][-2:] == ["--", query]
+    assert tasks._DASH_WORDS == []
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (
+            ("search", "intranet", "--limit", "abc"),
+            "error: --limit wants a whole number, 1 or more: not 'abc'",
+        ),
+        (
+            ("search", "intranet", "--limit", "0"),
+            "error: --limit wants a whole number, 1 or more: not '0'",
+        ),
+        (("search", ""), 'error: no words to search for: invoke search "words" [--lang fr]'),
+        (("serve", "--port", "abc"), "error: --port wants a whole number, 1 to 65535: not 'abc'"),
+    ],
+)
+def test_invoke_usage_mistakes_are_one_line(monkeypatch, capsys, call, message):
+    import tasks
+
+    monkeypatch.setattr(tasks.subprocess, "call", lambda command, **kw: pytest.fail("ran"))
+    _run_invoke(*call)  # exit=False: the error is printed, not raised
+    captured = capsys.readouterr()
+    assert captured.err.strip() == message and "Traceback" not in captured.out + captured.err
+
+
+def test_search_cli_reads_a_word_starting_with_h_as_an_exclusion(monkeypatch, tmp_path):
+    from plugins.search_index import cli
+
+    asked = []
+    monkeypatch.setattr(cli, "search", lambda words, **kw: asked.append(words) or [])
+    assert cli.main(["intranet", "-html", "--index-dir", str(tmp_path)]) == 0
+    assert cli.main(["--index-dir", str(tmp_path), "--", "-hub", "--lang"]) == 0
+    assert asked == ["intranet -html", "-hub --lang"]

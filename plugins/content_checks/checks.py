@@ -959,6 +959,27 @@ def _page_folder(page: Document, lang: str, published: list[Document]) -> str:
     return f"kb/{lang}/{'/'.join(parts[2:-1])}/"
 
 
+def _page_advice(
+    page: Document, lang: str, key: str, published: list[Document], documents: list[Document]
+) -> str:
+    """What to do for a page's missing `lang` version: copy it into its section's folder.
+
+    Paths as every message shows them (`content/kb/en/glossary/`). A folder with no
+    index.md yet is a new section in `lang`: its index page comes first, or the next build
+    warns about a section without one.
+    """
+    content = page.path[: -len(page.id)] if page.path.endswith(page.id) else ""
+    folder = _page_folder(page, lang, published)
+    advice = f"copy it into {content}{folder}, translate it, and set 'Translation_key: {key}'"
+    home = page.id.rsplit("/", 1)[0] + "/index.md"
+    ids = {d.id for d in documents}
+    if folder.count("/") > 2 and page.id != home and f"{folder}index.md" not in ids:
+        advice += f"; {content}{folder} is a new folder: it needs its index.md"
+        if home in ids:
+            advice += f", the translation of {content}{home}"
+    return advice
+
+
 def check_translations(
     documents: Iterable[Document],
     languages: tuple[str, ...],
@@ -1064,8 +1085,7 @@ def check_translations(
             command = (
                 f"invoke translate {present.slug} --lang {lang}"
                 if kind == "article"
-                else f"copy it into {_page_folder(present, lang, published)}, translate it, "
-                f"and set 'Translation_key: {key}'"
+                else _page_advice(present, lang, key, published, published + unpublished)
             )
             problems.append(
                 Problem(
@@ -1274,6 +1294,21 @@ def _wikilink_line(source: SourceText, link: Link) -> int | None:
     return source.line_of(f"[[{link.target}#{link.fragment}") or source.line_of(f"#{link.fragment}")
 
 
+def _sibling_guess(target: str, static_files: Iterable[str], exists) -> str | None:
+    """The name of the existing file in `target`'s folder closest to its name, if any.
+
+    `static_files` are the files Pelican copies (a whole STATIC_PATHS folder, and every
+    {static} target, found or not: hence `exists`). Only read on a missing file.
+    """
+    folder, name = posixpath.split(target)
+    siblings = (
+        posixpath.basename(path)
+        for path in static_files
+        if posixpath.dirname(path) == folder and path != target and exists(path)
+    )
+    return _did_you_mean(name, siblings)
+
+
 def _link_problem(doc, href, link, is_image, built, static_files, exists) -> str | None:
     what = "image" if is_image else "link"
     if link.kind == "fragment":
@@ -1312,6 +1347,14 @@ def _link_problem(doc, href, link, is_image, built, static_files, exists) -> str
         # Not `static_files`: Pelican adds every {static} target to it, found or not.
         if exists(link.target):
             return None
+        guess = _sibling_guess(link.target, static_files, exists)
+        if guess:
+            name = posixpath.basename(link.target)
+            shown = href[: -len(name)] + guess if href.endswith(name) else guess
+            return (
+                f"missing file for {what} {href}: content/{link.target} does not exist; did "
+                f"you mean {shown}? Else add the file or fix the path"
+            )
         return (
             f"missing file for {what} {href}: content/{link.target} does not exist; add "
             "the file or fix the path (relative to this file, or starting with / from content/)"

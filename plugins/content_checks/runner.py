@@ -117,6 +117,28 @@ def _as_problem(item) -> Problem:
     return Problem(item.path, item.line, item.severity, item.message)
 
 
+def _empty_alt_line(path: str, image: str) -> int | None:
+    """Line of the image with no description (Pelican names only its file name).
+
+    `![](images/x.png)` or `<img src="x.png" alt="">`, else any line naming the image;
+    read only when there is one.
+    """
+    name = re.escape(image)
+    empty = re.compile(
+        rf"!\[\s*\]\([^)]*{name}|<img\b[^>]*{name}[^>]*alt=(['\"])\1|<img\b[^>]*alt=(['\"])\2[^>]*{name}"
+    )
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            lines = handle.read().splitlines()
+    except OSError:
+        return None
+    for pattern in (empty, re.compile(name)):
+        for number, text in enumerate(lines, 1):
+            if pattern.search(text):
+                return number
+    return None
+
+
 class PelicanLogCollector(logging.Handler):
     """Turns Pelican's log records into Problems, without tracebacks."""
 
@@ -144,7 +166,7 @@ class PelicanLogCollector(logging.Handler):
             self.problems.append(
                 Problem(
                     display_path(str(path)),
-                    None,
+                    _empty_alt_line(str(path), str(image)),
                     "warning",
                     f"image {image} has no description: write ![what the image shows](...)",
                 )

@@ -70,14 +70,25 @@ def test_an_untranslated_page_is_told_its_sections_folder_in_the_other_language(
         ),
         doc("kb/fr/glossaire/taylorisme.md"),
         doc("kb/fr/nouveau/page.md", slug="page-sans-section", translation_key="page-sans-section"),
+        doc("kb/fr/outils/index.md", slug="outils", translation_key="outils"),
+        doc("kb/fr/outils/wiki.md", slug="wiki", translation_key="wiki"),
         doc("kb/fr/a-propos.md"),
     ]
+    # Paths as every message gives them (content/...); a folder that has no index.md in
+    # the other language yet is a new section, whose index page it needs (author review 18).
     assert notes(docs) == [
         "content/kb/fr/a-propos.md: note: no 'en' translation yet (en: to translate): copy it "
-        "into kb/en/, translate it, and set 'Translation_key: a-propos'",
+        "into content/kb/en/, translate it, and set 'Translation_key: a-propos'",
         "content/kb/fr/glossaire/taylorisme.md: note: no 'en' translation yet (en: to "
-        "translate): copy it into kb/en/glossary/, translate it, and set "
+        "translate): copy it into content/kb/en/glossary/, translate it, and set "
         "'Translation_key: taylorisme'",
         "content/kb/fr/nouveau/page.md: note: no 'en' translation yet (en: to translate): copy "
-        "it into kb/en/nouveau/, translate it, and set 'Translation_key: page-sans-section'",
+        "it into content/kb/en/nouveau/, translate it, and set 'Translation_key: "
+        "page-sans-section'; content/kb/en/nouveau/ is a new folder: it needs its index.md",
+        "content/kb/fr/outils/index.md: note: no 'en' translation yet (en: to translate): copy "
+        "it into content/kb/en/outils/, translate it, and set 'Translation_key: outils'",
+        "content/kb/fr/outils/wiki.md: note: no 'en' translation yet (en: to translate): copy "
+        "it into content/kb/en/outils/, translate it, and set 'Translation_key: wiki'; "
+        "content/kb/en/outils/ is a new folder: it needs its index.md, the translation of "
+        "content/kb/fr/outils/index.md",
     ]

@@ -690,6 +690,25 @@ def test_link_checks():
     assert lines["broken link {filename}c.md"] == 3
 
 
+def test_a_missing_static_file_names_the_closest_file_of_its_folder():
+    # Author review 18: `{static}/images/shema.png` for schema.png said only "does not exist".
+    page = doc(
+        "articles/fr/a.md",
+        images=("{static}/images/shema.png", "{static}/images/zzz.png"),
+    )
+    static = {"images/schema.png", "images/logo.svg", "other/shema.png", "images/shema.png"}
+    present = {"images/schema.png", "images/logo.svg", "other/shema.png"}
+    problems = check_links(
+        [page], {}, {"articles/fr/a.md": page}, static, INTRASITE, present.__contains__
+    )
+    assert sorted(p.message for p in problems) == [
+        "missing file for image {static}/images/shema.png: content/images/shema.png does not "
+        "exist; did you mean {static}/images/schema.png? Else add the file or fix the path",
+        "missing file for image {static}/images/zzz.png: content/images/zzz.png does not exist; "
+        "add the file or fix the path (relative to this file, or starting with / from content/)",
+    ]
+
+
 def test_a_wikilink_to_a_missing_heading_is_reported_like_a_filename_link():
     page = doc(
         "articles/fr/a.md",
@@ -1034,6 +1053,21 @@ def _record(msg: str, args=(), level=logging.WARNING, **extra) -> logging.LogRec
     record = logging.LogRecord("pelican.x", level, __file__, 1, msg, args, None)
     record.__dict__.update(extra)
     return record
+
+
+def test_an_image_without_description_is_reported_at_its_line(tmp_path):
+    # Author review 18: Pelican names the image's file only; the warning gives the line.
+    article = tmp_path / "x.md"
+    article.write_text(
+        "Title: x\n\n![Schéma](images/schema.png)\n\nVoir ![](images/schema.png).\n", "utf-8"
+    )
+    collector = PelicanLogCollector()
+    collector.emit(_record("Empty alt attribute for image %s in %s", ("schema.png", str(article))))
+    (problem,) = collector.problems
+    assert problem.line == 5, problem
+    assert problem.format().endswith(
+        ":5: warning: image schema.png has no description: write ![what the image shows](...)"
+    )
 
 
 def test_pelican_log_lines_become_problems_or_are_dropped_when_the_checks_cover_them():

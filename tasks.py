@@ -175,13 +175,42 @@ def translate(c, slug, lang="en", title=""):
         print(f"Its URL is made from the title you write (a Slug: line sets it instead); {dated}")
 
 
-@task(name="suggest-tags", help={"path": "the article's Markdown file"})
+@task(
+    name="suggest-tags",
+    help={"path": "the article's Markdown file, or its slug (as invoke translate takes it)"},
+)
 def suggest_tags(c, path):
     """Propose tags from the taxonomy for an article (never edits the file)."""
-    # From the project root, where `plugins` is importable; the path as the author wrote it.
-    article = _shown(Path(path).resolve())
-    with c.cd(ROOT):
-        c.run(f"{PYTHON} -m plugins.taxonomy.cli {shlex.quote(article)}", pty=False)
+    found = Path(path).resolve()
+    if found.is_dir():
+        raise Exit(
+            f"error: {path} is a folder: give one article's file "
+            "(invoke suggest-tags content/articles/fr/x.md) or its slug",
+            code=2,
+        )
+    if not found.exists():
+        found = _article_by_slug(Path(path).stem) if "/" not in path else None
+        if found is None:
+            raise Exit(
+                f"error: no file and no article's slug is '{path}': give the article's file "
+                "(content/articles/fr/x.md) or its slug",
+                code=2,
+            )
+    # From the project root, where `plugins` is importable; the path as the author wrote it,
+    # or the slug's file. Ended quietly by SIGPIPE in a pipe (`| head`), as `search` is.
+    command = [sys.executable, "-c", _AS_A_PIPE_TOOL, "plugins.taxonomy.cli", _shown(found)]
+    code = subprocess.call(command, cwd=ROOT)
+    if code not in (0, -signal.SIGPIPE):
+        raise Exit(code=code)
+
+
+def _article_by_slug(slug: str) -> Path | None:
+    """The file of the article whose slug (or file name) is `slug`, if there is one."""
+    from authoring.articles import _articles
+
+    rules = _site_rules()
+    found = [a.path for a in _articles(CONTENT, rules) if slug in (a.slug, a.path.stem)]
+    return found[0] if found else None
 
 
 @task(

@@ -87,3 +87,45 @@ def test_invoke_suggest_tags_works_from_a_subfolder_with_a_path_relative_to_it()
     assert result.stdout.startswith(
         ("1. ", f"{found[0].relative_to(articles).as_posix()}: no suggestion")
     ), result.stdout
+
+
+def _invoke(*argv: str, cwd=ROOT):
+    return subprocess.run(
+        [sys.executable, "-m", "invoke", *argv],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_invoke_suggest_tags_takes_a_slug_and_says_what_a_folder_or_a_typo_needs():
+    found = sorted((ROOT / "content/articles").glob("*/*.md"))
+    if not found:
+        pytest.skip("no article in content/articles/ yet")
+    by_path = _invoke("suggest-tags", found[0].relative_to(ROOT).as_posix())
+    by_slug = _invoke("suggest-tags", found[0].stem)
+    assert by_slug.returncode == 0 and by_slug.stdout == by_path.stdout, by_slug.stderr
+    folder = _invoke("suggest-tags", "content/articles")
+    assert (folder.returncode, folder.stderr) == (
+        2,
+        "error: content/articles is a folder: give one article's file "
+        "(invoke suggest-tags content/articles/fr/x.md) or its slug\n",
+    )
+    typo = _invoke("suggest-tags", "no-such-article-anywhere")
+    assert typo.returncode == 2 and typo.stderr.startswith(
+        "error: no file and no article's slug is 'no-such-article-anywhere'"
+    )
+
+
+def test_invoke_suggest_tags_piped_into_head_ends_quietly():
+    found = sorted((ROOT / "content/articles").glob("*/*.md"))
+    if not found:
+        pytest.skip("no article in content/articles/ yet")
+    result = subprocess.run(
+        # `true` reads nothing and is gone before the first line: the pipe is closed.
+        f"{sys.executable} -m invoke suggest-tags {found[0]} | true; "
+        "echo status=${PIPESTATUS[0]}",
+        shell=True, executable="/bin/bash", cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert (result.stdout, result.stderr) == ("status=0\n", "")

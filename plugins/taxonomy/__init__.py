@@ -51,11 +51,11 @@ from .model import (
     Taxonomy,
     TaxonomyError,
     check_slugs,
-    load_taxonomy,
-    resolve_tags,
     format_addresses,
+    load_taxonomy,
     parse_addresses,
     recorded_addresses,
+    resolve_tags,
     slug_change_notes,
     tag_slugs,
     unknown_tag_message,
@@ -160,9 +160,7 @@ def _address_notes(settings, taxonomy: Taxonomy) -> list[str]:
     runner's writing builds update the record (a bare `pelican` run, as the tests' builds
     of the sample site, leaves the content folder as it is).
     """
-    path = os.path.join(
-        settings["PATH"], settings.get("TAXONOMY_ADDRESSES_FILE", _ADDRESSES_FILE)
-    )
+    path = os.path.join(settings["PATH"], settings.get("TAXONOMY_ADDRESSES_FILE", _ADDRESSES_FILE))
     now = tag_slugs(taxonomy, _slugify_for(settings))
     try:
         with open(path, encoding="utf-8-sig") as handle:

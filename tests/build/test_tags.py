@@ -314,9 +314,7 @@ def test_a_tag_whose_address_changes_is_a_note_naming_the_slug_that_keeps_it(tmp
     assert 'intranet = "intranet"' in record.read_text("utf-8")  # the first build writes it
     taxonomy = content / "taxonomy.toml"
     original = taxonomy.read_text("utf-8")
-    taxonomy.write_text(
-        original.replace('fr = "Intranet"', 'fr = "Intranet municipal"'), "utf-8"
-    )
+    taxonomy.write_text(original.replace('fr = "Intranet"', 'fr = "Intranet municipal"'), "utf-8")
     result = build_here(tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     notes = [line for line in result.stdout.splitlines() if "address of tag" in line]
@@ -340,9 +338,9 @@ def test_a_tag_whose_address_changes_is_a_note_naming_the_slug_that_keeps_it(tmp
     assert "0 warnings, 1 note" in result.stdout, result.stdout
     # Pinned back: no note, and never advice to undo the pin (author review 8).
     taxonomy.write_text(
-        original.replace(
-            'fr = "Intranet"', 'fr = "Intranet municipal"'
-        ).replace('id = "intranet"', 'id = "intranet"\nslug = { fr = "intranet" }'),
+        original.replace('fr = "Intranet"', 'fr = "Intranet municipal"').replace(
+            'id = "intranet"', 'id = "intranet"\nslug = { fr = "intranet" }'
+        ),
         "utf-8",
     )
     result = build_here(tmp_path)
@@ -355,9 +353,7 @@ def test_a_tag_whose_address_changes_is_a_note_naming_the_slug_that_keeps_it(tmp
     assert "address of tag" not in build_here(tmp_path).stdout
     assert 'intranet = "intranets"' in record.read_text("utf-8")
     # Moved on purpose: the line deleted, the next build records the label's address.
-    taxonomy.write_text(
-        original.replace('fr = "Intranet"', 'fr = "Intranet municipal"'), "utf-8"
-    )
+    taxonomy.write_text(original.replace('fr = "Intranet"', 'fr = "Intranet municipal"'), "utf-8")
     assert "address of tag" in build_here(tmp_path).stdout
     text = record.read_text("utf-8")
     record.write_text(text.replace('intranet = "intranets"\n', "", 1), "utf-8")

@@ -461,7 +461,10 @@ def publish(c, git=False, remote="origin", branch="gh-pages"):
         _finish(outcome)
         source = source_revision(ROOT)
         if source.endswith("uncommitted changes"):
-            print("warning: content/ has uncommitted changes: they are published too.")
+            print(
+                "warning: uncommitted changes (content/, the settings, theme/ or plugins/) "
+                "are published too."
+            )
         try:
             commit = push_site(OUTPUT, url, branch, source=source)
         except PublishError as error:

@@ -150,14 +150,19 @@ def check_branch(url: str, branch: str, *, project: Path | None = None, remote: 
         )
 
 
+# What the published site is made from: a change there not committed is published too.
+SITE_SOURCES = ("content", "pelicanconf.py", "publishconf.py", "theme", "plugins")
+
+
 def source_revision(project: Path) -> str:
-    """The project's commit, short ("2c306bb"), "+ uncommitted changes" when content/ has any.
+    """The project's commit, short ("2c306bb"), "+ uncommitted changes" when what the site
+    is made from (SITE_SOURCES: content/, the settings, theme/, plugins/) has any.
 
     Empty when the project is not a git working copy.
     """
     try:
         commit = _git("rev-parse", "--short", "HEAD", cwd=project)
-        changed = _git("status", "--porcelain", "--", "content", cwd=project)
+        changed = _git("status", "--porcelain", "--", *SITE_SOURCES, cwd=project)
     except PublishError:
         return ""
     return commit + (" + uncommitted changes" if changed else "")

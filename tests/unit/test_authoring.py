@@ -532,6 +532,9 @@ def test_publish_records_the_source_commit_and_uncommitted_content(tmp_path):
     ).stdout.strip()
     (project / "notes.txt").write_text("outside content/", "utf-8")
     assert source_revision(project) == head
+    (project / "pelicanconf.py").write_text("SITENAME = 'Mine'\n", "utf-8")  # every page
+    assert source_revision(project) == f"{head} + uncommitted changes"
+    (project / "pelicanconf.py").unlink()
     (project / "content/b.md").write_text("Title: b\n", "utf-8")
     assert source_revision(project) == f"{head} + uncommitted changes"
 

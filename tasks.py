@@ -229,10 +229,18 @@ def serve(c, port="8000", bind="127.0.0.1"):
     overrides = {} if port == 8000 else {"SITEMAP_SITEURL": f"http://localhost:{port}"}
     watched = [CONTENT, ROOT / "theme", ROOT / "plugins", ROOT / "pelicanconf.py"]
 
+    said_all = []  # a build that succeeded has printed every note
+
     def build(changed: list[Path] | None = None) -> bool:
-        """The first build says everything; a rebuild, only the notes of the changed files."""
-        if changed is None:
-            return build_safely("pelicanconf.py", overrides=overrides).code == 0
+        """The first good build says everything; a later one, only the changed files' notes.
+
+        Until a build has succeeded (the first one failed, say), each says everything: its
+        notes were never printed.
+        """
+        if changed is None or not said_all:
+            built = build_safely("pelicanconf.py", overrides=overrides).code == 0
+            said_all.extend([True] if built else [])
+            return built
         notes = _NotesOfChangedFiles({_shown(Path(path).resolve()) for path in changed})
         outcome = build_safely("pelicanconf.py", overrides=overrides, capture=True, echo=notes)
         notes.tell_hidden()

@@ -1018,3 +1018,24 @@ def test_publish_git_holds_the_output_turn_from_the_build_to_the_push(monkeypatc
     tasks.publish(Context(), git=True, remote=str(remote))
     assert held == [True, True] and len(pushed) == 1
     assert TURN_HELD not in os.environ
+
+
+def test_serve_hides_no_note_before_a_build_has_succeeded(monkeypatch, tmp_path):
+    """A failed first build printed no notes: the next one says them all, later ones hide."""
+    import tasks
+
+    outcomes, calls = [1, 0, 0], []
+
+    def build_safely(*args, capture=False, **kwargs):
+        calls.append(capture)
+        return tasks.BuildOutcome(outcomes.pop(0), "")
+
+    def serve_site(output, build, watched, bind, port):
+        assert build() is False
+        assert build([tmp_path / "taxonomy.toml"]) is True
+        assert build([tmp_path / "taxonomy.toml"]) is True
+
+    monkeypatch.setattr(tasks, "build_safely", build_safely)
+    monkeypatch.setattr("authoring.preview.serve_site", serve_site)
+    tasks.serve(Context())
+    assert calls == [False, False, True]  # the third only filters notes

@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -50,7 +51,10 @@ def _check_slug(slug: str, given: str, title: str) -> None:
     """The content checks' rules for a slug `new` or `translate` is about to write."""
     if not slug:
         if given:
-            raise AuthoringError(f"the slug {given!r} has no letters or digits")
+            raise AuthoringError(
+                f"the slug {given!r} has no letters or digits: give one with some, "
+                "e.g. --slug mon-article"
+            )
         raise AuthoringError(f"the title {title!r} has no letters or digits to make its URL from")
     size = len(slug.encode("utf-8"))
     if size > MAX_NAME_BYTES:
@@ -169,14 +173,16 @@ def _check_language(lang: str, rules: SiteRules) -> None:
         raise AuthoringError(f"unknown language '{lang}': use one of {', '.join(rules.languages)}")
 
 
-def _write_new(path: Path, text: str, content: Path) -> Path:
+def _write_new(path: Path, text: str, content: Path, choose: str = "") -> Path:
+    """Write a new file; `choose` says how to name another one when it exists."""
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with path.open("x", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
     except FileExistsError:
+        hint = f": {choose}" if choose else ""
         raise AuthoringError(
-            f"{_shown(path, content)} already exists; it was left as it is"
+            f"{_shown(path, content)} already exists; it was left as it is{hint}"
         ) from None
     return path
 
@@ -189,8 +195,19 @@ _TAGS_LINE = 4  # the line of Tags: in the header new_article writes
 
 
 def _tags(tags: str | list[str]) -> str:
+    """The tags, once each (`intranet, Intranet` is one tag: the first spelling kept)."""
     items = tags.split(",") if isinstance(tags, str) else tags
-    return ", ".join(t.strip() for t in items if t.strip())
+    kept: dict[str, str] = {}
+    for tag in (" ".join(t.split()) for t in items):
+        if tag:
+            kept.setdefault(_folded(tag), tag)
+    return ", ".join(kept.values())
+
+
+def _folded(text: str) -> str:
+    """`text` without case, accents or extra spaces, to compare titles and tags."""
+    decomposed = unicodedata.normalize("NFKD", " ".join(text.split()).casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def check_tags(
@@ -293,7 +310,7 @@ def new_article(
                 f"{said} as its translation; to translate it: invoke translate "
                 f"{article.slug} --lang {lang}; for a new article, give another slug with --slug"
             )
-    same_title = [a for a in articles if a.value("title").casefold() == title.casefold()]
+    same_title = [a for a in articles if _folded(a.value("title")) == _folded(title)]
     if warn and same_title:
         warn(
             f"{_shown(same_title[0].path, content)} has the same title: [[{title}]] wikilinks "
@@ -310,7 +327,12 @@ def new_article(
         ("Slug", slug),
         ("Summary", f"{TODO} one or two sentences that say what the reader will find here."),
     ]) + "\n"  # fmt: skip
-    path = _write_new(content / "articles" / lang / f"{slug}.md", text, content)
+    if warn and given and slug != given:
+        warn(f"the slug '{given}' is written '{slug}' (lower case, letters, digits and dashes)")
+    path = _write_new(
+        content / "articles" / lang / f"{slug}.md", text, content,
+        "it is another article's file (its Slug: differs): give the new article another --slug",
+    )  # fmt: skip
     # The file is written all the same: the author fixes a tag there, or adds it to the
     # taxonomy; the build would say the same.
     if warn:
@@ -414,7 +436,8 @@ def translate_article(
     path = content / "articles" / lang / f"{new_slug}.md"
     body = relink(original.body, original.path, path, content, lang, rules)
     text = _header(fields) + "\n" + TRANSLATE_BODY + "\n\n" + body + "\n"
-    return _write_new(path, text, content)
+    choose = "give another --title" if title else "give a --title (it makes another slug)"
+    return _write_new(path, text, content, choose)
 
 
 def _already_in(

@@ -155,10 +155,10 @@ SITE_SOURCES = ("content", "pelicanconf.py", "publishconf.py", "theme", "plugins
 
 
 def source_revision(project: Path) -> str:
-    """The project's commit, short ("2c306bb"), "+ uncommitted changes" when what the site
-    is made from (SITE_SOURCES: content/, the settings, theme/, plugins/) has any.
+    """The project's commit, short ("2c306bb"), "+ uncommitted changes" when needed.
 
-    Empty when the project is not a git working copy.
+    Changes count in what the site is made from (SITE_SOURCES: content/, the settings,
+    theme/, plugins/). Empty when the project is not a git working copy.
     """
     try:
         commit = _git("rev-parse", "--short", "HEAD", cwd=project)

@@ -1039,3 +1039,37 @@ def test_serve_hides_no_note_before_a_build_has_succeeded(monkeypatch, tmp_path)
     monkeypatch.setattr("authoring.preview.serve_site", serve_site)
     tasks.serve(Context())
     assert calls == [False, False, True]  # the third only filters notes
+
+
+def test_new_says_what_it_changed_and_what_to_do(content, rules):
+    said = []
+    path = new_article(content, "Un", rules=rules, slug="../Mon Été", now=NOW, warn=said.append)
+    assert path.name == "mon-ete.md"
+    assert (
+        said[0]
+        == "the slug '../Mon Été' is written 'mon-ete' (lower case, letters, digits and dashes)"
+    )
+    with pytest.raises(AuthoringError) as refused:
+        new_article(content, "Deux", rules=rules, slug="...", now=NOW)
+    assert str(refused.value).endswith(
+        "has no letters or digits: give one with some, e.g. --slug mon-article"
+    )
+    path = new_article(
+        content, "Trois", rules=rules, tags="intranet, Intranet,, réseau  social, Réseau social",
+        category="x", now=NOW,
+    )  # fmt: skip
+    assert header(path)["Tags"] == "intranet, réseau social"
+    said.clear()
+    new_article(content, "Un pôrtail", rules=rules, category="x", now=NOW, warn=said.append)
+    assert said and said[0].startswith("content/articles/fr/portail.md has the same title")
+    (content / "articles/fr/autre.md").write_text("Title: X\nSlug: ailleurs\n\nx\n", "utf-8")
+    with pytest.raises(AuthoringError) as refused:
+        new_article(content, "Autre", rules=rules, now=NOW)
+    assert str(refused.value) == (
+        "content/articles/fr/autre.md already exists; it was left as it is: it is another "
+        "article's file (its Slug: differs): give the new article another --slug"
+    )
+    with pytest.raises(
+        AuthoringError, match="already exists; it was left as it is: give another --title$"
+    ):
+        translate_article(content, "retour", rules=rules, lang="en", title="Portal", now=NOW)

@@ -96,41 +96,91 @@
     },
 
     /** Which boxes ([left, top, right, bottom]) to keep: in the given order, each one that
-        overlaps no box kept before it and no obstacle (except its own, same index). Boxes
-        are kept in grid buckets of `cell` units: O(n) for boxes of bounded size. */
-    spread: function (boxes, obstacles, order, cell) {
-      var grid = {};
-      function each(b, fn) {
-        for (var cx = Math.floor(b[0] / cell); cx <= Math.floor(b[2] / cell); cx++) {
-          for (var cy = Math.floor(b[1] / cell); cy <= Math.floor(b[3] / cell); cy++) {
-            if (fn(cx + "," + cy) === false) return false;
-          }
-        }
-        return true;
-      }
-      function add(b, owner) {
-        each(b, function (key) {
-          (grid[key] = grid[key] || []).push([b[0], b[1], b[2], b[3], owner]);
-        });
-      }
-      obstacles.forEach(add);
+        overlaps no box kept before it and no obstacle (except its own, same index). A grid
+        of cells of `cell` units, and at least the largest obstacle: a kept box goes into
+        the cells it covers, an obstacle into the cell of its centre, and a box is compared
+        with the cells it covers widened by the largest obstacle's half-size. Boxes scale
+        with `cell` (the font) and obstacles fit a cell, so each box looks at a few cells,
+        whatever the zoom: O(n). With `view`, a box outside it is not kept (it cannot be
+        seen) and costs nothing, nor do obstacles out of its reach. `tally` counts the
+        boxes compared (`compared`) and the cells looked up or filled (`cells`). */
+    spread: function (boxes, obstacles, order, cell, view, tally) {
       var kept = boxes.map(function () { return false; });
-      order.forEach(function (i) {
-        var b = boxes[i];
-        var free = each(b, function (key) {
-          var near = grid[key] || [];
-          for (var k = 0; k < near.length; k++) {
-            var o = near[k];
-            if (o[4] !== i && b[0] < o[2] && o[0] < b[2] && b[1] < o[3] && o[1] < b[3]) return false;
-          }
-          return true;
-        });
-        if (free) {
-          add(b, i);
-          kept[i] = true;
-        }
+      function apart(b, v) { return b[2] < v[0] || b[0] > v[2] || b[3] < v[1] || b[1] > v[3]; }
+      var live = order.filter(function (i) { return !(view && apart(boxes[i], view)); });
+      var reachW = 0;
+      var reachH = 0;
+      live.forEach(function (i) {
+        reachW = Math.max(reachW, boxes[i][2] - boxes[i][0]);
+        reachH = Math.max(reachH, boxes[i][3] - boxes[i][1]);
       });
+      // An obstacle matters only if it may touch a box that can be kept.
+      var reach = view && [view[0] - reachW, view[1] - reachH, view[2] + reachW, view[3] + reachH];
+      var near = [];
+      var half = 0;
+      obstacles.forEach(function (o, i) {
+        if (reach && apart(o, reach)) return;
+        near.push(i);
+        half = Math.max(half, (o[2] - o[0]) / 2, (o[3] - o[1]) / 2);
+      });
+      var size = Math.max(cell, 2 * half) || 1;
+      var grid = new Map();
+      var compared = 0;
+      var cells = 0;
+      function put(cx, cy, entry) {
+        var k = cx + "," + cy;
+        var bucket = grid.get(k);
+        if (!bucket) grid.set(k, (bucket = []));
+        bucket.push(entry);
+        cells++;
+      }
+      near.forEach(function (i) {
+        var o = obstacles[i];
+        put(Math.floor((o[0] + o[2]) / 2 / size), Math.floor((o[1] + o[3]) / 2 / size), [o[0], o[1], o[2], o[3], i]);
+      });
+      live.forEach(function (i) {
+        var b = boxes[i];
+        var x0 = Math.floor((b[0] - half) / size), x1 = Math.floor((b[2] + half) / size);
+        var y0 = Math.floor((b[1] - half) / size), y1 = Math.floor((b[3] + half) / size);
+        for (var cx = x0; cx <= x1; cx++) {
+          for (var cy = y0; cy <= y1; cy++) {
+            cells++;
+            var bucket = grid.get(cx + "," + cy) || [];
+            for (var k = 0; k < bucket.length; k++) {
+              var o = bucket[k];
+              compared++;
+              if (o[4] !== i && b[0] < o[2] && o[0] < b[2] && b[1] < o[3] && o[1] < b[3]) return;
+            }
+          }
+        }
+        var entry = [b[0], b[1], b[2], b[3], i];
+        for (cx = Math.floor(b[0] / size); cx <= Math.floor(b[2] / size); cx++) {
+          for (cy = Math.floor(b[1] / size); cy <= Math.floor(b[3] / size); cy++) put(cx, cy, entry);
+        }
+        kept[i] = true;
+      });
+      if (tally) {
+        tally.compared = (tally.compared || 0) + compared;
+        tally.cells = (tally.cells || 0) + cells;
+      }
       return kept;
+    },
+
+    /** Where the labels go in the view `box` at a font of `font` units, and which show
+        (graph.js relabel): each label centred under its node, moved inside the view when
+        its node is in it; in `order`, those covering no label kept before and no node. */
+    placeLabels: function (centres, lengths, order, box, font, tally) {
+      var xs = [];
+      var boxes = centres.map(function (c, i) {
+        var half = (lengths[i] * font * 0.55) / 2;
+        var inView = c.x >= box.x && c.x <= box.x + box.w;
+        var x = inView ? Math.min(Math.max(c.x, box.x + half), box.x + box.w - half) : c.x;
+        xs.push(x);
+        return GraphMath.labelBox(x, c.y, c.r, font, lengths[i]);
+      });
+      var obstacles = centres.map(function (c) { return [c.x - c.r, c.y - c.r, c.x + c.r, c.y + c.r]; });
+      var view = [box.x, box.y, box.x + box.w, box.y + box.h];
+      return { xs: xs, kept: GraphMath.spread(boxes, obstacles, order, 4 * font, view, tally) };
     },
 
     /** A label's box, centred under its node, baseline one font size below the circle
@@ -209,19 +259,15 @@
       var px = Math.max(MIN_LABEL_PX, baseFont * GraphMath.scale(full, rect));
       var font = px / GraphMath.scale(box, rect);
       layer.setAttribute("font-size", font.toFixed(2));
-      var boxes = labels.map(function (label, i) {
-        var c = centres[i];
-        // Kept inside the view, so that a node near its edge keeps its label whole (the
-        // label of a node out of view stays with it).
-        var half = (label.textContent.length * font * 0.55) / 2;
-        var inView = c.x >= box.x && c.x <= box.x + box.w;
-        var x = inView ? Math.min(Math.max(c.x, box.x + half), box.x + box.w - half) : c.x;
-        label.setAttribute("x", x.toFixed(1));
-        label.setAttribute("y", (c.y + c.r + font).toFixed(1));
-        return GraphMath.labelBox(x, c.y, c.r, font, label.textContent.length);
+      var lengths = labels.map(function (label) { return label.textContent.length; });
+      // Kept inside the view, so that a node near its edge keeps its label whole (the label
+      // of a node out of view stays with it, hidden).
+      var placed = GraphMath.placeLabels(centres, lengths, order, box, font);
+      var kept = placed.kept;
+      labels.forEach(function (label, i) {
+        label.setAttribute("x", placed.xs[i].toFixed(1));
+        label.setAttribute("y", (centres[i].y + centres[i].r + font).toFixed(1));
       });
-      var obstacles = centres.map(function (c) { return [c.x - c.r, c.y - c.r, c.x + c.r, c.y + c.r]; });
-      var kept = GraphMath.spread(boxes, obstacles, order, 4 * font);
       labels.forEach(function (label, i) { label.classList.toggle("is-hidden", !kept[i]); });
     }
     function scheduleRelabel() {

@@ -74,7 +74,7 @@ def test_results_page_ranks_highlights_filters_and_opens_a_result(page, base):
     page.wait_for_selector(".search-result mark")
     settled(page)
     assert re.match(
-        r"\d+\s+résultats?\s+pour\s+«\s*Intranets\s*»",
+        r"\d+\s+résultats?\s+pour\s+«\s*\u2068Intranets\u2069\s*»",
         page.locator("[data-search-status]").inner_text(),
     )
     results = page.locator(".search-result")

@@ -133,7 +133,7 @@ def test_the_box_announces_its_suggestions_and_no_result_is_not_an_option(page, 
 
 def test_the_title_holds_the_query(page, server):
     open_results(page, server, "fr", "lassitude")
-    assert page.title().startswith("lassitude · ")
+    assert page.title().startswith("\u2068lassitude\u2069 · ")
 
 
 # --- History ------------------------------------------------------------------------------------
@@ -269,3 +269,107 @@ def test_the_box_says_when_suggestions_are_for_a_close_spelling(page, server):
     assert "orthographe proche" in note.inner_text()
     page.fill("#search-box-input", "intranet")
     page.wait_for_function("() => !document.querySelector('#search-box-listbox .search-box__note')")
+
+
+# --- After the reader review of 2026-12-06, third round (/tmp/rv3/reader.md) --------------------
+
+
+def test_a_quoted_exclusion_leaves_the_word_out_and_exclusions_alone_say_so(page, server):
+    plain = open_results(page, server, "fr", "intranet -sharepoint")
+    for query in ('intranet -"sharepoint"', "intranet -« sharepoint »", "intranet -“sharepoint”"):
+        assert open_results(page, server, "fr", query) == plain, query
+        marks = [m.lower() for m in page.locator(".search-result mark").all_inner_texts()]
+        assert "sharepoint" not in marks, (query, marks)
+    assert open_results(page, server, "fr", "-intranet") == []
+    assert "mot à chercher" in status(page)
+
+
+def test_show_them_too_keeps_keyboard_focus_near_the_results(page, server):
+    open_results(page, server, "fr", "intranet ville")
+    link = page.locator("[data-search-note] a")
+    link.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => new URLSearchParams(location.search).get('words') === 'any'")
+    settled(page)
+    focused = page.evaluate(
+        "() => document.activeElement.matches('[data-search-status], [data-search-results] a')"
+    )
+    assert focused, page.evaluate("() => document.activeElement.outerHTML.slice(0, 80)")
+
+
+def test_the_box_does_not_fall_back_to_the_other_language_for_common_words(page, server):
+    page.goto(f"{server}/fr/index.html")
+    type_in_search_box(page, "les")
+    page.wait_for_function(
+        "() => document.querySelector('form[data-search-box] [role=status]').textContent !== ''"
+    )
+    assert page.locator("#search-box-listbox .search-badge").count() == 0
+    # A sent query does not complete a 2-letter word ("la" is not "language").
+    open_results(page, server, "en", "le la")
+    marks = {m.lower() for m in page.locator(".search-result mark").all_inner_texts()}
+    assert marks <= {"le", "la"}, marks
+
+
+def test_browsing_a_tag_or_a_category_says_which(page, server):
+    page.goto(f"{server}/fr/search/index.html?tag=survey")
+    settled(page)
+    assert "Enquête" in status(page) and "étiquette" in status(page), status(page)
+    assert "Enquête" in page.title()
+    page.goto(f"{server}/en/search/index.html?cat=" + quote("Social networks"))
+    settled(page)
+    assert "Social networks" in status(page) and "category" in status(page), status(page)
+    assert "Social networks" in page.title()
+
+
+def test_the_query_is_isolated_from_the_surrounding_text(page, server):
+    open_results(page, server, "fr", "\u202eabc")
+    assert "\u2068\u202eabc\u2069" in status(page)
+    assert "\u2068\u202eabc\u2069" in page.title()
+    page.goto(f"{server}/en/index.html")
+    type_in_search_box(page, "\u202ezzqx")
+    page.locator("#search-box-listbox .search-box__none").wait_for()
+    assert "\u2068\u202ezzqx\u2069" in page.locator("#search-box-listbox .search-box__none").inner_text()
+
+
+@pytest.mark.parametrize("extra", ["&sort=date", "&langs=all"])
+def test_on_a_phone_the_filters_stay_open_when_one_is_in_effect(browser, server, extra):
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    try:
+        open_results(page, server, "fr", "intranet", extra)
+        assert page.locator("[data-search-filters]").evaluate("d => d.open") is True
+    finally:
+        context.close()
+
+
+def test_the_french_tag_line_puts_a_no_break_space_before_its_colon(page, server):
+    open_results(page, server, "fr", "sondage")
+    line = page.locator(".search-result__tags").first.inner_text()
+    assert "\u00a0:" in line and "\u202f:" not in line, repr(line)
+
+
+def test_a_late_category_lookup_does_not_overwrite_the_language_switch(page, server):
+    held = []
+    released = []
+
+    def hold(route):
+        if released:
+            route.continue_()
+        else:
+            held.append(route)
+
+    page.route("**/search/f/index.js", hold)
+    page.goto(
+        f"{server}/fr/search/index.html?q=social&cat=" + quote("Réseaux sociaux"), wait_until="domcontentloaded"
+    )
+    page.wait_for_function("() => document.querySelector('select[name=cat]').value !== ''")
+    page.wait_for_timeout(300)  # the category's run waits for the filters file
+    page.select_option("select[name=cat]", "")
+    page.wait_for_function("() => !location.search.includes('cat=')")
+    released.append(True)
+    for route in held:
+        route.continue_()
+    settled(page)
+    page.wait_for_timeout(300)
+    href = page.locator("a[data-lang-switch=en]").first.get_attribute("href")
+    assert "cat=" not in href, href

@@ -88,9 +88,14 @@
     };
   }
 
+  // What a reader typed, or a tag's name, is isolated (U+2068 ... U+2069): a U+202E in a
+  // crafted link cannot reverse the rest of the line.
+  var ISOLATED = { query: true, name: true };
+
   function format(template, values) {
     return String(template).replace(/\{(\w+)\}/g, function (m, name) {
-      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : m;
+      if (!Object.prototype.hasOwnProperty.call(values, name)) return m;
+      return ISOLATED[name] ? "\u2068" + String(values[name]) + "\u2069" : String(values[name]);
     });
   }
 
@@ -169,7 +174,9 @@
     };
     var result = await opts.index.search(text, Object.assign({ lang: opts.lang, langs: langs }, filters, settings));
     var fallback = false;
-    if (!result.hits.length && !result.common && !params.all && all.length > 1) {
+    // A query of common words (in the page's language) or of words to leave out has no
+    // other-language fallback: the results page says what it is.
+    if (!result.hits.length && !result.common && !result.stopwords && !result.onlyExcluded && !params.all && all.length > 1) {
       var other = await opts.index.search(text, Object.assign({ lang: opts.lang, langs: all }, filters, settings));
       if (other.hits.length) {
         result = other;
@@ -286,6 +293,7 @@
         });
       });
       var query = text.trim();
+      var noneText = format(result.onlyExcluded ? opts.strings.onlyExcluded : opts.strings.noResults, { query: query });
       if (page.length) {
         addOption(seeAllUrl(text), function (li) {
           li.className += " search-box__all";
@@ -300,13 +308,13 @@
         addOption(seeAllUrl(text), function (li) {
           li.className += " search-box__all search-box__none";
           li.setAttribute("aria-disabled", "true");
-          li.textContent = format(opts.strings.noResults, { query: query });
+          li.textContent = noneText;
         });
       }
       var count = page.length === 1 ? opts.strings.suggestionsOne : opts.strings.suggestionsOther;
       live.textContent = page.length
         ? format(count || "{n}", { n: page.length }) + (result.approximate ? " " + opts.strings.approximate : "")
-        : format(opts.strings.noResults, { query: query });
+        : noneText;
       open();
     }
 
@@ -415,7 +423,7 @@
     }
 
     /** The language switch keeps the query; a category is given in the other language. */
-    async function keepQueryOnLanguageSwitch(params) {
+    async function keepQueryOnLanguageSwitch(params, runGeneration) {
       var links = document.querySelectorAll("a[data-lang-switch]");
       var names = {};
       if (params.cat) {
@@ -428,6 +436,7 @@
             if (cats[i] && !names[cats[i][0]]) names[cats[i][0]] = cats[i][1];
           });
         } catch (error) { /* the links keep no category */ }
+        if (runGeneration !== generation) return; // a later run wrote the links
       }
       links.forEach(function (link) {
         var lang = link.getAttribute("data-lang-switch");
@@ -435,6 +444,20 @@
         url.search = writeParams(Object.assign({}, params, { cat: names[lang] || "" }));
         link.href = url.href;
       });
+    }
+
+    /** What a browse without words lists: "tagged “Survey” in the category “Intranet”". */
+    async function browsedFilters(params) {
+      var facets = await opts.index.facets().catch(function () { return null; });
+      var bits = [];
+      if (params.tag) {
+        var tag = facets && (facets.tags || []).find(function (t) { return t[0] === params.tag; });
+        var labels = (tag && tag[1]) || {};
+        var name = labels[opts.lang] || labels[Object.keys(labels)[0]] || params.tag;
+        bits.push(format(opts.strings.browseTag || "{name}", { name: name }));
+      }
+      if (params.cat) bits.push(format(opts.strings.browseCat || "{name}", { name: params.cat }));
+      return bits.join(" ");
     }
 
     function setTitle(params) {
@@ -534,8 +557,8 @@
         li.appendChild(p);
       }
       if (tags && tags.length) {
-        // French puts a narrow no-break space before the colon.
-        var line = el("p", "search-result__tags", (opts.strings.tags || "Tags") + (opts.lang === "fr" ? "\u202f: " : ": "));
+        // French puts a no-break space before the colon (as the server's typography).
+        var line = el("p", "search-result__tags", (opts.strings.tags || "Tags") + (opts.lang === "fr" ? "\u00a0: " : ": "));
         tags.forEach(function (tag, i) {
           if (i) line.appendChild(document.createTextNode(", "));
           var shownName = el("span");
@@ -564,6 +587,10 @@
           a.addEventListener("click", function (event) {
             event.preventDefault();
             any = true;
+            // The link goes away with the notes: focus stays on the status line (not
+            // <body>, before the skip link).
+            status.setAttribute("tabindex", "-1");
+            status.focus();
             run("change");
           });
           note.appendChild(a);
@@ -610,9 +637,9 @@
         // An unknown filter value was dropped: the URL says what is shown.
         try { history.replaceState(history.state, "", window.location.pathname + query); } catch (e) { /* file:// */ }
       }
-      keepQueryOnLanguageSwitch(params);
-      setTitle(params);
       var mine = ++generation;
+      keepQueryOnLanguageSwitch(params, mine);
+      setTitle(params);
       // aria-busy tells assistive technology (and tests) that the list is being rebuilt.
       results.setAttribute("aria-busy", "true");
       results.textContent = "";
@@ -644,7 +671,14 @@
         var words = params.q.trim();
         var text;
         if (result.common) text = format(opts.strings.common, { query: words });
-        else if (browse) text = format(n === 1 ? opts.strings.browseOne : opts.strings.browseOther, { n: n });
+        else if (result.onlyExcluded) text = format(opts.strings.onlyExcluded, { query: words });
+        else if (browse) {
+          text = format(n === 1 ? opts.strings.browseOne : opts.strings.browseOther, { n: n });
+          var browsed = await browsedFilters(params);
+          if (mine !== generation) return;
+          if (browsed) text += " " + browsed;
+          document.title = format(opts.strings.pageTitle || "{query} · {title}", { query: text, title: baseTitle });
+        }
         else {
           var template = n === 0 ? opts.strings.noResults : n === 1 ? opts.strings.resultsOne : opts.strings.resultsOther;
           text = format(template, { n: n, query: words });
@@ -669,9 +703,11 @@
     }
 
     toForm(readParams(window.location.search));
-    var filterSet = Array.prototype.some.call(form.querySelectorAll("select[name=tag], select[name=cat]"), function (select) {
+    // A filter in effect keeps them open: a tag, a category, the date order or both
+    // languages.
+    var filterSet = Array.prototype.some.call(form.querySelectorAll("select[name=tag], select[name=cat], select[name=sort]"), function (select) {
       return select.value;
-    });
+    }) || Boolean(form.querySelector("input[name=langs][value=all]:checked"));
     if (filters && !filterSet && window.matchMedia && window.matchMedia("(max-width: 40rem)").matches) {
       // On a phone, the filters fold away (unless one is set) so that results start higher.
       filters.open = false;

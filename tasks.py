@@ -339,10 +339,14 @@ _SEARCH_VALUE_FLAGS = ("--lang", "--limit", "--query")
 
 
 def _take_dash_words(argv: list[str]) -> list[str]:
-    """`argv` without the -words that follow `search` (kept in _DASH_WORDS)."""
-    if "search" not in argv:
+    """`argv` without the -words that follow `search` (kept in _DASH_WORDS).
+
+    Only when `search` is the task run (`invoke search ...`): "search" further on may be
+    another task's argument (`invoke new search`).
+    """
+    if argv[:1] != ["search"]:
         return argv
-    start = argv.index("search") + 1
+    start = 1
     end = argv.index("--") if "--" in argv[start:] else len(argv)
     kept, after_value_flag, has_query = argv[:start], False, False
     for token in argv[start:end]:

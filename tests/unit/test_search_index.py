@@ -940,3 +940,12 @@ def test_search_cli_reads_a_word_starting_with_h_as_an_exclusion(monkeypatch, tm
     assert cli.main(["intranet", "-html", "--index-dir", str(tmp_path)]) == 0
     assert cli.main(["--index-dir", str(tmp_path), "--", "-hub", "--lang"]) == 0
     assert asked == ["intranet -html", "-hub --lang"]
+
+
+def test_only_the_search_task_takes_dash_words():
+    import tasks
+
+    assert tasks._take_dash_words(["new", "search", "-x"]) == ["new", "search", "-x"]
+    assert tasks._take_dash_words(["search", "a", "-x", "--", "-y"]) == ["search", "a", "--", "-y"]
+    assert tasks._DASH_WORDS == ["-x"]
+    tasks._DASH_WORDS.clear()

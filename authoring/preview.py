@@ -252,6 +252,19 @@ def _rebuild(build: Callable[..., bool], changed: list[Path]) -> bool:
     return build(changed) if takes_changes else build()
 
 
+def _changed_names(changed: Iterable[Path], here: Path | None = None) -> str:
+    """The changed files as paths from `here` (the current folder), the first three."""
+    here = (here or Path.cwd()).resolve()
+    names = []
+    for file in changed:
+        try:
+            names.append(Path(file).resolve().relative_to(here).as_posix())
+        except ValueError:
+            names.append(Path(file).name)
+    names = sorted(set(names))
+    return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+
+
 def watch_and_rebuild(
     paths: Iterable[Path],
     build: Callable[..., bool],
@@ -289,8 +302,7 @@ def watch_and_rebuild(
                 changed.add(file)
         if not changed:
             continue
-        names = sorted({file.name for file in changed})
-        shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+        shown = _changed_names(changed)
         say(f"Changed: {shown}; rebuilding...")
         started = time.perf_counter()
         ok = _rebuild(build, sorted(changed))

@@ -142,3 +142,15 @@ def test_builds_of_the_same_output_take_turns(tmp_path, monkeypatch):
     assert started == [output]
     runner.safe_build(output, check_only=True, progress=progress)  # a check writes nothing: no turn
     assert len(said) == 1
+
+
+def test_a_rebuild_names_the_changed_files_from_the_project(tmp_path):
+    from pathlib import Path
+
+    from authoring.preview import _changed_names
+
+    files = [tmp_path / "content/taxonomy.toml", tmp_path / "content/articles/fr/a.md"]
+    assert _changed_names(files, tmp_path) == "content/articles/fr/a.md, content/taxonomy.toml"
+    assert _changed_names([Path("/elsewhere/x.md")], tmp_path) == "x.md"
+    many = [tmp_path / f"{n}.md" for n in range(5)]
+    assert _changed_names(many, tmp_path) == "0.md, 1.md, 2.md and 2 more"

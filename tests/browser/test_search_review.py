@@ -328,7 +328,10 @@ def test_the_query_is_isolated_from_the_surrounding_text(page, server):
     page.goto(f"{server}/en/index.html")
     type_in_search_box(page, "\u202ezzqx")
     page.locator("#search-box-listbox .search-box__none").wait_for()
-    assert "\u2068\u202ezzqx\u2069" in page.locator("#search-box-listbox .search-box__none").inner_text()
+    assert (
+        "\u2068\u202ezzqx\u2069"
+        in page.locator("#search-box-listbox .search-box__none").inner_text()
+    )
 
 
 @pytest.mark.parametrize("extra", ["&sort=date", "&langs=all"])
@@ -360,7 +363,8 @@ def test_a_late_category_lookup_does_not_overwrite_the_language_switch(page, ser
 
     page.route("**/search/f/index.js", hold)
     page.goto(
-        f"{server}/fr/search/index.html?q=social&cat=" + quote("Réseaux sociaux"), wait_until="domcontentloaded"
+        f"{server}/fr/search/index.html?q=social&cat=" + quote("Réseaux sociaux"),
+        wait_until="domcontentloaded",
     )
     page.wait_for_function("() => document.querySelector('select[name=cat]').value !== ''")
     page.wait_for_timeout(300)  # the category's run waits for the filters file

@@ -86,7 +86,9 @@ def test_a_word_that_is_nowhere_finds_nothing(page, server, lang, query, status)
     assert results_for(page, server, lang, query) == []
     shown = page.locator("[data-search-status]").inner_text()
     # French spaces: any; the query is isolated (U+2068 ... U+2069).
-    assert status == re.sub(r"\s+", " ", shown).replace("\u2068", "").replace("\u2069", "").rstrip("."), shown
+    assert status == re.sub(r"\s+", " ", shown).replace("\u2068", "").replace("\u2069", "").rstrip(
+        "."
+    ), shown
 
 
 # --- Both languages -------------------------------------------------------------------------

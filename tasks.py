@@ -489,13 +489,17 @@ def publish(c, git=False, remote="origin", branch="gh-pages"):
 def clean(c):
     """Remove output/, the build caches and what stopped builds left (.output-*)."""
     # .output-build-*: a killed build's staging folder; .output-retired-*: a replaced
-    # site whose deletion was cut short (plugins/content_checks/runner.py, safe_build).
+    # site whose deletion was cut short; .output-lock: the file builds take turns with
+    # (plugins/content_checks/runner.py, safe_build).
     leftovers = sorted(ROOT.glob(f".{OUTPUT.name}-*"))
     removed = []
     for path in (OUTPUT, ROOT / ".cache", *leftovers):
-        if path.exists():
+        if path.is_dir():
             shutil.rmtree(path, ignore_errors=True)
             removed.append(f"{_shown(path)}/")
+        elif path.exists():  # .output-lock, the lock builds take turns with
+            path.unlink()
+            removed.append(_shown(path))
     print(f"Removed {', '.join(removed)}." if removed else "Nothing to remove: already clean.")
 
 

@@ -165,13 +165,26 @@ def search_doc(
     )
 
 
+def offsets_kept(stream: str) -> bool:
+    """True when offsets in the analysed text (NFC, lowercased) are offsets in `stream`.
+
+    As `len(unicodedata.normalize("NFC", stream).lower()) == len(stream)`, without making
+    either copy for a text already in NFC (nearly all): then only "İ" (U+0130), the one
+    character whose lowercase is two, changes the length. Two full copies of every
+    document's text took 0.15 s of the search child at 1,000 pairs.
+    """
+    if unicodedata.is_normalized("NFC", stream):
+        return "\u0130" not in stream
+    return len(unicodedata.normalize("NFC", stream).lower()) == len(stream)
+
+
 def heading_positions(stream: str, body_start: int, headings, marks, lang: str) -> tuple:
     """(token position, anchor) of each heading with an anchor, found as a line of the text.
 
     Positions count the analysed tokens of `stream` (title + body), as postings do: from
     the token mark before the heading, only the text up to it is analysed again.
     """
-    if not len(marks) or len(unicodedata.normalize("NFC", stream).lower()) != len(stream):
+    if not len(marks) or not offsets_kept(stream):
         return ()
     out = []
     at = body_start - 1
@@ -222,7 +235,7 @@ def cut_segments(stream: str, body_start: int, starts: list[int]) -> tuple[str, 
     body = stream[body_start:]
     if not body:
         return ()
-    if len(unicodedata.normalize("NFC", stream).lower()) != len(stream) or not starts:
+    if not offsets_kept(stream) or not starts:
         return (body,)
     bounds = [max(0, s - body_start) for s in starts] + [len(body)]
     bounds[0] = 0

@@ -949,3 +949,23 @@ def test_only_the_search_task_takes_dash_words():
     assert tasks._take_dash_words(["search", "a", "-x", "--", "-y"]) == ["search", "a", "--", "-y"]
     assert tasks._DASH_WORDS == ["-x"]
     tasks._DASH_WORDS.clear()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Réseau social d'entreprise",  # NFC, accents
+        "Re\u0301seau social",  # decomposed: NFC makes it shorter
+        "\u0130stanbul",  # the one character whose lowercase is two
+        "plain ascii",
+        "",
+        "e\u0301\u0130",
+    ],
+)
+def test_offsets_kept_says_what_normalising_and_lowercasing_would(text):
+    import unicodedata
+
+    from plugins.search_index.model import offsets_kept
+
+    expected = len(unicodedata.normalize("NFC", text).lower()) == len(text)
+    assert offsets_kept(text) == expected

@@ -38,7 +38,9 @@ Data contract:
   least `TOC_MIN_HEADINGS` of them (else empty).
 - `context["content_index"]: ContentIndex` - records by id, in a stable order; each
   `ContentRecord` (model.py) has the analysed `terms` (a compact `StemTable` of stem counts) and
-  `title_terms`, the resolved `tag_ids`, and the extracted `text` (ExtractedText).
+  `title_terms`, the resolved `tag_ids`, and the extracted `text` (ExtractedText); the
+  same pass gives token positions (`first_positions`, `token_marks`, and
+  `heading_positions`: where each heading starts among the tokens, for search).
 """
 
 from __future__ import annotations
@@ -160,7 +162,7 @@ def read_and_analyse(readers, base_path: str, path: str) -> ReadResult:
     info = analysis = None
     if html and lang in LANGUAGES:
         info = extract_text(html)
-        analysis = analyse_text(title, info.text, lang)
+        analysis = analyse_text(title, info.text, lang, info.headings)
     return ReadResult(html, portable_metadata(reader_metadata), title, lang, info, analysis)
 
 
@@ -252,9 +254,10 @@ the one file that holds the edited article, not all of them (20 MB at 2,000 arti
 
 ANALYSIS_SHARDS = 16
 
-ANALYSIS_FORMAT = 6
+ANALYSIS_FORMAT = 7
 """Version of the analyses' layout in ANALYSIS_CACHE; a file of another is ignored
-(6: automatic wikilink texts marked in extracted text, by control characters)."""
+(6: automatic wikilink texts marked in extracted text, by control characters; 7: each
+heading's token position, `TextAnalysis.heading_positions`)."""
 
 
 @dataclass(frozen=True)
@@ -361,7 +364,7 @@ def index_content(generators) -> None:
             apply_analysis(record, found.analysis)
             analysis = found.analysis
         else:
-            analysis = analyse_text(record.title, info.text, record.lang)
+            analysis = analyse_text(record.title, info.text, record.lang, info.headings)
             apply_analysis(record, analysis)
         if caching:
             if isinstance(found, _Analysed) and found.analysis is analysis:

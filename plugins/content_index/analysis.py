@@ -60,7 +60,7 @@ import json
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from snowballstemmer.english_stemmer import EnglishStemmer
@@ -260,23 +260,35 @@ def iter_tokens(text: str, lang: str) -> Iterator[tuple[str, int, int]]:
             yield stem, m.start(), m.end()
 
 
-def stems_and_marks(text: str, lang: str, step: int) -> tuple[list[str], list[int]]:
-    """The stems of iter_tokens(text, lang), and the start of every `step`-th token.
+def stems_and_marks(
+    text: str, lang: str, step: int, cuts: Iterable[int] = ()
+) -> tuple[list[str], list[int], list[int]]:
+    """The stems of iter_tokens(text, lang), every `step`-th token's start, tokens before cuts.
 
     What iter_tokens gives, in one loop with no generator and no offsets but those asked
-    for: the reading workers analyse every article with it.
+    for: the reading workers analyse every article with it. For each offset of `cuts`
+    (offsets in the text, in ascending order, each just after a line break: no word
+    spans one), the number of tokens before it: the loop pauses there to count, so that
+    counting costs nothing per token.
     """
     cache = _cache(lang)
     stems: list[str] = []
     marks: list[int] = []
+    before: list[int] = []
     keep = stems.append
-    for m in _WORD_RE.finditer(_prepare(text)):
-        stem = cache[m.group()]
-        if stem:
-            if len(stems) % step == 0:
-                marks.append(m.start())
-            keep(stem)
-    return stems, marks
+    prepared = _prepare(text)
+    start = 0
+    for end in (*cuts, len(prepared)):
+        for m in _WORD_RE.finditer(prepared, start, end):
+            stem = cache[m.group()]
+            if stem:
+                if len(stems) % step == 0:
+                    marks.append(m.start())
+                keep(stem)
+        before.append(len(stems))
+        start = end
+    before.pop()
+    return stems, marks, before
 
 
 # --- Whoosh ---------------------------------------------------------------------------

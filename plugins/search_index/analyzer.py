@@ -10,11 +10,11 @@ from __future__ import annotations
 
 try:
     from ..content_index import analysis
-    from ..content_index.model import TOKEN_MARK_STEP
+    from ..content_index.model import TOKEN_MARK_STEP, offsets_kept
     from ..content_index.names import AUTO_TEXT_START, auto_text_spans
 except ImportError:  # loaded by Pelican as the top-level package `search_index`
     import content_index.analysis as analysis  # type: ignore[no-redef]
-    from content_index.model import TOKEN_MARK_STEP  # type: ignore[no-redef]
+    from content_index.model import TOKEN_MARK_STEP, offsets_kept  # type: ignore[no-redef]
     from content_index.names import AUTO_TEXT_START, auto_text_spans  # type: ignore[no-redef]
 
-__all__ = ["AUTO_TEXT_START", "TOKEN_MARK_STEP", "analysis", "auto_text_spans"]
+__all__ = ["AUTO_TEXT_START", "TOKEN_MARK_STEP", "analysis", "auto_text_spans", "offsets_kept"]

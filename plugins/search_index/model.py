@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
-from .analyzer import AUTO_TEXT_START, TOKEN_MARK_STEP, analysis, auto_text_spans
+from .analyzer import AUTO_TEXT_START, TOKEN_MARK_STEP, analysis, auto_text_spans, offsets_kept
 
 TITLE, HEADING, TAG = 1, 2, 4
 """Posting flags: the term is in the title, in a heading, in a tag or category label."""
@@ -126,8 +125,9 @@ def search_doc(
     headings = tuple(h.text for h in record.text.headings if h.text)
     labels = tuple(tag_labels)
     stream = f"{title}\n{text}"
-    # Positions and segment starts come from the content index's single pass over the
-    # tokens (record.token_marks: one mark every TOKEN_MARK_STEP tokens).
+    # Positions, segment starts and headings' positions come from the content index's
+    # single pass over the tokens (record.token_marks: one mark every TOKEN_MARK_STEP
+    # tokens; record.heading_positions).
     step = excerpt_tokens // TOKEN_MARK_STEP
     starts = list(record.token_marks[::step])
     first_pos = record.first_positions
@@ -159,51 +159,15 @@ def search_doc(
         first_pos=first_pos,
         length=length,
         segments=_shown_segments(stream, len(title) + 1, starts, lang, shown),
-        anchors=heading_positions(
-            stream, len(title) + 1, record.text.headings, record.token_marks, lang
+        anchors=tuple(
+            (position, heading.anchor)
+            # heading_positions: one per heading, or none when no heading is placed
+            for heading, position in zip(
+                record.text.headings, record.heading_positions, strict=False
+            )
+            if position >= 0
         ),
     )
-
-
-def offsets_kept(stream: str) -> bool:
-    """True when offsets in the analysed text (NFC, lowercased) are offsets in `stream`.
-
-    As `len(unicodedata.normalize("NFC", stream).lower()) == len(stream)`, without making
-    either copy for a text already in NFC (nearly all): then only "İ" (U+0130), the one
-    character whose lowercase is two, changes the length. Two full copies of every
-    document's text took 0.15 s of the search child at 1,000 pairs.
-    """
-    if unicodedata.is_normalized("NFC", stream):
-        return "\u0130" not in stream
-    return len(unicodedata.normalize("NFC", stream).lower()) == len(stream)
-
-
-def heading_positions(stream: str, body_start: int, headings, marks, lang: str) -> tuple:
-    """(token position, anchor) of each heading with an anchor, found as a line of the text.
-
-    Positions count the analysed tokens of `stream` (title + body), as postings do: from
-    the token mark before the heading, only the text up to it is analysed again.
-    """
-    if not len(marks) or not offsets_kept(stream):
-        return ()
-    out = []
-    at = body_start - 1
-    for heading in headings:
-        if not heading.anchor or not heading.text:
-            continue
-        found = stream.find(f"\n{heading.text}\n", at)
-        if found < 0 and stream.endswith(f"\n{heading.text}"):
-            found = len(stream) - len(heading.text) - 1
-        if found < 0:
-            continue
-        start = found + 1
-        at = start + len(heading.text)
-        k = bisect_right(marks, start) - 1
-        if k < 0:
-            continue
-        position = k * TOKEN_MARK_STEP + len(analysis.analyze(stream[marks[k] : start], lang))
-        out.append((position, heading.anchor))
-    return tuple(out)
 
 
 def _shown_segments(

@@ -187,10 +187,22 @@ def test_content_positions_defer_to_whoosh_for_other_analyzers():
 
 
 @settings(max_examples=200, deadline=None)
-@given(texts, st.sampled_from(analysis.LANGUAGES), st.integers(1, 5))
+@given(
+    st.lists(texts, max_size=4).map("\n".join),
+    st.sampled_from(analysis.LANGUAGES),
+    st.integers(1, 5),
+)
 def test_stems_and_marks_are_iter_tokens_stems_and_every_steps_start(text, lang, step):
     tokens = list(analysis.iter_tokens(text, lang))
-    assert analysis.stems_and_marks(text, lang, step) == (
+    # Cuts: just after each line break (offsets of the analysed text, as iter_tokens').
+    prepared = analysis._prepare(text)
+    cuts = [i + 1 for i, c in enumerate(prepared) if c == "\n"]
+    assert analysis.stems_and_marks(text, lang, step, cuts) == (
+        [stem for stem, _start, _end in tokens],
+        [start for _stem, start, _end in tokens[::step]],
+        [sum(1 for _stem, start, _end in tokens if start < cut) for cut in cuts],
+    )
+    assert analysis.stems_and_marks(text, lang, step)[:2] == (
         [stem for stem, _start, _end in tokens],
         [start for _stem, start, _end in tokens[::step]],
     )

@@ -239,3 +239,136 @@ def test_each_generators_output_ends_by_forgetting_the_bodies_it_resolved():
         generator.generate_output("broken")
     assert not any(key[0] is article for key in memo)  # forgotten even then
     forget_bodies_after_output(SimpleNamespace())  # a generator that writes nothing
+
+
+# --- Heading positions: placed in the one pass --------------------------------------------
+
+
+def old_heading_positions(stream, body_start, headings, marks, lang):
+    """How search placed headings before the content index did (the reference).
+
+    Each heading with an anchor is found as a line of the text, then the text from the
+    token mark before it up to it is analysed again, and its tokens counted.
+    """
+    import unicodedata
+    from bisect import bisect_right
+
+    if not len(marks) or len(unicodedata.normalize("NFC", stream).lower()) != len(stream):
+        return ()
+    out = []
+    at = body_start - 1
+    for heading in headings:
+        if not heading.anchor or not heading.text:
+            continue
+        found = stream.find(f"\n{heading.text}\n", at)
+        if found < 0 and stream.endswith(f"\n{heading.text}"):
+            found = len(stream) - len(heading.text) - 1
+        if found < 0:
+            continue
+        start = found + 1
+        at = start + len(heading.text)
+        k = bisect_right(marks, start) - 1
+        if k < 0:
+            continue
+        position = k * TOKEN_MARK_STEP + len(analyze(stream[marks[k] : start], lang))
+        out.append((position, heading.anchor))
+    return tuple(out)
+
+
+def placed(title, text, lang, headings):
+    """(position, anchor) of each heading placed by the one pass, as search reads them."""
+    result = analyse_text(title, text, lang, headings)
+    assert len(result.heading_positions) in (0, len(headings))
+    return tuple(
+        (position, h.anchor)
+        for h, position in zip(headings, result.heading_positions, strict=False)
+        if position >= 0
+    )
+
+
+def h(text, anchor=None, level=2):
+    from plugins.content_index.extract import Heading
+
+    return Heading(level, anchor if anchor is not None else f"a-{text[:6]}", text)
+
+
+FILLER = " ".join(f"mot{i}" for i in range(TOKEN_MARK_STEP - 3))  # a mark falls in headings
+
+
+TRICKY = [
+    # A heading at the very start of the body, and one at its very end (no line after).
+    ("Titre", "Introduction\nLe texte commence ici.\nConclusion", "fr",
+     [h("Introduction"), h("Conclusion")], [(1, "a-Introd"), (4, "a-Conclu")]),
+    # Accents, apostrophes (straight and curly), stop words only, and a heading made
+    # of stop words at the very start, before any token (the title is stop words).
+    ("Réseaux d’entreprise", "Intro.\nL’intranet d’aujourd’hui\nÉtapes réussies du "
+     "réseau.\nEt de la\nÉtapes\nFin à l'été", "fr",
+     [h("L’intranet d’aujourd’hui"), h("Et de la"), h("Étapes"), h("Fin à l'été")],
+     [(3, "a-L’intr"), (8, "a-Et de "), (8, "a-Étapes"), (9, "a-Fin à ")]),
+    ("Le", "De la\nintranet social", "fr", [h("De la")], []),
+    ("", "Intranet\nsocial", "fr", [h("Intranet")], [(0, "a-Intran")]),
+    # Code in a heading (underscores separate words), a code block, a heading with no
+    # anchor (not placed, not a landmark for the next one), an empty heading, a heading
+    # not found as a line, the same line twice (the heading is the second one).
+    ("Guide", "Use `git_commit()` often.\nUse git_commit()\nfor x in range(3):\n"
+     "print(x)\nAgain\nNotes\nNotes\nthe end", "en",
+     [h("Use git_commit()"), h("Again", anchor=""), h("", anchor="empty"), h("Missing"),
+      h("Notes"), h("Notes", anchor="notes-2")],
+     [(5, "a-Use gi"), (11, "a-Notes"), (12, "notes-2")]),
+    # Past the first token marks: a mark inside a heading, a mark on its first word.
+    ("Title", f"{FILLER}\nThe heading here\nmore words\n{FILLER} x1 x2 x3\nExact Mark\nend",
+     "en", [h("The heading here"), h("Exact Mark")],
+     [(TOKEN_MARK_STEP - 2, "a-The he"), (2 * TOKEN_MARK_STEP, "a-Exact ")]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("title", "text", "lang", "headings", "expected"), TRICKY)
+def test_heading_positions_from_the_one_pass_are_where_search_placed_them(
+    title, text, lang, headings, expected
+):
+    from plugins.content_index.analysis import stems_and_marks
+
+    stream = f"{title}\n{text}"
+    marks = stems_and_marks(stream, lang, TOKEN_MARK_STEP)[1]
+    old = old_heading_positions(stream, len(title) + 1, headings, marks, lang)
+    assert old == tuple(expected)  # the reference, checked by hand
+    assert placed(title, text, lang, headings) == old
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Intro\nRe\u0301seau\nsuite",  # decomposed: NFC makes the text shorter
+        "Intro\n\u0130stanbul\nsuite",  # "İ": lowercase makes it longer
+    ],
+)
+def test_no_heading_is_placed_where_offsets_would_be_wrong(text):
+    headings = [h("Re\u0301seau"), h("\u0130stanbul")]
+    assert placed("Titre", text, "fr", headings) == ()
+    assert old_heading_positions(f"Titre\n{text}", 6, headings, [0], "fr") == ()
+
+
+def test_heading_positions_on_the_sample_content_are_where_search_placed_them():
+    """Every article of content/, rendered and extracted as the build does."""
+    from pathlib import Path
+
+    import markdown
+
+    from plugins.content_index.analysis import stems_and_marks
+    from plugins.content_index.extract import extract_text
+
+    root = Path(__file__).resolve().parents[2]
+    md = markdown.Markdown(extensions=["extra", "toc", "meta"])
+    checked = 0
+    for path in sorted((root / "content").glob("**/*.md")):
+        md.reset()
+        html = md.convert(path.read_text(encoding="utf-8"))
+        title = " ".join(md.Meta.get("title", [""]))
+        lang = "en" if "/en/" in path.as_posix() else "fr"
+        info = extract_text(html)
+        stream = f"{title}\n{info.text}"
+        marks = stems_and_marks(stream, lang, TOKEN_MARK_STEP)[1]
+        old = old_heading_positions(stream, len(title) + 1, info.headings, marks, lang)
+        assert placed(title, info.text, lang, info.headings) == old, path
+        checked += len(old)
+    assert checked > 20

@@ -40,7 +40,8 @@ Data contract:
   `ContentRecord` (model.py) has the analysed `terms` (a compact `StemTable` of stem counts) and
   `title_terms`, the resolved `tag_ids`, and the extracted `text` (ExtractedText); the
   same pass gives token positions (`first_positions`, `token_marks`, and
-  `heading_positions`: where each heading starts among the tokens, for search).
+  `heading_positions`: where each heading starts among the tokens, for search) and the
+  headings' terms (`heading_terms`).
 """
 
 from __future__ import annotations
@@ -230,6 +231,7 @@ def _shared_terms(analysis: TextAnalysis | None) -> TextAnalysis | None:
     return replace(
         analysis,
         title_terms=tuple(map(intern, analysis.title_terms)),
+        heading_terms=tuple(map(intern, analysis.heading_terms)),
         terms=StemTable(stems, analysis.terms.numbers),
         first_positions=StemTable(stems, analysis.first_positions.numbers),
     )
@@ -254,10 +256,11 @@ the one file that holds the edited article, not all of them (20 MB at 2,000 arti
 
 ANALYSIS_SHARDS = 16
 
-ANALYSIS_FORMAT = 7
+ANALYSIS_FORMAT = 8
 """Version of the analyses' layout in ANALYSIS_CACHE; a file of another is ignored
 (6: automatic wikilink texts marked in extracted text, by control characters; 7: each
-heading's token position, `TextAnalysis.heading_positions`)."""
+heading's token position, `TextAnalysis.heading_positions`; 8: the headings' terms,
+`heading_terms`)."""
 
 
 @dataclass(frozen=True)

@@ -59,6 +59,8 @@ class ContentRecord:
     """Position of the first token of each of `text.headings` among the tokens of title
     + body (-1: not placed, see `place_headings`), so that a search result links to the
     section holding its match; empty when no heading is placed."""
+    heading_terms: tuple[str, ...] = ()
+    """Analysed terms of the headings, each once, in the order they first occur."""
     content: Any = field(default=None, repr=False, compare=False)
     """The Pelican object, for the glue code only; domain functions never read it."""
 
@@ -125,13 +127,13 @@ class ContentIndex:
         They are a sixth of a build's memory, and their readers (content checks, related
         posts, the search index) have read them by the time pages are written. From then
         on `text.text` is empty (on the records and on `content.text_info`; headings,
-        links and anchors stay), and so are `terms`, `first_positions`, `token_marks` and
-        `heading_positions`.
+        links and anchors stay), and so are `terms`, `first_positions`, `token_marks`,
+        `heading_positions` and `heading_terms`.
         """
         self.release_texts()
         for record in self.records:
             record.terms = record.first_positions = _RELEASED
-            record.token_marks = record.heading_positions = ()
+            record.token_marks = record.heading_positions = record.heading_terms = ()
 
     def release_texts(self) -> None:
         """Let go of every record's plain text only (`text.text`, the largest part)."""
@@ -230,39 +232,54 @@ class TextAnalysis:
     heading_positions: array = field(default_factory=lambda: array("i"))
     """Token position of each heading, -1 when not placed (see `place_headings`); empty
     when none is."""
+    heading_terms: tuple[str, ...] = ()
+    """Analysed terms of the headings, each once, in the order they first occur."""
 
 
 def analyse_text(title: str, text: str, lang: str, headings: Sequence = ()) -> TextAnalysis:
     """One pass over the tokens of title + body gives what every consumer needs.
 
     Counts (related posts, Whoosh, browser index), first positions (phrase boost,
-    excerpts), length (BM25), token marks (excerpt segments) and the position of each of
-    `headings` (the text's `Heading`s: search results link to their section). A plain
-    function of plain data: it also runs in the parallel readers' worker processes
-    (parallel.py).
+    excerpts), length (BM25), token marks (excerpt segments), and of `headings` (the
+    text's `Heading`s) their positions (search results link to their section) and terms
+    (search flags them). A plain function of plain data: it also runs in the parallel
+    readers' worker processes (parallel.py).
     """
     stream = f"{title}\n{text}"
-    starts = heading_starts(stream, len(title) + 1, headings) if headings else []
-    stems, marks, before = stems_and_marks(
-        stream, lang, TOKEN_MARK_STEP, [start for _, start in starts]
-    )
+    lines = heading_lines(stream, len(title) + 1, headings) if headings else HeadingLines()
+    cuts = sorted({offset for span in lines.spans if span for offset in span})
+    stems, marks, counted = stems_and_marks(stream, lang, TOKEN_MARK_STEP, cuts)
+    before = dict(zip(cuts, counted, strict=True))
     counts = Counter(stems)  # in first-occurrence order, as the first positions
     first: dict[str, int] = {}
     note_first = first.setdefault
     for position, stem in enumerate(stems):
         note_first(stem, position)
+    heading_terms: dict[str, None] = {}
+    for heading, span in zip(headings, lines.spans, strict=True):
+        if span is not None:  # the heading's line: its tokens are the heading's
+            heading_terms.update(dict.fromkeys(stems[before[span[0]] : before[span[1]]]))
+        elif heading.text:
+            heading_terms.update(dict.fromkeys(analyze(heading.text, lang)))
     return make_analysis(
         tuple(analyze(title, lang)),
         counts,
         list(first.values()),
         len(stems),
         marks,
-        place_headings(len(headings), starts, before, marks),
+        place_headings(len(headings), lines.anchored, before, marks),
+        tuple(heading_terms),
     )
 
 
 def make_analysis(
-    title_terms, counts: dict[str, int], first, length: int, marks, heading_positions=()
+    title_terms,
+    counts: dict[str, int],
+    first,
+    length: int,
+    marks,
+    heading_positions=(),
+    heading_terms=(),
 ) -> TextAnalysis:
     """An analysis from stem counts and first positions, both in first-occurrence order."""
     stems = tuple(counts)
@@ -273,6 +290,7 @@ def make_analysis(
         length,
         array("I", marks),
         array("i", heading_positions),
+        tuple(heading_terms),
     )
 
 
@@ -289,44 +307,59 @@ def offsets_kept(stream: str) -> bool:
     return len(unicodedata.normalize("NFC", stream).lower()) == len(stream)
 
 
-def heading_starts(stream: str, body_start: int, headings: Sequence) -> list[tuple[int, int]]:
-    """(index, offset of its first character) of each heading with an anchor, as a line.
+@dataclass(frozen=True)
+class HeadingLines:
+    """Where the headings are, as lines of title + body (see `heading_lines`)."""
 
-    A heading with an anchor (a section to link to) is found as a whole line of the body
-    of `stream` (title + body). Each is looked for after the one found before it; none when the analysed text's
-    offsets are not `stream`'s (`offsets_kept`). Offsets ascend (the last line, the one
-    fallback, is never before a line found earlier): `stems_and_marks` counts the tokens
-    before each.
+    anchored: tuple[tuple[int, int], ...] = ()
+    """(index, offset of its first character) of each heading with an anchor that is
+    placed: the section a search result links to starts there."""
+    spans: tuple[tuple[int, int] | None, ...] = ()
+    """Per heading: (start, end) offsets of a line that is its text, or None."""
+
+
+def heading_lines(stream: str, body_start: int, headings: Sequence) -> HeadingLines:
+    """The headings of the body of `stream` (title + body), found as whole lines.
+
+    A heading with an anchor (a section to link to) is looked for after the one found
+    before it; any other heading with text, anywhere in the body (its tokens are those of
+    any line that is its text). Nothing is found when the analysed text's offsets are
+    not `stream`'s (`offsets_kept`).
     """
     if not offsets_kept(stream):
-        return []
-    out = []
+        return HeadingLines((), (None,) * len(headings))
+    anchored = []
+    spans: list[tuple[int, int] | None] = []
     at = body_start - 1
     for i, heading in enumerate(headings):
-        if not heading.anchor or not heading.text:
-            continue
-        found = stream.find(f"\n{heading.text}\n", at)
-        if found < 0 and stream.endswith(f"\n{heading.text}"):
-            found = len(stream) - len(heading.text) - 1
-        if found < 0:
-            continue
-        start = found + 1
-        at = start + len(heading.text)
-        out.append((i, start))
-    return out
+        text = heading.text
+        span = None
+        if text:
+            found = stream.find(f"\n{text}\n", at if heading.anchor else body_start - 1)
+            if found < 0 and stream.endswith(f"\n{text}"):
+                found = len(stream) - len(text) - 1
+            if found >= 0:
+                span = (found + 1, found + 1 + len(text))
+                if heading.anchor:
+                    anchored.append((i, span[0]))
+                    at = span[1]
+        spans.append(span)
+    return HeadingLines(tuple(anchored), tuple(spans))
 
 
-def place_headings(count: int, starts, before, marks) -> array:
+def place_headings(count: int, anchored, before: Mapping[int, int], marks) -> array:
     """Token position of each of `count` headings, -1 for those not placed.
 
-    `starts` are `heading_starts`, `before` the tokens before each. A heading before the
-    first token of title + body (a title of stop words only) is not placed: there is no
-    token for a result to be in before it.
+    `anchored` are `HeadingLines.anchored`, `before` the number of tokens before each
+    offset. A heading before the first token of title + body (a title of stop words only)
+    is not placed, as search has always placed them: there is no token for a result to be
+    in before it.
     """
-    if not starts:
+    if not anchored:
         return array("i")
     positions = array("i", [-1]) * count
-    for (i, start), tokens in zip(starts, before, strict=True):
+    for i, start in anchored:
+        tokens = before[start]
         if tokens or (marks and marks[0] <= start):
             positions[i] = tokens
     return positions
@@ -339,6 +372,7 @@ def apply_analysis(record: ContentRecord, analysis: TextAnalysis) -> None:
     record.length = analysis.length
     record.token_marks = analysis.token_marks
     record.heading_positions = analysis.heading_positions
+    record.heading_terms = analysis.heading_terms
 
 
 def analyse_record(record: ContentRecord) -> None:

@@ -135,9 +135,8 @@ def search_doc(
     flags: dict[str, int] = {}
     for term in record.title_terms:
         flags[term] = flags.get(term, 0) | TITLE
-    for heading in headings:
-        for term in analysis.analyze(heading, lang):
-            flags[term] = flags.get(term, 0) | HEADING
+    for term in record.heading_terms:  # the content index's, from its one pass
+        flags[term] = flags.get(term, 0) | HEADING
     tag_text = " ".join((*labels, *record.tag_ids, record.category or ""))
     for term in analysis.analyze(tag_text, lang):
         flags[term] = flags.get(term, 0) | TAG

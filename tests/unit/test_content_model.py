@@ -5,6 +5,8 @@ from array import array
 from collections import Counter
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from plugins.content_index.analysis import analyze, analyze_counts, iter_tokens
 from plugins.content_index.model import TOKEN_MARK_STEP, StemTable, analyse_text
@@ -333,6 +335,14 @@ def test_heading_positions_from_the_one_pass_are_where_search_placed_them(
     old = old_heading_positions(stream, len(title) + 1, headings, marks, lang)
     assert old == tuple(expected)  # the reference, checked by hand
     assert placed(title, text, lang, headings) == old
+    assert analyse_text(title, text, lang, headings).heading_terms == old_heading_terms(
+        headings, lang
+    )
+
+
+def old_heading_terms(headings, lang):
+    """The terms search flagged as heading terms, analysing each heading again."""
+    return tuple(dict.fromkeys(t for h in headings if h.text for t in analyze(h.text, lang)))
 
 
 @pytest.mark.parametrize(
@@ -345,6 +355,9 @@ def test_heading_positions_from_the_one_pass_are_where_search_placed_them(
 def test_no_heading_is_placed_where_offsets_would_be_wrong(text):
     headings = [h("Re\u0301seau"), h("\u0130stanbul")]
     assert placed("Titre", text, "fr", headings) == ()
+    assert analyse_text("Titre", text, "fr", headings).heading_terms == old_heading_terms(
+        headings, "fr"
+    )
     assert old_heading_positions(f"Titre\n{text}", 6, headings, [0], "fr") == ()
 
 
@@ -370,5 +383,41 @@ def test_heading_positions_on_the_sample_content_are_where_search_placed_them():
         marks = stems_and_marks(stream, lang, TOKEN_MARK_STEP)[1]
         old = old_heading_positions(stream, len(title) + 1, info.headings, marks, lang)
         assert placed(title, info.text, lang, info.headings) == old, path
+        terms = analyse_text(title, info.text, lang, info.headings).heading_terms
+        assert terms == old_heading_terms(info.headings, lang), path
         checked += len(old)
     assert checked > 20
+
+
+LINES = st.lists(
+    st.sampled_from(
+        ["Intro", "Le réseau social", "Et de la", "L’intranet d’aujourd’hui", "Fin", "x",
+         "Re\u0301seau", "git_commit()", "Étapes", "", "mot " * 30, "deux  espaces"]
+    ) | st.text(st.sampled_from(list("aeÉé’' _-.\u0301")), max_size=12),
+    max_size=12,
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(["", "Le", "Titre", "Fin"]),
+    LINES,
+    st.lists(st.tuples(st.integers(0, 11), st.booleans()), max_size=6),
+    st.sampled_from(["fr", "en"]),
+)
+def test_heading_positions_and_terms_are_the_old_ones_on_any_text(title, lines, picks, lang):
+    """Headings picked among the lines (or not), with an anchor or not, in any order."""
+    from plugins.content_index.analysis import stems_and_marks
+
+    text = "\n".join(" ".join(line.split()) for line in lines)
+    candidates = [" ".join(line.split()) for line in lines] + ["Absent", "Fin"]
+    headings = [
+        h(candidates[i % len(candidates)], anchor=f"a{n}" if anchored else "")
+        for n, (i, anchored) in enumerate(picks)
+    ]
+    stream = f"{title}\n{text}"
+    marks = stems_and_marks(stream, lang, TOKEN_MARK_STEP)[1]
+    old = old_heading_positions(stream, len(title) + 1, headings, marks, lang)
+    assert placed(title, text, lang, headings) == old
+    terms = analyse_text(title, text, lang, headings).heading_terms
+    assert terms == old_heading_terms(headings, lang)

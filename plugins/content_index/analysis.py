@@ -267,9 +267,9 @@ def stems_and_marks(
 
     What iter_tokens gives, in one loop with no generator and no offsets but those asked
     for: the reading workers analyse every article with it. For each offset of `cuts`
-    (offsets in the text, in ascending order, each just after a line break: no word
-    spans one), the number of tokens before it: the loop pauses there to count, so that
-    counting costs nothing per token.
+    (offsets in the analysed text, in ascending order, each next to a line break, which
+    no word spans), the number of tokens before it: the loop pauses there to count, so
+    that counting costs nothing per token.
     """
     cache = _cache(lang)
     stems: list[str] = []

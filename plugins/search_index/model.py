@@ -2,9 +2,10 @@
 
 Both indexes (Whoosh for authors, the browser index for readers) are built from these
 `SearchDoc`s, which come from the build's single content analysis
-(`plugins/content_index`): term counts and title terms are the record's; this module only
-adds what search alone needs, token positions (for the phrase boost and to pick the
-excerpt around a match) and the analysed terms of tag labels, category and headings.
+(`plugins/content_index`): term counts, title and heading terms, token positions (for
+the phrase boost and to pick the excerpt around a match) and headings' positions are the
+record's; this module only adds what search alone needs: term flags, excerpt segments,
+and the analysed terms of tag labels and category.
 """
 
 from __future__ import annotations

@@ -138,10 +138,15 @@ class ContentIndex:
     def release_texts(self) -> None:
         """Let go of every record's plain text only (`text.text`, the largest part)."""
         for record in self.records:
-            if record.text.text:
-                record.text = replace(record.text, text="")
-                if record.content is not None:
-                    record.content.text_info = record.text
+            release_text(record)
+
+
+def release_text(record: ContentRecord) -> None:
+    """Let go of one record's plain text (`text.text`), as `ContentIndex.release_texts`."""
+    if record.text.text:
+        record.text = replace(record.text, text="")
+        if record.content is not None:
+            record.content.text_info = record.text
 
 
 _RELEASED: Mapping[str, int] = types.MappingProxyType({})

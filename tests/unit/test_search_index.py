@@ -10,6 +10,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -280,6 +281,33 @@ def test_filters_and_excerpts():
     assert all(set(t[2]) == {"fr", "en"} for t in facets["tags"])
     assert facets["tags"][0][2]["fr"] >= 1
     assert files["x/0/0"][0].startswith("Un réseau social")
+
+
+def test_the_search_child_lets_each_text_go_once_its_document_is_made():
+    # The forked search child (release_texts) makes the same documents, without their
+    # texts, and the records' texts go: the browser index reads neither.
+    from plugins.content_index.model import ContentIndex
+    from plugins.search_index import collect_search_docs
+
+    def context():
+        made = [
+            record("articles/fr/a.md", "Un portail", "Le portail intranet de la ville.", tags=("intranet",)),
+            record("articles/en/a.md", "A portal", "The intranet portal.", lang="en", key="a"),
+        ]  # fmt: skip
+        for r in made:
+            r.content = SimpleNamespace(text_info=r.text)
+        return {"content_index": ContentIndex.from_records(made, ("fr", "en"))}, made
+
+    config = SearchConfig.from_settings({"PATH": "content"})
+    kept_context, kept = context()
+    released_context, released = context()
+    docs = collect_search_docs(kept_context, config, ["fr", "en"])
+    lean = collect_search_docs(released_context, config, ["fr", "en"], release_texts=True)
+    assert all(r.text.text for r in kept)
+    assert all(r.text.text == "" and r.content.text_info is r.text for r in released)
+    assert [d.text for d in lean] == ["", ""] and all(d.text for d in docs)
+    assert [replace(d, text="") for d in docs] == lean
+    assert build(docs) == build(lean)
 
 
 def _doc_set(text):

@@ -71,6 +71,7 @@ from .config import ChecksConfig, ChecksConfigError
 from .problems import ContentProblemsExit, Problem, display_path, fails, ordered, parse_problem
 from .source import SourceText, file_stamp, read_source
 from .summary import escape_author_html, without_permalinks
+from .warm import load_pickle
 
 logger = logging.getLogger(__name__)
 
@@ -182,8 +183,16 @@ def stamp_files_by_status() -> None:
         return
     original = FileStampDataCacher.__init__
 
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
+    def init(self, settings, cache_name, caching_policy, load_policy):
+        # Loaded here, as Pelican would, but from a warm build process's copy when it
+        # has one (warm.load_pickle).
+        ours = load_policy and not settings["GZIP_CACHE"]
+        original(self, settings, cache_name, caching_policy, load_policy and not ours)
+        if ours:
+            try:
+                self._cache = load_pickle(self._cache_path)
+            except Exception:  # none yet, or another format: Pelican's own handling  # noqa: BLE001
+                original(self, settings, cache_name, caching_policy, load_policy)
         if self._filestamp_func is os.path.getmtime:
             self._filestamp_func = file_stamp
 
@@ -195,8 +204,7 @@ def _load_checked(settings) -> dict:
     if not (settings.get("CACHE_CONTENT") and settings.get("LOAD_CONTENT_CACHE")):
         return {}
     try:
-        with open(os.path.join(settings["CACHE_PATH"], CHECKED_CACHE), "rb") as handle:
-            return pickle.load(handle)
+        return load_pickle(os.path.join(settings["CACHE_PATH"], CHECKED_CACHE))
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
         return {}
 

@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import importlib
 import os
 import pickle
 import sys
@@ -291,8 +292,7 @@ def _load_analyses(settings) -> dict[str, _Analysed]:
     analyses: dict[str, _Analysed] = {}
     for shard in range(ANALYSIS_SHARDS):
         try:
-            with open(_shard_file(settings, shard), "rb") as handle:
-                cached = pickle.load(handle)
+            cached = load_pickle(_shard_file(settings, shard))
         except Exception:  # none yet, or written by other code: analysed again  # noqa: BLE001
             continue
         if isinstance(cached, tuple) and len(cached) == 2 and cached[0] == ANALYSIS_FORMAT:
@@ -547,3 +547,10 @@ def register():
     signals.article_generator_finalized.connect(forget_reader_cache)
     signals.page_generator_finalized.connect(forget_reader_cache)
     signals.all_generators_finalized.connect(index_content)
+
+
+def load_pickle(path):
+    """pickle.load of a cache file, or a warm build process's copy (content_checks.warm)."""
+    base = __package__.rpartition(".")[0]
+    warm = importlib.import_module(".".join(p for p in (base, "content_checks", "warm") if p))
+    return warm.load_pickle(path)

@@ -32,6 +32,7 @@ A template global that reads context keys itself says so in a `reads_context` at
 from __future__ import annotations
 
 import contextlib
+import importlib
 import importlib.metadata
 import io
 import logging
@@ -93,8 +94,7 @@ class Incremental:
         if self.previous is None:
             return
         try:
-            with self.record_path.open("rb") as handle:
-                record = pickle.load(handle)
+            record = _load_pickle(self.record_path)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
             return
         if record.get("build") != self.build:
@@ -478,3 +478,10 @@ def register():
     signals.generator_init.connect(install)
     signals.content_written.connect(note_written)
     signals.finalized.connect(save_record)
+
+
+def _load_pickle(path):
+    """pickle.load of a cache file, or a warm build process's copy (content_checks.warm)."""
+    base = __package__.rpartition(".")[0]
+    warm = importlib.import_module(".".join(p for p in (base, "content_checks", "warm") if p))
+    return warm.load_pickle(path)

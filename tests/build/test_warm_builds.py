@@ -1,0 +1,149 @@
+"""Warm builds (`invoke serve`): a child of a process that keeps the code and caches loaded.
+
+Each warm build must write, byte for byte, the site a fresh build of the same content
+writes: after edits, additions, deletions and a taxonomy change, and when it fails.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import os
+import shutil
+import signal
+from pathlib import Path
+
+import pytest
+
+import tasks
+from plugins.content_checks.warm import WarmBuilds
+from tests.conftest import ROOT, SAMPLE_CONTENT
+
+EDITED = "articles/fr/social-business-utile-ou-rentable.md"
+
+
+def _differences(left: Path, right: Path) -> list[str]:
+    """Files present in one tree only, or with other bytes (empty when the trees are equal)."""
+    found = []
+    compared = filecmp.dircmp(left, right)
+    stack = [(compared, Path())]
+    while stack:
+        node, where = stack.pop()
+        found += [f"only in {left.name}: {where / n}" for n in node.left_only]
+        found += [f"only in {right.name}: {where / n}" for n in node.right_only]
+        _, mismatch, errors = filecmp.cmpfiles(
+            left / where, right / where, node.common_files, shallow=False
+        )
+        found += [f"differs: {where / n}" for n in mismatch + errors]
+        stack += [(sub, where / name) for name, sub in node.subdirs.items()]
+    return sorted(found)
+
+
+def _edit(path: Path, text: str) -> None:
+    path.write_text(path.read_text("utf-8") + text, "utf-8")
+
+
+class Pair:
+    """The same content built warm (one WarmBuilds) and fresh (a new process each time)."""
+
+    def __init__(self, tmp: Path) -> None:
+        self.tmp = tmp
+        self.content = tmp / "content"
+        shutil.copytree(SAMPLE_CONTENT, self.content)
+        self.warm = WarmBuilds()
+        self.results: list[dict] = []
+
+    def build(self, kind: str, **options) -> tasks.BuildOutcome:
+        lines = []
+        outcome = tasks.build_safely(
+            ROOT / "pelicanconf.py",
+            self.tmp / f"out-{kind}",
+            content=self.content,
+            cache_dir=self.tmp / f"cache-{kind}",
+            capture=True,
+            echo=lines.append,
+            warm=self.warm if kind == "warm" else None,
+            **options,
+        )
+        return outcome
+
+    def both(self) -> list[str]:
+        """Build warm, then fresh with no cache; the differences between the two sites."""
+        warm = self.build("warm")
+        fresh = self.build("fresh", extra=["--no-cache"])
+        assert warm.code == fresh.code == 0, warm.log + fresh.log
+        return _differences(self.tmp / "out-warm", self.tmp / "out-fresh")
+
+
+@pytest.fixture(scope="module")
+def pair(tmp_path_factory):
+    built = Pair(tmp_path_factory.mktemp("warm"))
+    yield built
+    built.warm.close()
+
+
+def test_the_first_warm_build_writes_the_site_a_fresh_build_writes(pair):
+    assert pair.both() == []
+
+
+def test_a_warm_rebuild_after_an_edit_writes_the_site_a_fresh_build_writes(pair):
+    _edit(pair.content / EDITED, "\nUn paragraphe ajouté après coup, sur la [[wiki]].\n")
+    assert pair.both() == []
+
+
+def test_a_warm_rebuild_takes_the_caches_from_the_warm_process(pair):
+    """After a build, the warm process has loaded what it wrote: the next build reads none."""
+    _edit(pair.content / EDITED, "\nEncore une phrase.\n")
+    result = pair.warm.build(
+        [
+            "--settings", str(ROOT / "pelicanconf.py"), "--output", str(pair.tmp / "out-warm"),
+            "--content", str(pair.content), "--cache-dir", str(pair.tmp / "cache-warm"),
+        ],
+        echo=lambda line: None,
+    )  # fmt: skip
+    assert result["code"] == 0
+    kept = {Path(path).name for path in result["pickles_kept"]}
+    # Pelican's content cache, the checks, the analyses, the pages' record, related posts
+    assert {"ArticlesGenerator-Readers", "content_checks.pickle", "00.pickle"} <= kept
+    assert {"incremental_pages.pickle", "related_ranking.pickle"} <= kept
+
+
+def test_warm_rebuilds_after_an_addition_a_deletion_and_a_taxonomy_edit(pair):
+    source = pair.content / EDITED
+    added = source.with_name("un-article-ajoute.md")
+    added.write_text(
+        source.read_text("utf-8")
+        .replace("Title: ", "Title: Ajouté — ", 1)
+        .replace("Slug: ", "Slug: ajoute-", 1),
+        "utf-8",
+    )
+    assert pair.both() == []
+    added.unlink()
+    taxonomy = pair.content / "taxonomy.toml"
+    _edit(taxonomy, "\n# a comment only: nothing changes but the file\n")
+    assert pair.both() == []
+
+
+def test_a_failed_warm_build_keeps_the_site_and_the_next_one_builds(pair):
+    before = (pair.tmp / "out-warm" / "index.html").read_bytes()
+    broken = pair.content / "articles/fr/cassé.md"
+    broken.write_text("Title: Cassé\nDate: pas une date\n\nTexte.\n", "utf-8")
+    outcome = pair.build("warm")
+    assert outcome.code == 1, outcome.log
+    assert "cassé.md" in outcome.log
+    assert (pair.tmp / "out-warm" / "index.html").read_bytes() == before
+    broken.unlink()
+    assert pair.both() == []
+
+
+def test_a_warm_process_that_died_is_started_again(pair):
+    os.kill(pair.warm.pid, signal.SIGKILL)
+    pair.warm.process.wait()
+    assert pair.both() == []
+
+
+def test_code_and_settings_changes_need_a_new_warm_process():
+    assert tasks._is_build_code(ROOT / "plugins" / "related" / "scoring.py")
+    assert tasks._is_build_code(ROOT / "pelicanconf.py")
+    assert not tasks._is_build_code(ROOT / "content" / "articles" / "fr" / "x.md")
+    assert not tasks._is_build_code(ROOT / "content" / "taxonomy.toml")
+    assert not tasks._is_build_code(ROOT / "theme" / "templates" / "base.html")

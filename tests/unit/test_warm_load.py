@@ -1,0 +1,59 @@
+"""warm.load_pickle: a warm process's copy of a cache file only while the file is the same."""
+
+from __future__ import annotations
+
+import os
+import pickle
+
+import pytest
+
+from plugins.content_checks import warm
+
+
+@pytest.fixture
+def child(monkeypatch):
+    """The test process as a warm build's child: no copies yet, reads recorded."""
+    monkeypatch.setattr(warm._STORE, "pickles", {})
+    monkeypatch.setattr(warm._STORE, "read", set())
+    monkeypatch.setattr(warm._STORE, "kept", [])
+    return warm._STORE
+
+
+def test_the_copy_is_used_while_the_file_is_the_one_it_was_loaded_from(tmp_path, child):
+    path = tmp_path / "cache.pickle"
+    path.write_bytes(pickle.dumps({"from": "file"}))
+    copy = {"from": "copy"}
+    child.pickles[str(path)] = (warm._stamp(str(path)), copy)
+    assert warm.load_pickle(path) is copy
+    assert child.kept == [str(path)]
+
+
+@pytest.mark.parametrize("how", ["rewritten", "same size and time", "replaced"])
+def test_a_file_written_since_is_read_again(tmp_path, child, how):
+    path = tmp_path / "cache.pickle"
+    path.write_bytes(pickle.dumps({"from": "old"}))
+    child.pickles[str(path)] = (warm._stamp(str(path)), {"from": "copy"})
+    status = path.stat()
+    if how == "rewritten":
+        path.write_bytes(pickle.dumps({"from": "new file"}))
+    elif how == "same size and time":  # another build wrote it in the same clock tick
+        path.write_bytes(pickle.dumps({"from": "new"}))
+        os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns))
+    else:  # written beside it and renamed over it (os.replace), as the caches are
+        other = tmp_path / "other.pickle"
+        other.write_bytes(pickle.dumps({"from": "new"}))
+        os.utime(other, ns=(status.st_atime_ns, status.st_mtime_ns))
+        os.replace(other, path)
+    assert warm.load_pickle(path)["from"].startswith("new")
+    assert child.kept == []
+    assert child.read == {str(path)}
+
+
+def test_outside_a_warm_build_the_file_is_read(tmp_path, monkeypatch):
+    monkeypatch.setattr(warm._STORE, "read", None)
+    path = tmp_path / "cache.pickle"
+    path.write_bytes(pickle.dumps([1, 2]))
+    monkeypatch.setattr(warm._STORE, "pickles", {str(path): (warm._stamp(str(path)), "copy")})
+    assert warm.load_pickle(path) == [1, 2]
+    with pytest.raises(FileNotFoundError):
+        warm.load_pickle(tmp_path / "missing.pickle")

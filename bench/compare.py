@@ -25,6 +25,7 @@ BUILDS = [
     ("rebuild_after_article_edit", "rebuild after one article edit"),
     ("rebuild_after_taxonomy_edit", "rebuild after a taxonomy edit"),
     ("plain_rebuild_after_article_edit", "plain Pelican's own rebuild"),
+    ("served_rebuild_after_article_edit", "`invoke serve`'s rebuild after one article edit"),
 ]
 """(key in a result, label): the builds measured, each a list of runs."""
 
@@ -46,6 +47,8 @@ def rows(result: dict) -> dict[str, float]:
         found[f"full build stage {name}, s"] = value
     for name, value in (result.get("rebuild_stage_seconds") or {}).items():
         found[f"rebuild stage {name}, s"] = value
+    for name, value in (result.get("served_rebuild_stage_seconds") or {}).items():
+        found[f"`invoke serve`'s rebuild stage {name}, s"] = value
     return found
 
 

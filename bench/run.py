@@ -7,12 +7,13 @@ with every feature on, from scratch (no content cache, no Whoosh index), alterna
 in one invocation, each over its own last output (both settings delete it first), and
 the same two builds into folders that never existed (as in CI, on a fresh clone); each
 build is a child process whose wall time, CPU time and peak memory come from the OS
-(os.wait4). Then: a rebuild
-after touching one article and a rebuild after editing the tag taxonomy, each run as
-`invoke build` runs it (the build runner: caches warm, unchanged pages reused, built into
-a temporary folder and swapped in), and for reference plain Pelican's own rebuild after
-the same edit (its content cache on), time per plugin stage (the plugins' own timers, via
-plugins/build_report), output size and search index size.
+(os.wait4). Then: a rebuild after touching one article and a rebuild after editing the
+tag taxonomy, each run as `invoke build` runs it (the build runner: caches warm, unchanged
+pages reused, built into a temporary folder and swapped in); the same article rebuild as
+`invoke serve` runs it (a child of a warm build process, plugins/content_checks/warm.py);
+for reference plain Pelican's own rebuild after the same edit (its content cache on);
+time per plugin stage (the plugins' own timers, via plugins/build_report), output size
+and search index size.
 
 Prints a Markdown table, writes JSON to bench/results/, and ends with one
 machine-readable line:
@@ -40,6 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.make_corpus import make_corpus  # noqa: E402
+from plugins.content_checks.warm import WarmBuilds  # noqa: E402
 
 PLAIN_SETTINGS = """
 PATH = {content!r}
@@ -172,6 +174,20 @@ def run_build(
     )
 
 
+def run_warm_build(builds: WarmBuilds, args: list[str], log) -> Measure:
+    """One build in a child of a warm build process, measured by the OS (its os.wait4)."""
+    sampler = TreeMemory(builds.pid) if builds.pid else None
+    if sampler and os.path.exists(f"/proc/{builds.pid}/smaps_rollup"):
+        sampler.start()
+    result = builds.build(args, echo=lambda line: print(line, file=log))
+    if sampler:
+        sampler.stopped.set()
+    return Measure(
+        result["wall"], result["cpu"], result["peak_mb"], result["code"],
+        sampler.peak_kb / 1024 if sampler else 0.0,
+    )  # fmt: skip
+
+
 def folder_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) if path.exists() else 0
 
@@ -292,7 +308,21 @@ def benchmark(pairs: int, runs: int, work: Path, seed: int = 1) -> dict:
     plain_output = work / "out-plain-cached"
     warm = run_build(cached_content, output, cached_settings, log, cache)
     plain_warm = run_build(cached_content, plain_output, plain_cached_settings, log)
+    # `invoke serve`'s rebuilds: in a child of a process that keeps the code imported and
+    # the caches loaded (plugins/content_checks/warm.py), with its own output and caches.
+    served = WarmBuilds()
+    served_settings, served_report, _ = write_settings(
+        work, cached_content, cached=True, name="served"
+    )
+    served_args = [
+        "--settings", str(served_settings), "--content", str(cached_content),
+        "--output", str(work / "out-served"), "--cache-dir", str(work / "served-runner-cache"),
+    ]  # fmt: skip
+    shutil.rmtree(work / "served-runner-cache", ignore_errors=True)
+    with log.open("a", encoding="utf-8") as sink:
+        served_warm = run_warm_build(served, served_args, sink)
     rebuild_article, rebuild_taxonomy, plain_rebuild, rebuild_reports = [], [], [], []
+    rebuild_served, served_reports = [], []
     for _ in range(runs):
         touch_article(cached_content)
         rebuild_article.append(run_build(cached_content, output, cached_settings, log, cache))
@@ -300,7 +330,17 @@ def benchmark(pairs: int, runs: int, work: Path, seed: int = 1) -> dict:
         plain_rebuild.append(run_build(cached_content, plain_output, plain_cached_settings, log))
         touch_taxonomy(cached_content)
         rebuild_taxonomy.append(run_build(cached_content, output, cached_settings, log, cache))
-    for measure in (warm, plain_warm, *rebuild_article, *rebuild_taxonomy, *plain_rebuild):
+        with log.open("a", encoding="utf-8") as sink:
+            # Catch up with the taxonomy edit (not measured), then one article edit.
+            run_warm_build(served, served_args, sink)
+            touch_article(cached_content)
+            rebuild_served.append(run_warm_build(served, served_args, sink))
+        served_reports.append(json.loads(served_report.read_text()))
+    served.close()
+    for measure in (
+        warm, plain_warm, served_warm, *rebuild_article, *rebuild_taxonomy, *plain_rebuild,
+        *rebuild_served,
+    ):  # fmt: skip
         if measure.code != 0:
             raise SystemExit(f"a rebuild failed (exit {measure.code}); see {log}")
 
@@ -316,6 +356,8 @@ def benchmark(pairs: int, runs: int, work: Path, seed: int = 1) -> dict:
         "taxonomy_rebuild_vs_plain": _ratios(rebuild_taxonomy, plain),
         "plain_rebuild_vs_plain": _ratios(plain_rebuild, plain),
         "rebuild_vs_plain_rebuild": _ratios(rebuild_article, plain_rebuild),
+        "served_rebuild_vs_plain": _ratios(rebuild_served, plain),
+        "served_rebuild_vs_rebuild": _ratios(rebuild_served, rebuild_article),
     }
     result = {
         "pairs": pairs,
@@ -339,6 +381,7 @@ def benchmark(pairs: int, runs: int, work: Path, seed: int = 1) -> dict:
         "rebuild_after_article_edit": [asdict(m) for m in rebuild_article],
         "rebuild_after_taxonomy_edit": [asdict(m) for m in rebuild_taxonomy],
         "plain_rebuild_after_article_edit": [asdict(m) for m in plain_rebuild],
+        "served_rebuild_after_article_edit": [asdict(m) for m in rebuild_served],
         "reading_seconds": median([r["reading_seconds"] for r in reports]),
         "after_reading_seconds": median([r["after_reading_seconds"] for r in reports]),
         "stage_seconds": stages,
@@ -354,6 +397,17 @@ def benchmark(pairs: int, runs: int, work: Path, seed: int = 1) -> dict:
             "reading": median([r["reading_seconds"] for r in rebuild_reports]),
             **_stages(rebuild_reports),
             "after_reading": median([r["after_reading_seconds"] for r in rebuild_reports]),
+        },
+        "served_rebuild_stage_seconds": {
+            "outside_pelican": median(
+                [
+                    m.wall - r["total_seconds"]
+                    for m, r in zip(rebuild_served, served_reports, strict=True)
+                ]
+            ),
+            "reading": median([r["reading_seconds"] for r in served_reports]),
+            **_stages(served_reports),
+            "after_reading": median([r["after_reading_seconds"] for r in served_reports]),
         },
         "output_bytes": {
             "plain": folder_size(work / "out-plain"),
@@ -377,11 +431,17 @@ RATIO_ROWS = [
     ("rebuild after taxonomy edit / plain full build", "taxonomy_rebuild_vs_plain", ""),
     ("plain Pelican's own rebuild / plain full build", "plain_rebuild_vs_plain", ""),
     ("rebuild after one edit / plain Pelican's own rebuild", "rebuild_vs_plain_rebuild", ""),
+    (
+        "`invoke serve`'s rebuild after one edit / plain full build",
+        "served_rebuild_vs_plain",
+        "≤ 0.15",
+    ),
+    ("`invoke serve`'s rebuild / `invoke build`'s rebuild", "served_rebuild_vs_rebuild", ""),
 ]
 """The ratio table's rows: (label, key in `ratios`, budget)."""
 
 REBUILD_STAGES = {
-    "outside_pelican": "process start, imports, settings; output swapped in",
+    "outside_pelican": "outside Pelican's run: process start (or fork), imports, settings; output swapped in",
     "reading": "reading (Pelican, content cache; content checks)",
     "after_reading": "after reading, total (plugins + writing)",
 }
@@ -422,6 +482,7 @@ def markdown(result: dict) -> str:
         row("rebuild after one article edit (cache warm)", result["rebuild_after_article_edit"]),
         row("rebuild after a taxonomy edit (cache warm)", result["rebuild_after_taxonomy_edit"]),
         row("plain Pelican, rebuild after the same edit (its content cache)", result["plain_rebuild_after_article_edit"]),
+        row("`invoke serve`'s rebuild after one article edit (warm build process)", result["served_rebuild_after_article_edit"]),
         "",
         "| ratio (median of pairs) | value | each pair, in run order | budget |",
         "| --- | ---: | ---: | ---: |",
@@ -440,6 +501,11 @@ def markdown(result: dict) -> str:
         "| --- | ---: |",
         *[f"| {REBUILD_STAGES.get(name, 'plugin: ' + name)} | {secs:.2f} |"
           for name, secs in result["rebuild_stage_seconds"].items()],
+        "",
+        "| stage (`invoke serve`'s rebuild after one edit, median) | seconds |",
+        "| --- | ---: |",
+        *[f"| {REBUILD_STAGES.get(name, 'plugin: ' + name)} | {secs:.2f} |"
+          for name, secs in result["served_rebuild_stage_seconds"].items()],
         "",
         f"Output: plain {result['output_bytes']['plain'] / 1e6:.1f} MB, full {result['output_bytes']['full'] / 1e6:.1f} MB; "
         f"browser search index {result['search_index_bytes'] / 1e6:.2f} MB; Whoosh index {result['whoosh_index_bytes'] / 1e6:.2f} MB",

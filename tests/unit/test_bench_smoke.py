@@ -61,3 +61,16 @@ def test_benchmark_smoke_run(tmp_path, capsys):
         if "Un paragraphe ajouté pendant la relecture" in page.read_text(encoding="utf-8")
     ]
     assert edited
+    # `invoke serve`'s rebuild, in a child of a warm build process: measured, its stages
+    # from its own build report, and the edit in the site it wrote.
+    assert any(
+        line.startswith("| `invoke serve`'s rebuild after one article edit") for line in lines
+    )
+    (served,) = result["served_rebuild_after_article_edit"]
+    assert served["code"] == 0 and served["cpu"] > 0 and served["peak_mb"] > 0
+    assert result["ratios"]["served_rebuild_vs_plain"] > 0
+    assert {"reading", "related"} <= set(result["served_rebuild_stage_seconds"])
+    assert any(
+        "Un paragraphe ajouté pendant la relecture" in page.read_text(encoding="utf-8")
+        for page in (tmp_path / "work" / "out-served").rglob("*.html")
+    )

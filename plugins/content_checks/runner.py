@@ -615,7 +615,9 @@ def _safe_build(output: Path, *, check_only: bool, progress: Progress, **options
 def remove_leftovers(output: Path) -> None:
     """Remove the folders that stopped builds left next to `output`.
 
-    A `-retired-` folder is a replaced site whose deletion was cut short. A `-build-`
+    A `-retired-` folder is a replaced site whose deletion was cut short, unless its
+    deleting process still runs (a rebuild right after a build, as when saving twice in
+    `invoke serve`): that one is left to it, not deleted again while the build waits. A `-build-`
     folder is a build's staging folder; its name holds the pid of the build that made it.
     One whose process no longer runs (a build killed with kill -9, a computer turned off)
     is a partial site nobody will use: removed. One whose process runs is another build's
@@ -624,12 +626,34 @@ def remove_leftovers(output: Path) -> None:
     made before names held one.
     """
     for retired in output.parent.glob(f".{output.name}-retired-*"):
-        shutil.rmtree(retired, ignore_errors=True)
+        if not _being_deleted(retired):
+            shutil.rmtree(retired, ignore_errors=True)
     owned = re.compile(rf"\.{re.escape(output.name)}-build-(\d+)-")
     for staging in output.parent.glob(f".{output.name}-build-*"):
         owner = owned.match(staging.name)
         if owner is None or not _running(int(owner[1])):
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def _being_deleted(folder: Path) -> bool:
+    """Whether a process deletes `folder` now: it holds the folder's lock (see below)."""
+    try:
+        import fcntl
+    except ImportError:  # not on a POSIX system: no deleting process holds a lock
+        return False
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return True  # gone already
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(handle)
+    return False
 
 
 def _running(pid: int) -> bool:
@@ -699,12 +723,22 @@ def _delete_in_background(staging: Path) -> Path | None:
     retired = staging.with_name(staging.name.replace("-build-", "-retired-", 1))
     try:
         os.replace(staging, retired)
-        subprocess.Popen(
-            [sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], True)",
-             str(retired)],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )  # fmt: skip
+        # The deleting process holds the folder's lock until it ends (taken here, before
+        # it starts, and handed to it): the next build leaves the folder to it.
+        handle = os.open(retired, os.O_RDONLY)
+        try:
+            with contextlib.suppress(ImportError, OSError):
+                import fcntl
+
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            subprocess.Popen(
+                [sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], True)",
+                 str(retired)],
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                start_new_session=True, pass_fds=(handle,),
+            )  # fmt: skip
+        finally:
+            os.close(handle)
     except OSError:
         return retired if retired.exists() else staging
     return None

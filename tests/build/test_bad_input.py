@@ -416,6 +416,41 @@ def test_a_killed_build_leaves_nothing_the_next_build_or_clean_keeps(tmp_path, m
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "content"]
 
 
+def test_a_replaced_site_being_deleted_is_left_to_its_deleting_process(tmp_path):
+    """A rebuild right after a build does not delete the last site again while it waits.
+
+    The folder's deleting process holds its lock (as `_delete_in_background` hands it);
+    once that process is gone, the next build removes what is left.
+    """
+    import subprocess
+    import sys
+
+    content = write_site(tmp_path, WARNINGS_ONLY)
+    output = previous_site(tmp_path)
+    retired = tmp_path / ".output-retired-d3l3t1ng"
+    (retired / "replaced").mkdir(parents=True)
+    (retired / "replaced/index.html").write_text("<p>old</p>", "utf-8")
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import fcntl, os, sys, time; h = os.open(sys.argv[1], os.O_RDONLY); "
+         "fcntl.flock(h, fcntl.LOCK_EX); print('locked', flush=True); time.sleep(60)",
+         str(retired)],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        code, lines = build(tmp_path, content, output)
+        assert code == 0, "\n".join(lines)
+        assert (retired / "replaced/index.html").is_file(), "its deleting process runs"
+    finally:
+        holder.kill()
+        holder.wait()
+    code, lines = build(tmp_path, content, output)
+    assert code == 0, "\n".join(lines)
+    assert not retired.exists()
+    assert not list(tmp_path.glob(".output-build-*"))
+
+
 # --- Stale translations -------------------------------------------------------------------------
 
 
@@ -646,3 +681,22 @@ def test_a_save_as_taking_the_place_of_a_site_page_is_a_note_and_orphan_pages_a_
             "page of the site lists this one (only search and the graph find it): add "
             "kb/fr/index.md with a 'Title:'",
         ]
+
+
+def test_the_deleting_process_holds_the_replaced_site_from_its_start(tmp_path):
+    """The lock is taken before the deleting process starts: no build sees it unowned."""
+    from plugins.content_checks.runner import _being_deleted, _delete_in_background
+
+    staging = tmp_path / ".output-build-1-x"
+    for folder in range(40):
+        (staging / "replaced" / str(folder)).mkdir(parents=True)
+        for page in range(50):
+            (staging / "replaced" / str(folder) / f"{page}.html").write_text("<p>old</p>")
+    assert _delete_in_background(staging) is None
+    retired = tmp_path / ".output-retired-1-x"
+    assert _being_deleted(retired)  # locked (or already gone), never free to take
+    for _ in range(200):
+        if not retired.exists():
+            break
+        time.sleep(0.05)
+    assert not retired.exists()

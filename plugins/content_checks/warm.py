@@ -80,6 +80,7 @@ def load_pickle(path: str | os.PathLike):
 
 def _warm_up(learned: dict) -> None:
     """Import what the last build imported; load the pickles it read (in this process)."""
+    gc.unfreeze()  # the copies replaced below must be freed, cycles included
     for entry in learned.get("sys_path", ()):
         if entry not in sys.path:
             sys.path.append(entry)
@@ -95,17 +96,20 @@ def _warm_up(learned: dict) -> None:
             # A module that fails here fails the same way in the build, which reports it.
             with contextlib.suppress(Exception):
                 importlib.import_module(name)
-    pickles = {}
-    for path in learned.get("pickles", ()):
-        stamp = _stamp(path)
-        kept = _STORE.pickles.get(path)
-        if kept is not None and kept[0] == stamp:
-            pickles[path] = kept
+    wanted = learned.get("pickles", ())
+    # Copies of files rewritten since are let go before their new versions are loaded.
+    _STORE.pickles = pickles = {
+        path: kept
+        for path, kept in _STORE.pickles.items()
+        if path in wanted and kept[0] == _stamp(path)
+    }
+    for path in wanted:
+        if path in pickles:
             continue
+        stamp = _stamp(path)  # before reading: a file replaced meanwhile is read again
         with contextlib.suppress(Exception):
             with open(path, "rb") as handle:
                 pickles[path] = (stamp, pickle.load(handle))
-    _STORE.pickles = pickles
     # A child's collections would write to every object loaded here and so copy its
     # pages: frozen, they stay shared (as content_index.parallel does before its forks).
     gc.collect()

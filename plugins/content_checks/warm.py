@@ -224,7 +224,8 @@ class WarmBuilds:
 
     def _start(self) -> subprocess.Popen:
         return subprocess.Popen(
-            [self.python, "-m", "plugins.content_checks.warm"],
+            # Not `-m`: the package imports this module (load_pickle) before running it.
+            [self.python, "-c", "from plugins.content_checks.warm import main; main()"],
             cwd=self.cwd,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -270,11 +271,7 @@ class WarmBuilds:
         return None if self.process is None else self.process.pid
 
 
-def main() -> int:
+def main() -> None:
+    """The warm build process (started by `WarmBuilds`)."""
     with contextlib.suppress(KeyboardInterrupt, BrokenPipeError):
         serve_builds()
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

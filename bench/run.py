@@ -385,30 +385,9 @@ def benchmark(pairs: int, runs: int, work: Path, seed: int = 1) -> dict:
         "reading_seconds": median([r["reading_seconds"] for r in reports]),
         "after_reading_seconds": median([r["after_reading_seconds"] for r in reports]),
         "stage_seconds": stages,
-        # The rebuild after one article edit, stage by stage, and the time outside Pelican's
-        # run (interpreter start, imports, settings, the output swapped in): wall - total.
-        "rebuild_stage_seconds": {
-            "outside_pelican": median(
-                [
-                    m.wall - r["total_seconds"]
-                    for m, r in zip(rebuild_article, rebuild_reports, strict=True)
-                ]
-            ),
-            "reading": median([r["reading_seconds"] for r in rebuild_reports]),
-            **_stages(rebuild_reports),
-            "after_reading": median([r["after_reading_seconds"] for r in rebuild_reports]),
-        },
-        "served_rebuild_stage_seconds": {
-            "outside_pelican": median(
-                [
-                    m.wall - r["total_seconds"]
-                    for m, r in zip(rebuild_served, served_reports, strict=True)
-                ]
-            ),
-            "reading": median([r["reading_seconds"] for r in served_reports]),
-            **_stages(served_reports),
-            "after_reading": median([r["after_reading_seconds"] for r in served_reports]),
-        },
+        # The rebuilds after one article edit, stage by stage (their build reports).
+        "rebuild_stage_seconds": _rebuild_stages(rebuild_article, rebuild_reports),
+        "served_rebuild_stage_seconds": _rebuild_stages(rebuild_served, served_reports),
         "output_bytes": {
             "plain": folder_size(work / "out-plain"),
             "full": folder_size(work / "out-full"),
@@ -454,6 +433,21 @@ def _ratios(measures: list[Measure], bases: list[Measure], field: str = "wall") 
         for m, b in zip(measures, bases, strict=True)
         if getattr(b, field)
     ]
+
+
+def _rebuild_stages(measures: list[Measure], reports: list[dict]) -> dict[str, float]:
+    """Median seconds of each stage of some builds, and of the time outside Pelican's run.
+
+    Outside: interpreter start or fork, imports, settings, the output swapped in (wall
+    time minus the run's total).
+    """
+    outside = [m.wall - r["total_seconds"] for m, r in zip(measures, reports, strict=True)]
+    return {
+        "outside_pelican": median(outside),
+        "reading": median([r["reading_seconds"] for r in reports]),
+        **_stages(reports),
+        "after_reading": median([r["after_reading_seconds"] for r in reports]),
+    }
 
 
 def _stages(reports: list[dict]) -> dict[str, float]:

@@ -707,7 +707,7 @@ def _read_cache(path: str, version: int, load: Callable[[dict], dict]) -> dict:
     it would have saved is computed again.
     """
     try:
-        found, data = _load_pickle(path)
+        found, data = _content_index().load_pickle(path)
         return load(data) if found == version and isinstance(data, dict) else {}
     except Exception:
         return {}
@@ -858,10 +858,3 @@ def register():
     signals.all_generators_finalized.connect(attach_backlinks)
     signals.all_generators_finalized.connect(build_graphs)
     signals.get_generators.connect(add_generator)
-
-
-def _load_pickle(path):
-    """pickle.load of a cache file, or a warm build process's copy (content_checks.warm)."""
-    base = __package__.rpartition(".")[0]
-    warm = importlib.import_module(".".join(p for p in (base, "content_checks", "warm") if p))
-    return warm.load_pickle(path)

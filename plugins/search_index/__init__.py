@@ -148,7 +148,9 @@ def collect_search_docs(context, config: SearchConfig, languages, release_texts=
         doc = search_doc(record, labels_of(record), config.excerpt_tokens, shown)
         docs.append(dataclasses.replace(doc, text=""))
         model.release_text(record)
-        if n % 500 == 0:  # the freed texts' pages back to the system as they go
+        # The freed texts' pages back to the system as they go (most are reused by the
+        # segments anyway: 2 MB above what it inherits without, at 5,000 pairs; ~20 ms each).
+        if n % 2000 == 0:
             parallel.return_free_memory()
     parallel.return_free_memory()
     return docs

@@ -68,7 +68,7 @@ def load_pickle(path: str | os.PathLike):
     if _STORE.read is not None:
         _STORE.read.add(path)
         kept = _STORE.pickles.get(path)
-        if kept is not None and kept[0] == _stamp(path):
+        if kept is not None and kept[0] is not None and kept[0] == _stamp(path):
             _STORE.kept.append(path)
             return kept[1]
     with open(path, "rb") as handle:

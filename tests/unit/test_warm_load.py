@@ -57,3 +57,10 @@ def test_outside_a_warm_build_the_file_is_read(tmp_path, monkeypatch):
     assert warm.load_pickle(path) == [1, 2]
     with pytest.raises(FileNotFoundError):
         warm.load_pickle(tmp_path / "missing.pickle")
+
+
+def test_a_copy_of_a_file_gone_since_is_not_taken(tmp_path, child):
+    path = tmp_path / "gone.pickle"
+    child.pickles[str(path)] = (warm._stamp(str(path)), {"from": "copy"})  # stamp None
+    with pytest.raises(FileNotFoundError):
+        warm.load_pickle(path)

@@ -23,7 +23,15 @@ def type_in_search_box(page, text):
     page.keyboard.press("/")
     assert page.evaluate("document.activeElement.id") == "search-box-input"
     page.keyboard.type(text, delay=20)
-    page.wait_for_selector("#search-box-listbox:not([hidden]) [role=option]")
+    # The list of the whole text, not of a part of it: on a busy machine a pause between
+    # two keys can outlast the box's 80 ms wait, and the part's list shows first.
+    page.wait_for_function(
+        """text => {
+          const all = document.querySelector("#search-box-listbox:not([hidden]) .search-box__all");
+          return all !== null && all.textContent.includes(text.trim());
+        }""",
+        arg=text,
+    )
 
 
 def test_suggestions_as_you_type_with_keyboard_navigation(page, base):

@@ -1,9 +1,9 @@
 """A warm build process: the build's code imported and its caches loaded between builds.
 
 `invoke serve` rebuilds the site on every save. A build in a fresh process first spends
-about a second on what is the same from one build to the next: starting Python,
-importing Pelican, Markdown, Pygments, Jinja and the plugins, and unpickling the caches
-the last build wrote. This process does that while the author writes, and forks a child
+time on what is the same from one build to the next: starting Python, importing Pelican,
+Markdown, Pygments, Jinja and the plugins, and unpickling the caches the last build
+wrote (together about 0.4 s of a 4 s rebuild at 1,000 article pairs: README, Benchmark). This process does that while the author writes, and forks a child
 for each build; the child runs the build runner exactly as
 
     python -m plugins.content_checks.runner ARGS...

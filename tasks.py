@@ -239,7 +239,7 @@ def serve(c, port="8000", bind="127.0.0.1"):
 
     said_all = []  # a build that succeeded has printed every note
     # Rebuilds in a process that keeps the build's code imported and its caches loaded
-    # (plugins/content_checks/warm.py): about a second less per save.
+    # (plugins/content_checks/warm.py): 0.3-0.4 s less per save at 1,000 article pairs.
     warm = WarmBuilds()
 
     def build(changed: list[Path] | None = None) -> bool:

@@ -84,6 +84,9 @@ def build_safely(
         lines.append(line)
 
     if warm is not None:
+        if not capture and echo is None and sys.stdout.isatty():
+            # The build's output straight to the terminal, its progress drawn in place.
+            return BuildOutcome(warm.build([*args, "--live"], out=sys.stdout)["code"], "")
         result = warm.build(args, lambda line: show(line + "\n"))
         return BuildOutcome(result["code"], "".join(lines))
     command = [sys.executable, "-m", "plugins.content_checks.runner", *args]

@@ -5,7 +5,7 @@ process, so each build starts from fresh plugin code:
 
     python -m plugins.content_checks.runner [--settings pelicanconf.py] [--output output]
         [--content DIR] [--strict] [--check-only] [--no-cache] [--cache-dir DIR]
-        [--set NAME=VALUE ...] [--summary-json FILE] [--traceback]
+        [--set NAME=VALUE ...] [--summary-json FILE] [--traceback] [--live]
 
 What it adds to the `pelican` command:
 
@@ -812,9 +812,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--summary-json", type=Path, help="write the build's figures as JSON")
     parser.add_argument("--traceback", action="store_true", help="show the traceback of a crash")
+    parser.add_argument(
+        "--live",
+        action="store_true",
+        help="draw the progress in place though the output is a pipe (a terminal reads it)",
+    )
     args = parser.parse_args(argv)
 
-    progress = Progress()
+    progress = Progress(live=True if args.live else None)
     result = safe_build(
         args.output,
         check_only=args.check_only,

@@ -22,6 +22,7 @@ process when the plugins' code or the settings change (`invoke serve` does).
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import gc
 import importlib
@@ -34,6 +35,7 @@ import time
 import types
 from collections.abc import Callable
 from pathlib import Path
+from typing import TextIO
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -230,25 +232,30 @@ class WarmBuilds:
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
-            text=True,
-            encoding="utf-8",
-            bufsize=1,
         )
 
-    def build(self, args: list[str], echo: Callable[[str], None] = print) -> dict:
+    def build(
+        self, args: list[str], echo: Callable[[str], None] = print, out: TextIO | None = None
+    ) -> dict:
+        """Run one build; its output goes to `echo` line by line, or as it comes to `out`.
+
+        `out` (a terminal, with the runner's `--live`) gets the progress drawn in place too.
+        """
         if self.process is None or self.process.poll() is not None:
             self.process = self._start()
+        stream = _Output(echo, out)
         try:
-            self.process.stdin.write(json.dumps(args) + "\n")
+            self.process.stdin.write((json.dumps(args) + "\n").encode())
             self.process.stdin.flush()
-            for line in self.process.stdout:
-                if line.startswith(END_MARK):
-                    return json.loads(line[len(END_MARK) :])
-                echo(line.rstrip("\n"))
+            while (chunk := os.read(self.process.stdout.fileno(), 65536)) != b"":
+                result = stream.feed(chunk)
+                if result is not None:
+                    return result
         except OSError:
             pass
         # The process ended before the build did; the next build starts a new one.
         self.close()
+        stream.feed(b"\x00")  # what came before it, shown
         echo("error: the warm build process stopped before the build ended")
         return {"code": 2, "wall": 0.0, "cpu": 0.0, "peak_mb": 0.0, "pickles_kept": []}
 
@@ -269,6 +276,37 @@ class WarmBuilds:
     @property
     def pid(self) -> int | None:
         return None if self.process is None else self.process.pid
+
+
+class _Output:
+    """A build's output as it arrives in chunks, up to the line that ends it (`END_MARK`)."""
+
+    def __init__(self, echo: Callable[[str], None], out: TextIO | None) -> None:
+        self.echo, self.out = echo, out
+        self.decode = codecs.getincrementaldecoder("utf-8")(errors="replace").decode
+        self.pending = b""
+
+    def feed(self, chunk: bytes) -> dict | None:
+        """Show what `chunk` completes; the build's result once its end line is whole."""
+        self.pending += chunk
+        mark = self.pending.find(b"\x00")  # no build prints one: the end line starts there
+        body = self.pending if mark < 0 else self.pending[:mark]
+        self.pending = self.pending[len(body) :]
+        if self.out is not None:
+            self.out.write(self.decode(body))
+            self.out.flush()
+        else:
+            *lines, rest = body.split(b"\n")
+            for line in lines:
+                self.echo(line.decode("utf-8", "replace"))
+            self.pending = rest + self.pending
+            if mark >= 0 and rest:
+                self.echo(rest.decode("utf-8", "replace"))
+                self.pending = self.pending[len(rest) :]
+        end = self.pending.find(b"\n")
+        if mark < 0 or end < 0 or not self.pending.startswith(END_MARK.encode()):
+            return None
+        return json.loads(self.pending[len(END_MARK) : end])
 
 
 def main() -> None:

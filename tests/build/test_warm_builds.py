@@ -140,6 +140,25 @@ def test_a_failed_warm_build_keeps_the_site_and_the_next_one_builds(pair):
     assert pair.both() == []
 
 
+def test_a_warm_build_for_a_terminal_draws_its_progress_in_place(pair):
+    """`invoke serve` in a terminal: the output as it comes, progress redrawn in place."""
+    import io
+
+    out = io.StringIO()
+    result = pair.warm.build(
+        [
+            "--settings", str(ROOT / "pelicanconf.py"), "--output", str(pair.tmp / "out-warm"),
+            "--content", str(pair.content), "--cache-dir", str(pair.tmp / "cache-warm"),
+            "--live",
+        ],
+        echo=lambda line: pytest.fail(f"a line for echo: {line}"),
+        out=out,
+    )  # fmt: skip
+    assert result["code"] == 0
+    assert "\r\x1b[2K" in out.getvalue()
+    assert out.getvalue().rstrip().splitlines()[-1].lstrip("\r\x1b[2K").startswith("Built ")
+
+
 def test_a_warm_process_that_died_is_started_again(pair):
     os.kill(pair.warm.pid, signal.SIGKILL)
     pair.warm.process.wait()

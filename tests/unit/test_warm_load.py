@@ -64,3 +64,27 @@ def test_a_copy_of_a_file_gone_since_is_not_taken(tmp_path, child):
     child.pickles[str(path)] = (warm._stamp(str(path)), {"from": "copy"})  # stamp None
     with pytest.raises(FileNotFoundError):
         warm.load_pickle(path)
+
+
+def _fed(data: bytes, size: int, out=None) -> tuple[list[str], dict | None]:
+    lines: list[str] = []
+    stream = warm._Output(lines.append, out)
+    result = None
+    for start in range(0, len(data), size):
+        result = stream.feed(data[start : start + size]) or result
+    return lines, result
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 7, 4096])
+def test_a_builds_output_is_read_up_to_its_end_line_whatever_the_chunks(size):
+    end = (warm.END_MARK + '{"code": 1}\n').encode()
+    text = "Lu 2 053 articles\nnote : déjà traduit\r\x1b[2Kréécrit sans fin de ligne"
+    lines, result = _fed(text.encode() + end, size)
+    assert result == {"code": 1}
+    assert lines == ["Lu 2 053 articles", "note : déjà traduit\r\x1b[2Kréécrit sans fin de ligne"]
+    import io
+
+    out = io.StringIO()
+    lines, result = _fed(text.encode() + end, size, out)
+    assert result == {"code": 1} and lines == []
+    assert out.getvalue() == text  # as it came, accents split between chunks included

@@ -495,6 +495,11 @@ class LocalGraph:
     nodes: tuple[LocalNode, ...]
     edges: tuple[LocalEdge, ...]
 
+    @property
+    def kinds(self) -> frozenset[str]:
+        """The kinds of the nodes around the article (for a legend: one entry each)."""
+        return frozenset(node.kind for node in self.nodes if node.kind != "self")
+
 
 @dataclass(frozen=True, slots=True)
 class NodeRef:
@@ -551,6 +556,11 @@ class LocalGraphPlan:
     @property
     def edges(self) -> tuple[LocalEdge, ...]:
         return self.draw().edges
+
+    @property
+    def kinds(self) -> frozenset[str]:
+        """The kinds of the nodes around the article, known without drawing."""
+        return frozenset(kind for _ref, kind in self.neighbours)
 
 
 def plan_local_graph(

@@ -187,6 +187,26 @@ def test_articles_show_a_local_graph_whose_nodes_are_named_links(site):
             assert resolve(page, a["href"], site).is_file()
 
 
+def test_the_local_graph_legend_names_each_kind_of_node_drawn_once(site):
+    seen = set()
+    for page in article_pages(site, "fr"):
+        graph = parse(page).select_one(".local-graph")
+        drawn = {
+            c.removeprefix("local-graph__node--")
+            for node in graph.select(".local-graph__node")
+            for c in node["class"]
+            if c.startswith("local-graph__node--") and c != "local-graph__node--self"
+        }
+        legend = [
+            s["id"].removeprefix("local-graph-kind-")
+            for s in graph.select(".local-graph__legend li span[id]")
+        ]
+        order = [k for k in ("mutual", "link", "backlink", "related") if k in drawn]
+        assert legend == order, page
+        seen |= drawn
+    assert len(seen) >= 2  # the site shows more than one kind
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_graph_json_schema_and_edges_join_existing_nodes(site, lang):
     data = json.loads((site / lang / "graph.json").read_text("utf-8"))

@@ -261,6 +261,7 @@ def test_a_local_graph_plan_draws_what_build_local_graph_draws():
         drawn.width, drawn.height, drawn.nodes, drawn.edges,
     )  # fmt: skip
     assert [e.kind for e in plan.edges].count("hop") == 1  # one pair, once, without the centre
+    assert plan.kinds == drawn.kinds == {"link", "related", "backlink"}  # not "self"
     assert plan.connected == (0, 1)
     other = plan_local_graph(refs[1], [(refs[0], "related")])
     assert other.draw().nodes[0].id == refs[1].id  # not the previous plan's drawing

@@ -205,7 +205,7 @@ def _load_checked(settings) -> dict:
         return {}
     try:
         return load_pickle(os.path.join(settings["CACHE_PATH"], CHECKED_CACHE))
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
         return {}
 
 
@@ -359,6 +359,8 @@ def check_read_content(generator) -> None:
         _unbuilt_keys(built, sources, settings, folder_lang),
     )
     problems += translation_problems
+    for source in sources.values():
+        source.forget_header()  # from here on, only the lines of links are asked for
     state = context.setdefault(_STATE, {})
     state.update(
         config=config,

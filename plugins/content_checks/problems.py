@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -30,7 +31,7 @@ _LINE = re.compile(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Problem:
     """One problem, on one file (and line, where it has one)."""
 
@@ -46,6 +47,8 @@ class Problem:
     def __post_init__(self) -> None:
         if self.severity not in _RANK:
             raise ValueError(f"severity must be one of {SEVERITIES}, not {self.severity!r}")
+        # A note repeated on thousands of files (an unknown metadata key) is one string.
+        object.__setattr__(self, "message", sys.intern(self.message))
 
     def format(self) -> str:
         message = " ".join(self.message.split())

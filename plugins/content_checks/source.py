@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import os
 import re
+import sys
 from dataclasses import dataclass, field
 
 # Python-Markdown's markdown/extensions/meta.py, verbatim: the header ends where its ends.
@@ -21,7 +22,7 @@ END_RE = re.compile(r"^(-{3}|\.{3})(\s.*)?")
 FENCE_RE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})(?P<rest>.*)$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class HeaderField:
     key: str
     """As the author wrote it ('Tittle')."""
@@ -38,7 +39,7 @@ class EncodingProblem:
     """The encoding the bytes look like ('Latin-1 / Windows-1252', 'UTF-16')."""
 
 
-@dataclass
+@dataclass(slots=True)
 class SourceText:
     """What the checks need to know about one source file."""
 
@@ -64,6 +65,7 @@ class SourceText:
     lines: list[str] = field(default_factory=list, repr=False)
     file: str = ""
     """Absolute path, to read the text again once forgotten (`forget_text`)."""
+    forgotten: bool = field(default=False, repr=False)
 
     def forget_text(self) -> None:
         """Drop the text once the file's own checks are done: the header fields stay.
@@ -73,7 +75,17 @@ class SourceText:
         """
         if self.text is not None and self.file:
             self.text, self.lines = "", []
-            self._forgotten = True
+            self.forgotten = True
+
+    def forget_header(self) -> None:
+        """Drop the header fields once the site-wide checks are done.
+
+        The link checks that follow only ask for the line of a link (`line_of`); the
+        fields (titles, summaries) of every file would otherwise stay in memory, and in
+        the search index's child forked meanwhile, until the build ends (40 MB at 5,000
+        article pairs).
+        """
+        self.fields = ()
 
     def get(self, key: str) -> HeaderField | None:
         """The first header field with this key, in any case ('title' finds 'Title')."""
@@ -83,7 +95,7 @@ class SourceText:
     def line_of(self, needle: str) -> int | None:
         """First line containing `needle`, the header included."""
         lines = self.lines
-        if not lines and getattr(self, "_forgotten", False):
+        if not lines and self.forgotten:
             with open(self.file, "rb") as handle:
                 lines = (decode(handle.read())[0] or "").split("\n")
         for number, line in enumerate(lines, 1):
@@ -122,7 +134,8 @@ def parse_header(lines: list[str]) -> tuple[list[HeaderField], bool, int | None,
             break
         match = META_RE.match(line)
         if match:
-            key_field = HeaderField(match["key"], match["value"].strip(), index + 1)
+            # The same few keys in every file: one string each.
+            key_field = HeaderField(sys.intern(match["key"]), match["value"].strip(), index + 1)
             fields.append(key_field)
         else:
             more = META_MORE_RE.match(line)

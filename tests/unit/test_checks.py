@@ -1224,3 +1224,22 @@ exit_now(3)
     assert run.stdout == "buffered, never flushed by the script"
     assert (tmp_path / "handler").read_text() == "ran"
     assert not (tmp_path / "teardown").exists()
+
+
+def test_a_source_past_its_checks_keeps_only_what_finds_a_line(tmp_path):
+    path = tmp_path / "a.md"
+    path.write_text("Title: A\nSummary: long words\n\nText with [a link](x.md).\n", "utf-8")
+    source = read_source(path.read_bytes(), "a.md", str(path), str(path))
+    assert source.get("summary").value == "long words"
+    source.forget_text()
+    source.forget_header()
+    assert source.fields == () and source.text == "" and source.lines == []
+    assert source.line_of("](x.md)") == 4  # read again from the file
+    assert source.get("title") is None
+
+
+def test_the_same_note_on_many_files_is_one_string():
+    message = "metadata key 'Cluster:' is not one the site uses"
+    first = Problem("a.md", 3, "note", "".join(message))
+    second = Problem("b.md", 3, "note", "".join(list(message)))
+    assert first.message is second.message

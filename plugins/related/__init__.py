@@ -45,8 +45,12 @@ Data contract (what templates and other plugins may use):
   `context["related_ranked"]: int` - how many articles this build ranked (the others'
   lists were kept from the last build).
 - `context["related_graph"]: dict[str, SiteGraph]` - per language (graph.py documents
-  the graph.json schema). Built in a forked child while the pages are written: it is in
-  the context once the graph generator has run, or on demand through `site_graphs(context)`.
+  the graph.json schema), without its `edges` (empty): the graph page draws them from
+  `edge_paths`, and they are in the graph.json text. Built in a forked child while the
+  pages are written: it is in the context once the graph generator has run, or on demand
+  through `site_graphs(context)`.
+- `context["related_graph_json"]: dict[str, str]` - per language, the text of graph.json
+  (nodes and edges), there at the same time.
 - `context["related_problems"]: list[str]` - unresolved wikilinks, as printed.
 - `context["plugin_timings"]["related"]: float` - seconds spent in this plugin;
   `context["related_timings"]: dict[str, float]` - the same per stage.
@@ -66,7 +70,7 @@ import time
 import tomllib
 from collections import ChainMap, Counter
 from collections.abc import Callable
-from dataclasses import astuple, dataclass
+from dataclasses import astuple, dataclass, replace
 from functools import partial
 from itertools import chain
 from typing import Any
@@ -643,7 +647,7 @@ _SITE_GRAPHS = "_related_site_graphs"
 def _site_graphs(
     records, related, grouped, languages, config, tags, layouts_file: str | None = None
 ) -> tuple[dict, dict, float]:
-    """({lang: SiteGraph}, {lang: graph.json text}, layout seconds).
+    """({lang: SiteGraph without its edges}, {lang: graph.json text}, layout seconds).
 
     A plain function, run in a forked child; the JSON too, the main process only
     writes it. With `layouts_file`, the layouts of the last build are read from it and
@@ -667,9 +671,12 @@ def _site_graphs(
                 layouts=ChainMap(layouts, known),
             )
             layout_seconds += graph.layout_seconds
-            graphs[lang] = graph
             # dumps, not dump: json.dump encodes in pure Python, dumps in C (~10x faster).
             texts[lang] = json.dumps(graph.to_json(), sort_keys=True, ensure_ascii=False)
+            # The edges are in the text and in `edge_paths`: as objects, sent back to the
+            # main process, they would be its largest allocation of the build's end (46 MB
+            # at 5,000 article pairs).
+            graphs[lang] = replace(graph, edges=[])
     if layouts_file is not None and layouts.keys() != known.keys():
         _write_layouts(layouts_file, layouts)
     return graphs, texts, layout_seconds
@@ -726,15 +733,15 @@ def site_graphs(context) -> dict:
     return context.get("related_graph") or {}
 
 
-def _join_site_graphs(context) -> dict[str, str]:
-    """Wait for the child that builds the site graphs; returns their graph.json texts."""
+def _join_site_graphs(context) -> None:
+    """Wait for the child that builds the site graphs, and put them in the context."""
     job = context.pop(_SITE_GRAPHS, None)
     if job is None:
-        return {}
+        return
     graphs, texts, layout_seconds = job.join()
     context["related_graph"] = graphs
+    context["related_graph_json"] = texts
     context.setdefault("related_timings", {})["layout"] = layout_seconds
-    return texts
 
 
 def _content_index(module: str = ""):
@@ -815,8 +822,9 @@ class RelatedGraphGenerator(Generator):
 
     def generate_output(self, writer) -> None:
         started = time.perf_counter()
-        texts = _join_site_graphs(self.context)
+        _join_site_graphs(self.context)
         graphs = self.context.get("related_graph") or {}
+        texts = self.context.get("related_graph_json") or {}
         offline = bool(self.settings.get("OFFLINE_URLS", False))
         urls = {lang: _url(f"{lang}/graph/index.html", offline) for lang in graphs}
         for lang, graph in graphs.items():
@@ -836,11 +844,8 @@ class RelatedGraphGenerator(Generator):
             )
             path = os.path.join(self.output_path, lang, "graph.json")
             os.makedirs(os.path.dirname(path), exist_ok=True)
-            text = texts.get(lang)
-            if text is None:  # joined earlier, through site_graphs()
-                text = json.dumps(graph.to_json(), sort_keys=True, ensure_ascii=False)
             with open(path, "w", encoding="utf-8") as handle:
-                handle.write(text)
+                handle.write(texts[lang])
         _timed(self.context, "writing", started)
         stages = self.context.get("related_timings", {})
         logger.debug("related: %s", ", ".join(f"{k} {v:.2f} s" for k, v in stages.items()))

@@ -81,9 +81,8 @@ class SourceText:
         """Drop the header fields once the site-wide checks are done.
 
         The link checks that follow only ask for the line of a link (`line_of`); the
-        fields (titles, summaries) of every file would otherwise stay in memory, and in
-        the search index's child forked meanwhile, until the build ends (40 MB at 5,000
-        article pairs).
+        fields (titles, summaries) of every file would otherwise stay in memory until the
+        build ends, and in the search index's child forked meanwhile.
         """
         self.fields = ()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
-from jinja2 import DictLoader, Environment
+from jinja2 import DictLoader, Environment, FileSystemLoader
 
 from plugins.template_cache import SharedBytecodeCache, share_compiled_templates
 
@@ -64,3 +64,18 @@ def test_every_generator_of_a_build_gets_the_same_cache(tmp_path, caching):
     caches = {id(g.env.bytecode_cache) for g in generators}
     assert len(caches) == 1
     assert (tmp_path / "cache" / "jinja").is_dir() == caching
+
+
+def test_an_included_template_is_not_checked_on_disk_at_every_render(tmp_path):
+    (tmp_path / "page.html").write_text("{% include 'part.html' %}", encoding="utf-8")
+    (tmp_path / "part.html").write_text("<p>{{ x }}</p>", encoding="utf-8")
+    generator = SimpleNamespace(settings={}, env=Environment(loader=FileSystemLoader(tmp_path)))
+    share_compiled_templates(generator)
+    page = generator.env.get_template("page.html")
+    assert page.render(x=1) == "<p>1</p>"
+    # A build's templates do not change while it runs: the file is not asked again.
+    (tmp_path / "part.html").write_text("<p>changed {{ x }}</p>", encoding="utf-8")
+    assert page.render(x=2) == "<p>2</p>"
+    # A new build's environment reads it.
+    fresh = Environment(loader=FileSystemLoader(tmp_path))
+    assert fresh.get_template("page.html").render(x=3) == "<p>changed 3</p>"

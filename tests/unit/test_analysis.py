@@ -248,3 +248,28 @@ def test_tokenizer_pickles():
     tok = analysis.make_whoosh_analyzer("en")
     clone = pickle.loads(pickle.dumps(tok))
     assert clone == tok and clone.lang == "en"
+
+
+@pytest.mark.parametrize("lang", analysis.LANGUAGES)
+def test_the_compiled_stemmer_gives_snowballstemmers_stems(lang):
+    # The build stems with PyStemmer; the browser's stemmer (snowball.mjs) is a
+    # translation of snowballstemmer's, and tests/unit/test_analysis_parity.py compares
+    # the two. Here: both word lists (each language's words through both stemmers).
+    from snowballstemmer.english_stemmer import EnglishStemmer
+    from snowballstemmer.french_stemmer import FrenchStemmer
+    from Stemmer import Stemmer
+
+    data = Path(__file__).resolve().parents[1] / "data"
+    words = [
+        w
+        for name in ("words_fr.txt", "words_en.txt")
+        for w in (data / name).read_text("utf-8").split()
+    ]
+    words = [analysis.fold(w) for w in words] + words  # folded, as the analyzer stems them
+    stemmer = analysis.make_stemmer(lang)
+    assert isinstance(stemmer, Stemmer)  # requirements.txt installs it: 30x faster
+    reference = FrenchStemmer() if lang == "fr" else EnglishStemmer()
+    differ = [
+        (w, s, r) for w in words if (s := stemmer.stemWord(w)) != (r := reference.stemWord(w))
+    ]
+    assert len(words) > 20_000 and not differ, differ[:10]

@@ -12,7 +12,11 @@ this plugin wraps them with a memo keyed by exactly those, so every answer is Pe
 Installed when the plugin registers, before any content is read (forked reading workers
 inherit it); process-wide, like Pelican's classes themselves.
 
-Plain functions; `install()` is the only glue, `register()` calls it.
+Markdown's inline step tries only the patterns a text could match (`quick_inline.py`):
+the Markdown extension is added to the build's `MARKDOWN` settings when Pelican starts.
+
+Plain functions; `install()` and `add_quick_inline()` are the glue, `register()` connects
+them.
 """
 
 from __future__ import annotations
@@ -21,8 +25,10 @@ import functools
 import os
 from functools import partial
 
-from pelican import contents, urlwrappers
+from pelican import contents, signals, urlwrappers
 from pelican.contents import Content
+
+from .quick_inline import QuickInlineExtension
 
 MEMO_LIMIT = 1 << 16
 """Entries kept per memo before it starts afresh (a long `invoke serve` session)."""
@@ -103,5 +109,19 @@ def install() -> None:
         module.slugify = memoized_slugify(module.slugify)
 
 
+def add_quick_inline(pelican) -> None:
+    """Add QuickInlineExtension to the build's MARKDOWN settings.
+
+    To a copy: pelicanconf.py's dict may serve several builds of one session.
+    """
+    markdown = dict(pelican.settings.get("MARKDOWN") or {})
+    extensions = list(markdown.get("extensions") or [])
+    if not any(isinstance(e, QuickInlineExtension) for e in extensions):
+        extensions.append(QuickInlineExtension())
+    markdown["extensions"] = extensions
+    pelican.settings["MARKDOWN"] = markdown
+
+
 def register():
     install()
+    signals.initialized.connect(add_quick_inline)

@@ -193,6 +193,17 @@ def make_stemmer(lang: str):
     return FrenchStemmer() if lang == "fr" else EnglishStemmer()
 
 
+def stemmer_version(lang: str = "fr") -> str:
+    """The stemmer `make_stemmer` gives, and its version: "PyStemmer 3.1.0"."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    package = "PyStemmer" if _CompiledStemmer is not None else "snowballstemmer"
+    try:
+        return f"{package} {version(package)}"
+    except PackageNotFoundError:  # pragma: no cover - run from a source tree
+        return f"{package} {type(make_stemmer(lang)).__module__}"
+
+
 class _StemCache(dict):
     """raw word (lowercased, NFC, apostrophes normalised) -> stem, or "" if dropped."""
 

@@ -9,7 +9,7 @@ is run on each index and the results merged by score.
 Incremental: every document stores a hash of what it indexes (`hash` field); a build
 re-indexes only added or changed documents and deletes removed ones. The file
 `search-version.json` beside the index records the schema version and a fingerprint of
-the analyzer (analysis.py, analysis_data.json, snowballstemmer's version) and boosts:
+the analyzer (analysis.py, analysis_data.json, the stemmers' versions) and boosts:
 when they differ, the index is deleted and rebuilt from scratch.
 """
 
@@ -52,6 +52,7 @@ def analyzer_fingerprint() -> str:
     digest.update(
         snowballstemmer.__version__.encode() if hasattr(snowballstemmer, "__version__") else b""
     )
+    digest.update(analysis.stemmer_version().encode())  # PyStemmer's, when it stems
     return digest.hexdigest()[:16]
 
 

@@ -273,3 +273,18 @@ def test_the_compiled_stemmer_gives_snowballstemmers_stems(lang):
         (w, s, r) for w in words if (s := stemmer.stemWord(w)) != (r := reference.stemWord(w))
     ]
     assert len(words) > 20_000 and not differ, differ[:10]
+
+
+def test_without_pystemmer_the_pure_python_stemmers_stem_and_say_so(monkeypatch):
+    from snowballstemmer.french_stemmer import FrenchStemmer
+
+    from plugins.search_index import whoosh_index
+
+    assert analysis.stemmer_version().startswith("PyStemmer ")
+    compiled = whoosh_index.analyzer_fingerprint()
+    monkeypatch.setattr(analysis, "_CompiledStemmer", None)
+    assert isinstance(analysis.make_stemmer("fr"), FrenchStemmer)
+    assert analysis.make_stemmer("fr").stemWord("intégrés") == "integr"
+    assert analysis.stemmer_version().startswith("snowballstemmer ")
+    # The authors' Whoosh index is rebuilt when the stemmer changes.
+    assert whoosh_index.analyzer_fingerprint() != compiled

@@ -179,6 +179,15 @@ def test_content_positions_equal_whoosh_positions(text, lang, boost):
     )
 
 
+@given(st.lists(st.integers(0, 1 << 40), max_size=50).map(sorted))
+def test_content_positions_encode_as_whoosh_does(positions):
+    from whoosh.formats import Positions
+
+    fast = analysis.ContentPositions()
+    assert fast.encode(positions) == Positions().encode(positions)
+    assert fast.decode_positions(fast.encode(positions)) == positions
+
+
 def test_content_positions_defer_to_whoosh_for_other_analyzers():
     from whoosh.analysis import StandardAnalyzer
 

@@ -2,7 +2,7 @@
 
 Python-Markdown's inline step tries every inline pattern, in turn, on every piece of text
 of the document: a Python call and a regular expression search each, about 700 tries an
-article of the benchmark corpus (15 patterns), nearly all of them finding nothing. A
+article of the benchmark corpus (16 patterns), nearly all of them finding nothing. A
 pattern whose every match contains a given text (a link's "[", a code span's "`", an
 entity's "&") cannot match a piece of text without it. `QuickInlineProcessor` is
 Markdown's own inline processor that skips those tries, and only those: it gives the same

@@ -184,9 +184,9 @@ def make_stemmer(lang: str):
     """The Snowball stemmer of `lang` (its `stemWord(word)` gives the stem).
 
     PyStemmer's when installed, else snowballstemmer's pure Python one: the same
-    algorithms, the same stems (tests/unit/test_analysis_parity.py compares them on
-    the word lists), but every process of a build stems its whole vocabulary once, and
-    the pure Python one takes about 75 microseconds a French word.
+    algorithms, the same stems (tests/unit/test_analysis.py compares them over the
+    parity tests' word lists), but every process of a build stems its whole vocabulary
+    once, and the pure Python one takes about 75 microseconds a French word.
     """
     if _CompiledStemmer is not None:
         return _CompiledStemmer("french" if lang == "fr" else "english")

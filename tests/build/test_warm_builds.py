@@ -16,6 +16,7 @@ import pytest
 
 import tasks
 from plugins.content_checks.warm import WarmBuilds
+from plugins.content_index import _shard, _shard_file
 from tests.conftest import ROOT, SAMPLE_CONTENT
 
 EDITED = "articles/fr/social-business-utile-ou-rentable.md"
@@ -107,8 +108,10 @@ def test_a_warm_rebuild_takes_the_caches_from_the_warm_process(pair):
     )  # fmt: skip
     assert result["code"] == 0
     kept = {Path(path).name for path in result["pickles_kept"]}
-    # Pelican's content cache, the checks, the analyses, the pages' record, related posts
-    assert {"ArticlesGenerator-Readers", "content_checks.pickle", "00.pickle"} <= kept
+    # Pelican's content cache, the checks, the edited article's shard of the analyses (its
+    # number hangs on the temporary folder's name), the pages' record, related posts
+    shard = Path(_shard_file({"CACHE_PATH": ""}, _shard(str(pair.content / EDITED)))).name
+    assert {"ArticlesGenerator-Readers", "content_checks.pickle", shard} <= kept
     assert {"incremental_pages.pickle", "related_ranking.pickle"} <= kept
 
 

@@ -1,4 +1,4 @@
-"""Pelican's path and slug helpers, memoized: every answer is the one Pelican gives."""
+"""Pelican's path, slug and static-link helpers, made cheaper: every answer is the one Pelican gives."""
 
 from __future__ import annotations
 
@@ -85,3 +85,45 @@ def test_tag_slugs_and_urls_are_unchanged():
         "Réseaux Sociaux", regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"]
     )
     assert tag.url == f"tag/{tag.slug}.html"
+
+
+STATIC_BODIES = [
+    "<p>No link at all, static as the text may be.</p>",
+    '<p><a href="{filename}other.md">a page</a> and <img src="{static}/images/a.png"></p>',
+    '<p><img src="{static}img/b.png"> <a href="{attach}files/c.pdf">c</a></p>',
+    '<p><a href="{attach}files/c.pdf">c</a> <a href="|attach|/d.zip">d</a></p>',
+    '<p><a href="|static|/old/syntax.png">old</a> <a href="|filename|x.md">x</a></p>',
+    '<p><a href="{static}/spaced%20name.png">s</a> <a href="{filename}/x.md#attach">x</a></p>',
+    '<p><a href="{index}">home</a> <a href="{tag}static">a tag named static</a></p>',
+    "",
+]
+
+
+@pytest.mark.parametrize("body", STATIC_BODIES)
+def test_static_links_are_pelicans(folders, body):
+    content = article(str(folders / "site/content/articles/a.md"), "content")
+    content._content = body
+    assert content.get_static_links() == ORIGINALS["get_static_links"](content)
+
+
+def test_a_body_without_a_static_kind_is_not_searched(folders, monkeypatch):
+    content = article(str(folders / "site/content/articles/a.md"), "content")
+    searched = []
+    pattern = Content._get_intrasite_link_regex
+    monkeypatch.setattr(
+        Content, "_get_intrasite_link_regex", lambda self: searched.append(self) or pattern(self)
+    )
+    content._content = '<p><a href="{filename}b.md">b</a>, a plain site.</p>'
+    assert content.get_static_links() == set()
+    assert searched == [], "no static kind named: Pelican's search is skipped"
+    content._content = '<p><a href="{filename}b.md">b</a>, a static site.</p>'
+    assert content.get_static_links() == set()
+    assert searched == [content], "the word is there: Pelican searches"
+
+
+def test_static_links_found_are_the_ones_pelican_finds(folders):
+    content = article(str(folders / "site/content/articles/a.md"), "content")
+    content._content = '<img src="{static}img/b.png"><a href="{attach}/files/c.pdf">c</a>'
+    assert content.get_static_links() == {"articles/img/b.png", "files/c.pdf"}
+    content._content = '<a href="{attach}files/c.pdf">c</a>'
+    assert content.get_static_links() == {"articles/files/c.pdf"}

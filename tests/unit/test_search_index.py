@@ -656,7 +656,19 @@ def test_whoosh_fields_of_a_record_are_those_of_its_search_document():
     )
 
 
-def test_whoosh_updated_in_a_process_of_its_own(tmp_path):
+@pytest.fixture
+def own_temp_folder(tmp_path, monkeypatch) -> Path:
+    """A temporary folder of this test's own for `tempfile`.
+
+    Another build's files (or a killed run's) in the shared one are not this test's.
+    """
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
+def test_whoosh_updated_in_a_process_of_its_own(tmp_path, own_temp_folder):
     from plugins.search_index import WhooshProcess
 
     fields = [whoosh_index.whoosh_fields(d) for d in fr_docs()]
@@ -666,7 +678,7 @@ def test_whoosh_updated_in_a_process_of_its_own(tmp_path):
     assert (stats.lang, stats.indexed, stats.rebuilt) == ("fr", 3, True)
     assert timings["search_index.whoosh"] > 0
     assert whoosh_index.search(tmp_path, "glossaire", lang="fr")[0]["path"] == "articles/fr/c.md"
-    assert not list(Path(tempfile.gettempdir()).glob("whoosh-*.pickle")), "payload removed"
+    assert not list(own_temp_folder.glob("whoosh-*.pickle")), "payload removed"
     # A process that fails is an error here, with what it printed.
     broken = WhooshProcess({"index_dir": str(tmp_path), "jobs": [("xx", fields, {})]})
     with pytest.raises(RuntimeError, match="Whoosh index process failed"):
@@ -698,7 +710,9 @@ def written_by_a_forked_child(work: dict | None):
         os.waitpid(pid, 0)
 
 
-def test_whoosh_input_written_by_a_forked_child_for_a_process_started_here(tmp_path):
+def test_whoosh_input_written_by_a_forked_child_for_a_process_started_here(
+    tmp_path, own_temp_folder
+):
     fields = [whoosh_index.whoosh_fields(d) for d in fr_docs()]
     results, timings = written_by_a_forked_child(
         {"index_dir": str(tmp_path), "jobs": [("fr", fields, {})]}
@@ -707,7 +721,7 @@ def test_whoosh_input_written_by_a_forked_child_for_a_process_started_here(tmp_p
     assert (stats.lang, stats.indexed, stats.rebuilt) == ("fr", 3, True)
     assert timings["search_index.whoosh"] > 0
     assert whoosh_index.search(tmp_path, "glossaire", lang="fr")[0]["path"] == "articles/fr/c.md"
-    assert not list(Path(tempfile.gettempdir()).glob("whoosh-*.pickle")), "input removed"
+    assert not list(own_temp_folder.glob("whoosh-*.pickle")), "input removed"
     # A child that ends without writing it: the process finds no input and says so.
     with pytest.raises(RuntimeError, match="Whoosh index process failed:\n.*Traceback"):
         written_by_a_forked_child(None)

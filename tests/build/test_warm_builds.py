@@ -98,6 +98,8 @@ def test_a_warm_rebuild_after_an_edit_writes_the_site_a_fresh_build_writes(pair)
 
 def test_a_warm_rebuild_takes_the_caches_from_the_warm_process(pair):
     """After a build, the warm process has loaded what it wrote: the next build reads none."""
+    # A build of its own first: run alone (-k, --lf), the test has no earlier build.
+    assert pair.build("warm").code == 0
     _edit(pair.content / EDITED, "\nEncore une phrase.\n")
     result = pair.warm.build(
         [

@@ -9,6 +9,12 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import settings as hypothesis_settings
+
+# No per-example time limit: on a slow, shared machine one example can stall past
+# Hypothesis's 200 ms default, which would fail a test that found nothing wrong.
+hypothesis_settings.register_profile("no-deadline", deadline=None)
+hypothesis_settings.load_profile("no-deadline")
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_CONTENT = ROOT / "tests" / "site" / "content"

@@ -114,8 +114,7 @@ def test_the_skip_link_stays_on_the_address_the_reader_typed(page, hosts, server
     page.keyboard.press("Tab")
     assert page.evaluate("() => document.activeElement.classList.contains('skip-link')")
     page.keyboard.press("Enter")
-    page.wait_for_timeout(200)
-    assert page.url == url + "#main"
+    page.wait_for_url(url + "#main")
     assert page.evaluate("() => window.sameDocument === true")  # not loaded again
     assert page.evaluate("() => document.activeElement.id") == "main"
     # A link to a part of the page added later (by a script) stays here too.
@@ -124,8 +123,7 @@ def test_the_skip_link_stays_on_the_address_the_reader_typed(page, hosts, server
                    a.textContent = 'top'; document.querySelector('main').append(a); }"""
     )
     page.click("#late")
-    page.wait_for_timeout(200)
-    assert page.url == url + "#top"
+    page.wait_for_url(url + "#top")
     assert page.evaluate("() => window.sameDocument === true")
 
 

@@ -178,7 +178,7 @@ def die_on(path: str) -> str:
 def test_a_killed_worker_does_not_hang_the_build(monkeypatch):
     from plugins.content_index import parallel
 
-    monkeypatch.setattr(parallel, "WORKER_TIMEOUT", 2)
+    monkeypatch.setattr(parallel, "WORKER_TIMEOUT", 5)  # a slow machine starts its pool late
     paths = [f"file{i}" for i in range(100)] + ["fatal"]
     ahead = ReadAhead(die_on, paths, workers=2)
     assert ahead.take("file0") == "FILE0"

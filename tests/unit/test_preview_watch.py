@@ -134,7 +134,9 @@ def test_builds_of_the_same_output_take_turns(tmp_path, monkeypatch):
             target=runner.safe_build, args=(output,), kwargs={"progress": progress}
         )
         second.start()
-        time.sleep(0.5)
+        deadline = time.monotonic() + TIMEOUT
+        while not said and time.monotonic() < deadline:
+            time.sleep(0.05)
         assert started == [] and said == [
             f"Waiting for another build writing {output}/ to finish..."
         ]

@@ -29,6 +29,7 @@ import importlib
 import json
 import os
 import pickle
+import resource
 import subprocess
 import sys
 import time
@@ -49,6 +50,10 @@ if not hasattr(_STORE, "pickles"):
     _STORE.pickles = {}  # path -> (stamp, object): loaded by the parent
     _STORE.read = None  # in a child: the paths its build read, for the parent to load
     _STORE.kept = []  # in a child: those it took from the parent
+if not hasattr(_STORE, "holding"):
+    _STORE.holding = False  # in a child: keep the build's objects for `quick_page`
+    _STORE.generators = None  # the last build's generators, once read (all_generators_finalized)
+    _STORE.metadata = {}  # {source path: what its reader gave}, from Pelican's reader cache
 
 
 def _stamp(path: str) -> tuple[int, int, int, int] | None:
@@ -75,6 +80,60 @@ def load_pickle(path: str | os.PathLike):
             return kept[1]
     with open(path, "rb") as handle:
         return pickle.load(handle)
+
+
+def keep_reader_metadata(readers) -> None:
+    """In a build that will be held: note what Pelican's reader cache holds before it goes.
+
+    content_index empties that cache once a generator has read everything; the edited
+    page's metadata is compared with it (`quick_page.render_edited`).
+    """
+    if _STORE.holding:
+        from .quick_page import reader_metadata
+
+        _STORE.metadata.update(reader_metadata(readers))
+
+
+def _keep_generators(generators) -> None:
+    _STORE.generators = generators
+    for generator in generators:  # what content_index did not empty (not in PLUGINS)
+        keep_reader_metadata(getattr(generator, "readers", None))
+
+
+def _hold(requests: int, answers: int) -> None:
+    """Answer render requests from the last build's objects, until the parent says no more.
+
+    One JSON object per line, {"render": [paths]}; answered by one line
+    {"pages": {save_as: HTML}} of the pages `quick_page.render_edited` could make.
+    """
+    from .quick_page import render_edited
+
+    # What the build made lives as long as this process: out of the collector's way (a
+    # full collection would walk all of it, a third of a second at 1,000 article pairs).
+    gc.freeze()
+    with open(requests, encoding="utf-8") as inbox, open(answers, "w", encoding="utf-8") as outbox:
+        for line in inbox:
+            pages = {}
+            for path in json.loads(line).get("render", []):
+                path = os.path.abspath(path)
+                try:
+                    made = render_edited(_STORE.generators, path, _STORE.metadata.get(path))
+                except Exception:  # noqa: BLE001 (the rebuild that follows reports it)
+                    made = None
+                if made is not None:
+                    pages[made[0]] = made[1]
+            outbox.write(json.dumps({"pages": pages}) + "\n")
+            outbox.flush()
+
+
+def _own_usage() -> dict:
+    """The resources of this process and its children, as `wait4` would give its parent."""
+    own, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    cpu = own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    return {"cpu": cpu, "peak_mb": max(own.ru_maxrss, children.ru_maxrss) / 1024}
 
 
 # --- The parent ------------------------------------------------------------------------------
@@ -142,56 +201,142 @@ def _learned(modules_before: set[str], path_before: list[str]) -> dict:
     }
 
 
-def _build(argv: list[str]) -> tuple[dict, dict]:
-    """Fork, run the runner with `argv` in the child, wait.
+class _Holder:
+    """The child that ran the last successful build, kept to render edited pages (`_hold`)."""
 
-    Returns the child's status and resources, and what it learned (see `_warm_up`).
+    def __init__(self, pid: int, requests: int, answers: int) -> None:
+        self.pid = pid
+        self.requests = open(requests, "w", encoding="utf-8")  # noqa: SIM115 (kept open)
+        self.answers = open(answers, encoding="utf-8")  # noqa: SIM115
+
+    def render(self, paths: list[str]) -> dict:
+        try:
+            self.requests.write(json.dumps({"render": paths}) + "\n")
+            self.requests.flush()
+            line = self.answers.readline()
+            return json.loads(line) if line else {"pages": {}}
+        except (OSError, ValueError):
+            return {"pages": {}}
+
+    def end(self) -> None:
+        """Let it go: it leaves once its requests are closed (waited for later, `_reap`).
+
+        Not waited for here: the system takes its memory back while the next build runs.
+        """
+        for stream in (self.requests, self.answers):
+            with contextlib.suppress(OSError):
+                stream.close()
+        _leaving.append(self.pid)
+
+
+_holder: _Holder | None = None
+_leaving: list[int] = []
+"""Holders let go, not yet waited for."""
+
+
+def _reap(wait: bool = False) -> None:
+    for pid in list(_leaving):
+        try:
+            done, _status = os.waitpid(pid, 0 if wait else os.WNOHANG)
+        except ChildProcessError:
+            done = pid
+        if done:
+            _leaving.remove(pid)
+
+
+def _build(argv: list[str]) -> tuple[dict, dict]:
+    """Fork, run the runner with `argv` in the child, wait for its result.
+
+    Returns the child's status and resources, and what it learned (see `_warm_up`). A
+    child whose build succeeded stays, holding it (`_Holder`), until the next build.
     """
+    global _holder
+    _reap()
+    if _holder is not None:
+        _holder, held = None, _holder
+        held.end()
     sys.stdout.flush()
     sys.stderr.flush()
     reader, writer = os.pipe()
+    requests_in, requests_out = os.pipe()
+    answers_in, answers_out = os.pipe()
     started = time.perf_counter()
     pid = os.fork()
-    if pid == 0:  # the child: the build, then what it learned, then exit
+    if pid == 0:  # the child: the build, then what it learned, then exit (or hold)
         code = 2
         try:
-            os.close(reader)
+            for end in (reader, requests_out, answers_in):
+                os.close(end)
             os.dup2(os.open(os.devnull, os.O_RDONLY), 0)  # stdin is the parent's
             modules_before, path_before = set(sys.modules), list(sys.path)
             _STORE.read, _STORE.kept = set(), []
+            _STORE.holding, _STORE.generators, _STORE.metadata = True, None, {}
+            from pelican import signals
+
             from plugins.content_checks import runner
 
+            signals.all_generators_finalized.connect(_keep_generators)
             try:
                 code = runner.main(argv)
             except SystemExit as stop:
                 code = stop.code if isinstance(stop.code, int) else 2
+            held = code == 0 and _STORE.generators is not None
+            learned = _learned(modules_before, path_before)
+            if held:
+                learned.update(held=True, wall=time.perf_counter() - started, **_own_usage())
             with open(writer, "w", encoding="utf-8") as channel:
-                json.dump(_learned(modules_before, path_before), channel)
+                json.dump(learned, channel)
+            if held:
+                sys.stdout.flush()
+                sys.stderr.flush()
+                quiet = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(quiet, 1)  # the parent's output is for builds' lines only
+                os.dup2(quiet, 2)
+                _hold(requests_in, answers_out)
             runner.exit_now(code)
         finally:
             os._exit(code)
-    os.close(writer)
+    for end in (writer, requests_in, answers_out):
+        os.close(end)
     with open(reader, encoding="utf-8") as channel:
         text = channel.read()
-    _, status, usage = os.wait4(pid, 0)
-    wall = time.perf_counter() - started
-    code = os.waitstatus_to_exitcode(status)
     try:
         learned = json.loads(text) if text else {}
     except ValueError:
         learned = {}
+    if learned.get("held"):
+        _holder = _Holder(pid, requests_out, answers_in)
+        code, wall, cpu, peak = 0, learned["wall"], learned["cpu"], learned["peak_mb"]
+    else:
+        for end in (requests_out, answers_in):
+            os.close(end)
+        _, status, usage = os.wait4(pid, 0)
+        wall = time.perf_counter() - started
+        code = os.waitstatus_to_exitcode(status)
+        cpu, peak = usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
     result = {
         "code": code if code >= 0 else 2,
         "wall": wall,
-        "cpu": usage.ru_utime + usage.ru_stime,
-        "peak_mb": usage.ru_maxrss / 1024,
+        "cpu": cpu,
+        "peak_mb": peak,
         "pickles_kept": learned.get("pickles_kept", []),
     }
     return result, learned
 
 
+def _render(paths: list[str]) -> dict:
+    """The pages the last successful build's process makes of `paths` (`quick_page`)."""
+    started = time.perf_counter()
+    answer = _holder.render(paths) if _holder is not None else {"pages": {}}
+    return {"pages": answer.get("pages", {}), "wall": time.perf_counter() - started}
+
+
 def serve_builds(commands=None, out=None) -> None:
-    """Run one build per line of `commands` (stdin), until it ends."""
+    """Run one build per line of `commands` (stdin), until it ends.
+
+    A line holding a JSON list is a build's runner arguments; a JSON object
+    {"render": [paths]} asks for the edited pages (`_render`).
+    """
     commands = commands or sys.stdin
     out = out or sys.stdout
     os.chdir(ROOT)
@@ -201,12 +346,24 @@ def serve_builds(commands=None, out=None) -> None:
     from plugins.content_checks import runner  # noqa: F401
 
     gc.freeze()
-    for line in commands:
-        if not line.strip():
-            continue
-        result, learned = _build(json.loads(line))
-        print(END_MARK + json.dumps(result), file=out, flush=True)
-        _warm_up(learned)  # while the author writes: the next build finds it done
+    try:
+        for line in commands:
+            if not line.strip():
+                continue
+            request = json.loads(line)
+            if isinstance(request, dict):
+                print(
+                    END_MARK + json.dumps(_render(request.get("render", []))), file=out, flush=True
+                )
+                continue
+            result, learned = _build(request)
+            print(END_MARK + json.dumps(result), file=out, flush=True)
+            _warm_up(learned)  # while the author writes: the next build finds it done
+            _reap()
+    finally:
+        if _holder is not None:
+            _holder.end()
+        _reap(wait=True)
 
 
 # --- The client --------------------------------------------------------------------------
@@ -258,6 +415,29 @@ class WarmBuilds:
         stream.feed(b"\x00")  # what came before it, shown
         echo("error: the warm build process stopped before the build ended")
         return {"code": 2, "wall": 0.0, "cpu": 0.0, "peak_mb": 0.0, "pickles_kept": []}
+
+    def render(self, paths: list[str]) -> dict[str, str]:
+        """{save_as: HTML} of the edited pages the last good build's process can make.
+
+        Empty without a warm process, a successful last build, or a page it can render
+        alone (`quick_page.render_edited`: only a body edited since that build).
+        """
+        if self.process is None or self.process.poll() is not None:
+            return {}
+        stream = _Output(lambda line: None, None)
+        try:
+            self.process.stdin.write(
+                (json.dumps({"render": [str(p) for p in paths]}) + "\n").encode()
+            )
+            self.process.stdin.flush()
+            while (chunk := os.read(self.process.stdout.fileno(), 65536)) != b"":
+                result = stream.feed(chunk)
+                if result is not None:
+                    return result.get("pages", {})
+        except OSError:
+            pass
+        self.close()
+        return {}
 
     def close(self) -> None:
         if self.process is None:

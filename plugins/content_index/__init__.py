@@ -505,6 +505,7 @@ def forget_reader_cache(generator) -> None:
     """
     readers = getattr(generator, "readers", None)
     if readers is not None and getattr(readers, "_cache", None):
+        _warm().keep_reader_metadata(readers)  # `invoke serve` compares an edit with it
         readers._cache = {}
 
 
@@ -551,6 +552,9 @@ def register():
 
 def load_pickle(path):
     """pickle.load of a cache file, or a warm build process's copy (content_checks.warm)."""
+    return _warm().load_pickle(path)
+
+
+def _warm():
     base = __package__.rpartition(".")[0]
-    warm = importlib.import_module(".".join(p for p in (base, "content_checks", "warm") if p))
-    return warm.load_pickle(path)
+    return importlib.import_module(".".join(p for p in (base, "content_checks", "warm") if p))

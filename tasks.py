@@ -264,12 +264,24 @@ def serve(c, port="8000", bind="127.0.0.1"):
         notes.tell_hidden()
         return outcome.code == 0
 
+    def quick(changed: list[Path]) -> dict[str, bytes]:
+        """The edited pages at once, when only Markdown in content/ changed (README: Preview)."""
+        files = [Path(path).resolve() for path in changed]
+        if not said_all or not all(_is_markdown_content(path) for path in files):
+            return {}
+        pages = warm.render([str(path) for path in files])
+        return {name: html.encode("utf-8") for name, html in pages.items()}
+
     try:
-        serve_site(OUTPUT, build, watched, bind, port)
+        serve_site(OUTPUT, build, watched, bind, port, quick=quick)
     except PreviewError as error:
         raise Exit(f"error: {error}", code=1) from None
     finally:
         warm.close()
+
+
+def _is_markdown_content(path: Path) -> bool:
+    return path.suffix in (".md", ".markdown") and CONTENT.resolve() in path.parents
 
 
 def _is_build_code(path: Path) -> bool:

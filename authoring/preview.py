@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import errno
 import inspect
+import json
+import os
 import socket
 import threading
 import time
@@ -30,13 +32,21 @@ from urllib.parse import unquote, urlsplit
 EVENTS_PATH = "/__livereload"
 SCRIPT_PATH = "/__livereload.js"
 SCRIPT_TAG = f'<script src="{SCRIPT_PATH}"></script>'.encode()
-# Reload when the build id differs from the one seen first (the page's own build).
+# Reload when the build id differs from the one seen first (the page's own build), unless
+# the message lists this page among those that did not change (its quick version, shown
+# first, is the rebuilt one): "ID" or "ID ["fr/a/index.html", ...]".
 SCRIPT = f"""// invoke serve only: reload the page when a rebuild of the site succeeds.
 (function () {{
   var seen = null;
+  var page = decodeURIComponent(location.pathname).replace(/^\\/+/, "");
+  if (page === "" || page.slice(-1) === "/") {{ page += "index.html"; }}
   var events = new EventSource("{EVENTS_PATH}");
   events.onmessage = function (event) {{
-    if (seen === null) {{ seen = event.data; }} else if (event.data !== seen) {{ location.reload(); }}
+    var space = event.data.indexOf(" ");
+    var id = space < 0 ? event.data : event.data.slice(0, space);
+    var same = space < 0 ? [] : JSON.parse(event.data.slice(space + 1));
+    if (seen === null || same.indexOf(page) >= 0) {{ seen = id; }} else if (id !== seen) {{ location.reload(); }}
+    window.__livereload = seen;  // the build this page shows (read by the browser tests)
   }};
 }})();
 """
@@ -82,11 +92,21 @@ def inject_reload_script(html: bytes) -> bytes:
 
 
 class BuildClock:
-    """The id of the latest successful build; event streams wait for it to change."""
+    """The id of the latest successful build; event streams wait for it to change.
+
+    While a rebuild runs, `overlay` may hold the edited pages made at once from the last
+    build (`show_first`): they are served instead of output/'s. The rebuild's tick lets
+    them go, and lists those its own pages equal (`same`): open on them, the browser has
+    nothing to reload.
+    """
 
     def __init__(self) -> None:
         self._changed = threading.Condition()
         self.build_id = str(time.time_ns())
+        self.overlay: dict[str, bytes] = {}
+        """{file path under `site`: the page to serve in its place}, during a rebuild."""
+        self.same: list[str] = []
+        """Pages (paths in the site) of the last overlay that the build's tick left unchanged."""
         self.closed = False
         self.built = False
         """A build of this preview has succeeded: output/ is its site, not an older one."""
@@ -96,10 +116,44 @@ class BuildClock:
 
     def tick(self) -> None:
         with self._changed:
+            self.same = [
+                name for name, page in self.overlay.items() if _read(self.site, name) == page
+            ]
+            self.overlay = {}
             self.build_id = str(time.time_ns())
             self.built = True
             self._site_identity = _identity(self.site) if self.site else None
             self._changed.notify_all()
+
+    def show_first(self, pages: dict[str, bytes]) -> None:
+        """Serve `pages` ({path in the site: HTML}) until the next tick; reload the browsers."""
+        with self._changed:
+            self.overlay, self.same = dict(pages), []
+            self.build_id = str(time.time_ns())
+            self._changed.notify_all()
+
+    def drop_overlay(self) -> None:
+        """The rebuild failed: the pages shown first go, the last good site is back."""
+        with self._changed:
+            if not self.overlay:
+                return
+            self.overlay, self.same = {}, []
+            self.build_id = str(time.time_ns())
+            self._changed.notify_all()
+
+    def message(self) -> str:
+        """What the event stream sends: the build id, then the pages left unchanged."""
+        return f"{self.build_id} {json.dumps(self.same)}" if self.same else self.build_id
+
+    def overlaid(self, file: Path) -> bytes | None:
+        """The page shown first in place of `file`, if any."""
+        if not self.overlay or self.site is None:
+            return None
+        try:
+            name = Path(os.path.relpath(file, self.site)).as_posix()
+        except ValueError:
+            return None
+        return self.overlay.get(name)
 
     def replaced(self) -> bool:
         """Whether another process replaced the site since this preview's last build.
@@ -118,10 +172,11 @@ class BuildClock:
             self.closed = True
             self._changed.notify_all()
 
-    def wait(self, seen: str | None, timeout: float) -> str:
+    def wait(self, seen: str | None, timeout: float) -> tuple[str, str]:
+        """(build id, message) once the id is not `seen` (or after `timeout`)."""
         with self._changed:
             self._changed.wait_for(lambda: self.build_id != seen or self.closed, timeout)
-            return self.build_id
+            return self.build_id, self.message()
 
 
 class PreviewHandler(SimpleHTTPRequestHandler):
@@ -150,6 +205,9 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         file = Path(self.translate_path(self.path))
         if file.is_dir() and path.endswith("/"):
             file = file / "index.html"
+        first = self.clock.overlaid(file)
+        if first is not None:
+            return self._send(200, inject_reload_script(first), "text/html; charset=utf-8")
         if file.suffix == ".html" and file.is_file():
             return self._send(
                 200, inject_reload_script(file.read_bytes()), "text/html; charset=utf-8"
@@ -180,9 +238,9 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         seen = None
         try:
             while not self.clock.closed:
-                build_id = self.clock.wait(seen, self.ping_seconds)
+                build_id, message = self.clock.wait(seen, self.ping_seconds)
                 if build_id != seen:
-                    self.wfile.write(f"data: {build_id}\n\n".encode())
+                    self.wfile.write(f"data: {message}\n\n".encode())
                     seen = build_id
                 else:
                     self.wfile.write(b": ping\n\n")
@@ -214,6 +272,13 @@ def start_server(
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, name="preview-server", daemon=True).start()
     return server
+
+
+def _read(site: Path | None, name: str) -> bytes | None:
+    try:
+        return (site / name).read_bytes() if site else None
+    except OSError:
+        return None
 
 
 def _holds_anything(folder: Path) -> bool:
@@ -271,6 +336,7 @@ def watch_and_rebuild(
     clock: BuildClock,
     stop: threading.Event | None = None,
     say: Callable[[str], None] = print,
+    quick: Callable[[list[Path]], dict[str, bytes]] | None = None,
 ) -> None:
     """Rebuild on every batch of changes; tell the browsers after a successful build.
 
@@ -279,6 +345,9 @@ def watch_and_rebuild(
     renaming it over the old: a system watch on the file itself ends with the first such
     save, and watching its folder, the project root, would mean watching output/, .cache/
     and .venv/ too. A `build` taking an argument is given the changed files.
+
+    `quick(changed)`, when given, makes the edited pages at once ({path in the site:
+    HTML}, maybe none): they are shown while the site is rebuilt (`BuildClock.show_first`).
     """
     import watchfiles  # a dependency of Pelican
 
@@ -303,14 +372,24 @@ def watch_and_rebuild(
         if not changed:
             continue
         shown = _changed_names(changed)
-        say(f"Changed: {shown}; rebuilding...")
         started = time.perf_counter()
+        first = quick(sorted(changed)) if quick is not None else {}
+        if first:
+            clock.show_first(first)
+            pages = "page" if len(first) == 1 else f"{len(first)} pages"
+            say(
+                f"Changed: {shown}; the edited {pages} shown in "
+                f"{time.perf_counter() - started:.2f} s; rebuilding the site..."
+            )
+        else:
+            say(f"Changed: {shown}; rebuilding...")
         ok = _rebuild(build, sorted(changed))
         elapsed = time.perf_counter() - started
         if ok:
             clock.tick()
             say(f"Rebuilt in {elapsed:.1f} s; the browser reloads.")
         else:
+            clock.drop_overlay()
             say(f"Rebuild failed after {elapsed:.1f} s; the browser keeps the last good site.")
 
 
@@ -320,12 +399,14 @@ def serve_site(
     watch: Iterable[Path],
     bind: str = "127.0.0.1",
     port: int = 8000,
+    quick: Callable[[list[Path]], dict[str, bytes]] | None = None,
 ) -> None:
     """Build, serve `output` on http://BIND:PORT/, rebuild and reload until Ctrl+C.
 
     The port is taken before the first build: a busy one is a PreviewError at once, not
     after a build for nothing. `build()` is the first build; rebuilds are `build(changed)`
-    when it takes an argument (see `watch_and_rebuild`).
+    when it takes an argument, the edited pages shown first when `quick` makes them (see
+    `watch_and_rebuild`).
     """
     clock = BuildClock()
     server = start_server(output, clock, bind, port)
@@ -342,7 +423,7 @@ def serve_site(
             print(
                 "No site yet: fix the problems above; the page shows the site once a build succeeds."
             )
-        watch_and_rebuild(watch, build, clock)
+        watch_and_rebuild(watch, build, clock, quick=quick)
     except KeyboardInterrupt:
         pass
     finally:

@@ -370,7 +370,7 @@ def test_serve_on_another_port_builds_feeds_and_sitemap_linking_to_it(tmp_path, 
 
     called = {}
 
-    def serve_site(output, build, watched, bind, port):  # the preview server, not started
+    def serve_site(output, build, watched, bind, port, quick=None):  # not started
         called.update(port=port, build=build)
 
     def build_safely(settings, **options):  # the task's build, sent to a folder of this test

@@ -376,6 +376,86 @@ def test_watcher_rebuilds_on_change_and_ticks_only_after_success(tmp_path):
     assert clock.build_id != first_id
 
 
+def test_pages_shown_first_are_served_until_the_rebuild_ticks(tmp_path):
+    """`invoke serve` shows the edited page at once, then the rebuilt site (README: Preview)."""
+    (tmp_path / "fr/a").mkdir(parents=True)
+    (tmp_path / "fr/a/index.html").write_text("<html><body>avant</body></html>", "utf-8")
+    (tmp_path / "fr/b.html").write_text("<html><body>b</body></html>", "utf-8")
+    clock = BuildClock()
+    clock.tick()
+    server = start_server(tmp_path, clock, port=0)
+    port = server.server_address[1]
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    try:
+        connection.request("GET", "/__livereload")
+        response = connection.getresponse()
+        events = response.fp
+        assert events.readline() == f"data: {clock.build_id}\n".encode()
+        events.readline()
+        quick = b"<html><body>apres</body></html>"
+        clock.show_first({"fr/a/index.html": quick, "fr/b.html": b"<html><body>b2</body></html>"})
+        assert events.readline() == f"data: {clock.build_id}\n".encode()  # pages reload
+        events.readline()
+        for path in ("/fr/a/", "/fr/a/index.html"):
+            assert get(port, path) == (200, inject_reload_script(quick))
+        assert (tmp_path / "fr/a/index.html").read_text(
+            "utf-8"
+        ) == "<html><body>avant</body></html>"
+        # The rebuild wrote the same page for fr/a (nothing to reload there), not for fr/b.
+        (tmp_path / "fr/a/index.html").write_bytes(quick)
+        (tmp_path / "fr/b.html").write_text("<html><body>b3</body></html>", "utf-8")
+        clock.tick()
+        assert events.readline() == f'data: {clock.build_id} ["fr/a/index.html"]\n'.encode()
+        events.readline()
+        assert b"b3" in get(port, "/fr/b.html")[1] and clock.overlay == {}
+        # A rebuild that fails drops what was shown first: the last good site is back.
+        clock.show_first({"fr/b.html": b"<html><body>b4</body></html>"})
+        assert b"b4" in get(port, "/fr/b.html")[1]
+        clock.drop_overlay()
+        assert b"b3" in get(port, "/fr/b.html")[1]
+        assert clock.message() == clock.build_id
+    finally:
+        connection.close()
+        clock.close()
+        server.shutdown()
+        server.server_close()
+
+
+def test_watcher_shows_the_quick_pages_then_rebuilds(tmp_path):
+    watched = tmp_path / "content"
+    watched.mkdir()
+    clock, stop = BuildClock(), threading.Event()
+    clock.site = tmp_path
+    seen, said = [], []
+
+    def quick(changed):
+        seen.append(sorted(p.name for p in changed))
+        return {"fr/a/index.html": b"<p>vite</p>"}
+
+    def build() -> bool:
+        seen.append(dict(clock.overlay))  # the quick page is shown while the site is rebuilt
+        stop.set()
+        return True
+
+    thread = threading.Thread(
+        target=watch_and_rebuild,
+        args=([watched], build, clock, stop, said.append),
+        kwargs={"quick": quick},
+    )
+    thread.start()
+    try:
+        deadline = time.time() + 10
+        while not stop.is_set() and time.time() < deadline:
+            (watched / "a.md").write_text(f"edit {time.time()}", "utf-8")
+            time.sleep(0.3)
+    finally:
+        stop.set()
+        thread.join(10)
+    assert seen[0] == ["a.md"] and seen[1] == {"fr/a/index.html": b"<p>vite</p>"}, seen
+    assert said[0].startswith("Changed: ") and "the edited page shown in" in said[0], said
+    assert said[-1].startswith("Rebuilt in") and clock.overlay == {}
+
+
 # --- publish --git ------------------------------------------------------------------------------
 
 
@@ -777,7 +857,7 @@ def test_serve_passes_its_rebuilds_the_changed_files(monkeypatch, capsys):
     served = {}
     monkeypatch.setattr(tasks, "build_safely", build_safely)
     monkeypatch.setattr(
-        authoring.preview, "serve_site", lambda output, build, *a: served.update(build=build)
+        authoring.preview, "serve_site", lambda output, build, *a, **k: served.update(build=build)
     )
     tasks.serve(Context(), port=8000)
     assert served["build"]() and "echo" not in calls[-1]  # the first build: everything
@@ -1030,7 +1110,7 @@ def test_serve_hides_no_note_before_a_build_has_succeeded(monkeypatch, tmp_path)
         calls.append(capture)
         return tasks.BuildOutcome(outcomes.pop(0), "")
 
-    def serve_site(output, build, watched, bind, port):
+    def serve_site(output, build, watched, bind, port, quick=None):
         assert build() is False
         assert build([tmp_path / "taxonomy.toml"]) is True
         assert build([tmp_path / "taxonomy.toml"]) is True

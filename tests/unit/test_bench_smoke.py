@@ -74,3 +74,7 @@ def test_benchmark_smoke_run(tmp_path, capsys):
         "Un paragraphe ajouté pendant la relecture" in page.read_text(encoding="utf-8")
         for page in (tmp_path / "work" / "out-served").rglob("*.html")
     )
+    # What `invoke serve` shows first: the edited page, made by the last build's process.
+    (first,) = result["served_edited_page_first"]
+    assert first["pages"] == 1 and first["wall"] > 0
+    assert any(line.startswith("`invoke serve` shows the edited page ") for line in lines)

@@ -32,9 +32,9 @@ from urllib.parse import unquote, urlsplit
 EVENTS_PATH = "/__livereload"
 SCRIPT_PATH = "/__livereload.js"
 SCRIPT_TAG = f'<script src="{SCRIPT_PATH}"></script>'.encode()
-# Reload when the build id differs from the one seen first (the page's own build), unless
-# the message lists this page among those that did not change (its quick version, shown
-# first, is the rebuilt one): "ID" or "ID ["fr/a/index.html", ...]".
+# Reload when the build id differs from the one seen first (the page's own build), but not
+# a page the message leaves out: "ID", "ID {"only": [pages]}" (the edited pages shown
+# first: only they reload) or "ID {"same": [pages]}" (a rebuild that wrote them as shown).
 SCRIPT = f"""// invoke serve only: reload the page when a rebuild of the site succeeds.
 (function () {{
   var seen = null;
@@ -44,8 +44,10 @@ SCRIPT = f"""// invoke serve only: reload the page when a rebuild of the site su
   events.onmessage = function (event) {{
     var space = event.data.indexOf(" ");
     var id = space < 0 ? event.data : event.data.slice(0, space);
-    var same = space < 0 ? [] : JSON.parse(event.data.slice(space + 1));
-    if (seen === null || same.indexOf(page) >= 0) {{ seen = id; }} else if (id !== seen) {{ location.reload(); }}
+    var pages = space < 0 ? {{}} : JSON.parse(event.data.slice(space + 1));
+    var stays = (pages.same && pages.same.indexOf(page) >= 0) ||
+      (pages.only && pages.only.indexOf(page) < 0);
+    if (seen === null || stays) {{ seen = id; }} else if (id !== seen) {{ location.reload(); }}
     window.__livereload = seen;  // the build this page shows (read by the browser tests)
   }};
 }})();
@@ -95,9 +97,9 @@ class BuildClock:
     """The id of the latest successful build; event streams wait for it to change.
 
     While a rebuild runs, `overlay` may hold the edited pages made at once from the last
-    build (`show_first`): they are served instead of output/'s. The rebuild's tick lets
-    them go, and lists those its own pages equal (`same`): open on them, the browser has
-    nothing to reload.
+    build (`show_first`): they are served instead of output/'s, and only browsers open on
+    them reload. The rebuild's tick lets them go, and lists those its own pages equal
+    (`same`): open on them, the browser has nothing to reload.
     """
 
     def __init__(self) -> None:
@@ -126,7 +128,7 @@ class BuildClock:
             self._changed.notify_all()
 
     def show_first(self, pages: dict[str, bytes]) -> None:
-        """Serve `pages` ({path in the site: HTML}) until the next tick; reload the browsers."""
+        """Serve `pages` ({path in the site: HTML}) until the next tick; reload them."""
         with self._changed:
             self.overlay, self.same = dict(pages), []
             self.build_id = str(time.time_ns())
@@ -142,8 +144,16 @@ class BuildClock:
             self._changed.notify_all()
 
     def message(self) -> str:
-        """What the event stream sends: the build id, then the pages left unchanged."""
-        return f"{self.build_id} {json.dumps(self.same)}" if self.same else self.build_id
+        """What the event stream sends: the build id, and which pages are to reload.
+
+        While pages are shown first, only they reload; after a rebuild, all but those
+        it wrote as they were shown.
+        """
+        if self.overlay:
+            return f"{self.build_id} {json.dumps({'only': sorted(self.overlay)})}"
+        if self.same:
+            return f"{self.build_id} {json.dumps({'same': self.same})}"
+        return self.build_id
 
     def overlaid(self, file: Path) -> bytes | None:
         """The page shown first in place of `file`, if any."""

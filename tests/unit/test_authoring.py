@@ -394,7 +394,8 @@ def test_pages_shown_first_are_served_until_the_rebuild_ticks(tmp_path):
         events.readline()
         quick = b"<html><body>apres</body></html>"
         clock.show_first({"fr/a/index.html": quick, "fr/b.html": b"<html><body>b2</body></html>"})
-        assert events.readline() == f"data: {clock.build_id}\n".encode()  # pages reload
+        only = '{"only": ["fr/a/index.html", "fr/b.html"]}'  # the pages to reload, no other
+        assert events.readline() == f"data: {clock.build_id} {only}\n".encode()
         events.readline()
         for path in ("/fr/a/", "/fr/a/index.html"):
             assert get(port, path) == (200, inject_reload_script(quick))
@@ -405,7 +406,8 @@ def test_pages_shown_first_are_served_until_the_rebuild_ticks(tmp_path):
         (tmp_path / "fr/a/index.html").write_bytes(quick)
         (tmp_path / "fr/b.html").write_text("<html><body>b3</body></html>", "utf-8")
         clock.tick()
-        assert events.readline() == f'data: {clock.build_id} ["fr/a/index.html"]\n'.encode()
+        same = '{"same": ["fr/a/index.html"]}'
+        assert events.readline() == f"data: {clock.build_id} {same}\n".encode()
         events.readline()
         assert b"b3" in get(port, "/fr/b.html")[1] and clock.overlay == {}
         # A rebuild that fails drops what was shown first: the last good site is back.

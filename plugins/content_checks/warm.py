@@ -18,6 +18,11 @@ stdin; the build's output on stdout, then one line `END_MARK` + JSON {"code", "w
 build the parent imports the modules the child imported and loads the pickles it read,
 so the next child finds them done. Code is never reloaded: the client starts a new
 process when the plugins' code or the settings change (`invoke serve` does).
+
+A child whose build succeeded stays until the next build starts, holding what the build
+made; a line holding a JSON object {"render": [paths]} asks it for the pages of edited
+Markdown files (`quick_page.py`), answered by `END_MARK` + JSON {"pages": {save_as:
+HTML}, "wall"} (`WarmBuilds.render`).
 """
 
 from __future__ import annotations

@@ -327,6 +327,16 @@ def _rebuild(build: Callable[..., bool], changed: list[Path]) -> bool:
     return build(changed) if takes_changes else build()
 
 
+def _quick_pages(quick, changed: list[Path]) -> dict[str, bytes]:
+    """`quick(changed)`; nothing when it fails (the rebuild that follows says what is wrong)."""
+    if quick is None:
+        return {}
+    try:
+        return quick(changed) or {}
+    except Exception:  # noqa: BLE001 (a preview keeps watching whatever happens here)
+        return {}
+
+
 def _changed_names(changed: Iterable[Path], here: Path | None = None) -> str:
     """The changed files as paths from `here` (the current folder), the first three."""
     here = (here or Path.cwd()).resolve()
@@ -383,7 +393,7 @@ def watch_and_rebuild(
             continue
         shown = _changed_names(changed)
         started = time.perf_counter()
-        first = quick(sorted(changed)) if quick is not None else {}
+        first = _quick_pages(quick, sorted(changed))
         if first:
             clock.show_first(first)
             pages = "page" if len(first) == 1 else f"{len(first)} pages"

@@ -458,6 +458,35 @@ def test_watcher_shows_the_quick_pages_then_rebuilds(tmp_path):
     assert said[-1].startswith("Rebuilt in") and clock.overlay == {}
 
 
+def test_a_quick_page_that_fails_leaves_the_rebuild_to_do_its_work(tmp_path):
+    watched = tmp_path / "content"
+    watched.mkdir()
+    clock, stop, said = BuildClock(), threading.Event(), []
+
+    def quick(changed):
+        raise ValueError("the warm process answered nonsense")
+
+    def build() -> bool:
+        stop.set()
+        return True
+
+    thread = threading.Thread(
+        target=watch_and_rebuild,
+        args=([watched], build, clock, stop, said.append),
+        kwargs={"quick": quick},
+    )
+    thread.start()
+    try:
+        deadline = time.time() + 10
+        while not stop.is_set() and time.time() < deadline:
+            (watched / "a.md").write_text(f"edit {time.time()}", "utf-8")
+            time.sleep(0.3)
+    finally:
+        stop.set()
+        thread.join(10)
+    assert said[0].endswith("rebuilding...") and said[-1].startswith("Rebuilt in"), said
+
+
 # --- publish --git ------------------------------------------------------------------------------
 
 

@@ -423,19 +423,17 @@ def test_pages_shown_first_are_served_until_the_rebuild_ticks(tmp_path):
         server.server_close()
 
 
-def test_watcher_shows_the_quick_pages_then_rebuilds(tmp_path):
-    watched = tmp_path / "content"
-    watched.mkdir()
-    clock, stop = BuildClock(), threading.Event()
-    clock.site = tmp_path
-    seen, said = [], []
+def _one_rebuild(folder: Path, clock: BuildClock, quick) -> tuple[list[str], list]:
+    """Watch `folder`, edit a file in it until one rebuild ran; (what was said, overlays seen).
 
-    def quick(changed):
-        seen.append(sorted(p.name for p in changed))
-        return {"fr/a/index.html": b"<p>vite</p>"}
+    The rebuild records the pages served while it runs (`clock.overlay`).
+    """
+    watched = folder / "content"
+    watched.mkdir()
+    stop, said, overlays = threading.Event(), [], []
 
     def build() -> bool:
-        seen.append(dict(clock.overlay))  # the quick page is shown while the site is rebuilt
+        overlays.append(dict(clock.overlay))
         stop.set()
         return True
 
@@ -453,37 +451,30 @@ def test_watcher_shows_the_quick_pages_then_rebuilds(tmp_path):
     finally:
         stop.set()
         thread.join(10)
-    assert seen[0] == ["a.md"] and seen[1] == {"fr/a/index.html": b"<p>vite</p>"}, seen
+    return said, overlays
+
+
+def test_watcher_shows_the_quick_pages_then_rebuilds(tmp_path):
+    clock, asked = BuildClock(), []
+    clock.site = tmp_path
+
+    def quick(changed):
+        asked.append(sorted(p.name for p in changed))
+        return {"fr/a/index.html": b"<p>vite</p>"}
+
+    said, overlays = _one_rebuild(tmp_path, clock, quick)
+    # The quick page is shown while the site is rebuilt, and goes with the rebuild's tick.
+    assert asked[0] == ["a.md"] and overlays == [{"fr/a/index.html": b"<p>vite</p>"}]
     assert said[0].startswith("Changed: ") and "the edited page shown in" in said[0], said
     assert said[-1].startswith("Rebuilt in") and clock.overlay == {}
 
 
 def test_a_quick_page_that_fails_leaves_the_rebuild_to_do_its_work(tmp_path):
-    watched = tmp_path / "content"
-    watched.mkdir()
-    clock, stop, said = BuildClock(), threading.Event(), []
-
     def quick(changed):
         raise ValueError("the warm process answered nonsense")
 
-    def build() -> bool:
-        stop.set()
-        return True
-
-    thread = threading.Thread(
-        target=watch_and_rebuild,
-        args=([watched], build, clock, stop, said.append),
-        kwargs={"quick": quick},
-    )
-    thread.start()
-    try:
-        deadline = time.time() + 10
-        while not stop.is_set() and time.time() < deadline:
-            (watched / "a.md").write_text(f"edit {time.time()}", "utf-8")
-            time.sleep(0.3)
-    finally:
-        stop.set()
-        thread.join(10)
+    said, overlays = _one_rebuild(tmp_path, BuildClock(), quick)
+    assert overlays == [{}]
     assert said[0].endswith("rebuilding...") and said[-1].startswith("Rebuilt in"), said
 
 

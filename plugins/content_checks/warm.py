@@ -20,9 +20,9 @@ so the next child finds them done. Code is never reloaded: the client starts a n
 process when the plugins' code or the settings change (`invoke serve` does).
 
 A child whose build succeeded stays until the next build starts, holding what the build
-made; a line holding a JSON object {"render": [paths]} asks it for the pages of edited
-Markdown files (`quick_page.py`), answered by `END_MARK` + JSON {"pages": {save_as:
-HTML}, "wall"} (`WarmBuilds.render`).
+made, and answers on a Unix socket of its own (its path is the result's "holder") for
+the pages of edited Markdown files (`quick_page.py`, `WarmBuilds.render`): one line
+{"render": [paths]}, one line {"pages": {save_as: HTML}}.
 """
 
 from __future__ import annotations
@@ -35,8 +35,12 @@ import json
 import os
 import pickle
 import resource
+import select
+import shutil
+import socket
 import subprocess
 import sys
+import tempfile
 import time
 import types
 from collections.abc import Callable
@@ -47,6 +51,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 END_MARK = "\x00warm-build-end "
 """Starts the line that ends a build's output (a NUL byte no build prints)."""
+
+RENDER_TIMEOUT = 10
+"""Seconds to wait for the held build's pages before leaving them to the rebuild."""
 
 # The pickles loaded for the next build, shared by every copy of the modules that read
 # them (Pelican imports the plugins by their own names, the runner as `plugins.*`).
@@ -105,30 +112,50 @@ def _keep_generators(generators) -> None:
         keep_reader_metadata(getattr(generator, "readers", None))
 
 
-def _hold(requests: int, answers: int) -> None:
-    """Answer render requests from the last build's objects, until the parent says no more.
+def _listen() -> socket.socket:
+    """A Unix socket of this process's own, in a new private folder."""
+    folder = tempfile.mkdtemp(prefix="warm-build-")
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(os.path.join(folder, "socket"))
+    server.listen()
+    return server
 
-    One JSON object per line, {"render": [paths]}; answered by one line
-    {"pages": {save_as: HTML}} of the pages `quick_page.render_edited` could make.
+
+def _hold(server: socket.socket, lifeline: int) -> None:
+    """Answer render requests on `server` from the build's objects, until `lifeline` ends.
+
+    One connection per request: a line of JSON {"render": [paths]}, answered by a line
+    {"pages": {save_as: HTML}} of the pages `quick_page.render_edited` could make. The
+    parent closes `lifeline` when the next build starts.
     """
     from .quick_page import render_edited
 
     # What the build made lives as long as this process: out of the collector's way (a
     # full collection would walk all of it, a third of a second at 1,000 article pairs).
     gc.freeze()
-    with open(requests, encoding="utf-8") as inbox, open(answers, "w", encoding="utf-8") as outbox:
-        for line in inbox:
-            pages = {}
-            for path in json.loads(line).get("render", []):
-                path = os.path.abspath(path)
-                try:
-                    made = render_edited(_STORE.generators, path, _STORE.metadata.get(path))
-                except Exception:  # noqa: BLE001 (the rebuild that follows reports it)
-                    made = None
-                if made is not None:
-                    pages[made[0]] = made[1]
-            outbox.write(json.dumps({"pages": pages}) + "\n")
-            outbox.flush()
+    folder = os.path.dirname(server.getsockname())
+    try:
+        while True:
+            ready = select.select([server, lifeline], [], [])[0]
+            if lifeline in ready:  # closed: a new build has started
+                return
+            connection, _ = server.accept()
+            with connection, connection.makefile("rw", encoding="utf-8") as stream:
+                pages = {}
+                for path in json.loads(stream.readline() or "{}").get("render", []):
+                    path = os.path.abspath(path)
+                    try:
+                        made = render_edited(_STORE.generators, path, _STORE.metadata.get(path))
+                    except Exception:  # noqa: BLE001 (the rebuild that follows reports it)
+                        made = None
+                    if made is not None:
+                        pages[made[0]] = made[1]
+                with contextlib.suppress(OSError):
+                    stream.write(json.dumps({"pages": pages}) + "\n")
+                    stream.flush()
+    finally:
+        server.close()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _own_usage() -> dict:
@@ -209,44 +236,34 @@ def _learned(modules_before: set[str], path_before: list[str]) -> dict:
 class _Holder:
     """The child that ran the last successful build, kept to render edited pages (`_hold`)."""
 
-    def __init__(self, pid: int, requests: int, answers: int) -> None:
-        self.pid = pid
-        self.requests = open(requests, "w", encoding="utf-8")  # noqa: SIM115 (kept open)
-        self.answers = open(answers, encoding="utf-8")  # noqa: SIM115
-
-    def render(self, paths: list[str]) -> dict:
-        try:
-            self.requests.write(json.dumps({"render": paths}) + "\n")
-            self.requests.flush()
-            line = self.answers.readline()
-            return json.loads(line) if line else {"pages": {}}
-        except (OSError, ValueError):
-            return {"pages": {}}
+    def __init__(self, pid: int, lifeline: int, socket_path: str) -> None:
+        self.pid, self.lifeline, self.folder = pid, lifeline, os.path.dirname(socket_path)
 
     def end(self) -> None:
-        """Let it go: it leaves once its requests are closed (waited for later, `_reap`).
+        """Let it go: it leaves once its lifeline is closed (waited for later, `_reap`).
 
         Not waited for here: the system takes its memory back while the next build runs.
         """
-        for stream in (self.requests, self.answers):
-            with contextlib.suppress(OSError):
-                stream.close()
-        _leaving.append(self.pid)
+        with contextlib.suppress(OSError):
+            os.close(self.lifeline)
+        _leaving.append((self.pid, self.folder))
 
 
 _holder: _Holder | None = None
-_leaving: list[int] = []
-"""Holders let go, not yet waited for."""
+_leaving: list[tuple[int, str]] = []
+"""Holders let go, not yet waited for, with their socket's folder (gone with them, unless
+they were killed)."""
 
 
 def _reap(wait: bool = False) -> None:
-    for pid in list(_leaving):
+    for pid, folder in list(_leaving):
         try:
             done, _status = os.waitpid(pid, 0 if wait else os.WNOHANG)
         except ChildProcessError:
             done = pid
         if done:
-            _leaving.remove(pid)
+            _leaving.remove((pid, folder))
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _build(argv: list[str]) -> tuple[dict, dict]:
@@ -256,21 +273,20 @@ def _build(argv: list[str]) -> tuple[dict, dict]:
     child whose build succeeded stays, holding it (`_Holder`), until the next build.
     """
     global _holder
-    _reap()
     if _holder is not None:
         _holder, held = None, _holder
         held.end()
+    _reap()  # the holders gone already (a killed one, say)
     sys.stdout.flush()
     sys.stderr.flush()
     reader, writer = os.pipe()
-    requests_in, requests_out = os.pipe()
-    answers_in, answers_out = os.pipe()
+    lifeline_in, lifeline_out = os.pipe()  # closed by this process: the held build leaves
     started = time.perf_counter()
     pid = os.fork()
     if pid == 0:  # the child: the build, then what it learned, then exit (or hold)
         code = 2
         try:
-            for end in (reader, requests_out, answers_in):
+            for end in (reader, lifeline_out):
                 os.close(end)
             os.dup2(os.open(os.devnull, os.O_RDONLY), 0)  # stdin is the parent's
             modules_before, path_before = set(sys.modules), list(sys.path)
@@ -285,23 +301,28 @@ def _build(argv: list[str]) -> tuple[dict, dict]:
                 code = runner.main(argv)
             except SystemExit as stop:
                 code = stop.code if isinstance(stop.code, int) else 2
-            held = code == 0 and _STORE.generators is not None
+            server = None
+            if code == 0 and _STORE.generators is not None:
+                with contextlib.suppress(OSError):
+                    server = _listen()
             learned = _learned(modules_before, path_before)
-            if held:
-                learned.update(held=True, wall=time.perf_counter() - started, **_own_usage())
+            if server is not None:
+                learned.update(
+                    holder=server.getsockname(), wall=time.perf_counter() - started, **_own_usage()
+                )
             with open(writer, "w", encoding="utf-8") as channel:
                 json.dump(learned, channel)
-            if held:
+            if server is not None:
                 sys.stdout.flush()
                 sys.stderr.flush()
                 quiet = os.open(os.devnull, os.O_WRONLY)
                 os.dup2(quiet, 1)  # the parent's output is for builds' lines only
                 os.dup2(quiet, 2)
-                _hold(requests_in, answers_out)
+                _hold(server, lifeline_in)
             runner.exit_now(code)
         finally:
             os._exit(code)
-    for end in (writer, requests_in, answers_out):
+    for end in (writer, lifeline_in):
         os.close(end)
     with open(reader, encoding="utf-8") as channel:
         text = channel.read()
@@ -309,12 +330,11 @@ def _build(argv: list[str]) -> tuple[dict, dict]:
         learned = json.loads(text) if text else {}
     except ValueError:
         learned = {}
-    if learned.get("held"):
-        _holder = _Holder(pid, requests_out, answers_in)
+    if learned.get("holder"):
+        _holder = _Holder(pid, lifeline_out, learned["holder"])
         code, wall, cpu, peak = 0, learned["wall"], learned["cpu"], learned["peak_mb"]
     else:
-        for end in (requests_out, answers_in):
-            os.close(end)
+        os.close(lifeline_out)
         _, status, usage = os.wait4(pid, 0)
         wall = time.perf_counter() - started
         code = os.waitstatus_to_exitcode(status)
@@ -325,23 +345,13 @@ def _build(argv: list[str]) -> tuple[dict, dict]:
         "cpu": cpu,
         "peak_mb": peak,
         "pickles_kept": learned.get("pickles_kept", []),
+        "holder": learned.get("holder"),
     }
     return result, learned
 
 
-def _render(paths: list[str]) -> dict:
-    """The pages the last successful build's process makes of `paths` (`quick_page`)."""
-    started = time.perf_counter()
-    answer = _holder.render(paths) if _holder is not None else {"pages": {}}
-    return {"pages": answer.get("pages", {}), "wall": time.perf_counter() - started}
-
-
 def serve_builds(commands=None, out=None) -> None:
-    """Run one build per line of `commands` (stdin), until it ends.
-
-    A line holding a JSON list is a build's runner arguments; a JSON object
-    {"render": [paths]} asks for the edited pages (`_render`).
-    """
+    """Run one build per line of `commands` (stdin, a JSON list of arguments), until it ends."""
     commands = commands or sys.stdin
     out = out or sys.stdout
     os.chdir(ROOT)
@@ -355,13 +365,7 @@ def serve_builds(commands=None, out=None) -> None:
         for line in commands:
             if not line.strip():
                 continue
-            request = json.loads(line)
-            if isinstance(request, dict):
-                print(
-                    END_MARK + json.dumps(_render(request.get("render", []))), file=out, flush=True
-                )
-                continue
-            result, learned = _build(request)
+            result, learned = _build(json.loads(line))
             print(END_MARK + json.dumps(result), file=out, flush=True)
             _warm_up(learned)  # while the author writes: the next build finds it done
             _reap()
@@ -385,6 +389,8 @@ class WarmBuilds:
     def __init__(self, python: str = sys.executable, cwd: Path = ROOT) -> None:
         self.python, self.cwd = python, cwd
         self.process: subprocess.Popen | None = None
+        self.holder: str | None = None
+        """The socket of the process holding the last good build (`render`)."""
 
     def _start(self) -> subprocess.Popen:
         return subprocess.Popen(
@@ -409,9 +415,11 @@ class WarmBuilds:
         try:
             self.process.stdin.write((json.dumps(args) + "\n").encode())
             self.process.stdin.flush()
+            self.holder = None  # let go when the build starts
             while (chunk := os.read(self.process.stdout.fileno(), 65536)) != b"":
                 result = stream.feed(chunk)
                 if result is not None:
+                    self.holder = result.get("holder")
                     return result
         except OSError:
             pass
@@ -424,27 +432,26 @@ class WarmBuilds:
     def render(self, paths: list[str]) -> dict[str, str]:
         """{save_as: HTML} of the edited pages the last good build's process can make.
 
-        Empty without a warm process, a successful last build, or a page it can render
-        alone (`quick_page.render_edited`: only a body edited since that build).
+        Asked of that process directly (its socket, from the build's result): never kept
+        waiting by the warm process's loading of the caches. Empty without a successful
+        last build or a page it can render alone (`quick_page.render_edited`: only a body
+        edited since that build).
         """
-        if self.process is None or self.process.poll() is not None:
+        if self.holder is None or self.process is None or self.process.poll() is not None:
             return {}
-        stream = _Output(lambda line: None, None)
         try:
-            self.process.stdin.write(
-                (json.dumps({"render": [str(p) for p in paths]}) + "\n").encode()
-            )
-            self.process.stdin.flush()
-            while (chunk := os.read(self.process.stdout.fileno(), 65536)) != b"":
-                result = stream.feed(chunk)
-                if result is not None:
-                    return result.get("pages", {})
-        except OSError:
-            pass
-        self.close()
-        return {}
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
+                connection.settimeout(RENDER_TIMEOUT)
+                connection.connect(self.holder)
+                with connection.makefile("rw", encoding="utf-8") as stream:
+                    stream.write(json.dumps({"render": [str(p) for p in paths]}) + "\n")
+                    stream.flush()
+                    return json.loads(stream.readline() or "{}").get("pages", {})
+        except (OSError, ValueError):
+            return {}
 
     def close(self) -> None:
+        self.holder = None
         if self.process is None:
             return
         process, self.process = self.process, None

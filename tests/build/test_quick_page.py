@@ -150,10 +150,12 @@ def test_a_held_build_that_died_gives_no_page_and_the_next_build_runs(preview):
     children = Path(f"/proc/{parent}/task/{parent}/children").read_text().split()
     held = [int(pid) for pid in children if Path(f"/proc/{pid}/cmdline").exists()]
     assert len(held) == 1, children  # the child that ran the last build, holding it
+    socket_folder = Path(preview.warm.holder).parent
     os.kill(held[0], signal.SIGKILL)
     path = preview.edit(ARTICLE, None, "\n\nEncore un paragraphe.\n")
     assert preview.render(path) == {}
     assert preview.build().code == 0
+    assert not socket_folder.exists()  # its socket's folder went with it
     name = "fr/2012/social-business-contre-mecanisation-des-esprits/index.html"
     assert "Encore un paragraphe" in (preview.output / name).read_text("utf-8")
     assert list(preview.render(preview.edit(ARTICLE, None, "\n\nEt un autre.\n"))) == [name]

@@ -128,8 +128,6 @@ def _hold(server: socket.socket, lifeline: int) -> None:
     {"pages": {save_as: HTML}} of the pages `quick_page.render_edited` could make. The
     parent closes `lifeline` when the next build starts.
     """
-    from .quick_page import render_edited
-
     # What the build made lives as long as this process: out of the collector's way (a
     # full collection would walk all of it, a third of a second at 1,000 article pairs).
     gc.freeze()
@@ -140,22 +138,30 @@ def _hold(server: socket.socket, lifeline: int) -> None:
             if lifeline in ready:  # closed: a new build has started
                 return
             connection, _ = server.accept()
-            with connection, connection.makefile("rw", encoding="utf-8") as stream:
-                pages = {}
-                for path in json.loads(stream.readline() or "{}").get("render", []):
-                    path = os.path.abspath(path)
-                    try:
-                        made = render_edited(_STORE.generators, path, _STORE.metadata.get(path))
-                    except Exception:  # noqa: BLE001 (the rebuild that follows reports it)
-                        made = None
-                    if made is not None:
-                        pages[made[0]] = made[1]
-                with contextlib.suppress(OSError):
-                    stream.write(json.dumps({"pages": pages}) + "\n")
-                    stream.flush()
+            connection.settimeout(RENDER_TIMEOUT)  # a request that never comes ends
+            with connection, contextlib.suppress(OSError, ValueError):
+                _answer(connection)
     finally:
         server.close()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _answer(connection: socket.socket) -> None:
+    """One request of `_hold`: its line read, the pages made, the answer written."""
+    from .quick_page import render_edited
+
+    with connection.makefile("rw", encoding="utf-8") as stream:
+        pages = {}
+        for path in json.loads(stream.readline() or "{}").get("render", []):
+            path = os.path.abspath(path)
+            try:
+                made = render_edited(_STORE.generators, path, _STORE.metadata.get(path))
+            except Exception:  # noqa: BLE001 (the rebuild that follows reports it)
+                made = None
+            if made is not None:
+                pages[made[0]] = made[1]
+        stream.write(json.dumps({"pages": pages}) + "\n")
+        stream.flush()
 
 
 def _own_usage() -> dict:

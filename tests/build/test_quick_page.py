@@ -159,3 +159,14 @@ def test_a_held_build_that_died_gives_no_page_and_the_next_build_runs(preview):
     name = "fr/2012/social-business-contre-mecanisation-des-esprits/index.html"
     assert "Encore un paragraphe" in (preview.output / name).read_text("utf-8")
     assert list(preview.render(preview.edit(ARTICLE, None, "\n\nEt un autre.\n"))) == [name]
+
+
+def test_a_request_that_is_not_one_leaves_the_held_build_answering(preview):
+    import socket
+
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
+        connection.connect(preview.warm.holder)
+        connection.sendall(b"not json\n")
+        assert connection.recv(100) == b""  # closed without an answer
+    path = preview.edit(PAGE, None, "\n\nUne phrase de plus.\n")
+    assert len(preview.render(path)) == 1

@@ -1,4 +1,4 @@
-"""The edited article's page at once, from the last build (`invoke serve`).
+"""The edited page at once, from the last build (`invoke serve`).
 
 A rebuild after one edit takes seconds on a large site: every stage goes through every
 article (README, Benchmark). The author mostly wants to see the page being edited. The
@@ -91,11 +91,11 @@ def render_edited(generators, path: str, metadata_then: dict | None) -> tuple[st
     if old is None or metadata_then is None or not getattr(old, "save_as", None):
         return None
     settings = generator.settings
-    reader_class = type(generator.readers.readers.get(file_suffix(path)))
-    if reader_class is type(None) or settings.get("TYPOGRIFY"):
+    reader = generator.readers.readers.get(file_suffix(path))
+    if reader is None or settings.get("TYPOGRIFY"):
         return None
-    # A new reader: the build's one answers from its cache and read-ahead workers.
-    html, metadata = reader_class(settings).read(path)
+    # A new reader of its class: the build's one answers from its cache and read-ahead.
+    html, metadata = type(reader)(settings).read(path)
     if not same_metadata(metadata_then, _filter_discardable_metadata(metadata)):
         return None
     index = generator.context.get("content_index")
@@ -115,7 +115,7 @@ def render_edited(generators, path: str, metadata_then: dict | None) -> tuple[st
 
 
 def _plugin(index, module: str):
-    """A module of the content_index plugin (or of a sibling), as this build imported it."""
+    """The content_index plugin, or one of its modules, as this build imported it."""
     package = type(index).__module__.rpartition(".")[0]
     return sys.modules[f"{package}.{module}" if module else package]
 
@@ -127,7 +127,8 @@ def _with_wikilinks(html: str, page, generator, index) -> str:
     related = sys.modules.get(f"{base}.related" if base else "related")
     if related is None:  # no related plugin: its placeholders stay, as in the build
         return html
-    languages = generator.context["bilingual"].languages
+    bilingual = generator.context.get("bilingual")
+    languages = bilingual.languages if bilingual else (generator.settings["DEFAULT_LANG"],)
     lang = getattr(page, "lang", languages[0])
     template = related._missing_title_templates(generator.settings, languages).get(lang, "{target}")
     names = index.names

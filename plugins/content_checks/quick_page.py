@@ -101,40 +101,27 @@ def render_edited(generators, path: str, metadata_then: dict | None) -> tuple[st
     index = generator.context.get("content_index")
     if index is None:
         return None
-    content_index = _plugin(index, "")
-    extract = _plugin(index, "extract")
+    # What the build's plugins do for each body, with their own functions.
+    content_index, related = _plugin(index, "content_index"), _plugin(index, "related")
     page = copy.copy(old)  # the old object is left as the build made it
-    info = extract.extract_text(html)
-    page.text_info = info
-    page.reading_minutes = extract.reading_minutes(info.word_count)
+    info = content_index.extract_text(html)
+    content_index.attach_text(page, info)
     record = content_index.build_record(page, info)
     toc_min = int(settings.get("TOC_MIN_HEADINGS", 3))
-    page.toc = extract.build_toc(content_index._shown_headings(index, record), toc_min)
-    page._content = _with_wikilinks(html, page, generator, index)
+    page.toc = content_index.table_of_contents(index, record, toc_min)
+    if related is not None:  # without it, its placeholders stay, as in the build
+        bilingual = generator.context.get("bilingual")
+        languages = bilingual.languages if bilingual else (settings["DEFAULT_LANG"],)
+        rewrite = related.wikilink_rewriter(settings, languages, index.names)
+        html = rewrite(html, getattr(page, "lang", languages[0]))
+    page._content = html
     return page.save_as, _write(page, generator)
 
 
-def _plugin(index, module: str):
-    """The content_index plugin, or one of its modules, as this build imported it."""
-    package = type(index).__module__.rpartition(".")[0]
-    return sys.modules[f"{package}.{module}" if module else package]
-
-
-def _with_wikilinks(html: str, page, generator, index) -> str:
-    if "{wikilink}" not in html:
-        return html
+def _plugin(index, name: str):
+    """A plugin (content_index, related) as this build imported it; None if it did not."""
     base = type(index).__module__.rpartition(".")[0].rpartition(".")[0]  # "" or "plugins"
-    related = sys.modules.get(f"{base}.related" if base else "related")
-    if related is None:  # no related plugin: its placeholders stay, as in the build
-        return html
-    bilingual = generator.context.get("bilingual")
-    languages = bilingual.languages if bilingual else (generator.settings["DEFAULT_LANG"],)
-    lang = getattr(page, "lang", languages[0])
-    template = related._missing_title_templates(generator.settings, languages).get(lang, "{target}")
-    names = index.names
-    return related.rewrite_placeholders(
-        html, lambda target: names.resolve(target, lang), names.titles.__getitem__, template
-    )
+    return sys.modules.get(f"{base}.{name}" if base else name)
 
 
 def _write(page, generator) -> str:

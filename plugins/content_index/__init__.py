@@ -354,8 +354,7 @@ def index_content(generators) -> None:
             if entry is not None and entry.digest == _digest(html):
                 found = entry
         info = found.info if found is not None else extract_text(html)
-        content.text_info = info
-        content.reading_minutes = reading_minutes(info.word_count)
+        attach_text(content, info)
         record = build_record(content, info)
         # A title differing only in its spaces (French no-break spaces, set by the
         # bilingual plugin once read) has the same analysis.
@@ -391,8 +390,7 @@ def index_content(generators) -> None:
     )
     index.names  # noqa: B018 (made once here, before the search child is forked: one for all)
     for record in records:
-        # Made once every title is known: a heading's [[wikilink]] shows the title it names.
-        record.content.toc = build_toc(_shown_headings(index, record), toc_min)
+        record.content.toc = table_of_contents(index, record, toc_min)
     articles_gen.context["content_index"] = index
     settings[_INDEX_KEY] = index  # for release_texts_and_terms, sent the Pelican object
     timings = articles_gen.context.setdefault("plugin_timings", {})
@@ -417,6 +415,20 @@ def _link_targets(articles_gen, pages_gen, status: str) -> tuple[LinkTarget, ...
                     path = content.relative_source_path.replace("\\", "/")
                     found[path] = LinkTarget(path, content.lang, content.slug, str(content.title))
     return tuple(found.values())
+
+
+def attach_text(content, info: ExtractedText) -> None:
+    """What a content object's HTML gives it: its text (headings, links...), reading time."""
+    content.text_info = info
+    content.reading_minutes = reading_minutes(info.word_count)
+
+
+def table_of_contents(index: ContentIndex, record, toc_min: int) -> list:
+    """A record's table of contents, once every title is known.
+
+    A heading's [[wikilink]] shows the title it names.
+    """
+    return build_toc(_shown_headings(index, record), toc_min)
 
 
 def _shown_headings(index: ContentIndex, record) -> tuple[Heading, ...]:

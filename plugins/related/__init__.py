@@ -216,25 +216,15 @@ def resolve_wikilinks_and_links(generators) -> None:
     resolver = index.names
     links, missing = links_from_records(records, resolver)
     context["related_links"] = links
-    titles = resolver.titles  # hidden content's too: a wikilink may name it
-    ui = _missing_title_templates(articles_gen.settings, languages)
+    rewrite = wikilink_rewriter(articles_gen.settings, languages, resolver)
     free_memory = _parallel().return_free_memory
     rewritten = 0
     for content in _all_contents(articles_gen, pages_gen):
         lang = getattr(content, "lang", languages[0])
-        template = ui.get(lang, "{target}")
-
-        def resolve(target, lang=lang):
-            return resolver.resolve(target, lang)
-
         for attribute in ("_content", "_summary"):
             html = getattr(content, attribute, None)
             if html and "{wikilink}" in html:
-                setattr(
-                    content,
-                    attribute,
-                    rewrite_placeholders(html, resolve, titles.__getitem__, template),
-                )
+                setattr(content, attribute, rewrite(html, lang))
                 rewritten += 1
                 if rewritten % REWRITES_BETWEEN_TRIMS == 0:
                     # A new body rarely fits where the old one was freed: without this,
@@ -246,6 +236,28 @@ def resolve_wikilinks_and_links(generators) -> None:
     # The bodies replaced above are freed; give their memory back before ranking.
     free_memory()
     _timed(context, "links", started)
+
+
+def wikilink_rewriter(settings, languages, resolver) -> Callable[[str, str], str]:
+    """`rewrite(html, lang)`: the wikilink placeholders of `html` as links, for a `lang` page.
+
+    A wikilink that names nothing is shown as missing, in the page's language. Used for
+    every body of a build, and by content_checks' quick page for one body.
+    """
+    templates = _missing_title_templates(settings, languages)
+    titles = resolver.titles  # hidden content's too: a wikilink may name it
+
+    def rewrite(html: str, lang: str) -> str:
+        if "{wikilink}" not in html:
+            return html
+        return rewrite_placeholders(
+            html,
+            lambda target: resolver.resolve(target, lang),
+            titles.__getitem__,
+            templates.get(lang, "{target}"),
+        )
+
+    return rewrite
 
 
 def _missing_title_templates(settings, languages) -> dict[str, str]:

@@ -91,6 +91,7 @@ from .links import (
     wikilink_line,
 )
 from .scoring import (
+    KeptVectors,
     Reason,
     Related,
     RelatedRanker,
@@ -341,7 +342,18 @@ def attach_related_posts(generators) -> None:
     group_of = {r.id: group_key(r.kind, r.translation_key) for r in index.records}
     grouped = group_links(context["related_links"], group_of)
     context["related_group_links"] = grouped
-    ranker = RelatedRanker(docs_from_records(index.records), grouped, languages, config)
+    vectors_file = _cache_file(articles_gen.settings, VECTORS_CACHE)
+    kept = _read_vectors(vectors_file)
+    ranker = RelatedRanker(
+        docs_from_records(index.records),
+        grouped,
+        languages,
+        config,
+        kept=kept,
+        code=_code_digest(scoring.__file__),
+    )
+    if vectors_file is not None:
+        _keep_vectors(vectors_file, ranker, kept)
     related = _ranked(ranker, _cache_file(articles_gen.settings, RANKING_CACHE), context)
     context["related"] = related
     words = _surface_words(
@@ -388,6 +400,41 @@ def _link_shown(reason, page_id: str, shown_id: str, links, group_of) -> bool:
     else:
         return True
     return any(group_of.get(t) == group_of[target] for t in links.get(source, ()))
+
+
+VECTORS_CACHE = "related_vectors.pickle"
+"""The last build's article vectors per language (`scoring.KeptVectors`), beside
+Pelican's content cache: after an edit, only the articles whose terms or weights moved
+get a new one."""
+_VECTORS_FORMAT = 1
+
+
+def _read_vectors(path: str | None) -> dict[str, KeptVectors]:
+    if path is None:
+        return {}
+    return _read_cache(
+        path, _VECTORS_FORMAT, lambda plain: {lang: KeptVectors(*f) for lang, f in plain.items()}
+    )
+
+
+def _keep_vectors(path: str, ranker: RelatedRanker, kept: dict[str, KeptVectors]) -> None:
+    """Write this build's vectors, unless each language's are the ones kept."""
+    now = ranker.kept_vectors()
+    if (
+        all(
+            (old := kept.get(lang)) is not None
+            and index.reused == len(index.docs)
+            and old.salt == index.salt
+            and old.idf == index.idf
+            and old.vectors.keys() == now[lang].vectors.keys()
+            for lang, index in ranker.by_lang.items()
+        )
+        and kept.keys() == now.keys()
+    ):
+        return
+    # Plain tuples: readable whatever name the plugin was imported under.
+    plain = {lang: (v.salt, v.idf, v.vectors) for lang, v in now.items()}
+    _write_cache(path, (_VECTORS_FORMAT, plain))
 
 
 RANKING_CACHE = "related_ranking.pickle"

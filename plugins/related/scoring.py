@@ -120,11 +120,44 @@ class Postings:
     """Candidates scored exactly so far."""
 
 
+@dataclass
+class KeptVectors:
+    """One language's article vectors from a build before, for `LanguageIndex` to reuse.
+
+    A vector reads the article's terms and the weights (idf) of those terms, nothing
+    else: it is kept while both are the same. `salt` names the code and settings that
+    made them (see `LanguageIndex.kept`).
+    """
+
+    salt: bytes
+    idf: dict[str, float]
+    vectors: dict[str, tuple[bytes, dict[str, float]]]
+    """{article id: (digest of its terms, its vector)}"""
+
+
+def terms_key(terms: Mapping[str, int]) -> bytes:
+    """Digest of an article's terms with their counts, in their order."""
+    stems = getattr(terms, "stems", None)
+    if stems is not None:  # a content index StemTable: words joined (a stem is one word)
+        data = "\x1f".join(stems).encode("utf-8", "surrogatepass") + terms.numbers.tobytes()
+    else:
+        data = _bytes(list(terms.items()))
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
 class LanguageIndex:
     """Term and tag statistics, and article vectors, for the articles of one language."""
 
-    def __init__(self, docs: Iterable[Doc], config: RelatedConfig):
+    def __init__(
+        self,
+        docs: Iterable[Doc],
+        config: RelatedConfig,
+        kept: KeptVectors | None = None,
+        code: bytes = b"",
+    ):
         self.config = config
+        self.salt = _bytes(("vectors", code, config.top_terms))
+        """What vectors read besides terms and weights: the scorer's code, the terms kept."""
         self.docs = sorted(docs, key=lambda d: d.id)
         n = len(self.docs)
         df: Counter[str] = Counter()
@@ -139,13 +172,47 @@ class LanguageIndex:
         self.idf = {t: math.log(1 + n / c) for t, c in df.items() if 2 <= c <= limit}
         self.tag_idf = {t: math.log(1 + n / c) for t, c in tag_df.items()}
         self.tag_df = tag_df
-        self.vectors = [self._vector(doc.terms) for doc in self.docs]
+        self.term_keys = [terms_key(doc.terms) for doc in self.docs]
+        self.reused = 0
+        """Vectors taken from `kept` (the rest are computed)."""
+        self.vectors = self._vectors(kept)
         self.keysets = [frozenset(vector) for vector in self.vectors]
         self.tag_sets = [frozenset(doc.tags) for doc in self.docs]
         # fsum: exact whatever the order, and sets iterate in an order that varies between
         # runs (string hashing); scores must not, or ties could break differently.
         self.tag_mass = [math.fsum(self.tag_idf[t] for t in tags) for tags in self.tag_sets]
         self.position = {doc.id: i for i, doc in enumerate(self.docs)}
+
+    def _vectors(self, kept: KeptVectors | None) -> list[dict[str, float]]:
+        if kept is None or kept.salt != self.salt:
+            return [self._vector(doc.terms) for doc in self.docs]
+        # Terms whose weight moved, came or went since: an article with none of them, and
+        # the same terms, has the same vector (an edit moves the weights of a few terms).
+        moved = {term for term, _ in kept.idf.items() ^ self.idf.items()}
+        vectors = []
+        for doc, key in zip(self.docs, self.term_keys, strict=True):
+            found = kept.vectors.get(doc.id)
+            if (
+                found is not None
+                and found[0] == key
+                and (not moved or moved.isdisjoint(getattr(doc.terms, "stems", doc.terms)))
+            ):
+                vectors.append(found[1])
+                self.reused += 1
+            else:
+                vectors.append(self._vector(doc.terms))
+        return vectors
+
+    def kept(self) -> KeptVectors:
+        """The vectors of this index, for the next build's `LanguageIndex`."""
+        return KeptVectors(
+            salt=self.salt,
+            idf=self.idf,
+            vectors={
+                doc.id: (key, vector)
+                for doc, key, vector in zip(self.docs, self.term_keys, self.vectors, strict=True)
+            },
+        )
 
     def _vector(self, terms: Mapping[str, int]) -> dict[str, float]:
         idf = self.idf
@@ -431,7 +498,14 @@ class RelatedRanker:
         links: Mapping[str, Iterable[str]],
         languages: Sequence[str],
         config: RelatedConfig,
+        kept: Mapping[str, KeptVectors] | None = None,
+        code: bytes = b"",
     ) -> None:
+        """Index `docs` for ranking.
+
+        `kept`: each language's vectors from a build before (`kept_vectors`), reused where
+        nothing they read changed; `code`, a digest of the scorer that made them.
+        """
         self.config = config
         self.languages = tuple(languages)
         self.by_lang: dict[str, LanguageIndex] = {}
@@ -441,8 +515,10 @@ class RelatedRanker:
             return
         docs = list(docs)
         self.links = {group: frozenset(targets) for group, targets in links.items()}
+        kept = kept or {}
         self.by_lang = {
-            lang: LanguageIndex((d for d in docs if d.lang == lang), config) for lang in languages
+            lang: LanguageIndex((d for d in docs if d.lang == lang), config, kept.get(lang), code)
+            for lang in languages
         }
         self.linked = _undirected(self.links)
         self.strengths = _link_strengths(self.links, (d.group for d in docs))
@@ -468,6 +544,10 @@ class RelatedRanker:
         self.articles = [
             (lang, i) for lang in languages for i in range(len(self.by_lang[lang].docs))
         ]
+
+    def kept_vectors(self) -> dict[str, KeptVectors]:
+        """Each language's vectors, for the next build's ranker (its `kept`)."""
+        return {lang: index.kept() for lang, index in self.by_lang.items()}
 
     def article_id(self, lang: str, position: int) -> str:
         return self.by_lang[lang].docs[position].id

@@ -1,0 +1,118 @@
+"""Article vectors kept from the last build: reused only where a fresh one would be equal.
+
+A rebuild's `LanguageIndex` takes the last build's vectors (plugins/related,
+`VECTORS_CACHE`) and makes again only those of articles whose terms changed or that hold a
+term whose weight moved. After every kind of edit (the random edits of the kept rankings'
+tests), the vectors, and the lists ranked from them, must be a fresh index's exactly.
+"""
+
+from __future__ import annotations
+
+import random
+from array import array
+from collections import Counter
+from dataclasses import replace
+
+import pytest
+
+from plugins.content_index.model import StemTable
+from plugins.related import _keep_vectors, _read_vectors
+from plugins.related.scoring import Doc, LanguageIndex, RelatedRanker, rank_related, terms_key
+from tests.unit.test_related_kept_ranking import CONFIGS, EDITS, LANGS, corpus, random_links
+
+
+def as_stem_tables(docs: list[Doc]) -> list[Doc]:
+    """The same documents with the content index's term tables instead of Counters."""
+    return [replace(d, terms=StemTable(tuple(d.terms), array("I", d.terms.values()))) for d in docs]
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_kept_vectors_are_the_vectors_of_a_fresh_index(seed):
+    rnd = random.Random(seed)
+    config = CONFIGS[seed % len(CONFIGS)]
+    docs = corpus(rnd, groups=40)
+    links = random_links(rnd, docs)
+    kept = RelatedRanker(docs, links, LANGS, config).kept_vectors()
+    reused = []
+    for _ in range(12):
+        docs, links = rnd.choice(EDITS)(docs, links, rnd)
+        ranker = RelatedRanker(docs, links, LANGS, config, kept=kept)
+        for lang in LANGS:
+            fresh = LanguageIndex([d for d in docs if d.lang == lang], config)
+            assert ranker.by_lang[lang].vectors == fresh.vectors
+            # Same order of terms too: the ranking's ties read the vectors in order.
+            assert [list(v) for v in ranker.by_lang[lang].vectors] == [
+                list(v) for v in fresh.vectors
+            ]
+        assert ranker.rank(ranker.articles) == rank_related(docs, links, LANGS, config)
+        reused.append(sum(index.reused for index in ranker.by_lang.values()))
+        kept = ranker.kept_vectors()
+    # Not a reuse that never happens: most edits leave most vectors as they were.
+    assert max(reused) > len(docs) // 2, reused
+
+
+def test_an_edit_moving_no_weight_makes_one_vector_again():
+    docs = corpus(random.Random(4), groups=40)
+    config = CONFIGS[0]
+    before = LanguageIndex([d for d in docs if d.lang == "fr"], config)
+    edited = [d for d in docs if d.lang == "fr"]
+    # One more occurrence of a word it has: its count moves, no document frequency does.
+    word = next(iter(edited[0].terms))
+    edited[0] = replace(edited[0], terms=edited[0].terms + Counter({word: 1}))
+    after = LanguageIndex(edited, config, before.kept())
+    assert after.idf == before.idf
+    assert after.reused == len(edited) - 1
+    assert after.vectors == LanguageIndex(edited, config).vectors
+
+
+def test_other_settings_or_code_reuse_nothing():
+    docs = [d for d in corpus(random.Random(2)) if d.lang == "en"]
+    kept = LanguageIndex(docs, CONFIGS[0], code=b"v1").kept()
+    assert LanguageIndex(docs, CONFIGS[0], kept, code=b"v1").reused == len(docs)
+    assert LanguageIndex(docs, CONFIGS[0], kept, code=b"v2").reused == 0
+    other = replace(CONFIGS[0], top_terms=CONFIGS[0].top_terms + 1)
+    assert LanguageIndex(docs, other, kept, code=b"v1").reused == 0
+
+
+def test_term_tables_and_mappings_have_the_same_vectors_and_keys_follow_counts():
+    docs = corpus(random.Random(9))
+    tables = as_stem_tables(docs)
+    for lang in LANGS:
+        plain = LanguageIndex([d for d in docs if d.lang == lang], CONFIGS[0])
+        compact = LanguageIndex([d for d in tables if d.lang == lang], CONFIGS[0])
+        assert compact.vectors == plain.vectors
+    table = tables[0].terms
+    moved = StemTable(table.stems, array("I", [n + 1 for n in table.numbers]))
+    assert terms_key(moved) != terms_key(table)
+    assert terms_key(StemTable(table.stems, array("I", table.numbers))) == terms_key(table)
+
+
+def test_the_cache_file_round_trip(tmp_path):
+    """Written, read back by the next build, rewritten only when a vector changed."""
+    path = str(tmp_path / "related_vectors.pickle")
+    rnd = random.Random(6)
+    docs = as_stem_tables(corpus(rnd, groups=30))
+    config = CONFIGS[1]
+    assert _read_vectors(path) == {}
+    first = RelatedRanker(docs, {}, LANGS, config, kept=_read_vectors(path), code=b"c")
+    _keep_vectors(path, first, {})
+    kept = _read_vectors(path)
+    again = RelatedRanker(docs, {}, LANGS, config, kept=kept, code=b"c")
+    assert all(index.reused == len(index.docs) for index in again.by_lang.values())
+    written = (tmp_path / "related_vectors.pickle").stat().st_mtime_ns
+    _keep_vectors(path, again, kept)  # nothing changed: not written again
+    assert (tmp_path / "related_vectors.pickle").stat().st_mtime_ns == written
+    edited = list(docs)
+    edited[0] = replace(
+        edited[0], terms=StemTable(edited[0].terms.stems[1:], edited[0].terms.numbers[1:])
+    )
+    after = RelatedRanker(edited, {}, LANGS, config, kept=kept, code=b"c")
+    _keep_vectors(path, after, kept)
+    reread = _read_vectors(path)
+    lang = edited[0].lang
+    assert (
+        reread[lang].vectors[edited[0].id][1]
+        == after.by_lang[lang].vectors[after.by_lang[lang].position[edited[0].id]]
+    )
+    (tmp_path / "related_vectors.pickle").write_bytes(b"not a pickle")
+    assert _read_vectors(path) == {}

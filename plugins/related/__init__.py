@@ -116,6 +116,11 @@ class RelatedPost:
     reasons: tuple[Reason, ...]
     foreign: bool
 
+    def fingerprint_parts(self) -> tuple[tuple, tuple]:
+        """Every field, for `incremental_pages` (one call per entry on every article page)."""
+        reasons = tuple((r.kind, r.items, r.count) for r in self.reasons)
+        return (self.score, self.foreign, reasons), (self.content,)
+
 
 # --- Settings and Markdown ---------------------------------------------------------------------
 

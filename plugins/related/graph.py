@@ -535,6 +535,13 @@ class LocalGraphPlan:
     width: float = 720.0
     height: float = 300.0
 
+    def fingerprint_parts(self) -> tuple[tuple, tuple]:
+        """Every field, for `incremental_pages` (one call per article page)."""
+        c = self.center
+        around = tuple((r.id, r.url, r.title, r.lang, kind) for r, kind in self.neighbours)
+        plain = ((c.id, c.url, c.title, c.lang), around, self.connected, self.width, self.height)
+        return plain, ()
+
     def draw(self) -> LocalGraph:
         if _drawn[0] is not self:
             ids = [ref.id for ref, _kind in self.neighbours]

@@ -268,3 +268,59 @@ def test_the_writer_links_a_reused_page_or_renders_it_if_the_old_file_is_gone(tm
             handle.write("")
     assert os.path.samefile(previous / "a/index.html", output / "a/index.html")
     assert (output / "b/index.html").read_text("utf-8") == "<p>rendered</p>"
+
+
+def _every_field_changed(value):
+    """`value` with each of its dataclass fields changed in turn (one copy per field)."""
+    import dataclasses
+
+    changes = {str: lambda v: v + "·", float: lambda v: v + 0.5, bool: lambda v: not v}
+    for f in dataclasses.fields(value):
+        old = getattr(value, f.name)
+        if isinstance(old, tuple) and old and isinstance(old[0], tuple):
+            new = old[:-1]  # one item fewer
+        elif isinstance(old, tuple):
+            new = (*old, old[-1] if old else 1)
+        elif isinstance(old, Article):
+            new = article(title="Un autre titre")
+        elif dataclasses.is_dataclass(old):  # a node: its first field
+            first = dataclasses.fields(old)[0].name
+            new = dataclasses.replace(old, **{first: getattr(old, first) + "·"})
+        else:
+            new = changes[type(old)](old)
+        yield f.name, dataclasses.replace(value, **{f.name: new})
+
+
+def test_fingerprint_parts_cover_every_field_and_refer_to_content_by_header():
+    """The related posts' and local graphs' quick reduction misses none of their fields."""
+    from plugins.related import RelatedPost
+    from plugins.related.graph import LocalGraphPlan, NodeRef
+    from plugins.related.scoring import Reason
+
+    a, b, c = (NodeRef(f"id{n}", f"/u{n}/", f"Titre {n}", "fr") for n in range(3))
+    plan = LocalGraphPlan(a, ((b, "link"), (c, "related")), (0, 1), 720.0, 300.0)
+    post = RelatedPost(article(), 0.5, (Reason("tags", ("t1", "t2"), 2),), False)
+    for value in (plan, post):
+        parts = Fingerprinter().value(value)
+        assert Fingerprinter().value(value) == parts
+        for name, changed in _every_field_changed(value):
+            assert Fingerprinter().value(changed) != parts, name
+    # Each item of a node or a reason counts, not only their number.
+    other_node = NodeRef("id1", "/u1/", "Titre changé", "fr")
+    moved = LocalGraphPlan(a, ((other_node, "link"), (c, "related")), (0, 1))
+    assert Fingerprinter().value(moved) != Fingerprinter().value(plan)
+    reason = RelatedPost(post.content, 0.5, (Reason("tags", ("t1", "t3"), 2),), False)
+    assert Fingerprinter().value(reason) != Fingerprinter().value(post)
+    # The article a related post shows counts by its header, as any listed article.
+    body_only = RelatedPost(article(body="<p>Autre corps.</p>"), 0.5, post.reasons, False)
+    assert Fingerprinter().value(body_only) == Fingerprinter().value(post)
+
+
+def test_fingerprint_parts_that_are_not_plain_fall_back_to_the_fields():
+    from plugins.related import RelatedPost
+    from plugins.related.scoring import Reason
+
+    marked = RelatedPost(article(), 0.5, (Reason("terms", (Markup("<b>mot</b>"),), 1),), False)
+    plain = RelatedPost(article(), 0.5, (Reason("terms", ("<b>mot</b>",), 1),), False)
+    assert Fingerprinter().value(marked) != Fingerprinter().value(plain)
+    assert Fingerprinter().value(marked) == Fingerprinter().value(marked)

@@ -51,6 +51,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from operator import mul
 from typing import NamedTuple
 
@@ -172,7 +173,6 @@ class LanguageIndex:
         self.idf = {t: math.log(1 + n / c) for t, c in df.items() if 2 <= c <= limit}
         self.tag_idf = {t: math.log(1 + n / c) for t, c in tag_df.items()}
         self.tag_df = tag_df
-        self.term_keys = [terms_key(doc.terms) for doc in self.docs]
         self.reused = 0
         """Vectors taken from `kept` (the rest are computed)."""
         self.vectors = self._vectors(kept)
@@ -202,6 +202,11 @@ class LanguageIndex:
             else:
                 vectors.append(self._vector(doc.terms))
         return vectors
+
+    @cached_property
+    def term_keys(self) -> list[bytes]:
+        """Each article's `terms_key` (made only where vectors are kept or reused)."""
+        return [terms_key(doc.terms) for doc in self.docs]
 
     def kept(self) -> KeptVectors:
         """The vectors of this index, for the next build's `LanguageIndex`."""

@@ -20,9 +20,9 @@ reduced to bytes recursively:
   processes rendering different pages of one build agree).
 
 A class may say what its values are made of, for speed: `fingerprint_parts(self)` returns
-`(plain, others)`, `plain` nested tuples of plain values (str, int, float, bool, None),
-`others` the values it refers to (content objects: headers, as above), and together they
-must cover every field. A plugin's small records shown on every page (related posts, local
+`(plain, others)`, `plain` nested tuples of plain values (str, int, float, bool, None;
+no sets, whose order changes between processes), `others` the values it refers to
+(content objects: headers, as above), and together they must cover every field. A plugin's small records shown on every page (related posts, local
 graphs) reduce that way in one call instead of one per field and item.
 
 A dataclass field with `compare=False` is not an input (a timing, a cache). Sets are
@@ -291,7 +291,7 @@ class Fingerprinter:
             data = _dumps(plain, 2)
         except ValueError:  # a str subclass (Markup...): reduced field by field instead
             return False
-        out.append(kind.__qualname__.encode() + b"=" + data)
+        out.append(b"%s=%d" % (kind.__qualname__.encode(), len(others)) + data)
         for other in others:
             self._feed(other, out)
         return True

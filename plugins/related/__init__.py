@@ -417,9 +417,20 @@ _VECTORS_FORMAT = 1
 def _read_vectors(path: str | None) -> dict[str, KeptVectors]:
     if path is None:
         return {}
-    return _read_cache(
-        path, _VECTORS_FORMAT, lambda plain: {lang: KeptVectors(*f) for lang, f in plain.items()}
-    )
+    return _read_cache(path, _VECTORS_FORMAT, _vectors_of)
+
+
+def _vectors_of(plain: dict) -> dict[str, KeptVectors]:
+    """The kept vectors of a cache file's data; a file of another shape keeps none."""
+    kept = {}
+    for lang, (salt, idf, vectors) in plain.items():
+        if not (isinstance(salt, bytes) and isinstance(idf, dict) and isinstance(vectors, dict)):
+            return {}
+        for entry in vectors.values():
+            if not (type(entry) is tuple and len(entry) == 2 and isinstance(entry[1], dict)):
+                return {}
+        kept[lang] = KeptVectors(salt, idf, vectors)
+    return kept
 
 
 def _keep_vectors(path: str, ranker: RelatedRanker, kept: dict[str, KeptVectors]) -> None:

@@ -140,7 +140,11 @@ def terms_key(terms: Mapping[str, int]) -> bytes:
     """Digest of an article's terms with their counts, in their order."""
     stems = getattr(terms, "stems", None)
     if stems is not None:  # a content index StemTable: words joined (a stem is one word)
-        data = "\x1f".join(stems).encode("utf-8", "surrogatepass") + terms.numbers.tobytes()
+        numbers = terms.numbers
+        # The counts' width ('H' or 'I') and the number of stems first: the same bytes
+        # never split into stems and counts two ways.
+        data = b"%s%d\x1f" % (numbers.typecode.encode(), len(stems))
+        data += "\x1f".join(stems).encode("utf-8", "surrogatepass") + numbers.tobytes()
     else:
         data = _bytes(list(terms.items()))
     return hashlib.blake2b(data, digest_size=16).digest()

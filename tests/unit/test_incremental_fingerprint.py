@@ -279,6 +279,8 @@ def _every_field_changed(value):
         old = getattr(value, f.name)
         if isinstance(old, tuple) and old and isinstance(old[0], tuple):
             new = old[:-1]  # one item fewer
+        elif isinstance(old, tuple) and old and isinstance(old[0], int):
+            new = (old[0] + 1, *old[1:])  # a value changed, not the length
         elif isinstance(old, tuple):
             new = (*old, old[-1] if old else 1)
         elif isinstance(old, Article):
@@ -324,3 +326,20 @@ def test_fingerprint_parts_that_are_not_plain_fall_back_to_the_fields():
     plain = RelatedPost(article(), 0.5, (Reason("terms", ("<b>mot</b>",), 1),), False)
     assert Fingerprinter().value(marked) != Fingerprinter().value(plain)
     assert Fingerprinter().value(marked) == Fingerprinter().value(marked)
+
+
+def test_fingerprint_parts_inside_a_header_refer_one_level_deep():
+    """A record with `fingerprint_parts` on a listed article: its content, by reference."""
+    from plugins.related import RelatedPost
+
+    a, b, c = article("A"), article("B"), article("C")
+    a.featured = RelatedPost(b, 0.5, (), False)
+    b.featured = RelatedPost(c, 0.5, (), False)
+    alone = Fingerprinter().header(a)
+    fp = Fingerprinter()
+    fp.header(b)  # reduced first: the same header for A
+    assert fp.header(a) == alone
+    c.title = "C changé"
+    assert Fingerprinter().header(a) == alone, "two levels away: not in A's header"
+    b.title = "B changé"
+    assert Fingerprinter().header(a) != alone, "one level away: B's title shows"

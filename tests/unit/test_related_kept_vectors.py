@@ -116,3 +116,49 @@ def test_the_cache_file_round_trip(tmp_path):
     )
     (tmp_path / "related_vectors.pickle").write_bytes(b"not a pickle")
     assert _read_vectors(path) == {}
+
+
+def test_a_term_coming_into_or_leaving_the_weights_makes_its_articles_vectors_again():
+    """N fixed: one article gains (then loses) a term another has, whose weight appears."""
+    config = CONFIGS[0]
+    base = [
+        Doc(id=f"d{n}", group=f"g{n}", lang="fr", terms=Counter({"commun": 2, f"mot{n}": 3}))
+        for n in range(6)
+    ]
+    base[0] = replace(base[0], terms=Counter({"commun": 2, "rare": 4}))
+    before = LanguageIndex(base, config)
+    assert "rare" not in before.idf  # in one article only: no weight
+    gained = list(base)
+    gained[1] = replace(gained[1], terms=gained[1].terms + Counter({"rare": 1}))
+    after = LanguageIndex(gained, config, before.kept())
+    assert "rare" in after.idf
+    assert after.vectors == LanguageIndex(gained, config).vectors
+    assert "rare" in after.vectors[0], "d0's vector is made again with the term's weight"
+    lost = LanguageIndex(base, config, after.kept())
+    assert lost.vectors == before.vectors
+    assert "rare" not in lost.vectors[0]
+
+
+def test_terms_keys_tell_apart_tables_whose_bytes_would_match():
+    """Counts are 2 or 4 bytes wide: the same bytes must not read as other stems."""
+    wide = StemTable(("a",), array("I", [353122]))
+    narrow = StemTable(("abc",), array("H", [5]))
+    assert terms_key(wide) != terms_key(narrow)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"fr": (b"salt", [], {})},
+        {"fr": (b"salt", {}, {"d0": (b"key",)})},
+        {"fr": (b"salt", {}, {"d0": (b"key", ["not", "a", "dict"])})},
+        {"fr": ("salt", {}, {})},
+        {"fr": (b"salt", {})},
+    ],
+)
+def test_a_vectors_file_of_another_shape_keeps_nothing(tmp_path, data):
+    import pickle
+
+    path = tmp_path / "related_vectors.pickle"
+    path.write_bytes(pickle.dumps((1, data)))
+    assert _read_vectors(str(path)) == {}

@@ -52,6 +52,7 @@ import sys
 import tempfile
 import time
 import traceback
+import types
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -542,6 +543,12 @@ def safe_build(
 # Set by a process holding an output's turn for the build it runs (its value: that output).
 TURN_HELD = "BUILD_OUTPUT_TURN_HELD"
 
+RUNNING = types.SimpleNamespace(progress=None, turn=None, folders=None)
+"""The build this process runs: its `Progress` (`main`), the open file of its output's
+lock while it holds it (`output_turn`), the process making its output's folders
+(`_safe_build`). A warm build resumed from the end of another build's reading (warm.py)
+starts its clock, takes the turn and makes the folders again here."""
+
 
 @contextlib.contextmanager
 def output_turn(output: Path, say: Callable[[str], None] = print):
@@ -563,9 +570,11 @@ def output_turn(output: Path, say: Callable[[str], None] = print):
         except BlockingIOError:
             say(f"Waiting for another build writing {display_path(str(output))}/ to finish...")
             fcntl.flock(lock, fcntl.LOCK_EX)
+        RUNNING.turn = lock
         try:
             yield
         finally:
+            RUNNING.turn = None
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
@@ -576,10 +585,10 @@ def _safe_build(output: Path, *, check_only: bool, progress: Progress, **options
         tempfile.mkdtemp(prefix=f".{output.name}-build-{os.getpid()}-", dir=output.parent)
     )
     site = staging / "site"
-    folders = None
+    RUNNING.folders = None  # a build resumed elsewhere (warm.py) starts its own
     try:
         if not check_only and output.is_dir():
-            folders = _make_folders_like(output, site)
+            RUNNING.folders = _make_folders_like(output, site)
         # Pages that did not change are taken from the site being replaced.
         overrides = {
             "PREVIOUS_OUTPUT_PATH": str(output),
@@ -594,9 +603,9 @@ def _safe_build(output: Path, *, check_only: bool, progress: Progress, **options
             delete_output=False,
             **options,
         )
-        if folders is not None:
-            folders.wait()
-            folders = None
+        if RUNNING.folders is not None:
+            RUNNING.folders.wait()
+            RUNNING.folders = None
             if result.code == 0:
                 remove_empty_folders(site)
         if result.code == 0 and not check_only:
@@ -605,8 +614,9 @@ def _safe_build(output: Path, *, check_only: bool, progress: Progress, **options
             os.replace(staging / "site", output)
             staging = _delete_in_background(staging)
     finally:
-        if folders is not None:
-            folders.wait()
+        if RUNNING.folders is not None:
+            RUNNING.folders.wait()
+            RUNNING.folders = None
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
     return result
@@ -819,7 +829,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
-    progress = Progress(live=True if args.live else None)
+    progress = RUNNING.progress = Progress(live=True if args.live else None)
     result = safe_build(
         args.output,
         check_only=args.check_only,

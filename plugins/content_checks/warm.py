@@ -55,6 +55,10 @@ END_MARK = "\x00warm-build-end "
 RENDER_TIMEOUT = 10
 """Seconds to wait for the held build's pages before leaving them to the rebuild."""
 
+RESUME_TIMEOUT = 30
+"""Seconds to wait for the copy left at the end of the last build's reading to answer
+(it may still be loading the caches that build wrote, see `_warm_the_copy`)."""
+
 # The pickles loaded for the next build, shared by every copy of the modules that read
 # them (Pelican imports the plugins by their own names, the runner as `plugins.*`).
 _STORE = sys.modules.setdefault("_warm_build_store", types.ModuleType("_warm_build_store"))
@@ -62,6 +66,8 @@ if not hasattr(_STORE, "pickles"):
     _STORE.pickles = {}  # path -> (stamp, object): loaded by the parent
     _STORE.read = None  # in a child: the paths its build read, for the parent to load
     _STORE.kept = []  # in a child: those it took from the parent
+if not hasattr(_STORE, "resume"):
+    _STORE.resume = None  # in a child: what resuming from the end of its reading needs
 if not hasattr(_STORE, "holding"):
     _STORE.holding = False  # in a child: keep the build's objects for `quick_page`
     _STORE.generators = None  # the last build's generators, once read (all_generators_finalized)
@@ -110,6 +116,132 @@ def _keep_generators(generators) -> None:
     _STORE.generators = generators
     for generator in generators:  # what content_index did not empty (not in PLUGINS)
         keep_reader_metadata(getattr(generator, "readers", None))
+
+
+def _resume_state(argv: list[str], result_fd: int, lifeline_fd: int, waiting: int) -> dict:
+    """What a build's copy needs to resume as the next build (`resume.py`)."""
+    from . import resume
+
+    try:
+        folders = resume.input_folders(argv)
+    except Exception:  # noqa: BLE001 (the build reports a bad settings file)
+        folders = None
+    return {
+        "argv": argv,
+        "folders": folders,
+        "stamps": resume.stamps(folders) if folders else None,
+        "result_fd": result_fd,
+        "lifeline_fd": lifeline_fd,
+        "waiting": waiting,
+    }
+
+
+def _leave_a_copy(generators) -> None:
+    """The first receiver at the end of reading: fork a copy that waits to resume.
+
+    The build goes on in this process. The copy waits on a socket of its own for the
+    next build (`_wait_to_resume`); if it resumes, it returns from here as that build.
+    """
+    state = _STORE.resume
+    while True:
+        if state is None or state.get("waiting") is None or not state.get("stamps"):
+            return
+        waiting = state.pop("waiting")
+        context = generators[0].context
+        # Content set aside for an error stays out of the lists: a copy could not put
+        # it back once fixed (content_checks' first phase has run by now).
+        errors = any(p.severity == "error" for p in context.get("content_problems", ()))
+        if generators[0].settings.get("CHECK_ONLY") or errors:
+            os.close(waiting)
+            return
+        try:
+            server = _listen()
+        except OSError:
+            os.close(waiting)
+            return
+        sys.stdout.flush()
+        sys.stderr.flush()
+        if os.fork():  # the build (or a copy that resumed as one): it goes on
+            os.close(waiting)
+            state["socket"] = server.getsockname()
+            server.close()  # the copy listens; its folder is its own
+            return
+        try:
+            resumed = _wait_to_resume(server, waiting, generators, state)
+        except BaseException:  # noqa: BLE001 (the parent forks the build instead)
+            resumed = False
+        if not resumed:
+            os._exit(0)
+        # This copy is now the next build: it leaves a copy of itself in turn (loop).
+
+
+def _wait_to_resume(server: socket.socket, waiting: int, generators, state: dict) -> bool:
+    """In the copy: wait for a build to resume, or for `waiting` to close (then False)."""
+    from . import resume, runner
+
+    for fd in (state["result_fd"], state["lifeline_fd"]):
+        os.close(fd)  # the build's own: its parent reads its result to the end
+    folder = os.path.dirname(server.getsockname())
+    try:
+        while True:
+            ready = select.select([server, waiting], [], [])[0]
+            if waiting in ready:
+                return False
+            connection, _ = server.accept()
+            with connection:
+                connection.settimeout(RESUME_TIMEOUT)
+                message, fds, _flags, _address = socket.recv_fds(connection, 1 << 16, 3)
+                request = json.loads(message.decode("utf-8") or "{}")
+                if "warm" in request:  # the build it copied is over: its caches, loaded
+                    _load_pickles(request["warm"])
+                    continue
+                bodies = None
+                if request.get("argv") == state["argv"] and len(fds) == 3:
+                    now = resume.stamps(state["folders"])
+                    changed = resume.changed_files(state["stamps"], now)
+                    bodies = resume.new_bodies(generators, changed, _STORE.metadata)
+                answer = {"resumed": bodies is not None, "pid": os.getpid()}
+                connection.sendall(json.dumps(answer).encode("utf-8") + b"\n")
+                if bodies is not None and connection.recv(16) != b"go\n":
+                    bodies = None  # the parent gave up waiting: it builds in a new child
+            if bodies is None:
+                for fd in fds:
+                    os.close(fd)
+                return False
+            break
+    finally:
+        server.close()
+        shutil.rmtree(folder, ignore_errors=True)
+    os.close(waiting)
+    # Received under whatever numbers were free (maybe the very ones replaced below):
+    # moved out of the way first, then put where the build's code expects them.
+    import fcntl
+
+    result, lifeline, next_waiting = (fcntl.fcntl(fd, fcntl.F_DUPFD, 256) for fd in fds)
+    for fd in fds:
+        os.close(fd)
+    for fd, target in ((result, state["result_fd"]), (lifeline, state["lifeline_fd"])):
+        os.dup2(fd, target)
+        os.close(fd)
+    # From here, this process is the next build: its clocks, its turn, its output folder.
+    state.update(stamps=now, waiting=next_waiting, resumed=time.perf_counter())
+    state.pop("socket", None)
+    settings = generators[0].settings
+    report = settings.get("_BUILD_REPORT")
+    if report is not None:
+        report["started"] = state["resumed"]
+    if runner.RUNNING.progress is not None:
+        runner.RUNNING.progress.started = state["resumed"]
+    if runner.RUNNING.turn is not None:
+        fcntl.flock(runner.RUNNING.turn, fcntl.LOCK_EX)
+    os.makedirs(settings["OUTPUT_PATH"], exist_ok=True)
+    previous = settings.get("PREVIOUS_OUTPUT_PATH")
+    if previous and os.path.isdir(previous):  # as the runner does before it reads
+        runner.RUNNING.folders = runner._make_folders_like(
+            Path(previous), Path(settings["OUTPUT_PATH"])
+        )
+    resume.put_bodies_in(generators, bodies)
+    return True
 
 
 def _listen() -> socket.socket:
@@ -195,7 +327,12 @@ def _warm_up(learned: dict) -> None:
             # A module that fails here fails the same way in the build, which reports it.
             with contextlib.suppress(Exception):
                 importlib.import_module(name)
-    wanted = learned.get("pickles", ())
+    _load_pickles(learned.get("pickles", ()))
+    _warm_the_copy(learned.get("pickles", ()))
+
+
+def _load_pickles(wanted) -> None:
+    """Load the cache files `wanted` (those the last build read) into `_STORE.pickles`."""
     # Copies of files rewritten since are let go before their new versions are loaded.
     _STORE.pickles = pickles = {
         path: kept
@@ -213,6 +350,20 @@ def _warm_up(learned: dict) -> None:
     # pages: frozen, they stay shared (as content_index.parallel does before its forks).
     gc.collect()
     gc.freeze()
+
+
+def _warm_the_copy(wanted) -> None:
+    """Have the copy the last build left load the cache files that build wrote, as here.
+
+    Not waited for: it loads them while the author writes (its requests are answered in
+    turn, so a build offered to it meanwhile waits for them).
+    """
+    if _resumable is None:
+        return
+    with contextlib.suppress(OSError), socket.socket(socket.AF_UNIX) as client:
+        client.settimeout(RESUME_TIMEOUT)
+        client.connect(_resumable[0])
+        socket.send_fds(client, [json.dumps({"warm": list(wanted)}).encode("utf-8")], [])
 
 
 def _learned(modules_before: set[str], path_before: list[str]) -> dict:
@@ -278,7 +429,7 @@ def _build(argv: list[str]) -> tuple[dict, dict]:
     Returns the child's status and resources, and what it learned (see `_warm_up`). A
     child whose build succeeded stays, holding it (`_Holder`), until the next build.
     """
-    global _holder
+    global _holder, _resumable
     if _holder is not None:
         _holder, held = None, _holder
         held.end()
@@ -287,35 +438,45 @@ def _build(argv: list[str]) -> tuple[dict, dict]:
     sys.stderr.flush()
     reader, writer = os.pipe()
     lifeline_in, lifeline_out = os.pipe()  # closed by this process: the held build leaves
+    waiting_in, waiting_out = os.pipe()  # closed by this process: the copy left goes
     started = time.perf_counter()
-    pid = os.fork()
+    pid = _resume(argv, writer, lifeline_in, waiting_in)
+    resumed = pid is not None
+    if pid is None:
+        pid = os.fork()
     if pid == 0:  # the child: the build, then what it learned, then exit (or hold)
         code = 2
         try:
-            for end in (reader, lifeline_out):
+            for end in (reader, lifeline_out, waiting_out):
                 os.close(end)
             os.dup2(os.open(os.devnull, os.O_RDONLY), 0)  # stdin is the parent's
             modules_before, path_before = set(sys.modules), list(sys.path)
             _STORE.read, _STORE.kept = set(), []
             _STORE.holding, _STORE.generators, _STORE.metadata = True, None, {}
+            _STORE.resume = _resume_state(argv, writer, lifeline_in, waiting_in)
             from pelican import signals
 
             from plugins.content_checks import runner
 
+            # First: the copy left there must not see what the other receivers do.
+            signals.all_generators_finalized.connect(_leave_a_copy)
             signals.all_generators_finalized.connect(_keep_generators)
             try:
                 code = runner.main(argv)
             except SystemExit as stop:
                 code = stop.code if isinstance(stop.code, int) else 2
+            # In a copy that resumed as this build, the lines below run there (see
+            # _leave_a_copy): its result and its holding go to the build that asked.
             server = None
             if code == 0 and _STORE.generators is not None:
                 with contextlib.suppress(OSError):
                     server = _listen()
             learned = _learned(modules_before, path_before)
+            learned.update(code=code, pid=os.getpid(), resumable=_STORE.resume.get("socket"))
+            if server is not None or "resumed" in _STORE.resume:
+                learned.update(wall=time.perf_counter() - started, **_own_usage())
             if server is not None:
-                learned.update(
-                    holder=server.getsockname(), wall=time.perf_counter() - started, **_own_usage()
-                )
+                learned.update(holder=server.getsockname())
             with open(writer, "w", encoding="utf-8") as channel:
                 json.dump(learned, channel)
             if server is not None:
@@ -328,7 +489,7 @@ def _build(argv: list[str]) -> tuple[dict, dict]:
             runner.exit_now(code)
         finally:
             os._exit(code)
-    for end in (writer, lifeline_in):
+    for end in (writer, lifeline_in, waiting_in):
         os.close(end)
     with open(reader, encoding="utf-8") as channel:
         text = channel.read()
@@ -336,9 +497,19 @@ def _build(argv: list[str]) -> tuple[dict, dict]:
         learned = json.loads(text) if text else {}
     except ValueError:
         learned = {}
+    if learned.get("resumable"):
+        _resumable = (learned["resumable"], waiting_out, argv)
+    else:
+        os.close(waiting_out)
     if learned.get("holder"):
         _holder = _Holder(pid, lifeline_out, learned["holder"])
         code, wall, cpu, peak = 0, learned["wall"], learned["cpu"], learned["peak_mb"]
+        if resumed:
+            wall = time.perf_counter() - started
+    elif resumed:  # not a child of this process: what it said of itself
+        os.close(lifeline_out)
+        code, wall = learned.get("code", 2), time.perf_counter() - started
+        cpu, peak = learned.get("cpu", 0.0), learned.get("peak_mb", 0.0)
     else:
         os.close(lifeline_out)
         _, status, usage = os.wait4(pid, 0)
@@ -352,8 +523,47 @@ def _build(argv: list[str]) -> tuple[dict, dict]:
         "peak_mb": peak,
         "pickles_kept": learned.get("pickles_kept", []),
         "holder": learned.get("holder"),
+        "resumed": resumed,
     }
     return result, learned
+
+
+_resumable: tuple[str, int, list[str]] | None = None
+"""The copy the last build left at the end of its reading: its socket, the end of its
+lifeline this process holds, the arguments of that build."""
+
+
+def _resume(argv: list[str], result: int, lifeline: int, waiting: int) -> int | None:
+    """Offer the build `argv` to the copy the last build left; its pid if it took it.
+
+    It takes it with the three ends given (the build's result channel, the lifeline of
+    its holding, the lifeline of the copy it leaves in turn). Either way the copy no
+    longer waits: its own lifeline is closed here.
+    """
+    global _resumable
+    if _resumable is None:
+        return None
+    path, old_waiting, argv_then = _resumable
+    _resumable = None
+    try:
+        if argv != argv_then:
+            return None
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
+            client.settimeout(RESUME_TIMEOUT)
+            client.connect(path)
+            message = json.dumps({"argv": argv}).encode("utf-8")
+            socket.send_fds(client, [message], [result, lifeline, waiting])
+            with client.makefile("r", encoding="utf-8") as answer:
+                reply = json.loads(answer.readline() or "{}")
+            if not reply.get("resumed"):
+                return None
+            pid = int(reply["pid"])
+            client.sendall(b"go\n")  # only now does it go on: a late answer is not taken
+        return pid
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    finally:
+        os.close(old_waiting)
 
 
 def serve_builds(commands=None, out=None) -> None:
@@ -378,6 +588,8 @@ def serve_builds(commands=None, out=None) -> None:
     finally:
         if _holder is not None:
             _holder.end()
+        if _resumable is not None:
+            os.close(_resumable[1])  # the copy waiting to resume goes
         _reap(wait=True)
 
 
@@ -397,6 +609,8 @@ class WarmBuilds:
         self.process: subprocess.Popen | None = None
         self.holder: str | None = None
         """The socket of the process holding the last good build (`render`)."""
+        self.resumed = False
+        """Whether the last build resumed from the end of the one before's reading."""
 
     def _start(self) -> subprocess.Popen:
         return subprocess.Popen(
@@ -426,6 +640,7 @@ class WarmBuilds:
                 result = stream.feed(chunk)
                 if result is not None:
                     self.holder = result.get("holder")
+                    self.resumed = bool(result.get("resumed"))
                     return result
         except OSError:
             pass

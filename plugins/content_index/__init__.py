@@ -204,6 +204,20 @@ def start_reading_ahead(generator) -> None:
     _serve_reads(readers, prefetch)
 
 
+def forget_read_ahead(context, paths) -> None:
+    """Drop what the workers read of `paths`: those files are read again, elsewhere.
+
+    For a build resumed in a copy of another process (content_checks.resume): the
+    workers, if any still run, are that process's, not to be stopped from here.
+    """
+    prefetch = context.get(_READ_AHEAD)
+    if prefetch is None:
+        return
+    prefetch.ahead.let_go()
+    for path in paths:
+        prefetch.taken.pop(path, None)
+
+
 def serve_page_reads(generator) -> None:
     """The pages generator has its own readers: serve the workers' results there too."""
     prefetch = generator.context.get(_READ_AHEAD)

@@ -239,6 +239,13 @@ class ReadAhead:
             self.close()
         return result
 
+    def let_go(self) -> None:
+        """In a forked copy of this process: forget the workers (the original's to stop)."""
+        self.pending.clear()
+        self.ready.clear()
+        self._pool = None
+        self._results = None
+
     def close(self) -> None:
         """Stop the workers; results not taken yet are dropped."""
         self.pending.clear()

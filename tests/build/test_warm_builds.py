@@ -176,3 +176,38 @@ def test_code_and_settings_changes_need_a_new_warm_process():
     assert not tasks._is_build_code(ROOT / "content" / "articles" / "fr" / "x.md")
     assert not tasks._is_build_code(ROOT / "content" / "taxonomy.toml")
     assert not tasks._is_build_code(ROOT / "theme" / "templates" / "base.html")
+
+
+def test_a_body_edit_resumes_from_the_end_of_the_last_reading(pair):
+    """A save that changed only a body: the copy left where reading ended goes on from there.
+
+    The site, and what the build says of the new body, are a fresh build's; the next save
+    resumes from the copy the resumed build left in turn.
+    """
+    assert pair.build("warm").code == 0
+    _edit(pair.content / EDITED, "\nUne phrase de plus : ![](https://example.org/photo.png).\n")
+    warm = pair.build("warm")
+    assert warm.code == 0 and pair.warm.resumed, warm.log
+    fresh = pair.build("fresh", extra=["--no-cache"])
+    assert fresh.code == 0, fresh.log
+    assert _differences(pair.tmp / "out-warm", pair.tmp / "out-fresh") == []
+    said = "has no description"  # Pelican's empty-alt warning, as the runner words it
+    assert warm.log.count(said) == fresh.log.count(said) >= 1, warm.log
+    _edit(pair.content / EDITED, "\nEt une autre, sans image.\n")
+    assert pair.both() == []
+    assert pair.warm.resumed
+
+
+def test_an_edit_to_metadata_or_to_another_file_is_built_from_the_start(pair):
+    assert pair.build("warm").code == 0
+    source = pair.content / EDITED
+    text = source.read_text("utf-8")
+    source.write_text(text.replace("Title: ", "Title: Nouveau titre — ", 1), "utf-8")
+    assert pair.both() == []
+    assert not pair.warm.resumed
+    source.write_text(text, "utf-8")  # the title back: its metadata changed again
+    assert pair.both() == []
+    assert not pair.warm.resumed
+    _edit(pair.content / "taxonomy.toml", "\n# a comment, in a file that is not an article\n")
+    assert pair.both() == []
+    assert not pair.warm.resumed

@@ -25,6 +25,7 @@ import os
 import sys
 
 from pelican.generators import ArticlesGenerator, PagesGenerator
+from pelican.log import LimitFilter
 from pelican.readers import find_empty_alt
 from pelican.settings import read_settings
 from pelican.utils import file_suffix
@@ -139,6 +140,11 @@ def put_bodies_in(generators, bodies: dict[str, str]) -> None:
         shown = display_path(path)
         for collector in collectors:  # what Pelican said of the old body while reading it
             collector.problems[:] = [p for p in collector.problems if p.path != shown]
+        # Pelican's log says a message once per process: said of the old body, the same
+        # words of the new one would be dropped.
+        said = LimitFilter._raised_messages
+        for key in [key for key in said if path in str(key[1])]:
+            said.discard(key)
         if html:
             find_empty_alt(html, path)
     # The plugins as the build loaded them (by their own names, from PLUGIN_PATHS).

@@ -23,6 +23,10 @@ A child whose build succeeded stays until the next build starts, holding what th
 made, and answers on a Unix socket of its own (its path is the result's "holder") for
 the pages of edited Markdown files (`quick_page.py`, `WarmBuilds.render`): one line
 {"render": [paths]}, one line {"pages": {save_as: HTML}}.
+
+A child also leaves, at the end of its reading, a copy that waits on a socket of its own
+("resumable" in what it learned) and may resume as the next build after a save that
+changed only bodies (`resume.py`, `_leave_a_copy`); the result then says "resumed".
 """
 
 from __future__ import annotations

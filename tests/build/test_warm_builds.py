@@ -184,6 +184,8 @@ def test_a_body_edit_resumes_from_the_end_of_the_last_reading(pair):
     The site, and what the build says of the new body, are a fresh build's; the next save
     resumes from the copy the resumed build left in turn.
     """
+    # Twice: a first build writes tag-addresses.toml, which the next one reads (not resumed).
+    assert pair.build("warm").code == 0
     assert pair.build("warm").code == 0
     _edit(pair.content / EDITED, "\nUne phrase de plus : ![](https://example.org/photo.png).\n")
     warm = pair.build("warm")
@@ -193,9 +195,13 @@ def test_a_body_edit_resumes_from_the_end_of_the_last_reading(pair):
     assert _differences(pair.tmp / "out-warm", pair.tmp / "out-fresh") == []
     said = "has no description"  # Pelican's empty-alt warning, as the runner words it
     assert warm.log.count(said) == fresh.log.count(said) >= 1, warm.log
-    _edit(pair.content / EDITED, "\nEt une autre, sans image.\n")
-    assert pair.both() == []
-    assert pair.warm.resumed
+    # In a row, from the copy the resumed build left; the image still there is still said.
+    _edit(pair.content / EDITED, "\nEt une autre phrase.\n")
+    warm = pair.build("warm")
+    assert warm.code == 0 and pair.warm.resumed, warm.log
+    fresh = pair.build("fresh", extra=["--no-cache"])
+    assert _differences(pair.tmp / "out-warm", pair.tmp / "out-fresh") == []
+    assert warm.log.count(said) == fresh.log.count(said) >= 1, warm.log
 
 
 def test_an_edit_to_metadata_or_to_another_file_is_built_from_the_start(pair):

@@ -322,7 +322,7 @@ def benchmark(pairs: int, runs: int, work: Path, seed: int = 1) -> dict:
     with log.open("a", encoding="utf-8") as sink:
         served_warm = run_warm_build(served, served_args, sink)
     rebuild_article, rebuild_taxonomy, plain_rebuild, rebuild_reports = [], [], [], []
-    rebuild_served, served_reports, served_first = [], [], []
+    rebuild_served, served_reports, served_first, served_resumed = [], [], [], []
     for _ in range(runs):
         touch_article(cached_content)
         rebuild_article.append(run_build(cached_content, output, cached_settings, log, cache))
@@ -341,6 +341,7 @@ def benchmark(pairs: int, runs: int, work: Path, seed: int = 1) -> dict:
             pages = served.render([str(edited)])
             served_first.append({"wall": time.perf_counter() - started, "pages": len(pages)})
             rebuild_served.append(run_warm_build(served, served_args, sink))
+            served_resumed.append(served.resumed)  # from the end of the last reading
         served_reports.append(json.loads(served_report.read_text()))
     served.close()
     for measure in (
@@ -389,6 +390,7 @@ def benchmark(pairs: int, runs: int, work: Path, seed: int = 1) -> dict:
         "plain_rebuild_after_article_edit": [asdict(m) for m in plain_rebuild],
         "served_rebuild_after_article_edit": [asdict(m) for m in rebuild_served],
         "served_edited_page_first": served_first,
+        "served_rebuilds_resumed": served_resumed,
         "reading_seconds": median([r["reading_seconds"] for r in reports]),
         "after_reading_seconds": median([r["after_reading_seconds"] for r in reports]),
         "stage_seconds": stages,
@@ -523,10 +525,12 @@ def _first_page_line(result: dict) -> str:
     made = [m["wall"] for m in first if m["pages"]]
     if not made:
         return "`invoke serve` made no edited page from the last build (see quick_page.py)."
+    resumed = result.get("served_rebuilds_resumed") or []
     return (
         f"`invoke serve` shows the edited page {median(made):.3f} s after the save (median, "
         f"{len(made)} of {len(first)} edits; made from the last build's process), and the "
-        f"rebuilt site {median(served):.2f} s later."
+        f"rebuilt site {median(served):.2f} s later ({sum(resumed)} of {len(resumed)} "
+        "rebuilds resumed from the end of the last build's reading)."
     )
 
 

@@ -75,6 +75,8 @@ def test_benchmark_smoke_run(tmp_path, capsys):
         for page in (tmp_path / "work" / "out-served").rglob("*.html")
     )
     # What `invoke serve` shows first: the edited page, made by the last build's process.
+    # The rebuild after the body edit resumed from the end of the catch-up build's reading.
+    assert result["served_rebuilds_resumed"] == [True]
     (first,) = result["served_edited_page_first"]
     assert first["pages"] == 1 and first["wall"] > 0
     assert any(line.startswith("`invoke serve` shows the edited page ") for line in lines)

@@ -98,28 +98,18 @@ def new_bodies(generators, paths: set[str], metadata_then: dict) -> dict[str, st
     for path in paths:
         if not path.endswith(MARKDOWN) or path not in read or path not in metadata_then:
             return None
-        generator = _generator_of(generators, path)
-        reader = generator.readers.readers.get(file_suffix(path)) if generator else None
+        # Articles and pages are read alike (one settings, the same reader classes).
+        reader = articles.readers.readers.get(file_suffix(path))
         if reader is None:
             return None
         try:
-            html, metadata = type(reader)(generator.settings).read(path)
+            html, metadata = type(reader)(articles.settings).read(path)
         except Exception:  # noqa: BLE001 (the build forked instead reports it)
             return None
         if not same_metadata(metadata_then[path], metadata):
             return None
         bodies[path] = html
     return bodies
-
-
-def _generator_of(generators, path: str):
-    for generator in generators:
-        if not isinstance(generator, ArticlesGenerator | PagesGenerator):
-            continue
-        for content in generator.context["generated_content"].values():
-            if os.path.abspath(getattr(content, "source_path", "") or "") == path:
-                return generator
-    return None
 
 
 def put_bodies_in(generators, bodies: dict[str, str]) -> None:

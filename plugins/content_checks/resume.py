@@ -20,6 +20,7 @@ The result is the site a build from scratch makes, byte for byte
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sys
@@ -29,6 +30,8 @@ from pelican.log import LimitFilter
 from pelican.readers import find_empty_alt
 from pelican.settings import read_settings
 from pelican.utils import file_suffix
+
+from .source import file_stamp
 
 logger = logging.getLogger(__name__)
 
@@ -58,18 +61,15 @@ def input_folders(argv: list[str]) -> list[str] | None:
 
 
 def stamps(folders: list[str]) -> Stamps:
-    """Every file under `folders`: its modification and status-change times, size, inode."""
+    """Every file under `folders` by its stamp (`source.file_stamp`)."""
     found: Stamps = {}
     for folder in folders:
         for parent, subfolders, files in os.walk(folder):
             subfolders[:] = [name for name in subfolders if not name.startswith(".")]
             for name in files:
                 path = os.path.join(parent, name)
-                try:
-                    stat = os.stat(path)
-                except OSError:
-                    continue
-                found[path] = (stat.st_mtime_ns, stat.st_size, stat.st_ctime_ns, stat.st_ino)
+                with contextlib.suppress(OSError):  # gone meanwhile: not there then
+                    found[path] = file_stamp(path)
     return found
 
 

@@ -81,6 +81,23 @@ def find_content(generators, path: str):
     return None, None
 
 
+def read_body_again(generator, path: str, metadata_then: dict | None) -> str | None:
+    """The HTML the reader gives for `path` now, if its metadata is `metadata_then` still.
+
+    None when it is not (a metadata edit), or when the body alone cannot be taken again
+    (no reader for the file, Typogrify on). Also used by `resume.py`.
+    """
+    settings = generator.settings
+    reader = generator.readers.readers.get(file_suffix(path))
+    if reader is None or metadata_then is None or settings.get("TYPOGRIFY"):
+        return None
+    # A new reader of its class: the build's one answers from its cache and read-ahead.
+    html, metadata = type(reader)(settings).read(path)
+    if not same_metadata(metadata_then, _filter_discardable_metadata(metadata)):
+        return None
+    return html
+
+
 def render_edited(generators, path: str, metadata_then: dict | None) -> tuple[str, str] | None:
     """(save_as, HTML) of the page of `path` with its new body, or None (see the module).
 
@@ -91,12 +108,8 @@ def render_edited(generators, path: str, metadata_then: dict | None) -> tuple[st
     if old is None or metadata_then is None or not getattr(old, "save_as", None):
         return None
     settings = generator.settings
-    reader = generator.readers.readers.get(file_suffix(path))
-    if reader is None or settings.get("TYPOGRIFY"):
-        return None
-    # A new reader of its class: the build's one answers from its cache and read-ahead.
-    html, metadata = type(reader)(settings).read(path)
-    if not same_metadata(metadata_then, _filter_discardable_metadata(metadata)):
+    html = read_body_again(generator, path, metadata_then)
+    if html is None:
         return None
     index = generator.context.get("content_index")
     if index is None:

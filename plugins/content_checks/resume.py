@@ -29,7 +29,6 @@ from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.log import LimitFilter
 from pelican.readers import find_empty_alt
 from pelican.settings import read_settings
-from pelican.utils import file_suffix
 
 from .source import file_stamp
 
@@ -82,31 +81,20 @@ def new_bodies(generators, paths: set[str], metadata_then: dict) -> dict[str, st
     """{path: the HTML its reader gives now}, or None when a path is not a body-only edit.
 
     A body-only edit: a Markdown file the build read, there before and still, whose
-    reader gives the metadata it gave then (`quick_page.same_metadata`).
+    reader gives the metadata it gave then (`quick_page.read_body_again`).
     """
-    from .quick_page import same_metadata
+    from .quick_page import find_content, read_body_again
 
-    articles = next(g for g in generators if isinstance(g, ArticlesGenerator))
-    if articles.settings.get("TYPOGRIFY"):
-        return None
-    read = {
-        os.path.abspath(c.source_path)
-        for c in articles.context["generated_content"].values()
-        if getattr(c, "source_path", None)
-    }
     bodies = {}
     for path in paths:
-        if not path.endswith(MARKDOWN) or path not in read or path not in metadata_then:
-            return None
-        # Articles and pages are read alike (one settings, the same reader classes).
-        reader = articles.readers.readers.get(file_suffix(path))
-        if reader is None:
+        content, generator = find_content(generators, path)
+        if content is None or not path.endswith(MARKDOWN):
             return None
         try:
-            html, metadata = type(reader)(articles.settings).read(path)
+            html = read_body_again(generator, path, metadata_then.get(path))
         except Exception:  # noqa: BLE001 (the build forked instead reports it)
             return None
-        if not same_metadata(metadata_then[path], metadata):
+        if html is None:
             return None
         bodies[path] = html
     return bodies

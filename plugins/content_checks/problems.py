@@ -23,6 +23,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .source import pickled_as_a_call
+
 SEVERITIES = ("error", "warning", "note")
 _RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}
 _LINE = re.compile(
@@ -31,6 +33,7 @@ _LINE = re.compile(
 )
 
 
+@pickled_as_a_call
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One problem, on one file (and line, where it has one)."""

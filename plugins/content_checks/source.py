@@ -8,6 +8,8 @@ line of every field, so each problem can name its line. Nothing here imports Pel
 from __future__ import annotations
 
 import codecs
+import dataclasses
+import operator
 import os
 import re
 import sys
@@ -22,6 +24,27 @@ END_RE = re.compile(r"^(-{3}|\.{3})(\s.*)?")
 FENCE_RE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})(?P<rest>.*)$")
 
 
+def pickled_as_a_call(cls):
+    """Pickle a dataclass as a call with its fields' values, in order.
+
+    A dataclass with slots pickles through `__getstate__` and `__setstate__` written in
+    Python, which look its fields up for every object: the content checks' cache (each
+    file's header fields and notes, about 20,000 objects at 2,000 articles) took 0.075 s
+    to load and as long to write at every rebuild, half of that this way.
+    """
+    fields = dataclasses.fields(cls)
+    if len(fields) < 2 or not all(f.init for f in fields):
+        raise TypeError(f"{cls.__name__}: two fields or more, each an argument of __init__")
+    values = operator.attrgetter(*(f.name for f in fields))  # a tuple, in one C call
+
+    def __reduce__(self):
+        return (cls, values(self))
+
+    cls.__reduce__ = __reduce__
+    return cls
+
+
+@pickled_as_a_call
 @dataclass(frozen=True, slots=True)
 class HeaderField:
     key: str
@@ -39,6 +62,7 @@ class EncodingProblem:
     """The encoding the bytes look like ('Latin-1 / Windows-1252', 'UTF-16')."""
 
 
+@pickled_as_a_call
 @dataclass(slots=True)
 class SourceText:
     """What the checks need to know about one source file."""

@@ -1243,3 +1243,45 @@ def test_the_same_note_on_many_files_is_one_string():
     first = Problem("a.md", 3, "note", "".join(message))
     second = Problem("b.md", 3, "note", "".join(list(message)))
     assert first.message is second.message
+
+
+def test_the_checks_cache_records_pickle_to_equal_records(tmp_path):
+    """Header fields, sources and problems round-trip through pickle, every field kept.
+
+    They pickle as a call with their fields (`pickled_as_a_call`), not through the
+    dataclasses' own state methods: a field left out would come back as its default.
+    """
+    import dataclasses
+    import pickle
+    import sys
+
+    from plugins.content_checks.source import HeaderField, SourceText, pickled_as_a_call
+
+    path = tmp_path / "a.md"
+    path.write_bytes(b"Title: Un\nTags: a, b\n\nCorps avec \x01.\n")
+    source = read_source(path.read_bytes(), "a.md", str(path), str(path))
+    source.front_matter_stop = 7  # every field away from its default
+    source.front_matter = True
+    source.forget_text()
+    problem = Problem("a.md", 3, "note", "une note")
+    records = [source, problem, source.fields[0], HeaderField("Title", "Un", 1)]
+    for record in records:
+        defaults = {
+            f.name for f in dataclasses.fields(record)
+            if f.default is not dataclasses.MISSING and getattr(record, f.name) == f.default
+        }  # fmt: skip
+        if isinstance(record, SourceText):
+            assert not defaults - {"encoding_problem"}, defaults  # the test sets the rest
+        assert record.__reduce_ex__(pickle.HIGHEST_PROTOCOL)[0] is type(record)  # a call
+        copy = pickle.loads(pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))
+        assert type(copy) is type(record)
+        assert all(
+            getattr(copy, f.name) == getattr(record, f.name) for f in dataclasses.fields(record)
+        )
+    assert pickle.loads(pickle.dumps(problem)).message is sys.intern("une note")
+    with pytest.raises(TypeError, match="two fields or more"):
+
+        @pickled_as_a_call
+        @dataclasses.dataclass
+        class _One:
+            only: int

@@ -42,6 +42,7 @@ import os
 import pickle
 import re
 import time
+import zlib
 from itertools import chain
 from urllib.parse import urlsplit
 
@@ -184,20 +185,102 @@ def stamp_files_by_status() -> None:
     original = FileStampDataCacher.__init__
 
     def init(self, settings, cache_name, caching_policy, load_policy):
-        # Loaded here, as Pelican would, but from a warm build process's copy when it
-        # has one (warm.load_pickle).
-        ours = load_policy and not settings["GZIP_CACHE"]
+        # Loaded here, in shards (`ReaderCacheShards`), from a warm build process's copy
+        # when it has one (warm.load_pickle). Compressed (GZIP_CACHE): Pelican's own file.
+        ours = not settings["GZIP_CACHE"]
         original(self, settings, cache_name, caching_policy, load_policy and not ours)
         if ours:
-            try:
-                self._cache = load_pickle(self._cache_path)
-            except Exception:  # none yet, or another format: Pelican's own handling  # noqa: BLE001
-                original(self, settings, cache_name, caching_policy, load_policy)
+            self._shards = ReaderCacheShards(self._cache_path)
+            self._cache = self._shards.load() if load_policy else {}
         if self._filestamp_func is os.path.getmtime:
             self._filestamp_func = file_stamp
 
+    def cache_data(self, filename, data):
+        shards = getattr(self, "_shards", None)
+        if shards is not None and self._cache_data_policy:
+            shards.changed(filename)
+        cache_data.original(self, filename, data)
+
+    def save_cache(self):
+        shards = getattr(self, "_shards", None)
+        if shards is None:
+            save_cache.original(self)
+        elif self._cache_data_policy:
+            try:
+                shards.save(self._cache)
+            except (OSError, pickle.PicklingError, TypeError) as error:
+                logger.warning("Could not save the cache %s: %s", shards.folder, error)
+
     init.stamps_by_status = True
+    cache_data.original = FileStampDataCacher.cache_data
+    save_cache.original = FileStampDataCacher.save_cache
     FileStampDataCacher.__init__ = init
+    FileStampDataCacher.cache_data = cache_data
+    FileStampDataCacher.save_cache = save_cache
+
+
+class ReaderCacheShards:
+    """Pelican's reader cache as `SHARDS` files, of which a build writes the changed ones.
+
+    Pelican pickles its whole cache in one file at every build: 19.7 MB at 1,000 article
+    pairs, 0.05-0.08 s to write after an edit to one article. Here each file's entry goes
+    to the shard its path falls in (a digest of the path, the same in every process);
+    a shard is written when an entry in it was cached again (`changed`), or when it is
+    missing. Entries are never dropped, as in Pelican's own file.
+    """
+
+    SHARDS = 16
+
+    def __init__(self, cache_path: str) -> None:
+        self.folder = cache_path + ".shards"
+        self.single = cache_path  # Pelican's own file, from before: removed once sharded
+        self.dirty: set[int] = set()
+        self.missing: set[int] = set()
+
+    def shard(self, filename: str) -> int:
+        return zlib.crc32(filename.encode("utf-8", "surrogatepass")) % self.SHARDS
+
+    def path(self, shard: int) -> str:
+        return os.path.join(self.folder, f"{shard:02d}.pickle")
+
+    def changed(self, filename: str) -> None:
+        self.dirty.add(self.shard(filename))
+
+    def load(self) -> dict:
+        cache: dict = {}
+        for shard in range(self.SHARDS):
+            try:
+                entries = load_pickle(self.path(shard))
+            except Exception:  # none yet, or another format: read those files again  # noqa: BLE001
+                self.missing.add(shard)
+                continue
+            if isinstance(entries, dict):
+                cache.update(entries)
+            else:
+                self.missing.add(shard)
+        return cache
+
+    def save(self, cache: dict) -> None:
+        if not os.path.isdir(self.folder):
+            self.missing.update(range(self.SHARDS))
+        todo = self.dirty | self.missing
+        if not todo:
+            return
+        shards: dict[int, dict] = {shard: {} for shard in todo}
+        for filename, entry in cache.items():
+            found = shards.get(self.shard(filename))
+            if found is not None:
+                found[filename] = entry
+        os.makedirs(self.folder, exist_ok=True)
+        for shard, entries in shards.items():
+            temporary = self.path(shard) + ".tmp"
+            with open(temporary, "wb") as handle:
+                pickle.dump(entries, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self.path(shard))
+        self.dirty.clear()
+        self.missing.clear()
+        with contextlib.suppress(OSError):
+            os.remove(self.single)
 
 
 def _load_checked(settings) -> dict:

@@ -15,6 +15,16 @@ parse for each of the article's links). A link is static when the kind it names 
 `static` or `attach`, which the body then holds as text: a body that holds neither word
 has none, and is answered at once (0.1 s of the main process at 1,000 pairs).
 
+Pelican formats a content's URL and file name (`Content._expand_settings`) with
+`url_format`: a copy of the whole metadata and six computed values (its path, slug,
+language, date, author and category slugs), about 12 µs of the 23 µs a `save_as` takes,
+asked four times an article before `bilingual` freezes them. `URLFields` computes a
+value when the pattern names it, and reads the others nowhere: the same string.
+Pelican's `strftime` (dates in URLs, `locale_date`, the templates' `strftime` filter)
+formats each directive apart to strip zeros where a `%-d` asks (about 7 µs); a format
+with no such flag and only the directives it formats gives what the C library's
+`strftime` gives for the whole format at once (`native_strftime`, about 1 µs).
+
 Installed when the plugin registers, before any content is read (forked reading workers
 inherit it); process-wide, like Pelican's classes themselves.
 
@@ -27,12 +37,15 @@ them.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import os
+import re
 from functools import partial
 
-from pelican import contents, signals, urlwrappers
+from pelican import contents, signals, urlwrappers, utils
 from pelican.contents import Content
+from pelican.utils import SafeDatetime, path_to_url
 
 from .quick_inline import QuickInlineExtension
 
@@ -87,6 +100,84 @@ def static_links(original, content) -> set[str]:
     return original(content)
 
 
+_NONE = object()
+
+
+class URLFields(dict):
+    """`Content.url_format` for `str.format_map`: each value made when a pattern asks.
+
+    Pelican's values, by its rules: the six it computes (over the metadata's own), and
+    any other name from the metadata (a name it lacks raises KeyError, as Pelican's).
+    """
+
+    def __init__(self, content) -> None:
+        super().__init__()
+        self.content = content
+
+    def __missing__(self, key: str):
+        content = self.content
+        if key == "path":
+            value = path_to_url(content.metadata.get("path", content.get_relative_source_path()))
+        elif key == "slug":
+            value = getattr(content, "slug", "")
+        elif key == "lang":
+            value = getattr(content, "lang", "en")
+        elif key == "date":
+            value = getattr(content, "date", _NONE)
+            if value is _NONE:
+                value = datetime.datetime.now()
+        elif key == "author":
+            value = content.author.slug if hasattr(content, "author") else ""
+        elif key == "category":
+            value = content.category.slug if hasattr(content, "category") else ""
+        else:
+            value = content.metadata[key]
+        self[key] = value
+        return value
+
+
+def expand_settings(original, content, key: str, klass: str | None = None) -> str:
+    """`Content._expand_settings`: the URL setting formatted with `URLFields`.
+
+    A class with a `url_format` of its own, or a pattern Pelican's formatting refuses,
+    is Pelican's to answer (its own error, then).
+    """
+    if type(content).url_format is not ORIGINALS["url_format"]:
+        return original(content, key, klass)
+    if not klass:
+        klass = content.__class__.__name__
+    try:
+        return str(content.settings[f"{klass}_{key}".upper()]).format_map(URLFields(content))
+    except Exception:  # noqa: BLE001
+        return original(content, key, klass)
+
+
+_DIRECTIVE = re.compile("%[-]?.")  # Pelican's "candidates", in pelican.utils.strftime
+_C89 = "aAbBcdfGHIjmMpSUuVwWxXyYzZ%"  # the directives Pelican formats (others stay text)
+
+
+@functools.lru_cache(maxsize=256)
+def native_format(date_format: str) -> bool:
+    """True if Pelican's `strftime` of this format is the C library's, at once.
+
+    Pelican formats each directive alone, then puts the results back in the text: the
+    same string when no directive has the `-` flag (zeros stripped) and each is one it
+    formats, and no lone `%` ends the text (Pelican's own formatting would refuse it).
+    """
+    directives = _DIRECTIVE.findall(date_format)
+    rest = _DIRECTIVE.sub("", date_format)
+    return "%" not in rest and all(len(d) == 2 and d[1] in _C89 for d in directives)
+
+
+def native_strftime(original, date, date_format):
+    """`pelican.utils.strftime`: the C library's at once where that is the same string."""
+    if type(date_format) is str and native_format(date_format):
+        if isinstance(date, SafeDatetime):  # Pelican's own call: the unsafe, native one
+            return datetime.datetime.strftime(date, date_format)
+        return date.strftime(date_format)
+    return original(date, date_format)
+
+
 def memoized_slugify(slugify):
     """`pelican.utils.slugify`, memoized by its arguments (substitutions as tuples)."""
 
@@ -119,6 +210,9 @@ def install() -> None:
         relative_dir=Content.relative_dir,
         slugify=contents.slugify,
         get_static_links=Content.get_static_links,
+        _expand_settings=Content._expand_settings,
+        url_format=Content.url_format,
+        strftime=utils.strftime,
     )
 
     @functools.wraps(original)
@@ -135,6 +229,16 @@ def install() -> None:
         return static_links(links, self)
 
     Content.get_static_links = get_static_links
+    expand = ORIGINALS["_expand_settings"]
+
+    @functools.wraps(expand)
+    def _expand_settings(self, key, klass=None):
+        return expand_settings(expand, self, key, klass)
+
+    Content._expand_settings = _expand_settings
+    utils.strftime = functools.wraps(ORIGINALS["strftime"])(
+        partial(native_strftime, ORIGINALS["strftime"])
+    )
     for module in (contents, urlwrappers):
         module.slugify = memoized_slugify(module.slugify)
 

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import copy
+import datetime
 import os
+import string
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pelican import contents, urlwrappers
 from pelican.contents import Article, Content
 from pelican.settings import DEFAULT_CONFIG
@@ -127,3 +131,122 @@ def test_static_links_found_are_the_ones_pelican_finds(folders):
     assert content.get_static_links() == {"articles/img/b.png", "files/c.pdf"}
     content._content = '<a href="{attach}files/c.pdf">c</a>'
     assert content.get_static_links() == {"articles/files/c.pdf"}
+
+
+def _url_settings(**patterns) -> dict:
+    settings = copy.deepcopy(DEFAULT_CONFIG)
+    settings.update(PATH="/site/content", DEFAULT_LANG="fr", **patterns)
+    return settings
+
+
+URL_PATTERNS = {
+    "ARTICLE_URL": "{lang}/{date:%Y}/{slug}/",
+    "ARTICLE_SAVE_AS": "{lang}/{date:%Y/%m/%d}/{slug}/index.html",
+    "ARTICLE_LANG_URL": "{lang}/{category}/{author}/{slug}.html",
+    "ARTICLE_LANG_SAVE_AS": "{path}/{title}-{cluster}.html",
+    "DRAFT_URL": "drafts/{slug}-{date.year}.html",
+    "DRAFT_SAVE_AS": "drafts/{slug}.html",
+    "PAGE_URL": "{lang}/pages/{slug}/",
+    "PAGE_SAVE_AS": "{path}",
+    "PAGE_LANG_SAVE_AS": "{lang}/{unknown}.html",
+}
+
+
+def _contents(settings) -> list[Content]:
+    from pelican.contents import Page
+    from pelican.urlwrappers import Author, Category
+    from pelican.utils import SafeDatetime
+
+    def make(kind, **metadata):
+        metadata = {"title": "Un titre", "slug": "un-titre", **metadata}
+        source = "/site/content/articles/fr/un-titre.md"
+        return kind("<p>x</p>", metadata=metadata, settings=settings, source_path=source)
+
+    date = SafeDatetime(2021, 3, 4, 10, 5)
+    return [
+        make(Article, date=date, lang="fr", cluster="c1"),
+        make(
+            Article,
+            date=date,
+            lang="en",
+            cluster="c1",  # not the default language
+            category=Category("Vie d'équipe", settings),
+            author=Author("Anne", settings),
+        ),  # fmt: skip
+        make(Article, date=date, lang="en", cluster="c1", path="ailleurs/x.md"),
+        make(Article, date=date, status="draft"),
+        make(Page, lang="fr"),
+        make(Page, lang="en"),  # {unknown}: a KeyError, as Pelican's
+    ]
+
+
+def test_urls_and_file_names_are_pelicans():
+    """Every kind and language, every field a pattern can name, and a name none has."""
+    settings = _url_settings(**URL_PATTERNS)
+    compared = refused = 0
+    for content in _contents(settings):
+        for key in ("url", "save_as"):
+            try:
+                pelicans = _pelicans(content, key)
+            except KeyError as error:
+                with pytest.raises(KeyError, match=str(error)):
+                    getattr(content, key)
+                refused += 1
+                continue
+            assert getattr(content, key) == pelicans
+            compared += 1
+    assert (compared, refused) == (11, 1)
+
+
+def _pelicans(content: Content, key: str) -> str:
+    """What Pelican's own `_expand_settings` makes of the content's URL setting."""
+    saved = Content._expand_settings
+    Content._expand_settings = ORIGINALS["_expand_settings"]
+    try:
+        return getattr(content, key)
+    finally:
+        Content._expand_settings = saved
+
+
+_PIECES = st.one_of(
+    st.sampled_from([f"%{flag}{c}" for flag in ("", "-") for c in string.ascii_letters + "%"]),
+    st.text(alphabet="ab -/:,.éà年0%", max_size=4),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    pieces=st.lists(_PIECES, max_size=6),
+    moment=st.datetimes(min_value=datetime.datetime(1900, 1, 1)),
+    kind=st.sampled_from(["safe", "date", "aware"]),
+)
+def test_dates_are_formatted_as_pelican_formats_them(pieces, moment, kind):
+    from pelican import utils
+    from pelican.utils import SafeDatetime
+
+    date_format = "".join(pieces)
+    if kind == "safe":
+        date = SafeDatetime.combine(moment.date(), moment.time())
+    elif kind == "aware":
+        date = SafeDatetime.combine(moment.date(), moment.time(), datetime.UTC)
+    else:
+        date = moment.date()
+    outcomes = []
+    for strftime in (ORIGINALS["strftime"], utils.strftime):
+        try:
+            outcomes.append(strftime(date, date_format))
+        except Exception as error:  # noqa: BLE001
+            outcomes.append(type(error))
+    assert outcomes[0] == outcomes[1], date_format
+    assert utils.strftime is not ORIGINALS["strftime"]
+    if date_format and not any(isinstance(o, type) for o in outcomes) and kind != "date":
+        assert f"{{0:{date_format}}}".format(date) == outcomes[0]  # a URL's {date:...}
+
+
+def test_a_native_format_is_one_pelican_would_format_the_same():
+    from plugins.pelican_speedups import native_format
+
+    assert native_format("%a %d %B %Y") and native_format("%Y") and native_format("%%Y à %H h")
+    assert not native_format("%-d %B %Y")  # zeros stripped: Pelican's own
+    assert not native_format("%e")  # not a directive Pelican formats: left as text
+    assert not native_format("100%")

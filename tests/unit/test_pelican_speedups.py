@@ -250,3 +250,35 @@ def test_a_native_format_is_one_pelican_would_format_the_same():
     assert not native_format("%-d %B %Y")  # zeros stripped: Pelican's own
     assert not native_format("%e")  # not a directive Pelican formats: left as text
     assert not native_format("100%")
+
+
+@pytest.mark.parametrize("step", ["generate_tags", "generate_categories", "generate_authors"])
+def test_a_step_with_no_file_to_write_is_skipped_and_one_with_files_is_pelicans(step):
+    from types import SimpleNamespace
+
+    from pelican.generators import ArticlesGenerator
+    from pelican.urlwrappers import Author, Category
+
+    from plugins.pelican_speedups import UNWRITTEN
+
+    ran = []
+
+    def pelicans(generator, write):
+        ran.append(generator)
+        write("x.html")
+
+    generate = pelican_speedups.skip_unwritten(pelicans, UNWRITTEN[step])
+    assert getattr(ArticlesGenerator, step).__wrapped__ is ORIGINALS[step]
+    for save_as, expected in (("", []), ("{slug}.html", ["x.html"])):
+        settings = copy.deepcopy(DEFAULT_CONFIG)
+        settings.update(TAG_SAVE_AS=save_as, CATEGORY_SAVE_AS=save_as, AUTHOR_SAVE_AS=save_as)
+        article = object()
+        generator = SimpleNamespace(
+            tags={Tag("intranet", settings): [article], Tag("wiki", settings): [article]},
+            categories=[(Category("Outils", settings), [article])],
+            authors=[(Author("Anne", settings), [article])],
+        )
+        written, ran[:] = [], []
+        generate(generator, written.append)
+        assert written == expected
+        assert ran == ([generator] if expected else [])

@@ -253,21 +253,32 @@ class Incremental:
         name = path[len(self._prefix) :]
         self.files[name] = (stat.st_size, stat.st_mtime_ns)
 
-    def snapshot(self) -> tuple[set[str], dict[str, int], set]:
-        return set(self.pending), dict(self.counts), set(self.fingerprints.bodies.now)
+    def snapshot(self) -> tuple[set[str], dict[str, int], set, set]:
+        return (
+            set(self.pending),
+            dict(self.counts),
+            set(self.fingerprints.bodies.now),
+            set(self.template_reads),
+        )
 
-    def since(self, snapshot) -> tuple[dict[str, str], dict[str, int], dict]:
-        """What a forked child did since `snapshot`, for the parent to `adopt`."""
-        names, counts, bodies = snapshot
+    def since(self, snapshot) -> tuple[dict[str, str], dict[str, int], dict, dict]:
+        """What a forked child did since `snapshot`, for the parent to `adopt`.
+
+        With the names its templates read: a template only the child rendered would
+        otherwise be parsed again by the next build (0.07 s after a full build).
+        """
+        names, counts, bodies, reads = snapshot
         digests = {k: v for k, v in self.pending.items() if k not in names}
         resolved = {k: v for k, v in self.fingerprints.bodies.now.items() if k not in bodies}
-        return digests, {k: v - counts[k] for k, v in self.counts.items()}, resolved
+        parsed = {k: v for k, v in self.template_reads.items() if k not in reads}
+        return digests, {k: v - counts[k] for k, v in self.counts.items()}, resolved, parsed
 
-    def adopt(self, done: tuple[dict[str, str], dict[str, int], dict]) -> None:
+    def adopt(self, done: tuple[dict[str, str], dict[str, int], dict, dict]) -> None:
         """Take in what a forked page renderer did (plugins/parallel_pages)."""
-        digests, counts, resolved = done
+        digests, counts, resolved, parsed = done
         self.pending.update(digests)
         self.fingerprints.bodies.now.update(resolved)
+        self.template_reads.update(parsed)
         for key, value in counts.items():
             if key != "recorded":
                 self.counts[key] += value

@@ -270,6 +270,33 @@ def test_the_writer_links_a_reused_page_or_renders_it_if_the_old_file_is_gone(tm
     assert (output / "b/index.html").read_text("utf-8") == "<p>rendered</p>"
 
 
+def test_what_a_page_child_did_comes_back_with_what_its_templates_read(tmp_path):
+    """The parent takes the child's pages, counts, bodies, and the templates it parsed.
+
+    A template only the forked page renderer rendered (404.html, archives.html at 1,000
+    pairs: one render in two is the child's) would otherwise be parsed again next build.
+    """
+    from jinja2 import DictLoader, Environment
+
+    from plugins.incremental_pages import Incremental
+
+    settings = {**DEFAULT_CONFIG, "OUTPUT_PATH": str(tmp_path / "out"), "CACHE_PATH": str(tmp_path)}
+    env = Environment(loader=DictLoader({"404.html": "{{ SITENAME }}", "a.html": "{{ x }}"}))
+    parent = Incremental(settings, None)
+    parent.reads(env)("a.html")  # parsed before the fork: the child knows it already
+    before = parent.snapshot()
+    child = Incremental(settings, None)
+    child.template_reads = dict(parent.template_reads)
+    child.pending["404.html"] = "digest"
+    child.counts["rendered"] += 1
+    assert "SITENAME" in child.reads(env)("404.html")
+    done = child.since(before)
+    assert [name for name, _ in done[3]] == ["404.html"]  # only what it parsed itself
+    parent.adopt(done)
+    assert parent.template_reads == child.template_reads
+    assert parent.pending == {"404.html": "digest"} and parent.counts["rendered"] == 1
+
+
 def _every_field_changed(value):
     """`value` with each of its dataclass fields changed in turn (one copy per field)."""
     import dataclasses

@@ -45,14 +45,19 @@ def _written(shards: ReaderCacheShards) -> dict[int, int]:
     }
 
 
-def test_entries_come_back_and_only_the_changed_shard_is_written_again(tmp_path):
-    settings = _settings(tmp_path)
-    paths = _files(tmp_path, 60)
+def _first_build(settings, paths) -> ReaderCacheShards:
+    """Every file read and cached, the cache saved: its shards."""
     first = _cacher(settings)
     for path in paths:
         first.cache_data(path, ("metadata", path))
     first.save_cache()
-    shards = ReaderCacheShards(first._cache_path)
+    return ReaderCacheShards(first._cache_path)
+
+
+def test_entries_come_back_and_only_the_changed_shard_is_written_again(tmp_path):
+    settings = _settings(tmp_path)
+    paths = _files(tmp_path, 60)
+    shards = _first_build(settings, paths)
     before = _written(shards)
     assert len(before) == shards.SHARDS  # every shard, the empty ones too
 
@@ -78,11 +83,7 @@ def test_entries_come_back_and_only_the_changed_shard_is_written_again(tmp_path)
 def test_a_lost_or_broken_shard_is_read_again_and_written_back(tmp_path):
     settings = _settings(tmp_path)
     paths = _files(tmp_path, 40)
-    first = _cacher(settings)
-    for path in paths:
-        first.cache_data(path, ("metadata", path))
-    first.save_cache()
-    shards = ReaderCacheShards(first._cache_path)
+    shards = _first_build(settings, paths)
     lost, broken = shards.shard(paths[0]), shards.shard(paths[1])
     os.remove(shards.path(lost))
     with open(shards.path(broken), "wb") as handle:

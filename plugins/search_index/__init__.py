@@ -473,7 +473,7 @@ class SearchIndexGenerator(Generator):
 
 
 class WhooshProcess:
-    """The Whoosh update in a fresh Python process (`python -m ...whoosh_index PAYLOAD`).
+    """The Whoosh update in a fresh Python process (`whoosh_process.py`), without Pelican.
 
     `join()` answers like the forked calls' functions: ({"whoosh": stats}, timings). The
     payload (each language's documents as Whoosh fields) goes through a temporary file,
@@ -493,16 +493,14 @@ class WhooshProcess:
             arguments, kept = [path], ()
         else:
             arguments, kept = [payload.path, str(payload.ready)], (payload.ready,)
+        # The process imports the plugins by the names the build did (`search_index` in
+        # a build, `plugins.search_index` in tests), but not Pelican (whoosh_process.py).
         package = __package__ or "search_index"
-        # The folder the build imported plugins from, so that the process imports them
-        # by the same names (`search_index` in a build, `plugins.search_index` in tests).
-        root = Path(__file__).resolve().parents[len(package.split("."))]
-        paths = [str(root), *filter(None, [os.environ.get("PYTHONPATH")])]
+        start = Path(__file__).resolve().with_name("whoosh_process.py")
         self._process = subprocess.Popen(
-            [sys.executable, "-m", f"{package}.whoosh_index", *arguments],
+            [sys.executable, str(start), package, *arguments],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
-            env={**os.environ, "PYTHONPATH": os.pathsep.join(paths)},
             pass_fds=kept,
         )
         self._input = Path(arguments[0])  # the process removes it once it has read it

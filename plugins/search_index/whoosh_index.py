@@ -437,7 +437,7 @@ def update_in_process(payload: Path) -> list[UpdateStats]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """`python -m <package>.whoosh_index PAYLOAD [READY_FD]`: (stats, seconds) on stdout.
+    """`whoosh_process.py <package> PAYLOAD [READY_FD]`: (stats, seconds) on stdout.
 
     The result is pickled. The build starts this as a fresh process rather than a fork: Whoosh's writer holds
     tens of MB while it indexes, on top of what a forked child inherits (the whole build);

@@ -685,6 +685,25 @@ def test_whoosh_updated_in_a_process_of_its_own(tmp_path, own_temp_folder):
         broken.join()
 
 
+def test_whoosh_process_imports_neither_pelican_nor_the_plugins_glue(
+    tmp_path, own_temp_folder, monkeypatch
+):
+    """It needs Whoosh and the analysis; Pelican would be 0.12 s and 19 MB of it."""
+    from plugins.search_index import WhooshProcess
+
+    poisoned = tmp_path / "poisoned"
+    for name in ("pelican", "jinja2"):
+        (poisoned / name).mkdir(parents=True)
+        (poisoned / name / "__init__.py").write_text(f"raise ImportError('{name} imported')")
+    monkeypatch.setenv("PYTHONPATH", str(poisoned))
+    fields = [whoosh_index.whoosh_fields(d) for d in fr_docs()]
+    job = WhooshProcess({"index_dir": str(tmp_path / "index"), "jobs": [("fr", fields, {})]})
+    results, _timings = job.join()
+    assert [s.indexed for s in results["whoosh"]] == [3]
+    hits = whoosh_index.search(tmp_path / "index", "glossaire", lang="fr")
+    assert hits[0]["path"] == "articles/fr/c.md"
+
+
 def written_by_a_forked_child(work: dict | None):
     """As the build does it: a forked child writes the input (None: it fails first).
 

@@ -237,13 +237,7 @@ def build_browser_index(
         # tables, 46 MB off the search child's peak at 2,000 articles (225 -> 179 MB).
         postings: dict[str, array] = {}
         for d in lang_docs:
-            n = number[d.path]
-            counts, flags, first = dict(d.terms.items()), d.flags, dict(d.first_pos.items())
-            for term in counts.keys() | flags.keys():
-                found = postings.get(term)
-                if found is None:
-                    found = postings[term] = array("i")
-                found.extend((n, counts.get(term, 0), flags.get(term, 0), first.get(term, -1)))
+            _add_postings(postings, number[d.path], d)
         terms = sorted(postings)
         encoded = {t: encode_postings(_quadruples(postings[t])) for t in terms}
         sizes = [(t, len(json.dumps(t, ensure_ascii=False)) + len(encoded[t]) + 4) for t in terms]
@@ -315,6 +309,35 @@ def build_browser_index(
         "boost": dict(boosts or {"title": 3.0, "tag": 2.0, "heading": 1.5}),
     }
     return files
+
+
+def _add_postings(postings: dict[str, array], n: int, doc: SearchDoc) -> None:
+    """Append document `n`'s (number, tf, flags, first position) to each of its terms."""
+    flags = doc.flags
+    stems = getattr(doc.terms, "stems", None)
+    if stems is None or getattr(doc.first_pos, "stems", None) is not stems:
+        counts, first = dict(doc.terms.items()), dict(doc.first_pos.items())
+        for term in counts.keys() | flags.keys():
+            found = postings.get(term)
+            if found is None:
+                found = postings[term] = array("i")
+            found.extend((n, counts.get(term, 0), flags.get(term, 0), first.get(term, -1)))
+        return
+    # The content index's tables: counts and first positions share one tuple of stems,
+    # read side by side (no dictionary made per document).
+    get = flags.get
+    for term, count, first in zip(stems, doc.terms.numbers, doc.first_pos.numbers, strict=True):
+        found = postings.get(term)
+        if found is None:
+            found = postings[term] = array("i")
+        found.extend((n, count, get(term, 0), first))
+    for term, flag in flags.items():  # terms of the title, headings or tags alone
+        found = postings.get(term)
+        if found is None:
+            found = postings[term] = array("i")
+        elif found[-4] == n:
+            continue  # a term of the text too: added above
+        found.extend((n, 0, flag, -1))
 
 
 def excerpt_key(doc: int) -> str:

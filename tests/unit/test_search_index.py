@@ -310,6 +310,20 @@ def test_the_search_child_lets_each_text_go_once_its_document_is_made():
     assert build(docs) == build(lean)
 
 
+def test_postings_from_the_content_index_tables_as_from_mappings():
+    """The same index from the content index's tables as from dictionaries.
+
+    The tables (one tuple of stems for counts and first positions) are read side by side.
+    """
+    assert all(d.first_pos.stems is d.terms.stems for d in SAMPLE)
+    only_flagged = {t for d in SAMPLE for t in d.flags if t not in d.terms}
+    assert only_flagged, "a title, heading or tag term not in the text is covered"
+    as_dicts = [
+        replace(d, terms=dict(d.terms.items()), first_pos=dict(d.first_pos.items())) for d in SAMPLE
+    ]
+    assert build(as_dicts) == build(SAMPLE)
+
+
 def _doc_set(text):
     out, previous = [], -1
     for delta in unvlq(text):

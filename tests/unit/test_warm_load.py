@@ -93,3 +93,29 @@ def test_a_builds_output_is_read_up_to_its_end_line_whatever_the_chunks(size):
     lines, result = _fed(text.encode() + end, size, out)
     assert result == {"code": 1} and lines == []
     assert out.getvalue() == text  # as it came, accents split between chunks included
+
+
+def test_a_cache_file_is_loaded_frozen_after_the_garbage_before_it_is_freed(tmp_path):
+    """Its objects out of the collector's rounds; garbage made before it, not kept."""
+    import gc
+    import weakref
+
+    class Cycle:
+        pass
+
+    path = tmp_path / "cache.pickle"
+    path.write_bytes(pickle.dumps([{"entry": (i, str(i))} for i in range(1000)]))
+    garbage = Cycle()
+    garbage.itself = garbage
+    gone = weakref.ref(garbage)
+    del garbage
+    gc.unfreeze()
+    try:
+        loaded = warm.load_pickle(path)
+        assert gone() is None, "the garbage made before the load was collected, not frozen"
+        assert gc.isenabled()
+        young = {id(o) for generation in range(3) for o in gc.get_objects(generation)}
+        assert not any(id(o) in young for o in (loaded, loaded[0], loaded[-1]))
+        assert gc.get_freeze_count() >= 2000
+    finally:
+        gc.unfreeze()

@@ -14,6 +14,7 @@ from pelican.settings import DEFAULT_CONFIG
 from plugins.incremental_pages.fingerprint import (
     Fingerprinter,
     ResolvedBodies,
+    _text,
     settings_digest,
     template_reads,
 )
@@ -370,3 +371,58 @@ def test_fingerprint_parts_inside_a_header_refer_one_level_deep():
     assert Fingerprinter().header(a) == alone, "two levels away: not in A's header"
     b.title = "B changé"
     assert Fingerprinter().header(a) != alone, "one level away: B's title shows"
+
+
+def test_tags_are_their_name_and_url_whatever_object_or_settings_copy_holds_them():
+    """Their bytes are the name and URL each would format.
+
+    Each article has its own Tag objects, some with a copy of the settings (read from
+    Pelican's cache).
+    """
+    import copy
+
+    from pelican.urlwrappers import Category, Tag
+
+    settings = dict(DEFAULT_CONFIG, TAG_URL="tag/{slug}.html")
+    copied = copy.deepcopy(settings)
+    copied["OUTPUT_PATH"] = "elsewhere"  # written by another build: not what a URL reads
+    other_url = dict(settings, TAG_URL="sujets/{slug}/")
+
+    def plain(wrapper) -> bytes:  # what the value was before: its name and URL, formatted
+        return type(wrapper).__qualname__.encode() + _text(wrapper.name) + _text(wrapper.url)
+
+    fp = Fingerprinter()
+    samples = [
+        Tag("Réseaux sociaux", settings),
+        Tag("Réseaux sociaux", copied),
+        Tag("Réseaux sociaux", other_url),
+        Category("Réseaux sociaux", settings),
+        Tag("Intranet", copied),
+    ]
+    own_slug = Tag("Réseaux sociaux", settings)
+    own_slug.slug = "rs"  # a slug of its own: not the name's
+    samples.append(own_slug)
+    expected = [plain(type(w)(w.name, w.settings)) for w in samples[:-1]] + [plain(own_slug)]
+    assert [fp.value(w) for w in samples] == expected
+    assert len(set(expected)) == 5, "same name and URL: same bytes, else different"
+
+
+def test_a_tag_url_is_made_once_per_name_and_settings(monkeypatch):
+    """Not for each object: a URL slugifies its name (Pelican memoizes it per object)."""
+    import copy
+
+    import pelican.urlwrappers
+    from pelican.urlwrappers import Tag
+
+    slugified = []
+    original = pelican.urlwrappers.slugify
+    monkeypatch.setattr(
+        pelican.urlwrappers,
+        "slugify",
+        lambda name, **k: slugified.append(name) or original(name, **k),
+    )
+    settings = dict(DEFAULT_CONFIG)
+    fp = Fingerprinter()
+    for copied in (settings, settings, copy.deepcopy(settings), copy.deepcopy(settings)):
+        fp.value([Tag("Intranet", copied), Tag("Extranet", copied)])
+    assert slugified == ["Intranet", "Extranet"]

@@ -527,7 +527,8 @@ def publish(c, git=False, remote="origin", branch="gh-pages"):
 def clean(c):
     """Remove output/, the build caches and what stopped builds left (.output-*)."""
     # .output-build-*: a killed build's staging folder; .output-retired-*: a replaced
-    # site whose deletion was cut short; .output-lock: the file builds take turns with
+    # site whose deletion was cut short; .output-spare: the folders of the last replaced
+    # site, for the next build; .output-lock: the file builds take turns with
     # (plugins/content_checks/runner.py, safe_build).
     leftovers = sorted(ROOT.glob(f".{OUTPUT.name}-*"))
     removed = []

@@ -259,12 +259,13 @@ def _wait_to_resume(server: socket.socket, waiting: int, generators, state: dict
         runner.RUNNING.progress.started = state["resumed"]
     if runner.RUNNING.turn is not None:
         fcntl.flock(runner.RUNNING.turn, fcntl.LOCK_EX)
-    os.makedirs(settings["OUTPUT_PATH"], exist_ok=True)
+    os.makedirs(os.path.dirname(settings["OUTPUT_PATH"]), exist_ok=True)
     previous = settings.get("PREVIOUS_OUTPUT_PATH")
     if previous and os.path.isdir(previous):  # as the runner does before it reads
-        runner.RUNNING.folders = runner._make_folders_like(
+        runner.RUNNING.folders = runner.prepare_folders(
             Path(previous), Path(settings["OUTPUT_PATH"])
         )
+    os.makedirs(settings["OUTPUT_PATH"], exist_ok=True)
     resume.put_bodies_in(generators, bodies)
     return True
 

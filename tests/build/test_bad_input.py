@@ -9,6 +9,7 @@ Builds go through the safe-build entry point (`tasks.build_safely`), like `invok
 from __future__ import annotations
 
 import json
+import os
 import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -683,16 +684,29 @@ def test_a_save_as_taking_the_place_of_a_site_page_is_a_note_and_orphan_pages_a_
         ]
 
 
-def test_the_deleting_process_holds_the_replaced_site_from_its_start(tmp_path):
-    """The lock is taken before the deleting process starts: no build sees it unowned."""
-    from plugins.content_checks.runner import _being_deleted, _delete_in_background
+def test_the_retiring_process_holds_the_replaced_site_from_its_start(tmp_path):
+    """The lock is taken before the retiring process starts: no build sees it unowned.
 
+    It keeps the replaced site's folders, emptied, for the next build (a spare), and
+    only unlinks the files the new site shares with it.
+    """
+    from plugins.content_checks.runner import (
+        _being_deleted,
+        _retire_in_background,
+        prepare_folders,
+        spare_folder,
+    )
+
+    output = tmp_path / "output"
+    (output / "0").mkdir(parents=True)
     staging = tmp_path / ".output-build-1-x"
     for folder in range(40):
-        (staging / "replaced" / str(folder)).mkdir(parents=True)
+        (staging / "replaced" / str(folder) / "deeper").mkdir(parents=True)
         for page in range(50):
             (staging / "replaced" / str(folder) / f"{page}.html").write_text("<p>old</p>")
-    assert _delete_in_background(staging) is None
+    (staging / "replaced/0/link").symlink_to(staging / "replaced/1")
+    os.link(staging / "replaced/0/0.html", output / "0/0.html")  # shared with the new site
+    assert _retire_in_background(staging, spare_folder(output)) is None
     retired = tmp_path / ".output-retired-1-x"
     assert _being_deleted(retired)  # locked (or already gone), never free to take
     for _ in range(200):
@@ -700,3 +714,17 @@ def test_the_deleting_process_holds_the_replaced_site_from_its_start(tmp_path):
             break
         time.sleep(0.05)
     assert not retired.exists()
+    spare = spare_folder(output)
+    assert not [p for p in spare.rglob("*") if not p.is_dir() or p.is_symlink()]
+    assert len(list(spare.glob("*/deeper"))) == 40
+    assert (output / "0/0.html").read_text() == "<p>old</p>", "the new site's file stays"
+    # The next build takes the folders, and has nothing to wait for.
+    site = tmp_path / ".output-build-2-y/site"
+    site.parent.mkdir()
+    assert prepare_folders(output, site).wait() == 0
+    assert not spare.exists() and len(list(site.glob("*/deeper"))) == 40
+    # None ready: a process makes the output's folders.
+    other = tmp_path / ".output-build-3-z/site"
+    other.parent.mkdir()
+    assert prepare_folders(output, other).wait() == 0
+    assert sorted(p.name for p in other.iterdir()) == ["0"]

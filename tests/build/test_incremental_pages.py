@@ -15,6 +15,7 @@ import json
 import os
 import pickle
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -58,7 +59,15 @@ class Steps:
         return json.loads(summary.read_text("utf-8"))
 
     def incremental(self) -> dict:
+        self.settled()
         return self.build(self.output, self.tmp / "cache")
+
+    def settled(self) -> None:
+        """Wait until the last replaced site is retired: its folders are the next build's."""
+        for _ in range(600):
+            if not list(self.tmp.glob(".output-retired-*")):
+                return
+            time.sleep(0.05)
 
     def from_scratch(self) -> dict[str, bytes]:
         output = self.tmp / f"scratch-{self.count}"
@@ -124,6 +133,22 @@ def test_body_edit_renders_its_page_and_reuses_the_others(steps):
     # Its page, the lists and the feeds that show it: a broader tag's page and feed list
     # its narrower tags' articles too (Télétravail's article is in Management's feed).
     assert result["unchanged"] >= steps.unchanged["unchanged"] - 12
+    check_same_as_from_scratch(steps)
+
+
+def test_a_rebuild_writes_into_the_folders_of_the_site_replaced_before(steps):
+    """No folder is made again: the replaced site's become the new site's.
+
+    Emptied of their files in the background (runner.prepare_folders).
+    """
+    steps.settled()
+    spare = steps.tmp / ".output-spare"
+    assert spare.is_dir()
+    assert not [p for p in spare.rglob("*") if not p.is_dir()], "files removed"
+    folder = (spare / "fr").stat().st_ino
+    steps.edit(EDITED, "C'est LA question qui revient", "C'est bien LA question qui revient")
+    steps.incremental()
+    assert (steps.output / "fr").stat().st_ino == folder
     check_same_as_from_scratch(steps)
 
 

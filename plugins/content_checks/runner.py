@@ -714,12 +714,20 @@ def prepare_folders(output: Path, site: Path):
     makes them (`_make_folders_like`). Making 3,000 folders, just after the last build's
     were deleted, took that process 0.4 to 1.6 s of system time (ext4 looks past every
     recently freed inode for each new one), on the core the build's own children use.
+    `site` itself is a new folder: a site's identity (its inode, which `invoke serve`'s
+    preview notes to tell its own site from another build's) is never one seen before.
     Returns what to `wait()` for before removing the folders the build left empty.
     """
+    spare = spare_folder(output)
     try:
-        os.rename(spare_folder(output), site)
+        names = os.listdir(spare)
     except OSError:  # none ready (a first build, or it is still being emptied)
         return _make_folders_like(output, site)
+    os.makedirs(site, exist_ok=True)
+    for name in names:
+        with contextlib.suppress(OSError):
+            os.rename(spare / name, site / name)
+    shutil.rmtree(spare, ignore_errors=True)
     return _Made()
 
 

@@ -718,11 +718,14 @@ def test_the_retiring_process_holds_the_replaced_site_from_its_start(tmp_path):
     assert not [p for p in spare.rglob("*") if not p.is_dir() or p.is_symlink()]
     assert len(list(spare.glob("*/deeper"))) == 40
     assert (output / "0/0.html").read_text() == "<p>old</p>", "the new site's file stays"
-    # The next build takes the folders, and has nothing to wait for.
+    # The next build takes the folders, and has nothing to wait for; the site's own
+    # folder is new (the preview tells sites apart by it).
+    spare_inode = spare.stat().st_ino
     site = tmp_path / ".output-build-2-y/site"
     site.parent.mkdir()
     assert prepare_folders(output, site).wait() == 0
     assert not spare.exists() and len(list(site.glob("*/deeper"))) == 40
+    assert site.stat().st_ino != spare_inode
     # None ready: a process makes the output's folders.
     other = tmp_path / ".output-build-3-z/site"
     other.parent.mkdir()

@@ -530,6 +530,9 @@ def clean(c):
     # site whose deletion was cut short; .output-spare: the folders of the last replaced
     # site, for the next build; .output-lock: the file builds take turns with
     # (plugins/content_checks/runner.py, safe_build).
+    from plugins.content_checks.runner import wait_for_retiring
+
+    wait_for_retiring(OUTPUT)  # the spare it leaves goes with the rest
     leftovers = sorted(ROOT.glob(f".{OUTPUT.name}-*"))
     removed = []
     for path in (OUTPUT, ROOT / ".cache", *leftovers):

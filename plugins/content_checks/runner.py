@@ -646,6 +646,35 @@ def remove_leftovers(output: Path) -> None:
             shutil.rmtree(staging, ignore_errors=True)
 
 
+def wait_for_retiring(output: Path, timeout: float = 60.0) -> None:
+    """Wait until no process retires a site `output` replaced (see `_retire_in_background`).
+
+    What such a process keeps for the next build (`spare_folder`) is there once it ends:
+    `invoke clean` waits, so as to remove it too.
+    """
+    try:
+        import fcntl
+    except ImportError:  # not on a POSIX system: no retiring process holds a lock
+        return
+    deadline = time.monotonic() + timeout
+    for retired in output.parent.glob(f".{output.name}-retired-*"):
+        try:
+            handle = os.open(retired, os.O_RDONLY)
+        except OSError:
+            continue  # gone already: its process is done
+        try:
+            while time.monotonic() < deadline:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    time.sleep(0.05)
+                except OSError:
+                    break
+        finally:
+            os.close(handle)
+
+
 def _being_deleted(folder: Path) -> bool:
     """Whether a process deletes `folder` now: it holds the folder's lock (see below)."""
     try:

@@ -417,6 +417,33 @@ def test_a_killed_build_leaves_nothing_the_next_build_or_clean_keeps(tmp_path, m
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "content"]
 
 
+def test_clean_waits_for_a_retiring_process_and_removes_what_it_keeps(tmp_path, monkeypatch):
+    """The process retiring a replaced site leaves its folders as a spare when it ends."""
+    import subprocess
+    import sys
+
+    output = tmp_path / "output"
+    output.mkdir()
+    retired = tmp_path / ".output-retired-1-x"
+    retired.mkdir()
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import fcntl, os, sys, time; h = os.open(sys.argv[1], os.O_RDONLY); "
+         "fcntl.flock(h, fcntl.LOCK_EX); print('locked', flush=True); time.sleep(0.5); "
+         "os.mkdir(sys.argv[2]); os.rmdir(sys.argv[1])",
+         str(retired), str(tmp_path / ".output-spare")],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        monkeypatch.setattr(tasks, "ROOT", tmp_path)
+        monkeypatch.setattr(tasks, "OUTPUT", output)
+        tasks.clean(Context())
+    finally:
+        holder.wait()
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_replaced_site_being_deleted_is_left_to_its_deleting_process(tmp_path):
     """A rebuild right after a build does not delete the last site again while it waits.
 

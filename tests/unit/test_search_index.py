@@ -924,6 +924,41 @@ def test_an_index_is_written_over_the_last_one_in_place_and_its_extra_files_go(t
     assert {p.relative_to(root).as_posix() for p in root.rglob("*")} == {"x", "x/0", "x/0/9.js"}
 
 
+def test_files_the_last_build_wrote_are_linked_without_being_rendered(tmp_path, monkeypatch):
+    """By the record of their payloads' digests, while the previous file is as recorded."""
+    import os
+
+    import plugins.search_index as search_index
+
+    record = tmp_path / "cache/files.pickle"
+    files = {"fr/1": [1, "un"], "x/0/7": ["same"], "x/0/8": {"b": 2, "a": 1}}
+    first, second, third = (tmp_path / name / "search" for name in ("one", "two", "three"))
+    search_index.write_files(first, files, None, record)
+    rendered = []
+    render = search_index.render_js
+    monkeypatch.setattr(
+        search_index, "render_js", lambda key, payload: rendered.append(key) or render(key, payload)
+    )
+    changed = {**files, "x/0/7": ["changed"]}
+    search_index.write_files(second, changed, first, record)
+    assert rendered == ["x/0/7"]
+    assert os.path.samefile(first / "fr/1.js", second / "fr/1.js")
+    assert os.path.samefile(first / "x/0/8.js", second / "x/0/8.js")
+    assert "changed" in (second / "x/0/7.js").read_text("utf-8")
+    # A previous file changed since it was recorded: made again, not linked.
+    rendered.clear()
+    (second / "fr/1.js").unlink()
+    (second / "fr/1.js").write_text("edited by hand", "utf-8")
+    search_index.write_files(third, changed, second, record)
+    assert rendered == ["fr/1"]
+    assert not os.path.samefile(second / "fr/1.js", third / "fr/1.js")
+    expected = tmp_path / "scratch"
+    search_index.write_files(expected, changed)
+    assert {p.name: p.read_bytes() for p in third.rglob("*.js")} == {
+        p.name: p.read_bytes() for p in expected.rglob("*.js")
+    }
+
+
 def test_indexed_hash_follows_every_value_and_accepts_markup():
     from markupsafe import Markup
 

@@ -743,8 +743,8 @@ def prepare_folders(output: Path, site: Path):
     makes them (`_make_folders_like`). Making 3,000 folders, just after the last build's
     were deleted, took that process 0.4 to 1.6 s of system time (ext4 looks past every
     recently freed inode for each new one), on the core the build's own children use.
-    `site` itself is a new folder: a site's identity (its inode, which `invoke serve`'s
-    preview notes to tell its own site from another build's) is never one seen before.
+    `site` itself is a new folder, not one a site had before: `invoke serve`'s preview
+    tells its own site from another build's by that folder's inode.
     Returns what to `wait()` for before removing the folders the build left empty.
     """
     spare = spare_folder(output)

@@ -652,27 +652,10 @@ def wait_for_retiring(output: Path, timeout: float = 60.0) -> None:
     What such a process keeps for the next build (`spare_folder`) is there once it ends:
     `invoke clean` waits, so as to remove it too.
     """
-    try:
-        import fcntl
-    except ImportError:  # not on a POSIX system: no retiring process holds a lock
-        return
     deadline = time.monotonic() + timeout
     for retired in output.parent.glob(f".{output.name}-retired-*"):
-        try:
-            handle = os.open(retired, os.O_RDONLY)
-        except OSError:
-            continue  # gone already: its process is done
-        try:
-            while time.monotonic() < deadline:
-                try:
-                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    time.sleep(0.05)
-                except OSError:
-                    break
-        finally:
-            os.close(handle)
+        while retired.exists() and _being_deleted(retired) and time.monotonic() < deadline:
+            time.sleep(0.05)
 
 
 def _being_deleted(folder: Path) -> bool:

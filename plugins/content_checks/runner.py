@@ -198,6 +198,7 @@ class Progress:
         self.counts: dict[str, Counter] = {}
         self.context: dict | None = None
         self.indexed = 0
+        self.analysed = 0
         self.languages: tuple[str, ...] = ()
         self.read_seconds = 0.0
         self._last_draw = 0.0
@@ -258,10 +259,11 @@ class Progress:
                         self.counts.setdefault(item.lang, Counter())[kind] += 1
         index = context.get("content_index")
         self.indexed = len(index.records) if index is not None else 0
+        self.analysed = index.reanalysed if index is not None else 0
         articles = sum(c["articles"] for c in self.counts.values())
         pages = sum(c["pages"] for c in self.counts.values())
         cached = self.from_cache
-        indexed = f", indexed {self.indexed}" if self.indexed else ""
+        indexed = f", indexed {self.indexed} ({self.analysed} analysed)" if self.indexed else ""
         self.line(
             f"Read {plural(articles, 'article')} and {plural(pages, 'page')} in "
             f"{self.read_seconds:.2f} s ({self.parsed} parsed, {cached} from the cache{indexed})"
@@ -388,6 +390,8 @@ class BuildResult:
     read_files: int = 0
     parsed: int = 0
     from_cache: int = 0
+    analysed: int = 0
+    """Texts the content index analysed; the others' analyses came from its cache."""
     written: int = 0
     unchanged: int = 0
     """Pages taken from the previous site instead of rendered (plugins/incremental_pages)."""
@@ -521,6 +525,7 @@ def run_build(
     result.counts = {lang: dict(found) for lang, found in sorted(progress.counts.items())}
     result.read_files, result.parsed = progress.read_files, progress.parsed
     result.from_cache = progress.from_cache
+    result.analysed = progress.analysed
     result.written = progress.written
     if progress.context is not None:
         result.unchanged = progress.context.get("incremental_pages", {}).get("reused", 0)

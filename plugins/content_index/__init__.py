@@ -354,6 +354,7 @@ def index_content(generators) -> None:
     cached = _load_analyses(settings)
     analyses: dict[str, _Analysed] = {}
     changed: list[str] = []  # analysed here or by a worker, not found in the cache
+    reanalysed = 0  # the same, whether or not the cache is on
     records = []
     for content in contents:
         # _content is the HTML before Pelican rewrites {filename} links: exactly what
@@ -379,7 +380,9 @@ def index_content(generators) -> None:
         ):
             apply_analysis(record, found.analysis)
             analysis = found.analysis
+            reanalysed += not isinstance(found, _Analysed)  # a worker's: analysed now
         else:
+            reanalysed += 1
             analysis = analyse_text(record.title, info.text, record.lang, info.headings)
             apply_analysis(record, analysis)
         if caching:
@@ -402,6 +405,7 @@ def index_content(generators) -> None:
         unlisted=_link_targets(articles_gen, pages_gen, "hidden"),
         drafts=_link_targets(articles_gen, pages_gen, "draft"),
     )
+    index.reanalysed = reanalysed
     index.names  # noqa: B018 (made once here, before the search child is forked: one for all)
     for record in records:
         record.content.toc = table_of_contents(index, record, toc_min)

@@ -78,6 +78,19 @@ class ContentIndex:
     """Hidden content (`Status: hidden`): not indexed, but written, so a wikilink may name it."""
     drafts: tuple[LinkTarget, ...] = ()
     """Drafts: a wikilink naming one is told so (they are not published)."""
+    reanalysed: int = 0
+    """Records whose text this build analysed; the others' analyses came from the cache."""
+
+    @property
+    def mostly_unchanged(self) -> bool:
+        """A rebuild after a few edits: at most a tenth of the records analysed again.
+
+        Work that follows the changes (Whoosh, the graph layout) is then small beside
+        the pages this process still goes through, and runs in the background at idle
+        priority (`parallel.run_when_idle`). In a build from nothing it is the larger
+        part, and takes its share of both cores.
+        """
+        return self.reanalysed * 10 <= len(self.records)
 
     @classmethod
     def from_records(

@@ -15,7 +15,8 @@ in reading order. No fork (Windows), one core, or a handful of files: no pool at
 
 `ForkedCall` runs one function in a forked child while the build goes on (search builds
 its index there while Pelican writes the pages) and gives back its result, its log
-records and any error when joined.
+records and any error when joined. `run_when_idle` puts such a background process at the
+lowest priority, where the build's own process never waits for it to give up a core.
 """
 
 from __future__ import annotations
@@ -55,6 +56,26 @@ def usable_cpus() -> int:
 def can_fork() -> bool:
     # macOS lists fork but its system libraries are not fork-safe.
     return "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin"
+
+
+def run_when_idle(pid: int = 0) -> bool:
+    """Give process `pid` (0: this one) only the CPU time no other process wants.
+
+    Linux's SCHED_IDLE policy. For work nobody waits for until the end of the build (the
+    search indexes, the graph layout): three or four processes on two cores took turns
+    on the core of the build's own process, the one every page waits for. In a rebuild
+    after one edit at 1,000 pairs, 2.88 -> 2.59 s (medians of seven alternated builds);
+    the background work still ends before this process needs it. Returns whether the
+    policy was set (not on other systems).
+    """
+    policy = getattr(os, "SCHED_IDLE", None)
+    if policy is None:
+        return False
+    try:
+        os.sched_setscheduler(pid, policy, os.sched_param(0))
+    except OSError:  # the process has ended already, or a sandbox refuses
+        return False
+    return True
 
 
 _USUAL_GC_THRESHOLD = gc.get_threshold()
@@ -312,12 +333,14 @@ class ForkedCall:
         function: Callable[[], Any],
         parallel: bool = True,
         in_child: Callable[[], None] | None = None,
+        idle: bool = False,
     ) -> None:
         """Start `function` in a forked child (see the class).
 
         `in_child`, when given, runs first in the child only: it lets go of what the
         child inherited and does not need (the memory is then given back to the system),
-        so that the child's resident size is not the parent's plus its own.
+        so that the child's resident size is not the parent's plus its own. With `idle`,
+        the child runs only when a core would otherwise be idle (`run_when_idle`).
         """
         self._function = function
         self._pid = None
@@ -329,6 +352,8 @@ class ForkedCall:
         if pid == 0:  # the child: never returns into the parent's code
             try:
                 os.close(read_end)
+                if idle:
+                    run_when_idle()
                 _start_worker()
                 try:
                     if in_child is not None:

@@ -347,18 +347,22 @@ class SearchIndexGenerator(Generator):
         payload = None
         if config.whoosh and background and pool.can_fork():
             payload = WhooshPayload()
+        # After a few edits, the indexes have little to redo beside the pages this process
+        # goes through: they take only the time no page needs (see run_when_idle).
+        idle = index is not None and index.mostly_unchanged
         self._jobs = (
             _forked_call()(
                 partial(self._build_index, "browser", payload=payload),
                 parallel=parallel,
                 in_child=release,
+                idle=idle,
             ),
         )
         if payload is not None:
-            self._jobs += (payload.start_process(),)
+            self._jobs += (payload.start_process(idle),)
         elif config.whoosh:
             if background:
-                self._jobs += (self._start_whoosh_process(config),)
+                self._jobs += (self._start_whoosh_process(config, idle),)
             else:
                 self._jobs += (
                     _forked_call()(partial(self._build_index, "whoosh"), parallel=False),
@@ -379,8 +383,8 @@ class SearchIndexGenerator(Generator):
         _content_index().release_rendered_bodies(index)
         self._forked_child = True  # its texts go as its documents are made, see _build_index
 
-    def _start_whoosh_process(self, config: SearchConfig) -> WhooshProcess:
-        return WhooshProcess(self._whoosh_work(config))
+    def _start_whoosh_process(self, config: SearchConfig, idle: bool = False) -> WhooshProcess:
+        return WhooshProcess(self._whoosh_work(config), idle=idle)
 
     def _whoosh_work(self, config: SearchConfig) -> dict:
         return {"index_dir": str(config.index_dir), "jobs": self._whoosh_jobs(config)}
@@ -565,8 +569,13 @@ class WhooshProcess:
 
     forked = True
 
-    def __init__(self, work: dict | None, payload: WhooshPayload | None = None) -> None:
-        """Start the process on `work`, or on the input a `payload` will hold."""
+    def __init__(
+        self, work: dict | None, payload: WhooshPayload | None = None, idle: bool = False
+    ) -> None:
+        """Start the process on `work`, or on the input a `payload` will hold.
+
+        With `idle`, it runs only when a core would otherwise be idle (`run_when_idle`).
+        """
         if payload is None:
             handle, path = tempfile.mkstemp(prefix="whoosh-", suffix=".pickle")
             with os.fdopen(handle, "wb") as stream:
@@ -584,6 +593,8 @@ class WhooshProcess:
             stderr=subprocess.PIPE,
             pass_fds=kept,
         )
+        if idle:
+            _content_index("parallel").run_when_idle(self._process.pid)
         self._input = Path(arguments[0])  # the process removes it once it has read it
         # A build that stops before joining it stops it (it would index a build thrown
         # away, and hold the index's lock when the next build's process wants it).
@@ -633,11 +644,11 @@ class WhooshPayload:
         finally:
             os.close(self._written)
 
-    def start_process(self) -> WhooshProcess:
+    def start_process(self, idle: bool = False) -> WhooshProcess:
         """Here, once the child is forked: only the child holds the pipe's writing end."""
         os.close(self._written)
         try:
-            return WhooshProcess(None, self)
+            return WhooshProcess(None, self, idle=idle)
         finally:
             os.close(self.ready)
 

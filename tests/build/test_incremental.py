@@ -54,18 +54,22 @@ def test_cold_build_parses_every_file(builds):
     cold = builds["cold"]
     assert cold["parsed"] == cold["read_files"] >= 30
     assert cold["from_cache"] == 0
+    published = sum(n for found in cold["counts"].values() for n in found.values())
+    assert cold["analysed"] == published >= 30, "every text analysed"
 
 
 def test_unchanged_rebuild_parses_nothing(builds):
     warm = builds["warm"]
     assert warm["parsed"] == 0 and warm["from_cache"] == builds["cold"]["read_files"]
     assert warm["cache_dir"] == builds["cold"]["cache_dir"]
+    assert warm["analysed"] == 0
 
 
 def test_rebuild_after_one_edit_parses_only_that_file(builds):
     edit = builds["edit"]
     assert edit["parsed"] == 1
     assert edit["from_cache"] == builds["cold"]["read_files"] - 1
+    assert edit["analysed"] == 1
     page = builds["output"] / "fr/2012/social-business-utile-ou-rentable/index.html"
     assert "Un paragraphe ajouté après coup." in parse(page).get_text()
 

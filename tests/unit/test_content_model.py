@@ -421,3 +421,22 @@ def test_heading_positions_and_terms_are_the_old_ones_on_any_text(title, lines, 
     assert placed(title, text, lang, headings) == old
     terms = analyse_text(title, text, lang, headings).heading_terms
     assert terms == old_heading_terms(headings, lang)
+
+
+def test_a_build_that_analysed_a_tenth_of_its_records_or_fewer_is_mostly_unchanged():
+    from plugins.content_index.extract import extract_text
+    from plugins.content_index.model import ContentIndex, build_record
+
+    records = []
+    for n in range(20):
+        content = fake_content()
+        content.relative_source_path = f"articles/fr/a{n}.md"
+        records.append(build_record(content, extract_text("")))
+    index = ContentIndex.from_records(records)
+    assert index.reanalysed == 0 and index.mostly_unchanged, "nothing analysed: a rebuild"
+    index.reanalysed = 2
+    assert index.mostly_unchanged
+    index.reanalysed = 3
+    assert not index.mostly_unchanged
+    index.reanalysed = 20
+    assert not index.mostly_unchanged, "a build from nothing"

@@ -160,6 +160,40 @@ def test_a_child_that_dies_without_a_result_is_an_error_here():
         call.join()
 
 
+needs_idle_policy = pytest.mark.skipif(
+    not hasattr(os, "SCHED_IDLE"), reason="no SCHED_IDLE scheduling policy here"
+)
+
+
+@needs_fork
+@needs_idle_policy
+def test_an_idle_forked_call_runs_at_idle_priority_and_this_process_does_not():
+    from plugins.content_index.parallel import ForkedCall
+
+    before = os.sched_getscheduler(0)
+    assert ForkedCall(lambda: os.sched_getscheduler(0), idle=True).join() == os.SCHED_IDLE
+    assert ForkedCall(lambda: os.sched_getscheduler(0)).join() == before != os.SCHED_IDLE
+    assert os.sched_getscheduler(0) == before
+
+
+@needs_idle_policy
+def test_run_when_idle_sets_another_process_and_says_when_it_cannot():
+    import subprocess
+    import sys
+
+    from plugins.content_index.parallel import run_when_idle
+
+    process = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"],
+                               stdin=subprocess.PIPE)  # fmt: skip
+    try:
+        assert os.sched_getscheduler(process.pid) != os.SCHED_IDLE
+        assert run_when_idle(process.pid)
+        assert os.sched_getscheduler(process.pid) == os.SCHED_IDLE
+    finally:
+        process.communicate(b"")
+    assert not run_when_idle(process.pid), "an ended process: no policy to set"
+
+
 def test_without_parallelism_a_forked_call_runs_here_at_join():
     from plugins.content_index.parallel import ForkedCall
 

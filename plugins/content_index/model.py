@@ -86,9 +86,9 @@ class ContentIndex:
         """A rebuild after a few edits: at most a tenth of the records analysed again.
 
         Work that follows the changes (Whoosh, the graph layout) is then small beside
-        the pages this process still goes through, and runs in the background at idle
-        priority (`parallel.run_when_idle`). In a build from nothing it is the larger
-        part, and takes its share of both cores.
+        the pages this process still goes through, and leaves this process's core to it
+        (`parallel.keep_off_main_core`). In a build from nothing it is the larger part,
+        and takes its share of both cores.
         """
         return self.reanalysed * 10 <= len(self.records)
 

@@ -15,8 +15,8 @@ in reading order. No fork (Windows), one core, or a handful of files: no pool at
 
 `ForkedCall` runs one function in a forked child while the build goes on (search builds
 its index there while Pelican writes the pages) and gives back its result, its log
-records and any error when joined. `run_when_idle` puts such a background process at the
-lowest priority, where the build's own process never waits for it to give up a core.
+records and any error when joined. `keep_off_main_core` keeps such a background process
+off the core of the build's own process until that process waits for it.
 """
 
 from __future__ import annotations
@@ -58,24 +58,33 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin"
 
 
-def run_when_idle(pid: int = 0) -> bool:
-    """Give process `pid` (0: this one) only the CPU time no other process wants.
+def keep_off_main_core(pid: int = 0) -> bool:
+    """Keep process `pid` (0: this one) off the first core this process may use.
 
-    Linux's SCHED_IDLE policy. For work nobody waits for until the end of the build (the
-    search indexes, the graph layout): three or four processes on two cores took turns
-    on the core of the build's own process, the one every page waits for. In a rebuild
-    after one edit at 1,000 pairs, 2.88 -> 2.59 s (medians of seven alternated builds);
-    the background work still ends before this process needs it. Returns whether the
-    policy was set (not on other systems).
+    For work nobody waits for until the end of the build (the search indexes, the graph
+    layout): three or four processes on two cores took turns on the core of the build's
+    own process, the one every page waits for. Kept off one core, they leave it to that
+    process, which the system then runs there. `allow_every_core` lets them back once
+    the build waits for them. Their priority is unchanged: under another program's load
+    they keep a fair share (Linux's SCHED_IDLE, as fast here, could starve them, and an
+    unprivileged process may not raise a priority back). In a rebuild after one edit at
+    1,000 pairs: 2.88 -> 2.68 s (medians of alternated builds). Returns whether it was
+    done (not with one core, nor where processes have no CPU affinity).
     """
-    policy = getattr(os, "SCHED_IDLE", None)
-    if policy is None:
-        return False
     try:
-        os.sched_setscheduler(pid, policy, os.sched_param(0))
-    except OSError:  # the process has ended already, or a sandbox refuses
+        cpus = sorted(os.sched_getaffinity(pid))
+        if len(cpus) < 2:
+            return False
+        os.sched_setaffinity(pid, cpus[1:])
+    except (AttributeError, OSError):  # not on Linux; the process has ended
         return False
     return True
+
+
+def allow_every_core(pid: int) -> None:
+    """Let process `pid` run on every core this process may use again."""
+    with contextlib.suppress(AttributeError, OSError):
+        os.sched_setaffinity(pid, os.sched_getaffinity(0))
 
 
 _USUAL_GC_THRESHOLD = gc.get_threshold()
@@ -333,17 +342,19 @@ class ForkedCall:
         function: Callable[[], Any],
         parallel: bool = True,
         in_child: Callable[[], None] | None = None,
-        idle: bool = False,
+        off_main_core: bool = False,
     ) -> None:
         """Start `function` in a forked child (see the class).
 
         `in_child`, when given, runs first in the child only: it lets go of what the
         child inherited and does not need (the memory is then given back to the system),
-        so that the child's resident size is not the parent's plus its own. With `idle`,
-        the child runs only when a core would otherwise be idle (`run_when_idle`).
+        so that the child's resident size is not the parent's plus its own. With
+        `off_main_core`, the child leaves this process's core to it until joined
+        (`keep_off_main_core`).
         """
         self._function = function
         self._pid = None
+        self._off_main_core = False
         if not (parallel and can_fork() and usable_cpus() > 1):
             return
         read_end, write_end = os.pipe()
@@ -352,8 +363,6 @@ class ForkedCall:
         if pid == 0:  # the child: never returns into the parent's code
             try:
                 os.close(read_end)
-                if idle:
-                    run_when_idle()
                 _start_worker()
                 try:
                     if in_child is not None:
@@ -374,6 +383,8 @@ class ForkedCall:
                 os._exit(0)
         os.close(write_end)
         _unjoined.add(pid)
+        # Set here, not in the child: `join` lets it back, and must come after.
+        self._off_main_core = off_main_core and keep_off_main_core(pid)
         self._pid, self._read_end = pid, read_end
 
     @property
@@ -383,6 +394,8 @@ class ForkedCall:
     def join(self) -> Any:
         if self._pid is None:
             return self._function()
+        if self._off_main_core:  # this process waits for it now: every core is its own
+            allow_every_core(self._pid)
         # Unpickled as it arrives: the whole pickle and its objects are never in memory
         # together (a site graph's pickle is several MB).
         with os.fdopen(self._read_end, "rb") as pipe:

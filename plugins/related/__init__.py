@@ -710,9 +710,9 @@ def build_graphs(generators) -> None:
         parallel=config.graph_enabled and articles_gen.settings.get("PARALLEL_BUILD", True),
         # The layout needs the records, not Pelican's rendered pages.
         in_child=partial(_content_index().release_rendered_bodies, index),
-        # After a few edits, most layouts come from the cache: the child takes only the
-        # time no page needs (see run_when_idle).
-        idle=index.mostly_unchanged,
+        # After a few edits, most layouts come from the cache: the child leaves this
+        # process's core to it (see parallel.keep_off_main_core).
+        off_main_core=index.mostly_unchanged,
     )
     _attach_local_graphs(index, related, grouped, context["related_links"], languages, config)
     _timed(context, "graph", started)

@@ -348,21 +348,21 @@ class SearchIndexGenerator(Generator):
         if config.whoosh and background and pool.can_fork():
             payload = WhooshPayload()
         # After a few edits, the indexes have little to redo beside the pages this process
-        # goes through: they take only the time no page needs (see run_when_idle).
-        idle = index is not None and index.mostly_unchanged
+        # goes through: they leave its core to it (see parallel.keep_off_main_core).
+        off_main_core = index is not None and index.mostly_unchanged
         self._jobs = (
             _forked_call()(
                 partial(self._build_index, "browser", payload=payload),
                 parallel=parallel,
                 in_child=release,
-                idle=idle,
+                off_main_core=off_main_core,
             ),
         )
         if payload is not None:
-            self._jobs += (payload.start_process(idle),)
+            self._jobs += (payload.start_process(off_main_core),)
         elif config.whoosh:
             if background:
-                self._jobs += (self._start_whoosh_process(config, idle),)
+                self._jobs += (self._start_whoosh_process(config, off_main_core),)
             else:
                 self._jobs += (
                     _forked_call()(partial(self._build_index, "whoosh"), parallel=False),
@@ -383,8 +383,10 @@ class SearchIndexGenerator(Generator):
         _content_index().release_rendered_bodies(index)
         self._forked_child = True  # its texts go as its documents are made, see _build_index
 
-    def _start_whoosh_process(self, config: SearchConfig, idle: bool = False) -> WhooshProcess:
-        return WhooshProcess(self._whoosh_work(config), idle=idle)
+    def _start_whoosh_process(
+        self, config: SearchConfig, off_main_core: bool = False
+    ) -> WhooshProcess:
+        return WhooshProcess(self._whoosh_work(config), off_main_core=off_main_core)
 
     def _whoosh_work(self, config: SearchConfig) -> dict:
         return {"index_dir": str(config.index_dir), "jobs": self._whoosh_jobs(config)}
@@ -570,11 +572,15 @@ class WhooshProcess:
     forked = True
 
     def __init__(
-        self, work: dict | None, payload: WhooshPayload | None = None, idle: bool = False
+        self,
+        work: dict | None,
+        payload: WhooshPayload | None = None,
+        off_main_core: bool = False,
     ) -> None:
         """Start the process on `work`, or on the input a `payload` will hold.
 
-        With `idle`, it runs only when a core would otherwise be idle (`run_when_idle`).
+        With `off_main_core`, it leaves this process's core to it until joined
+        (`parallel.keep_off_main_core`).
         """
         if payload is None:
             handle, path = tempfile.mkstemp(prefix="whoosh-", suffix=".pickle")
@@ -593,14 +599,17 @@ class WhooshProcess:
             stderr=subprocess.PIPE,
             pass_fds=kept,
         )
-        if idle:
-            _content_index("parallel").run_when_idle(self._process.pid)
+        self._off_main_core = off_main_core and _content_index("parallel").keep_off_main_core(
+            self._process.pid
+        )
         self._input = Path(arguments[0])  # the process removes it once it has read it
         # A build that stops before joining it stops it (it would index a build thrown
         # away, and hold the index's lock when the next build's process wants it).
         _content_index("parallel").started(self)
 
     def join(self) -> tuple[dict, dict]:
+        if self._off_main_core:  # this process waits for it now: every core is its own
+            _content_index("parallel").allow_every_core(self._process.pid)
         out, err = self._process.communicate()
         _content_index("parallel").joined(self)
         if self._process.returncode != 0:
@@ -644,11 +653,11 @@ class WhooshPayload:
         finally:
             os.close(self._written)
 
-    def start_process(self, idle: bool = False) -> WhooshProcess:
+    def start_process(self, off_main_core: bool = False) -> WhooshProcess:
         """Here, once the child is forked: only the child holds the pipe's writing end."""
         os.close(self._written)
         try:
-            return WhooshProcess(None, self, idle=idle)
+            return WhooshProcess(None, self, off_main_core=off_main_core)
         finally:
             os.close(self.ready)
 

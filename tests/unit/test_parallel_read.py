@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import pickle
+from functools import partial
 
 import pytest
 from pelican.settings import DEFAULT_CONFIG
@@ -160,38 +161,68 @@ def test_a_child_that_dies_without_a_result_is_an_error_here():
         call.join()
 
 
-needs_idle_policy = pytest.mark.skipif(
-    not hasattr(os, "SCHED_IDLE"), reason="no SCHED_IDLE scheduling policy here"
+needs_two_cores = pytest.mark.skipif(
+    not hasattr(os, "sched_getaffinity") or len(os.sched_getaffinity(0)) < 2,
+    reason="one core, or no CPU affinity here",
 )
 
 
+def wait_for_the_word(read_end: int) -> str:
+    os.read(read_end, 1)  # in the child: until the parent says so
+    return "done"
+
+
 @needs_fork
-@needs_idle_policy
-def test_an_idle_forked_call_runs_at_idle_priority_and_this_process_does_not():
+@needs_two_cores
+def test_a_call_off_the_main_core_leaves_it_until_joined():
+    import threading
+    import time
+
     from plugins.content_index.parallel import ForkedCall
 
-    before = os.sched_getscheduler(0)
-    assert ForkedCall(lambda: os.sched_getscheduler(0), idle=True).join() == os.SCHED_IDLE
-    assert ForkedCall(lambda: os.sched_getscheduler(0)).join() == before != os.SCHED_IDLE
-    assert os.sched_getscheduler(0) == before
+    cores = os.sched_getaffinity(0)
+    read_end, write_end = os.pipe()
+    try:
+        call = ForkedCall(partial(wait_for_the_word, read_end), off_main_core=True)
+        child = call._pid
+        assert os.sched_getaffinity(child) == cores - {min(cores)}, "off this process's core"
+        assert os.sched_getaffinity(0) == cores, "this process is never restricted"
+        # Joined, it is waited for: it may use every core (before the result is read).
+        result = []
+        joining = threading.Thread(target=lambda: result.append(call.join()))
+        joining.start()
+        deadline = time.monotonic() + 30
+        while os.sched_getaffinity(child) != cores and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert os.sched_getaffinity(child) == cores
+        os.write(write_end, b"!")
+        joining.join()
+        assert result == ["done"]
+    finally:
+        os.close(read_end)
+        os.close(write_end)
+    assert ForkedCall(lambda: os.sched_getaffinity(0)).join() == cores, "by default: every core"
 
 
-@needs_idle_policy
-def test_run_when_idle_sets_another_process_and_says_when_it_cannot():
+@needs_two_cores
+def test_a_process_kept_off_the_main_core_is_let_back_and_an_ended_one_is_no_error():
     import subprocess
     import sys
 
-    from plugins.content_index.parallel import run_when_idle
+    from plugins.content_index.parallel import allow_every_core, keep_off_main_core
 
+    cores = os.sched_getaffinity(0)
     process = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"],
                                stdin=subprocess.PIPE)  # fmt: skip
     try:
-        assert os.sched_getscheduler(process.pid) != os.SCHED_IDLE
-        assert run_when_idle(process.pid)
-        assert os.sched_getscheduler(process.pid) == os.SCHED_IDLE
+        assert keep_off_main_core(process.pid)
+        assert os.sched_getaffinity(process.pid) == cores - {min(cores)}
+        allow_every_core(process.pid)
+        assert os.sched_getaffinity(process.pid) == cores
     finally:
         process.communicate(b"")
-    assert not run_when_idle(process.pid), "an ended process: no policy to set"
+    assert not keep_off_main_core(process.pid), "an ended process: nothing to do"
+    allow_every_core(process.pid)  # nor here, and no error
 
 
 def test_without_parallelism_a_forked_call_runs_here_at_join():

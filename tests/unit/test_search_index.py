@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -785,6 +786,29 @@ def test_a_build_that_stops_early_stops_its_whoosh_process():
         os.close(never_written)
         with contextlib.suppress(FileNotFoundError):
             os.unlink(payload.path)
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "sched_getaffinity") or len(os.sched_getaffinity(0)) < 2,
+    reason="one core, or no CPU affinity here",
+)
+def test_a_rebuilds_whoosh_process_leaves_the_builds_core_to_it():
+    """After a few edits, it runs off this process's core (content_index.parallel)."""
+    from plugins.content_index import parallel
+    from plugins.search_index import WhooshPayload
+
+    cores = os.sched_getaffinity(0)
+    for off_main_core, expected in ((True, cores - {min(cores)}), (False, cores)):
+        payload = WhooshPayload()
+        never_written = os.dup(payload._written)  # so the process waits for its input
+        try:
+            process = payload.start_process(off_main_core)
+            assert os.sched_getaffinity(process._process.pid) == expected
+            parallel.stop_children()
+        finally:
+            os.close(never_written)
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(payload.path)
 
 
 def test_the_build_process_never_imports_whoosh():

@@ -68,8 +68,8 @@ def keep_off_main_core(pid: int = 0) -> bool:
     the build waits for them. Their priority is unchanged: under another program's load
     they keep a fair share (Linux's SCHED_IDLE, as fast here, could starve them, and an
     unprivileged process may not raise a priority back). In a rebuild after one edit at
-    1,000 pairs: 2.88 -> 2.68 s (medians of alternated builds). Returns whether it was
-    done (not with one core, nor where processes have no CPU affinity).
+    1,000 pairs: 2.90 -> 2.66 s (medians of seven alternated builds). Returns whether it
+    was done (not with one core, nor where processes have no CPU affinity).
     """
     try:
         cpus = sorted(os.sched_getaffinity(pid))

@@ -59,7 +59,7 @@ def can_fork() -> bool:
 
 
 def keep_off_main_core(pid: int = 0) -> bool:
-    """Keep process `pid` (0: this one) off the first core this process may use.
+    """Keep process `pid` (0: this one) off the first of the cores it may use.
 
     For work nobody waits for until the end of the build (the search indexes, the graph
     layout): three or four processes on two cores took turns on the core of the build's

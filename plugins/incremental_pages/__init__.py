@@ -344,11 +344,24 @@ def _remove_empty_folder(path: str) -> None:
 
 
 def _place(previous: str, path: str) -> bool:
-    """Put the previous site's file at `path`: already there (same file), or linked."""
+    """Put the previous site's file at `path`: already there (same file), or linked.
+
+    The link is tried first: for nearly every page nothing is at `path` yet and its folder
+    is there (the build runner made the previous site's folders), and the error of a
+    failed link says which of the rarer cases it is. A `stat` and a `makedirs` less per
+    reused page (3,000 of them after one edit at 1,000 pairs).
+    """
     try:
-        if os.path.exists(path):
+        os.link(previous, path)
+        return True
+    except FileExistsError:  # this very file (a build over its own output), or another
+        try:
             return os.path.samefile(previous, path)
-    except OSError:
+        except OSError:
+            return False
+    except OSError:  # no folder yet, another file system, no hard links: see `_link`
+        pass
+    if os.path.lexists(path):  # something else there after all: never replaced here
         return False
     return _link(previous, path)
 

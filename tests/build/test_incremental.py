@@ -122,6 +122,39 @@ def test_a_file_edited_after_it_was_checked_is_checked_again(tmp_path):
     assert build(tmp_path, content, "fixed")["problems"] == first["problems"]
 
 
+def test_the_checks_kept_are_written_again_only_where_a_file_changed_or_went(tmp_path, monkeypatch):
+    monkeypatch.syspath_prepend(str(ROOT / "plugins"))  # entries pickled as the build named them
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE_CONTENT, content)
+    build(tmp_path, content, "first")
+    (folder,) = (tmp_path / "cache").glob("*/content_checks.pickle.shards")
+
+    def written() -> dict[str, int]:
+        return {p.name: p.stat().st_mtime_ns for p in folder.glob("*.pickle")}
+
+    def kept() -> dict:
+        entries = {}
+        for shard in folder.glob("*.pickle"):
+            entries.update(pickle.loads(shard.read_bytes()))
+        return entries
+
+    before, entries = written(), kept()
+    assert len(before) == 16 and "articles/fr/social-business-utile-ou-rentable.md" in entries
+    edited = content / "articles/fr/social-business-utile-ou-rentable.md"
+    edited.write_text(edited.read_text("utf-8") + "\nUne phrase de plus.\n", "utf-8")
+    build(tmp_path, content, "edited")
+    after = written()
+    changed = {name for name in after if after[name] != before[name]}
+    assert len(changed) == 1, changed
+    assert kept().keys() == entries.keys()
+
+    gone = "kb/en/about.md"
+    (content / gone).unlink()
+    build(tmp_path, content, "deleted")
+    assert gone not in kept()
+    assert kept().keys() == entries.keys() - {gone}
+
+
 @pytest.mark.parametrize("how", ["edited, time set back", "replaced by a file of the same time"])
 def test_a_file_changed_without_a_new_modification_time_is_read_again(tmp_path, how):
     """`git mv`, `cp -p`, a checkout: the file's time alone does not say it is unchanged."""

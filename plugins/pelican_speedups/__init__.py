@@ -32,6 +32,15 @@ name, which writes nothing, when the site turned those pages off (`TAG_SAVE_AS =
 this site's tag pages are its taxonomy's). With no file to write for any of them,
 `skip_unwritten` skips the loop.
 
+Pelican walks the content folder for each generator, and again for each to warn about
+files whose reader is turned off (`Generator.get_files`), testing every file name
+against each `IGNORE_FILES` pattern with `fnmatch` and making a tuple of the readers'
+extensions for each file (about 9 µs a file: 0.02 s a walk at 1,000 pairs, three walks
+of the articles in a rebuild). `files_found` walks the same way with the patterns joined
+in one compiled expression and the extensions made once: the same files, added in the
+same order; a walk for no extension at all (no reader turned off, the usual case) finds
+nothing, and is not made.
+
 Installed when the plugin registers, before any content is read (forked reading workers
 inherit it); process-wide, like Pelican's classes themselves.
 
@@ -45,14 +54,16 @@ them.
 from __future__ import annotations
 
 import datetime
+import fnmatch
 import functools
 import os
 import re
+from collections.abc import Collection
 from functools import partial
 
 from pelican import contents, signals, urlwrappers, utils
 from pelican.contents import Content
-from pelican.generators import ArticlesGenerator
+from pelican.generators import ArticlesGenerator, Generator
 from pelican.utils import SafeDatetime, path_to_url
 
 from .quick_inline import QuickInlineExtension
@@ -210,6 +221,66 @@ def skip_unwritten(original, items):
     return generate
 
 
+def files_found(original, generator, paths, exclude=None, extensions=None) -> set[str]:
+    """`Generator.get_files`: the same files, added to the set in the same order, faster.
+
+    Pelican's own method when a generator class changes how a path is included.
+    """
+    if type(generator)._include_path is not _PELICANS_INCLUDE_PATH:
+        return original(generator, paths, exclude, extensions)
+    if (
+        isinstance(extensions, Collection)
+        and not isinstance(extensions, str)
+        and len(extensions) == 0
+    ):
+        return set()  # no extension is in it: no file is included
+    if extensions is None:
+        extensions = tuple(generator.readers.extensions)
+    ignored = _ignored(tuple(generator.settings["IGNORE_FILES"]))
+    if isinstance(paths, str):
+        paths = [paths]
+    excluded: dict[str, set[str]] = {}
+    for name in exclude or ():
+        parent, child = os.path.split(os.path.join(generator.path, name))
+        excluded.setdefault(parent, set()).add(child)
+
+    def included(name: str) -> bool:
+        if ignored(name):
+            return False
+        return extensions is False or os.path.splitext(name)[1][1:] in extensions
+
+    files: set[str] = set()
+    for path in paths:
+        root = os.path.join(generator.path, path) if path else generator.path
+        if os.path.isdir(root):
+            for folder, folders, names in os.walk(root, topdown=True, followlinks=True):
+                skip = excluded.get(folder, ())
+                for name in list(folders):
+                    if name in skip or ignored(name):
+                        folders.remove(name)
+                relative = os.path.relpath(folder, generator.path)
+                join = os.path.join
+                files.update(join(relative, name) for name in names if included(name))
+        elif os.path.exists(root) and included(os.path.basename(path)):
+            files.add(path)
+    return files
+
+
+@functools.lru_cache(maxsize=64)
+def _ignored(patterns: tuple[str, ...]):
+    """A test of a file or folder name against `IGNORE_FILES`, as `fnmatch.fnmatch` tests.
+
+    `fnmatch` compares `os.path.normcase` of both (lower case on Windows).
+    """
+    if not patterns:
+        return lambda name: False
+    expression = re.compile("|".join(fnmatch.translate(os.path.normcase(p)) for p in patterns))
+    return lambda name: expression.match(os.path.normcase(name)) is not None
+
+
+_PELICANS_INCLUDE_PATH = Generator._include_path
+
+
 def memoized_slugify(slugify):
     """`pelican.utils.slugify`, memoized by its arguments (substitutions as tuples)."""
 
@@ -245,7 +316,15 @@ def install() -> None:
         _expand_settings=Content._expand_settings,
         url_format=Content.url_format,
         strftime=utils.strftime,
+        get_files=Generator.get_files,
     )
+    pelicans_files = ORIGINALS["get_files"]
+
+    @functools.wraps(pelicans_files)
+    def get_files(self, paths, exclude=None, extensions=None):
+        return files_found(pelicans_files, self, paths, exclude, extensions)
+
+    Generator.get_files = get_files
 
     @functools.wraps(original)
     def get_relative_source_path(self, source_path=None):

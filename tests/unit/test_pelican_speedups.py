@@ -282,3 +282,63 @@ def test_a_step_with_no_file_to_write_is_skipped_and_one_with_files_is_pelicans(
         generate(generator, written.append)
         assert written == expected
         assert ran == ([generator] if expected else [])
+
+
+def _generator(content, ignores, kind=None):
+    """A generator as `get_files` reads it: its content folder, settings and readers."""
+    from types import SimpleNamespace
+
+    from pelican.generators import Generator
+
+    generator = object.__new__(kind or Generator)
+    generator.path = str(content)
+    generator.settings = {**DEFAULT_CONFIG, "IGNORE_FILES": ignores}
+    generator.readers = SimpleNamespace(extensions={"md": None, "markdown": None, "html": None})
+    return generator
+
+
+@pytest.mark.parametrize("ignores", [[".#*"], [".#*", "*~", "_draft*", "[!a-z]*.txt"], []])
+def test_files_found_are_pelicans_in_the_same_order(tmp_path, ignores):
+    content = tmp_path / "content"
+    for name in (
+        "articles/fr/a.md", "articles/fr/b.markdown", "articles/fr/.#a.md", "articles/fr/c.md~",
+        "articles/fr/README", "articles/en/d.md", "articles/en/_drafts/e.md",
+        "articles/en/_draft-f.md", "articles/old/g.md", "articles/0.txt", "articles/z.txt",
+        "kb/page.html", "kb/nested/deeper/h.md", "images/logo.png", "top.md",
+    ):  # fmt: skip
+        (content / name).parent.mkdir(parents=True, exist_ok=True)
+        (content / name).write_text("x", encoding="utf-8")
+    generator = _generator(content, ignores)
+    pelicans = ORIGINALS["get_files"]
+    asked = [
+        (["articles"], None, None),
+        (["articles", "kb"], ["old", "fr"], None),
+        ("articles", ["articles/old"], None),
+        ([""], None, False),
+        (["articles", "images", "missing", "top.md", "kb/page.html"], None, ("md", "png")),
+        (["articles"], None, ["txt", ""]),
+        (["articles"], None, {}.keys()),
+        (["articles"], None, []),
+    ]
+    for paths, exclude, extensions in asked:
+        ours = generator.get_files(paths, exclude=exclude, extensions=extensions)
+        theirs = pelicans(generator, paths, exclude=exclude, extensions=extensions)
+        assert ours == theirs and list(ours) == list(theirs), (paths, exclude, extensions)
+    assert generator.get_files(["articles"], extensions=[]) == set()
+    assert "articles/fr/a.md" in generator.get_files(["articles"])
+
+
+def test_files_found_leave_a_generator_s_own_inclusion_rule_to_pelican(tmp_path):
+    from pelican.generators import Generator
+
+    class OnlyA(Generator):
+        def _include_path(self, path, extensions=None):
+            return os.path.basename(path).startswith("a")
+
+    (tmp_path / "a.md").write_text("x", encoding="utf-8")
+    (tmp_path / "b.md").write_text("x", encoding="utf-8")
+    generator = _generator(tmp_path, [".#*"], kind=OnlyA)
+    found = ORIGINALS["get_files"](generator, [""])
+    assert found == {os.path.join(".", "a.md")}
+    assert generator.get_files([""]) == found
+    assert generator.get_files([""], extensions=[]) == found  # its rule, not ours

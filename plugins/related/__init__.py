@@ -366,6 +366,17 @@ def attach_related_posts(generators) -> None:
     )
     taxonomy = context.get("taxonomy")
     links = context["related_links"]
+    said: dict[tuple[Reason, str, str], Reason] = {}  # most reasons recur, on many pages
+
+    def shown(reason: Reason, page_lang: str, text_lang: str) -> Reason:
+        if reason.kind not in _WORDED:
+            return reason
+        key = (reason, page_lang, text_lang)
+        found = said.get(key)
+        if found is None:
+            found = said[key] = _shown(reason, page_lang, text_lang, taxonomy, words)
+        return found
+
     for record in index.records:
         if record.kind != "article":
             continue
@@ -374,9 +385,10 @@ def attach_related_posts(generators) -> None:
             # A link both ways is one reason ("links both ways"), said once the links
             # the two versions shown hold are known.
             reasons = join_link_reasons(
-                _shown(reason, record.lang, entry.lang, taxonomy, words)
+                shown(reason, record.lang, entry.lang)
                 for reason in entry.reasons
-                if _link_shown(reason, record.id, entry.id, links, group_of)
+                if reason.kind not in _LINK_KINDS
+                or _link_shown(reason, record.id, entry.id, links, group_of)
             )
             entries.append(
                 RelatedPost(
@@ -495,11 +507,19 @@ def _code_digest(*paths: str) -> bytes:
 
 def _read_ranking(path: str) -> dict[str, tuple[str, list[Related]]]:
     def lists(plain: dict) -> dict[str, tuple[str, list[Related]]]:
+        reasons_read: dict[tuple, Reason] = {}  # one object for the reasons many pairs share
+
+        def reason_of(fields: tuple) -> Reason:
+            found = reasons_read.get(fields)
+            if found is None:
+                found = reasons_read[fields] = Reason(*fields)
+            return found
+
         return {
             article_id: (
                 signature,
                 [
-                    Related(id, lang, score, tuple(Reason(*reason) for reason in reasons))
+                    Related(id, lang, score, tuple(map(reason_of, reasons)))
                     for id, lang, score, reasons in entries
                 ],
             )
@@ -522,6 +542,12 @@ def _write_ranking(path: str, ranking: dict[str, tuple[str, list[Related]]]) -> 
         for article_id, (signature, entries) in ranking.items()
     }
     _write_cache(path, (_RANKING_FORMAT, plain))
+
+
+_WORDED = frozenset({"tags", "terms"})
+"""Reasons whose items are shown as words (`_shown`); the others are shown as they are."""
+_LINK_KINDS = frozenset({"links_to", "linked_from"})
+"""Reasons true of a pair of versions only if one links to the other (`_link_shown`)."""
 
 
 def _shown(reason: Reason, page_lang: str, text_lang: str, taxonomy, words) -> Reason:

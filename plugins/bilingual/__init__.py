@@ -567,6 +567,11 @@ class SiteWriter(Writer):
     `Save_as: fr/search/index.html` replaced the search page unnoticed. It is a note now.
     """
 
+    feed_reads_context = ("tag_link_targets", _FEED_LANG, "FEED_PAGE_URL")
+    """What this writer's feed code (`_add_item_to_the_feed`, `finish_feed`) reads of the
+    context besides Pelican's, for plugins/incremental_pages: a tag's new label changes
+    the feeds listing its articles."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._saved_as: dict[str, object] = {}

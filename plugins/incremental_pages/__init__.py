@@ -26,7 +26,9 @@ Pelican's own cache), `PREVIOUS_OUTPUT_PATH` (default None, see above).
 Context key: `context["incremental_pages"]: dict` with counts: `recorded` (pages in last
 build's record), `reused`, `rendered`.
 A template global that reads context keys itself says so in a `reads_context` attribute
-(taxonomy's `tag_links` reads `tag_link_targets`).
+(taxonomy's `tag_links` reads `tag_link_targets`); a writer class whose feed code reads
+context keys, in a `feed_reads_context` attribute (bilingual's writer lists each item's
+tags by their labels in `tag_link_targets`).
 """
 
 from __future__ import annotations
@@ -175,13 +177,15 @@ class Incremental:
         name = complete[len(self._prefix) :] if complete.startswith(self._prefix) else None
         if name is None:
             return write_feed(*arguments)
-        # What Pelican's writer reads to make the feed (its settings are in the build digest).
+        # What Pelican's writer reads to make the feed (its settings are in the build digest),
+        # and what a writer class of a plugin says its own feed code reads (`feed_reads_context`).
         site_url = context.get("SITEURL", path_to_url(get_relative_path(path)))
         shown = ("SITEURL", "FEED_DOMAIN", "SITENAME", "SITESUBTITLE")
         parts = [
             ("feed", (name, url, feed_type, override_output, feed_title)),
             ("site", tuple(context.get(key) for key in shown)),
         ]
+        parts += [(key, context.get(key)) for key in getattr(writer, "feed_reads_context", ())]
         items = elements[: writer.settings["FEED_MAX_ITEMS"]]
         digest = self.fingerprints.feed(parts, items, site_url)
         self.pending[name] = digest

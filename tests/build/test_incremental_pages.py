@@ -217,6 +217,20 @@ def test_a_linked_page_that_moves_changes_the_bodies_linking_to_it(steps):
     check_same_as_from_scratch(steps)
 
 
+def test_a_tag_label_edit_reaches_the_feeds_listing_its_articles(steps):
+    # A feed lists each item's tags by their labels (bilingual's writer reads them from
+    # the context, `feed_reads_context`): the feeds of the tag's articles change too.
+    steps.edit(
+        "taxonomy.toml",
+        'label = { fr = "Intranet", en = "Intranet" }',
+        'label = { fr = "Intranet (revu)", en = "Intranet" }',
+    )
+    steps.incremental()
+    feed = (steps.output / "fr/feeds/all.atom.xml").read_text("utf-8")
+    assert '<category term="Intranet (revu)"/>' in feed
+    check_same_as_from_scratch(steps)
+
+
 def test_template_edit_renders_every_page(steps):
     base = steps.theme / "templates/base.html"
     base.write_text(base.read_text("utf-8").replace("</body>", "<!-- edited -->\n</body>"), "utf-8")

@@ -3,7 +3,9 @@
 tests/build/test_incremental_pages.py checks a fixed list of steps. Here a seeded random
 generator picks a sequence of author edits (a body, a wikilink to another article's
 title, a title, a tag, a date, a summary, a new article, a new translation, a deletion, a
-taxonomy label or description, a draft and back) and the files they apply to. After
+taxonomy label or description, a draft and back, a slug, a category, a `Modified:` date,
+a knowledge-base page's body, title or order, a translation unpaired) and the files they
+apply to. After
 each edit the site is rebuilt incrementally (same output and cache as the step before:
 Pelican's content cache, the cached analyses, the kept related-post rankings, the page
 fingerprints) and compared, file by file and folder by folder, with a build of the same
@@ -32,7 +34,7 @@ from plugins.content_checks.warm import WarmBuilds
 from tests.build.test_incremental_pages import OVERRIDES, Steps, files, folders
 from tests.conftest import ROOT, SAMPLE_CONTENT
 
-SEEDS = [1729, 20121112]
+SEEDS = [1729, 20121112, 23]  # together, every kind of edit below
 WARM_SEED = 4242
 STEPS = 9
 """Edit kinds per sequence (a draft adds the step that publishes it again)."""
@@ -50,6 +52,13 @@ KINDS = (
     "delete",
     "taxonomy",
     "draft",
+    "slug",
+    "category",
+    "modified",
+    "kb_body",
+    "kb_title",
+    "kb_order",
+    "unpair",
 )
 WARM_KINDS = ("body", "wikilink", "title")
 
@@ -307,6 +316,53 @@ class Site(Steps):
         set_field(path, "Status", "draft")
         self.drafted = path
         return path, "Status: draft"
+
+    def slug(self, step: int) -> tuple[Path, str]:
+        path = self.pick(self.articles())
+        old = header(path)["slug"]
+        set_field(path, "Slug", f"{old}-{step}")  # its URL, and every link to it, move
+        return path, f"Slug: {old} -> {old}-{step}"
+
+    def category(self, step: int) -> tuple[Path, str]:
+        path = self.pick(self.articles("fr"))
+        old = header(path)["category"]
+        new = self.rng.choice(sorted(c for c in CATEGORIES if c != old))
+        set_field(path, "Category", new)
+        return path, f"Category: {old!r} -> {new!r}"
+
+    def modified(self, step: int) -> tuple[Path, str]:
+        path = self.pick(self.articles())
+        new = f"2014-{self.rng.randint(1, 12):02d}-{self.rng.randint(1, 28):02d} 10:{step:02d}"
+        set_field(path, "Modified", new)
+        return path, f"Modified: {new}"
+
+    def pages(self) -> list[Path]:
+        return sorted(self.content.glob("kb/*/**/*.md"))
+
+    def kb_body(self, step: int) -> tuple[Path, str]:
+        path = self.pick(self.pages())
+        sentence = self.rng.choice(SENTENCES[path.relative_to(self.content).parts[1]])
+        path.write_text(
+            path.read_text("utf-8").rstrip("\n") + f"\n\n{sentence} ({step})\n", "utf-8"
+        )
+        return path, f"adds {sentence!r}"
+
+    def kb_title(self, step: int) -> tuple[Path, str]:
+        path = self.pick(self.pages())
+        old = header(path)["title"]
+        set_field(path, "Title", f"{old} ({step})")
+        return path, f"{old!r} -> {old + f' ({step})'!r}"
+
+    def kb_order(self, step: int) -> tuple[Path, str]:
+        path = self.pick([p for p in self.pages() if "order" in header(p)])
+        old, new = header(path)["order"], str(self.rng.randint(1, 9))
+        set_field(path, "Order", new)  # its place in its section's lists
+        return path, f"Order: {old} -> {new}"
+
+    def unpair(self, step: int) -> tuple[Path, str]:
+        path = self.pick([p for p in self.articles("en") if "translation_key" in header(p)])
+        set_field(path, "Translation_key", f"alone-{step}")  # no longer a translation
+        return path, "Translation_key changed: no original any more"
 
     def undraft(self, step: int) -> tuple[Path, str]:
         path, self.drafted = self.drafted, None

@@ -46,17 +46,25 @@ class Steps:
     def build(self, output: Path, cache: Path, **overrides) -> dict:
         self.count += 1
         summary = self.tmp / f"summary-{self.count}.json"
-        outcome = tasks.build_safely(
+        outcome = self.run_build(output, cache, summary, **overrides)
+        assert outcome.code == 0, outcome.log
+        return json.loads(summary.read_text("utf-8"))
+
+    def run_build(
+        self, output: Path, cache: Path, summary: Path, warm=None, echo=None, **overrides
+    ) -> tasks.BuildOutcome:
+        """The build runner on this site's content and theme; its summary in `summary`."""
+        return tasks.build_safely(
             ROOT / "pelicanconf.py",
             output,
             content=self.content,
             cache_dir=cache,
             capture=True,
+            echo=echo,
             overrides={**OVERRIDES, "THEME": str(self.theme), **overrides},
             extra=["--summary-json", str(summary)],
+            warm=warm,
         )
-        assert outcome.code == 0, outcome.log
-        return json.loads(summary.read_text("utf-8"))
 
     def incremental(self) -> dict:
         self.settled()

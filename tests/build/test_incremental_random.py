@@ -29,9 +29,8 @@ from pathlib import Path
 
 import pytest
 
-import tasks
 from plugins.content_checks.warm import WarmBuilds
-from tests.build.test_incremental_pages import OVERRIDES, Steps, files, folders
+from tests.build.test_incremental_pages import Steps, files, folders
 from tests.conftest import ROOT, SAMPLE_CONTENT
 
 SEEDS = [1729, 20121112, 23]  # together, every kind of edit below
@@ -143,16 +142,13 @@ class Site(Steps):
         # One summary file for the incremental builds: a warm build resumes only a build
         # with the very same arguments (warm.py, `_resume`).
         summary = self.tmp / ("summary.json" if incremental else f"summary-{self.count}.json")
-        outcome = tasks.build_safely(
-            ROOT / "pelicanconf.py",
+        outcome = self.run_build(
             output,
-            content=self.content,
-            cache_dir=cache,
-            capture=True,
-            echo=lambda line: None,  # in outcome.log, shown if the build fails
-            overrides={**OVERRIDES, "THEME": str(self.theme), **overrides},
-            extra=["--summary-json", str(summary)],
+            cache,
+            summary,
             warm=self.warm if incremental else None,
+            echo=lambda line: None,  # in outcome.log, shown if the build fails
+            **overrides,
         )
         which = "incremental" if incremental else "from scratch"
         assert outcome.code == 0, f"{self.where()}: the {which} build failed\n{outcome.log}"

@@ -35,10 +35,11 @@ this site's tag pages are its taxonomy's). With no file to write for any of them
 Pelican walks the content folder for each generator, and again for each to warn about
 files whose reader is turned off (`Generator.get_files`), testing every file name
 against each `IGNORE_FILES` pattern with `fnmatch` and making a tuple of the readers'
-extensions for each file (about 9 µs a file: 0.02 s a walk at 1,000 pairs, three walks
-of the articles in a rebuild). `files_found` walks the same way with the patterns joined
-in one compiled expression and the extensions made once: the same files, added in the
-same order; a walk for no extension at all (no reader turned off, the usual case) finds
+extensions for each file (7.4 ms a walk of the 1,000-pair corpus's 2,053 articles timed
+alone, two to three times that inside a build; three walks of the articles in a
+rebuild). `files_found` walks the same way with the patterns joined in one compiled
+expression and the extensions made once (4.4 ms): the same files, added in the same
+order; a walk for no extension at all (no reader turned off, the usual case) finds
 nothing, and is not made.
 
 Installed when the plugin registers, before any content is read (forked reading workers

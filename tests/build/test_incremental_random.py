@@ -2,18 +2,20 @@
 
 tests/build/test_incremental_pages.py checks a fixed list of steps. Here a seeded random
 generator picks a sequence of author edits (a body, a wikilink to another article's
-title, a title, a tag, a date, a summary, a new article, a new translation, a deletion, a
-taxonomy label or description, a draft and back, a slug, a category, a `Modified:` date,
-a knowledge-base page's body, title or order, a translation unpaired) and the files they
-apply to. After
-each edit the site is rebuilt incrementally (same output and cache as the step before:
-Pelican's content cache, the cached analyses, the kept related-post rankings, the page
-fingerprints) and compared, file by file and folder by folder, with a build of the same
-content from scratch. The second test does the same through the warm build process
-`invoke serve` uses (`WarmBuilds`), whose rebuilds may resume from the end of the last
-build's reading.
+title, a `{filename}` link added or made plain text, a title, a tag, a date, a summary, an
+author, a new article, a new translation, a deletion, a file renamed with the links to
+it, a taxonomy label, description, alias or parent, a draft or hidden article and back,
+a slug, a category, a `Modified:` date, a knowledge-base page's body, title or order, a
+translation unpaired, an image added to an article or replaced) and the files they apply
+to. After each edit the site is rebuilt incrementally (same output and cache as the step
+before: Pelican's content cache, the cached analyses, the kept related-post rankings,
+the page fingerprints) and compared, file by file and folder by folder, with a build of
+the same content from scratch. The second test does the same through the warm build
+process `invoke serve` uses (`WarmBuilds`), whose rebuilds may resume from the end of the
+last build's reading.
 
 Same seed, same edits: a failure names the seed, the step, the edit and the files.
+`RANDOM_EDIT_SEEDS=1,2,3` and `RANDOM_WARM_SEEDS=4,5` run other seeds than the suite's.
 """
 
 from __future__ import annotations
@@ -33,8 +35,14 @@ from plugins.content_checks.warm import WarmBuilds
 from tests.build.test_incremental_pages import Steps, files, folders
 from tests.conftest import ROOT, SAMPLE_CONTENT
 
-SEEDS = [1729, 20121112, 23]  # together, every kind of edit below
-WARM_SEED = 4242
+
+def _seeds(variable: str, default: list[int]) -> list[int]:
+    """The seeds to run: `default`, or those listed in an environment variable ("1,2,3")."""
+    return [int(seed) for seed in os.environ.get(variable, "").split(",") if seed] or default
+
+
+SEEDS = _seeds("RANDOM_EDIT_SEEDS", [1729, 20121112, 23, 117232])  # together, every kind below
+WARM_SEEDS = _seeds("RANDOM_WARM_SEEDS", [4242])
 STEPS = 9
 """Edit kinds per sequence (a draft adds the step that publishes it again)."""
 WARM_STEPS = 6
@@ -58,6 +66,14 @@ KINDS = (
     "kb_title",
     "kb_order",
     "unpair",
+    "link",
+    "unlink",
+    "rename",
+    "parent",
+    "alias",
+    "author",
+    "image",
+    "image_bytes",
 )
 
 CATEGORIES = {  # French category: its English counterpart (the sample site's)
@@ -70,6 +86,9 @@ SENTENCES = {
     "fr": ["Une précision s'impose ici.", "Le constat vaut aussi ailleurs.", "J'y reviendrai."],
     "en": ["This deserves a word more.", "The same holds elsewhere.", "More on that later."],
 }
+LINK_WORDS = {"fr": "Voir aussi [cette lecture", "en": "See also [this reading"}
+IMAGE_ALT = {"fr": "Schéma de l'étape", "en": "Diagram of step"}
+PNG = bytes.fromhex("89504e470d0a1a0a")  # a PNG signature, then random bytes
 SEE_ALSO = {"fr": "Sur ce sujet, voir aussi [[{}]].", "en": "On this subject, see also [[{}]]."}
 TITLE_ENDS = {
     "fr": [" : le point", ", deuxième regard", " (revu)"],
@@ -307,10 +326,12 @@ class Site(Steps):
         return path, f"{concept['id']} {field} ({lang}) {old!r} -> {new!r}"
 
     def draft(self, step: int) -> tuple[Path, str]:
+        """Out of the published site (draft), or written but listed nowhere (hidden)."""
         path = self.pick(self.articles(published=True))
-        set_field(path, "Status", "draft")
+        status = "hidden" if self.rng.random() < 0.4 else "draft"
+        set_field(path, "Status", status)
         self.drafted = path
-        return path, "Status: draft"
+        return path, f"Status: {status}"
 
     def slug(self, step: int) -> tuple[Path, str]:
         path = self.pick(self.articles())
@@ -358,6 +379,137 @@ class Site(Steps):
         path = self.pick([p for p in self.articles("en") if "translation_key" in header(p)])
         set_field(path, "Translation_key", f"alone-{step}")  # no longer a translation
         return path, "Translation_key changed: no original any more"
+
+    def link(self, step: int) -> tuple[Path, str]:
+        """A `{filename}` link to another article or a knowledge-base page."""
+        path = self.pick(self.articles())
+        target = self.pick([p for p in self.articles(published=True) + self.pages() if p != path])
+        if self.rng.random() < 0.5:  # relative to the linking file, or from content/
+            where = Path(os.path.relpath(target, path.parent)).as_posix()
+        else:
+            where = "/" + self.name(target)
+        words = LINK_WORDS[path.parent.name]
+        path.write_text(
+            path.read_text("utf-8").rstrip("\n") + f"\n\n{words}]({{filename}}{where}).\n", "utf-8"
+        )
+        return path, f"links to {self.name(target)} as {{filename}}{where}"
+
+    def unlink(self, step: int) -> tuple[Path, str]:
+        """A `{filename}` link made plain text (its words stay)."""
+        linking = [p for p in self.articles() if "]({filename}" in p.read_text("utf-8")]
+        if not linking:
+            return self.link(step)
+        path = self.pick(linking)
+        text = path.read_text("utf-8")
+        links = list(re.finditer(r"\[([^\]]+)\]\(\{filename\}([^)]+)\)", text))
+        found = self.rng.choice(links)
+        path.write_text(text[: found.start()] + found.group(1) + text[found.end() :], "utf-8")
+        return path, f"unlinks {found.group(1)!r} ({found.group(2)})"
+
+    def rename(self, step: int) -> tuple[Path, str]:
+        """An article's file renamed, the `{filename}` links to it too (as editors do).
+
+        Its slug and URL stay (Slug: is in the file); its source path changes.
+        """
+        path = self.pick([p for p in self.articles() if p != self.drafted])
+        new = path.with_name(f"{path.stem}-{step}.md")
+        path.rename(new)
+        for other in self.articles() + self.pages():
+            text = other.read_text("utf-8")
+            changed = re.sub(
+                r"\{filename\}([^)#\s]+)",
+                lambda link, other=other: self._renamed(link, other, path, new),
+                text,
+            )
+            if changed != text:
+                other.write_text(changed, "utf-8")
+        return new, f"renamed from {path.name}"
+
+    def _renamed(self, link: re.Match, source: Path, old: Path, new: Path) -> str:
+        where = link.group(1)
+        base = self.content if where.startswith("/") else source.parent
+        if (base / where.lstrip("/")).resolve() != old.resolve():
+            return link.group(0)
+        if where.startswith("/"):
+            return "{filename}/" + self.name(new)
+        return "{filename}" + Path(os.path.relpath(new, source.parent)).as_posix()
+
+    def parent(self, step: int) -> tuple[Path, str]:
+        """A tag concept moved in the hierarchy: under another top concept, or to the top."""
+        path = self.content / "taxonomy.toml"
+        concepts = self.concepts()
+        concept = self.rng.choice(concepts)
+        roots = [c["id"] for c in concepts if "parent" not in c and c["id"] != concept["id"]]
+        old = concept.get("parent")
+        new = None if old and self.rng.random() < 0.4 else self.rng.choice(roots)
+        lines = path.read_text("utf-8").split("\n")
+        at = lines.index(f'id = "{concept["id"]}"')
+        if old:
+            assert lines[at + 1] == f'parent = "{old}"', lines[at + 1]
+            del lines[at + 1]
+        if new:
+            lines.insert(at + 1, f'parent = "{new}"')
+        path.write_text("\n".join(lines), "utf-8")
+        return path, f"{concept['id']}: parent {old!r} -> {new!r}"
+
+    def alias(self, step: int) -> tuple[Path, str]:
+        """A new alias in the taxonomy, and an article tagged with it."""
+        path = self.content / "taxonomy.toml"
+        concepts = self.concepts()
+        article = self.pick([p for p in self.articles() if header(p).get("tags")])
+        tags = [t.strip() for t in header(article)["tags"].split(",") if t.strip()]
+        concept = self.rng.choice(concepts)
+        alias = f"{concept['label']['fr']} étape {step}"
+        lines = path.read_text("utf-8").split("\n")
+        at = lines.index(f'id = "{concept["id"]}"')
+        end = next((i for i in range(at, len(lines)) if not lines[i].strip()), len(lines))
+        written = json.dumps(alias, ensure_ascii=False)
+        listed = [i for i in range(at, end) if lines[i].startswith("aliases = [")]
+        if listed:
+            lines[listed[0]] = lines[listed[0]].replace("[", f"[{written}, ", 1)
+        else:
+            lines.insert(at + 1, f"aliases = [{written}]")
+        path.write_text("\n".join(lines), "utf-8")
+        # The article's tags: the alias in place of one of them (or of its own concept).
+        spelled = [concept["id"], *concept["label"].values(), *concept.get("aliases", [])]
+        names = {fold(n) for n in spelled}
+        same = [t for t in tags if fold(t) in names]
+        tags[tags.index(same[0] if same else self.rng.choice(tags))] = alias
+        set_field(article, "Tags", ", ".join(tags))
+        return article, f"tagged {alias!r}, a new alias of {concept['id']}"
+
+    def author(self, step: int) -> tuple[Path, str]:
+        path = self.pick(self.articles())
+        had = header(path).get("author")
+        if had and self.rng.random() < 0.5:
+            set_field(path, "Author", None)
+            return path, f"Author: {had!r} removed"
+        new = self.rng.choice(["Julie Martin", "Sam Lee", f"Invitée {step}"])
+        set_field(path, "Author", new)
+        return path, f"Author: {had!r} -> {new!r}"
+
+    def image(self, step: int) -> tuple[Path, str]:
+        """A new image in content/images, shown in an article."""
+        image = self.content / "images" / f"schema-{step}.png"
+        image.parent.mkdir(exist_ok=True)
+        image.write_bytes(PNG + self.rng.randbytes(16))
+        path = self.pick(self.articles())
+        alt = IMAGE_ALT[path.parent.name]
+        path.write_text(
+            path.read_text("utf-8").rstrip("\n")
+            + f"\n\n![{alt} {step}]({{static}}/images/{image.name})\n",
+            "utf-8",
+        )
+        return path, f"shows images/{image.name}"
+
+    def image_bytes(self, step: int) -> tuple[Path, str]:
+        """An image replaced by another of the same name: the pages showing it stay."""
+        images = sorted((self.content / "images").glob("*.png"))
+        if not images:
+            return self.image(step)
+        image = self.pick(images)
+        image.write_bytes(PNG + self.rng.randbytes(32))
+        return image, "new bytes"
 
     def undraft(self, step: int) -> tuple[Path, str]:
         path, self.drafted = self.drafted, None
@@ -434,11 +586,12 @@ def test_random_edits_rebuild_the_site_a_build_from_scratch_writes(seed, sample,
         site.check(site.step(kind))
 
 
-def test_random_warm_rebuilds_write_the_site_a_build_from_scratch_writes(sample, tmp_path):
+@pytest.mark.parametrize("seed", WARM_SEEDS)
+def test_random_warm_rebuilds_write_the_site_a_build_from_scratch_writes(seed, sample, tmp_path):
     """Through `invoke serve`'s warm build process: some rebuilds resume its last reading."""
     warm = WarmBuilds()
     try:
-        site = Site(tmp_path, sample, WARM_SEED, warm=warm)
+        site = Site(tmp_path, sample, seed, warm=warm)
         site.incremental()
         # Any kind of edit (a rebuild that cannot resume starts from the warm process's
         # state), and a body edit a resumed build can take: not the first rebuild's (the

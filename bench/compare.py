@@ -25,6 +25,7 @@ BUILDS = [
     ("rebuild_after_article_edit", "rebuild after one article edit"),
     ("rebuild_after_taxonomy_edit", "rebuild after a taxonomy edit"),
     ("plain_rebuild_after_article_edit", "plain Pelican's own rebuild"),
+    ("floor_rebuild_after_article_edit", "Pelican with page reuse only, rebuild"),
     ("served_rebuild_after_article_edit", "`invoke serve`'s rebuild after one article edit"),
 ]
 """(key in a result, label): the builds measured, each a list of runs."""

@@ -11,8 +11,9 @@ build is a child process whose wall time, CPU time and peak memory come from the
 tag taxonomy, each run as `invoke build` runs it (the build runner: caches warm, unchanged
 pages reused, built into a temporary folder and swapped in); the same article rebuild as
 `invoke serve` runs it (a child of a warm build process, plugins/content_checks/warm.py);
-for reference plain Pelican's own rebuild after the same edit (its content cache on);
-time per plugin stage (the plugins' own timers, via plugins/build_report), output size
+for reference plain Pelican's own rebuild after the same edit (its content cache on), and
+the same with this project's page reuse and no feature (`FLOOR_SETTINGS`); time per
+plugin stage (the plugins' own timers, via plugins/build_report), output size
 and search index size.
 
 Prints a Markdown table, writes JSON to bench/results/, and ends with one
@@ -55,6 +56,28 @@ CACHE_CONTENT = {cached}
 CACHE_PATH = {cache!r}
 DELETE_OUTPUT_DIRECTORY = True
 """
+
+FLOOR_SETTINGS = """
+import sys
+# incremental_pages reads its record through content_checks.warm (warm build processes).
+sys.path.insert(0, {plugins!r})
+PATH = {content!r}
+ARTICLE_PATHS = ["articles"]
+PAGE_PATHS = ["pages"]
+TIMEZONE = "Europe/Paris"
+DEFAULT_LANG = "fr"
+PLUGIN_PATHS = [{plugins!r}]
+PLUGINS = ["pelican_speedups", "incremental_pages"]
+LOAD_CONTENT_CACHE = True
+CACHE_CONTENT = True
+CACHE_PATH = {cache!r}
+GZIP_CACHE = False
+DELETE_OUTPUT_DIRECTORY = False
+"""
+"""Plain Pelican (default theme, none of the site's features) with this project's page
+reuse (`incremental_pages`, over its own last output) and `pelican_speedups`, its cache
+not compressed: what a rebuild after one edit costs before any feature, the floor the
+rebuild budget is measured against."""
 
 
 def project_settings(content: Path, **overrides) -> str:
@@ -308,6 +331,18 @@ def benchmark(pairs: int, runs: int, work: Path, seed: int = 1) -> dict:
     plain_output = work / "out-plain-cached"
     warm = run_build(cached_content, output, cached_settings, log, cache)
     plain_warm = run_build(cached_content, plain_output, plain_cached_settings, log)
+    floor_settings = work / "floor.py"
+    floor_settings.write_text(
+        FLOOR_SETTINGS.format(
+            content=str(cached_content), cache=str(work / "floor-cache"),
+            plugins=str(ROOT / "plugins"),
+        ),
+        encoding="utf-8",
+    )  # fmt: skip
+    floor_output = work / "out-floor"
+    shutil.rmtree(floor_output, ignore_errors=True)
+    shutil.rmtree(work / "floor-cache", ignore_errors=True)
+    floor_warm = run_build(cached_content, floor_output, floor_settings, log)
     # `invoke serve`'s rebuilds: in a child of a process that keeps the code imported and
     # the caches loaded (plugins/content_checks/warm.py), with its own output and caches.
     served = WarmBuilds()
@@ -322,12 +357,14 @@ def benchmark(pairs: int, runs: int, work: Path, seed: int = 1) -> dict:
     with log.open("a", encoding="utf-8") as sink:
         served_warm = run_warm_build(served, served_args, sink)
     rebuild_article, rebuild_taxonomy, plain_rebuild, rebuild_reports = [], [], [], []
+    floor_rebuild = []
     rebuild_served, served_reports, served_first, served_resumed = [], [], [], []
     for _ in range(runs):
         touch_article(cached_content)
         rebuild_article.append(run_build(cached_content, output, cached_settings, log, cache))
         rebuild_reports.append(json.loads(cached_report.read_text()))
         plain_rebuild.append(run_build(cached_content, plain_output, plain_cached_settings, log))
+        floor_rebuild.append(run_build(cached_content, floor_output, floor_settings, log))
         touch_taxonomy(cached_content)
         rebuild_taxonomy.append(run_build(cached_content, output, cached_settings, log, cache))
         with log.open("a", encoding="utf-8") as sink:
@@ -345,8 +382,8 @@ def benchmark(pairs: int, runs: int, work: Path, seed: int = 1) -> dict:
         served_reports.append(json.loads(served_report.read_text()))
     served.close()
     for measure in (
-        warm, plain_warm, served_warm, *rebuild_article, *rebuild_taxonomy, *plain_rebuild,
-        *rebuild_served,
+        warm, plain_warm, served_warm, floor_warm, *rebuild_article, *rebuild_taxonomy,
+        *plain_rebuild, *floor_rebuild, *rebuild_served,
     ):  # fmt: skip
         if measure.code != 0:
             raise SystemExit(f"a rebuild failed (exit {measure.code}); see {log}")
@@ -363,6 +400,8 @@ def benchmark(pairs: int, runs: int, work: Path, seed: int = 1) -> dict:
         "taxonomy_rebuild_vs_plain": _ratios(rebuild_taxonomy, plain),
         "plain_rebuild_vs_plain": _ratios(plain_rebuild, plain),
         "rebuild_vs_plain_rebuild": _ratios(rebuild_article, plain_rebuild),
+        "floor_rebuild_vs_plain": _ratios(floor_rebuild, plain),
+        "rebuild_vs_floor_rebuild": _ratios(rebuild_article, floor_rebuild),
         "served_rebuild_vs_plain": _ratios(rebuild_served, plain),
         "served_rebuild_vs_rebuild": _ratios(rebuild_served, rebuild_article),
     }
@@ -388,6 +427,7 @@ def benchmark(pairs: int, runs: int, work: Path, seed: int = 1) -> dict:
         "rebuild_after_article_edit": [asdict(m) for m in rebuild_article],
         "rebuild_after_taxonomy_edit": [asdict(m) for m in rebuild_taxonomy],
         "plain_rebuild_after_article_edit": [asdict(m) for m in plain_rebuild],
+        "floor_rebuild_after_article_edit": [asdict(m) for m in floor_rebuild],
         "served_rebuild_after_article_edit": [asdict(m) for m in rebuild_served],
         "served_edited_page_first": served_first,
         "served_rebuilds_resumed": served_resumed,
@@ -419,6 +459,12 @@ RATIO_ROWS = [
     ("rebuild after taxonomy edit / plain full build", "taxonomy_rebuild_vs_plain", ""),
     ("plain Pelican's own rebuild / plain full build", "plain_rebuild_vs_plain", ""),
     ("rebuild after one edit / plain Pelican's own rebuild", "rebuild_vs_plain_rebuild", ""),
+    (
+        "Pelican with page reuse only, rebuild after the same edit / plain full build",
+        "floor_rebuild_vs_plain",
+        "",
+    ),
+    ("rebuild after one edit / Pelican with page reuse only", "rebuild_vs_floor_rebuild", ""),
     (
         "`invoke serve`'s rebuild after one edit / plain full build",
         "served_rebuild_vs_plain",
@@ -485,6 +531,7 @@ def markdown(result: dict) -> str:
         row("rebuild after one article edit (cache warm)", result["rebuild_after_article_edit"]),
         row("rebuild after a taxonomy edit (cache warm)", result["rebuild_after_taxonomy_edit"]),
         row("plain Pelican, rebuild after the same edit (its content cache)", result["plain_rebuild_after_article_edit"]),
+        row("Pelican with page reuse only (no feature, default theme), rebuild after the same edit", result["floor_rebuild_after_article_edit"]),
         row("`invoke serve`'s rebuild after one article edit (warm build process)", result["served_rebuild_after_article_edit"]),
         "",
         "| ratio (median of pairs) | value | each pair, in run order | budget |",

@@ -61,6 +61,16 @@ def test_benchmark_smoke_run(tmp_path, capsys):
         if "Un paragraphe ajouté pendant la relecture" in page.read_text(encoding="utf-8")
     ]
     assert edited
+    # The floor: plain Pelican with this project's page reuse and no feature, rebuilt after
+    # the same edit over its own output (the edit in the page it wrote again).
+    assert any(line.startswith("| Pelican with page reuse only (no feature") for line in lines)
+    (floor,) = result["floor_rebuild_after_article_edit"]
+    assert floor["code"] == 0 and floor["wall"] > 0
+    assert result["ratios"]["rebuild_vs_floor_rebuild"] > 0
+    assert any(
+        "Un paragraphe ajouté pendant la relecture" in page.read_text(encoding="utf-8")
+        for page in (tmp_path / "work" / "out-floor").rglob("*.html")
+    )
     # `invoke serve`'s rebuild, in a child of a warm build process: measured, its stages
     # from its own build report, and the edit in the site it wrote.
     assert any(

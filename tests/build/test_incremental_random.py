@@ -445,8 +445,8 @@ class Site(Steps):
         lines = path.read_text("utf-8").split("\n")
         at = lines.index(f'id = "{concept["id"]}"')
         if old:
-            assert lines[at + 1] == f'parent = "{old}"', lines[at + 1]
-            del lines[at + 1]
+            end = next((i for i in range(at, len(lines)) if not lines[i].strip()), len(lines))
+            del lines[next(i for i in range(at, end) if lines[i] == f'parent = "{old}"')]
         if new:
             lines.insert(at + 1, f'parent = "{new}"')
         path.write_text("\n".join(lines), "utf-8")

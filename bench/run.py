@@ -58,9 +58,6 @@ DELETE_OUTPUT_DIRECTORY = True
 """
 
 FLOOR_SETTINGS = """
-import sys
-# incremental_pages reads its record through content_checks.warm (warm build processes).
-sys.path.insert(0, {plugins!r})
 PATH = {content!r}
 ARTICLE_PATHS = ["articles"]
 PAGE_PATHS = ["pages"]

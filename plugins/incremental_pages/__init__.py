@@ -22,7 +22,10 @@ site, and Pelican's `feed_written` signal is sent with `feed=None` (`feed_genera
 not sent: no feed object was made).
 
 Settings: `INCREMENTAL_PAGES` (default True; active only with `CACHE_CONTENT`, like
-Pelican's own cache), `PREVIOUS_OUTPUT_PATH` (default None, see above).
+Pelican's own cache), `PREVIOUS_OUTPUT_PATH` (default None, see above). The plugin needs
+no other of this project's: on plain Pelican with any theme, `DELETE_OUTPUT_DIRECTORY =
+False` and the content cache on, a rebuild reuses the pages of its own last output (the
+benchmark's floor, `bench/run.py`).
 Context key: `context["incremental_pages"]: dict` with counts: `recorded` (pages in last
 build's record), `reused`, `rendered`.
 A template global that reads context keys itself says so in a `reads_context` attribute
@@ -509,7 +512,14 @@ def register():
 
 
 def _load_pickle(path):
-    """pickle.load of a cache file, or a warm build process's copy (content_checks.warm)."""
+    """pickle.load of a cache file, or a warm build process's copy (content_checks.warm).
+
+    On its own (plain Pelican, no content_checks to import), the file itself.
+    """
     base = __package__.rpartition(".")[0]
-    warm = importlib.import_module(".".join(p for p in (base, "content_checks", "warm") if p))
+    try:
+        warm = importlib.import_module(".".join(p for p in (base, "content_checks", "warm") if p))
+    except ImportError:
+        with open(path, "rb") as handle:
+            return pickle.load(handle)
     return warm.load_pickle(path)

@@ -14,7 +14,10 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import re
 import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -302,3 +305,51 @@ def test_a_bare_pelican_run_that_keeps_its_output_reuses_pages_in_place(tmp_path
     assert third[EDITED_PAGE] != second[EDITED_PAGE]
     assert "C'est LA question" in parse(output / EDITED_PAGE).get_text()
     assert third[other] == second[other]
+
+
+def test_page_reuse_alone_on_plain_pelican(tmp_path):
+    """`incremental_pages` needs no other plugin of the project: plain Pelican, its theme.
+
+    The benchmark's floor runs it so (`bench/run.py`, `FLOOR_SETTINGS`): in a process where
+    none of the other plugins can be imported, the record is read all the same.
+    """
+    content = tmp_path / "content" / "articles"
+    content.mkdir(parents=True)
+    for n in range(3):
+        (content / f"note-{n}.md").write_text(
+            # A summary of its own: the body is then in no other page (the theme's menu
+            # lists every article by its header, which holds the summary).
+            f"Title: Note {n}\nDate: 2012-0{n + 1}-10\nSummary: La note {n}.\n\n"
+            f"Le texte de la note {n}.\n",
+            "utf-8",
+        )
+    settings = tmp_path / "settings.py"
+    settings.write_text(
+        f"PATH = {str(tmp_path / 'content')!r}\nTIMEZONE = 'Europe/Paris'\n"
+        f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\nPLUGINS = ['incremental_pages']\n"
+        f"CACHE_CONTENT = True\nLOAD_CONTENT_CACHE = True\n"
+        f"CACHE_PATH = {str(tmp_path / 'cache')!r}\nDELETE_OUTPUT_DIRECTORY = False\n",
+        "utf-8",
+    )
+    output = tmp_path / "output"
+
+    def build() -> tuple[dict[str, int], str]:
+        result = subprocess.run(
+            [sys.executable, "-m", "pelican", str(tmp_path / "content"), "-o", str(output),
+             "-s", str(settings), "-v"],
+            cwd=tmp_path, capture_output=True, text=True, env={**os.environ, "COLUMNS": "200"},
+        )  # fmt: skip
+        assert result.returncode == 0, result.stdout + result.stderr
+        pages = {p.name: p.stat().st_mtime_ns for p in output.glob("note-*.html")}
+        return pages, result.stdout + result.stderr
+
+    first, _ = build()
+    edited = content / "note-1.md"
+    edited.write_text(edited.read_text("utf-8") + "\nUne phrase de plus.\n", "utf-8")
+    second, log = build()
+    assert sorted(first) == ["note-0.html", "note-1.html", "note-2.html"]
+    assert second["note-1.html"] != first["note-1.html"]
+    assert "Une phrase de plus" in (output / "note-1.html").read_text("utf-8")
+    assert second["note-0.html"] == first["note-0.html"]
+    assert second["note-2.html"] == first["note-2.html"]
+    assert re.search(r"incremental pages: [1-9]\d* taken from the last", log), log

@@ -67,6 +67,7 @@ def test_benchmark_smoke_run(tmp_path, capsys):
     (floor,) = result["floor_rebuild_after_article_edit"]
     assert floor["code"] == 0 and floor["wall"] > 0
     assert result["ratios"]["rebuild_vs_floor_rebuild"] > 0
+    assert (tmp_path / "work" / "floor-cache" / "incremental_pages.pickle").is_file()
     assert any(
         "Un paragraphe ajouté pendant la relecture" in page.read_text(encoding="utf-8")
         for page in (tmp_path / "work" / "out-floor").rglob("*.html")

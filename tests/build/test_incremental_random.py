@@ -10,12 +10,14 @@ translation unpaired, an image added to an article or replaced) and the files th
 to. After each edit the site is rebuilt incrementally (same output and cache as the step
 before: Pelican's content cache, the cached analyses, the kept related-post rankings,
 the page fingerprints) and compared, file by file and folder by folder, with a build of
-the same content from scratch. The second test does the same through the warm build
-process `invoke serve` uses (`WarmBuilds`), whose rebuilds may resume from the end of the
-last build's reading.
+the same content from scratch. The second test makes two to four edits between two
+builds, as a `git pull` brings them; the third goes through the warm build process
+`invoke serve` uses (`WarmBuilds`), whose rebuilds may resume from the end of the last
+build's reading.
 
 Same seed, same edits: a failure names the seed, the step, the edit and the files.
-`RANDOM_EDIT_SEEDS=1,2,3` and `RANDOM_WARM_SEEDS=4,5` run other seeds than the suite's.
+`RANDOM_EDIT_SEEDS=1,2,3`, `RANDOM_BATCH_SEEDS=4,5` and `RANDOM_WARM_SEEDS=6,7` run other
+seeds than the suite's.
 """
 
 from __future__ import annotations
@@ -43,6 +45,9 @@ def _seeds(variable: str, default: list[int]) -> list[int]:
 
 SEEDS = _seeds("RANDOM_EDIT_SEEDS", [1729, 20121112, 23, 117232])  # together, every kind below
 WARM_SEEDS = _seeds("RANDOM_WARM_SEEDS", [4242])
+BATCH_SEEDS = _seeds("RANDOM_BATCH_SEEDS", [31337])
+BATCH_EDITS = 12
+"""Edits per sequence of batches (2 to 4 edits between two builds)."""
 STEPS = 9
 """Edit kinds per sequence (a draft adds the step that publishes it again)."""
 WARM_STEPS = 6
@@ -525,10 +530,13 @@ class Site(Steps):
             chosen.insert(min(at, len(chosen)), "undraft")
         return chosen
 
-    def step(self, kind: str) -> dict:
+    def edit(self, kind: str) -> None:
         number = len(self.done) + 1
         path, detail = getattr(self, kind)(number)
         self.done.append(f"step {number}: {kind} {self.name(path)}: {detail}")
+
+    def step(self, kind: str) -> dict:
+        self.edit(kind)
         return self.incremental()
 
     def check(self, result: dict) -> None:
@@ -584,6 +592,26 @@ def test_random_edits_rebuild_the_site_a_build_from_scratch_writes(seed, sample,
     site.incremental()
     for kind in site.plan(KINDS, STEPS):
         site.check(site.step(kind))
+
+
+@pytest.mark.parametrize("seed", BATCH_SEEDS)
+def test_random_batches_of_edits_rebuild_the_site_a_build_from_scratch_writes(
+    seed, sample, tmp_path
+):
+    """Several edits between two builds, as a `git pull` or an editor's "save all" brings.
+
+    Two to four edits of any kind at a time: a file renamed and a link to it added, an
+    article deleted and another one tagged, a tag moved and its label changed...
+    """
+    site = Site(tmp_path, sample, seed)
+    site.incremental()
+    kinds = site.plan(KINDS, BATCH_EDITS)
+    while kinds:
+        size = site.rng.randint(2, 4)
+        for kind in kinds[:size]:
+            site.edit(kind)
+        kinds = kinds[size:]
+        site.check(site.incremental())
 
 
 @pytest.mark.parametrize("seed", WARM_SEEDS)

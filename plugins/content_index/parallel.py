@@ -31,6 +31,7 @@ import os
 import pickle
 import signal
 import sys
+import threading
 import traceback
 from collections.abc import Callable, Iterable
 from typing import Any, Protocol
@@ -44,6 +45,11 @@ WORKER_TIMEOUT = 120
 
 _job: Callable[[str], Any] | None = None
 """The job of the current pool: set before forking, inherited by the workers."""
+_stopped = None
+"""The current pool's stop event (a multiprocessing Event), inherited the same way."""
+
+STOP_TIMEOUT = 10
+"""Seconds a closed pool's workers have to end on their own before they are killed."""
 
 
 def usable_cpus() -> int:
@@ -188,7 +194,12 @@ def _start_worker() -> None:
 
 
 def _run_chunk(paths: list[str]) -> list[tuple[str, Any, list[logging.LogRecord]]]:
-    return [_run(path) for path in paths]
+    done = []
+    for path in paths:
+        if _stopped is not None and _stopped.is_set():
+            break  # the pool was closed: nobody takes these any more
+        done.append(_run(path))
+    return done
 
 
 def _run(path: str) -> tuple[str, Any, list[logging.LogRecord]]:
@@ -220,18 +231,19 @@ class ReadAhead:
     """Results of `job(path)` for each path, computed ahead by a pool of forked workers."""
 
     def __init__(self, job: Callable[[str], Any], paths: Iterable[str], workers: int) -> None:
-        global _job
+        global _job, _stopped
         ordered = list(dict.fromkeys(paths))
         self.pending = set(ordered)
         self.ready: dict[str, Any] = {}
         self._pool = None
         self._results = None
+        self._stop = None
         if self.pending and workers > 1 and can_fork():
+            context = multiprocessing.get_context("fork")
             _job = job  # inherited by the workers, forked now
+            _stopped = self._stop = context.Event()
             _freeze_heap()
-            self._pool = multiprocessing.get_context("fork").Pool(
-                workers, initializer=_start_worker
-            )
+            self._pool = context.Pool(workers, initializer=_start_worker)
             # Small chunks: the main process can start on the first files at once.
             # Chunks are made here, not by imap(chunksize=...), whose iterator then has
             # no timeout.
@@ -261,7 +273,7 @@ class ReadAhead:
                     "reading ahead: no result for %s in %d s; reading in this process",
                     path, WORKER_TIMEOUT,
                 )  # fmt: skip
-                self.close()
+                self.close(patience=0)  # a worker gone with its files: no waiting for it
                 return None
             for done, result, records in chunk:
                 self.ready[done] = (result, records)
@@ -278,15 +290,37 @@ class ReadAhead:
         self._pool = None
         self._results = None
 
-    def close(self) -> None:
-        """Stop the workers; results not taken yet are dropped."""
+    def close(self, patience: float = STOP_TIMEOUT) -> None:
+        """Stop the workers; results not taken yet are dropped (see `_stop_pool`)."""
         self.pending.clear()
         self.ready.clear()
         if self._pool is not None:
-            self._pool.terminate()
-            self._pool.join()
-            self._pool = None
-            self._results = None
+            pool, self._pool, self._results = self._pool, None, None
+            _stop_pool(pool, self._stop, patience)
+
+
+def _stop_pool(pool, stop, patience: float) -> None:
+    """End a pool's workers, without `Pool.terminate()`'s hang.
+
+    `terminate()` kills the workers wherever they are: one killed while it sends a
+    result keeps the result queue's lock for good, and the pool's own threads then wait
+    for it forever (CPython's multiprocessing; closing a pool whose workers were still
+    sending large results hung about once in ten tries). Here the workers are told to
+    stop (the files left come back as nothing, at once) and end on their own, as after
+    `Pool.close()`. Only a pool not ended after `patience` s (a worker stuck on a file,
+    or gone with its files) is terminated, in a thread of its own, let go should it hang.
+    """
+    stop.set()
+    pool.close()
+    if patience > 0:
+        ending = threading.Thread(target=pool.join, name="read-ahead close", daemon=True)
+        ending.start()
+        ending.join(patience)
+        if not ending.is_alive():
+            return
+    killing = threading.Thread(target=pool.terminate, name="read-ahead kill", daemon=True)
+    killing.start()
+    killing.join(STOP_TIMEOUT)
 
 
 _unjoined: set[int] = set()

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import pickle
+import threading
 from functools import partial
 
 import pytest
@@ -46,6 +48,27 @@ def test_a_large_site_is_sent_in_chunks_and_every_file_comes_back():
     ahead = ReadAhead(shout, paths, workers=2)
     assert all(ahead.take(path)[0] == path.upper() for path in paths)
     assert not ahead.parallel
+
+
+def large(path: str) -> str:
+    return path * 4_000_000  # 8 MB: a worker holds the result queue a while to send it
+
+
+@needs_fork
+def test_closing_while_the_workers_send_large_results_ends_them():
+    """`Pool.terminate()` hung for good within a few dozen such closes (the suite once did).
+
+    A worker it killed while sending a result kept the result queue's lock; the pool's
+    threads waited for it. The workers now end on their own, told to stop.
+    """
+    for _ in range(40):
+        ahead = ReadAhead(large, [f"p{i}" for i in range(40)], workers=2)
+        assert ahead.take("p0") == "p0" * 4_000_000
+        closing = threading.Thread(target=ahead.close, daemon=True)
+        closing.start()
+        closing.join(30)
+        assert not closing.is_alive(), "closing the pool hung"
+        assert not ahead.parallel and not multiprocessing.active_children()
 
 
 @needs_fork

@@ -195,6 +195,9 @@ def test_a_rebuild_draws_the_graph_with_the_layout_kept_from_the_last_build(tmp_
         for key, layout in layouts.items()
     }
     kept.write_bytes(pickle.dumps((version, marked)))
+    # Without the site graphs kept whole (next test), the graphs are made again, from
+    # the layouts kept.
+    (Path(cold["cache_dir"]) / "related_site_graphs.pickle").unlink()
     build(tmp_path, content, "warm")
     count = len(drawn)
     assert graph_points(tmp_path / "output") == {(float(i), 2.0 * i) for i in range(count)}
@@ -203,6 +206,34 @@ def test_a_rebuild_draws_the_graph_with_the_layout_kept_from_the_last_build(tmp_
     build(tmp_path, content, "changed")
     points = graph_points(tmp_path / "output")
     assert not points <= {(float(i), 2.0 * i) for i in range(count)}
+
+
+def test_a_rebuild_takes_the_site_graphs_kept_while_what_they_are_made_of_is_the_same(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE_CONTENT, content)
+    cold = build(tmp_path, content, "cold")
+    kept = Path(cold["cache_dir"]) / "related_site_graphs.pickle"
+    version, data = pickle.loads(kept.read_bytes())
+    assert set(data["texts"]) == {"fr", "en"} and isinstance(data["inputs"], bytes)
+    assert json.loads(data["texts"]["fr"]) == json.loads(
+        (tmp_path / "output/fr/graph.json").read_text("utf-8")
+    )
+    # A graph.json no build would write: written only if the kept graphs are taken.
+    marked = json.dumps({"marked": True})
+    data["texts"]["fr"] = marked
+    kept.write_bytes(pickle.dumps((version, data)))
+    build(tmp_path, content, "warm")
+    assert (tmp_path / "output/fr/graph.json").read_text("utf-8") == marked
+    # A title changed: the graphs are made again, and show it.
+    edited = content / "articles/fr/social-business-utile-ou-rentable.md"
+    text = edited.read_text("utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("Title:"))
+    edited.write_text(text.replace(title, "Title: Un titre que le graphe doit montrer"), "utf-8")
+    build(tmp_path, content, "changed")
+    graph = json.loads((tmp_path / "output/fr/graph.json").read_text("utf-8"))
+    assert "Un titre que le graphe doit montrer" in {node["title"] for node in graph["nodes"]}
+    # What the graphs are made of now is kept in turn.
+    assert pickle.loads(kept.read_bytes())[1]["inputs"] != data["inputs"]
 
 
 def shown_words(output: Path, lang: str) -> set[str]:

@@ -424,3 +424,48 @@ def test_a_nodes_legend_number_is_one_lookup_not_a_scan_of_the_categories():
         and node.func.attr == "index"
     ]
     assert not scans, f"list.index() in build_site_graph at its lines {scans}"
+
+
+def test_a_site_graph_kept_as_plain_tuples_comes_back_the_same():
+    from plugins.related import _graph_of, _plain_graph
+
+    # Each language of the sample graph: clusters, tag nodes, categories, edge paths.
+    for graph in (site_graph("fr"), site_graph("en"), replace(site_graph("fr"), edges=[])):
+        again = _graph_of(_plain_graph(graph))
+        assert again == graph
+        assert again.clusters == graph.clusters and again.edge_paths == graph.edge_paths
+        assert [type(n) for n in again.nodes] == [GraphNode] * len(graph.nodes)
+
+
+def test_site_graph_inputs_follow_everything_a_site_graph_reads():
+    from plugins.related import site_graph_inputs
+
+    tags = {"fr": {"intranet": ("fr/tags/intranet/index.html", "Intranet")}, "en": {}}
+
+    def digest(records=RECORDS, related=RELATED, links=LINKS, languages=("fr", "en"),
+               config=None, tags=tags, signatures=None):  # fmt: skip
+        config = config or RelatedConfig()
+        return site_graph_inputs(records, related, links, languages, config, tags, signatures)
+
+    first = digest()
+    assert digest() == first, "the same values, the same digest"
+    renamed = [Record("articles/fr/a.md", "fr", "a", tags=("intranet",)), *RECORDS[1:]]
+    renamed[0].title = "Another title"
+    fewer = {**RELATED, "articles/fr/a.md": RELATED["articles/fr/a.md"][:1]}
+    rescored = {**RELATED, "articles/en/a.md": [Related("articles/en/b.md", "en", 0.9)]}
+    changed = [
+        digest(records=renamed),
+        digest(records=RECORDS[:-1]),
+        digest(related=fewer),
+        digest(related=rescored),
+        digest(links={**LINKS, "article:b": frozenset()}),
+        digest(languages=("en", "fr")),
+        digest(config=RelatedConfig(graph_related_edges=1)),
+        digest(tags={**tags, "fr": {"intranet": ("fr/tags/intranet/index.html", "Intranets")}}),
+    ]
+    assert first not in changed and len(set(changed)) == len(changed)
+    # With the ranking's signatures, the lists are taken by them.
+    signed = digest(signatures={"articles/fr/a.md": "s1", "articles/en/a.md": "s2"})
+    assert signed == digest(signatures={"articles/fr/a.md": "s1", "articles/en/a.md": "s2"})
+    assert signed != digest(signatures={"articles/fr/a.md": "s1", "articles/en/a.md": "s3"})
+    assert signed != first

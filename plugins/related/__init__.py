@@ -93,6 +93,7 @@ from .graph import (
     SiteGraph,
     build_site_graph,
     plan_local_graph,
+    strongest_related,
 )
 from .layout import Layout
 from .links import (
@@ -504,7 +505,6 @@ def _ranked(ranker: RelatedRanker, path: str | None, context) -> dict[str, list[
     ]
     fresh = ranker.rank(todo)
     related = {i: fresh[i] if i in fresh else kept[i][1] for i in order}
-    context["related_signatures"] = signatures
     if todo or kept.keys() != set(order):
         _write_ranking(path, {i: (signatures[i], related[i]) for i in order})
     context["related_ranked"] = len(todo)
@@ -736,15 +736,7 @@ def build_graphs(generators) -> None:
     }
     kept_file = _cache_file(articles_gen.settings, SITE_GRAPHS_CACHE)
     inputs = (
-        site_graph_inputs(
-            index.records,
-            related,
-            grouped,
-            languages,
-            config,
-            tags,
-            context.get("related_signatures"),
-        )  # fmt: skip
+        site_graph_inputs(index.records, related, grouped, languages, config, tags)
         if kept_file is not None
         else b""
     )
@@ -843,14 +835,13 @@ were made from (`site_graph_inputs`), beside Pelican's content cache."""
 _SITE_GRAPHS_FORMAT = 1
 
 
-def site_graph_inputs(records, related, grouped, languages, config, tags, signatures=None) -> bytes:
+def site_graph_inputs(records, related, grouped, languages, config, tags) -> bytes:
     """A digest of everything `_site_graphs` reads, and of this plugin's code.
 
     Equal digests, equal graphs: the graphs are a function of these values alone (their
-    layouts too, which `LAYOUTS_CACHE` only saves computing). The records' fields are
-    those a graph shows or groups by. The ranking is taken by its articles' signatures
-    when given (`RelatedRanker.signatures`: equal signatures, equal lists; a tenth of the
-    time of its scores and reasons at 1,000 pairs), else with its scores and reasons.
+    layouts too, which `LAYOUTS_CACHE` only saves computing). Of the records, the fields
+    graph.py reads; of the ranking, each article's strongest related articles
+    (`graph.strongest_related`: an edit that moves scores but not those keeps the graphs).
     """
     package = os.path.dirname(__file__)
     code = sorted(
@@ -863,22 +854,13 @@ def site_graph_inputs(records, related, grouped, languages, config, tags, signat
             (r.id, r.kind, r.lang, r.translation_key, r.title, r.url, r.category, tuple(r.tag_ids))
             for r in records
         ],
-        [(article_id, signatures[article_id]) for article_id in related]
-        if signatures is not None and signatures.keys() >= related.keys()
-        else [
-            (article_id, [(e.id, e.lang, e.score, _plain_reasons(e)) for e in entries])
-            for article_id, entries in related.items()
-        ],
+        list(strongest_related(related, config).items()),
         sorted((group, sorted(targets)) for group, targets in grouped.items()),
         sorted((lang, sorted(by_id.items())) for lang, by_id in tags.items()),
     )
     digest = hashlib.blake2b(_code_digest(*code), digest_size=16)
     digest.update(scoring._bytes(values))
     return digest.digest()
-
-
-def _plain_reasons(entry: Related) -> list[tuple]:
-    return [(r.kind, r.items, r.count) for r in entry.reasons]
 
 
 def _read_site_graphs(path: str, inputs: bytes) -> tuple[dict, dict] | None:

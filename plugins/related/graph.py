@@ -153,14 +153,26 @@ def _groups(records: Iterable) -> tuple[dict[str, dict[str, object]], dict[str, 
     return members, group_of
 
 
+def strongest_related(
+    related: Mapping[str, Sequence[Related]], config: RelatedConfig
+) -> dict[str, tuple[str, ...]]:
+    """All a site graph reads of the ranking: each article's strongest related articles.
+
+    {article id: the ids of its first `graph_related_edges` related articles}. The
+    related plugin keeps a site graph while this, and the rest of what it is made of, is
+    the same (`site_graph_inputs`).
+    """
+    count = config.graph_related_edges
+    return {article: tuple(e.id for e in entries[:count]) for article, entries in related.items()}
+
+
 def _edge_set(
     nodes: Mapping[str, object],
     rep: Mapping[str, str],
     group_of: Mapping[str, str],
-    related: Mapping[str, Sequence[Related]],
+    strongest: Mapping[str, Sequence[str]],
     links: Mapping[str, Iterable[str]],
     tag_urls: Mapping[str, str],
-    config: RelatedConfig,
 ) -> dict[tuple[str, str], str]:
     """{(source, target): kind}; links win over related edges between the same two nodes."""
     edges: dict[tuple[str, str], str] = {}
@@ -170,8 +182,8 @@ def _edge_set(
             if a and b and a != b:
                 edges[(a, b)] = "link"
     for node_id, record in nodes.items():
-        for entry in related.get(record.id, ())[: config.graph_related_edges]:
-            other = rep.get(group_of.get(entry.id, ""))
+        for related_id in strongest.get(record.id, ()):
+            other = rep.get(group_of.get(related_id, ""))
             if not other or other == node_id:
                 continue
             a, b = sorted((node_id, other))
@@ -211,7 +223,8 @@ def build_site_graph(
     }
     rep = {group: record.id for group, record in rep_record.items()}
     nodes_by_id = {record.id: record for record in rep_record.values()}
-    edges = _edge_set(nodes_by_id, rep, group_of, related, links, tag_urls, config)
+    strongest = strongest_related(related, config)
+    edges = _edge_set(nodes_by_id, rep, group_of, strongest, links, tag_urls)
     tag_ids = sorted({target for (_, target), kind in edges.items() if kind == "tag"})
     ids = sorted(nodes_by_id) + tag_ids
     index = {node_id: i for i, node_id in enumerate(ids)}

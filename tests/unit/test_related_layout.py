@@ -443,29 +443,33 @@ def test_site_graph_inputs_follow_everything_a_site_graph_reads():
     tags = {"fr": {"intranet": ("fr/tags/intranet/index.html", "Intranet")}, "en": {}}
 
     def digest(records=RECORDS, related=RELATED, links=LINKS, languages=("fr", "en"),
-               config=None, tags=tags, signatures=None):  # fmt: skip
+               config=None, tags=tags):  # fmt: skip
         config = config or RelatedConfig()
-        return site_graph_inputs(records, related, links, languages, config, tags, signatures)
+        return site_graph_inputs(records, related, links, languages, config, tags)
 
     first = digest()
     assert digest() == first, "the same values, the same digest"
     renamed = [Record("articles/fr/a.md", "fr", "a", tags=("intranet",)), *RECORDS[1:]]
     renamed[0].title = "Another title"
     fewer = {**RELATED, "articles/fr/a.md": RELATED["articles/fr/a.md"][:1]}
-    rescored = {**RELATED, "articles/en/a.md": [Related("articles/en/b.md", "en", 0.9)]}
     changed = [
         digest(records=renamed),
         digest(records=RECORDS[:-1]),
         digest(related=fewer),
-        digest(related=rescored),
         digest(links={**LINKS, "article:b": frozenset()}),
         digest(languages=("en", "fr")),
         digest(config=RelatedConfig(graph_related_edges=1)),
         digest(tags={**tags, "fr": {"intranet": ("fr/tags/intranet/index.html", "Intranets")}}),
     ]
     assert first not in changed and len(set(changed)) == len(changed)
-    # With the ranking's signatures, the lists are taken by them.
-    signed = digest(signatures={"articles/fr/a.md": "s1", "articles/en/a.md": "s2"})
-    assert signed == digest(signatures={"articles/fr/a.md": "s1", "articles/en/a.md": "s2"})
-    assert signed != digest(signatures={"articles/fr/a.md": "s1", "articles/en/a.md": "s3"})
-    assert signed != first
+    # What a graph does not read: scores, and related articles past the strongest.
+    rescored = {**RELATED, "articles/en/a.md": [Related("articles/en/b.md", "en", 0.25)]}
+    longer = {**RELATED, "articles/en/a.md": [*RELATED["articles/en/a.md"], Related("articles/en/only.md", "en", 0.1), Related("articles/fr/b.md", "fr", 0.05)]}  # fmt: skip
+    assert RelatedConfig().graph_related_edges == 2
+    assert digest(related=rescored) == first
+    assert digest(related=longer) != first, "the second strongest is read"
+    longest = {**longer, "articles/en/a.md": [*longer["articles/en/a.md"][:2], Related("kb/fr/index.md", "fr", 0.01)]}  # fmt: skip
+    assert digest(related=longest) == digest(related=longer), "the third is not"
+    # The graphs themselves agree: the same graph for each.
+    assert site_graph("en", related=rescored) == site_graph("en")
+    assert site_graph("en", related=longest) == site_graph("en", related=longer)

@@ -176,18 +176,23 @@ def test_a_file_changed_without_a_new_modification_time_is_read_again(tmp_path, 
     assert "A line added after the build." in page.get_text()
 
 
+def built_once(tmp_path: Path, kept_file: str) -> tuple[Path, Path, object]:
+    """The sample site built once: (its content folder, a cache file, what that file holds)."""
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE_CONTENT, content)
+    cold = build(tmp_path, content, "cold")
+    kept = Path(cold["cache_dir"]) / kept_file
+    return content, kept, pickle.loads(kept.read_bytes())
+
+
 def graph_points(output: Path, lang: str = "fr") -> set[tuple[float, float]]:
     data = json.loads((output / lang / "graph.json").read_text("utf-8"))
     return {(node["x"], node["y"]) for node in data["nodes"]}
 
 
 def test_a_rebuild_draws_the_graph_with_the_layout_kept_from_the_last_build(tmp_path):
-    content = tmp_path / "content"
-    shutil.copytree(SAMPLE_CONTENT, content)
-    cold = build(tmp_path, content, "cold")
+    content, kept, (version, layouts) = built_once(tmp_path, "related_layouts.pickle")
     drawn = graph_points(tmp_path / "output")
-    kept = Path(cold["cache_dir"]) / "related_layouts.pickle"
-    version, layouts = pickle.loads(kept.read_bytes())
     assert len(layouts) == 2, "one layout a language"
     # Rewritten positions that no layout would give: drawn only if the kept layouts are read.
     marked = {  # (positions, communities, width, height)
@@ -197,7 +202,7 @@ def test_a_rebuild_draws_the_graph_with_the_layout_kept_from_the_last_build(tmp_
     kept.write_bytes(pickle.dumps((version, marked)))
     # Without the site graphs kept whole (next test), the graphs are made again, from
     # the layouts kept.
-    (Path(cold["cache_dir"]) / "related_site_graphs.pickle").unlink()
+    kept.with_name("related_site_graphs.pickle").unlink()
     build(tmp_path, content, "warm")
     count = len(drawn)
     assert graph_points(tmp_path / "output") == {(float(i), 2.0 * i) for i in range(count)}
@@ -209,11 +214,7 @@ def test_a_rebuild_draws_the_graph_with_the_layout_kept_from_the_last_build(tmp_
 
 
 def test_a_rebuild_takes_the_site_graphs_kept_while_what_they_are_made_of_is_the_same(tmp_path):
-    content = tmp_path / "content"
-    shutil.copytree(SAMPLE_CONTENT, content)
-    cold = build(tmp_path, content, "cold")
-    kept = Path(cold["cache_dir"]) / "related_site_graphs.pickle"
-    version, data = pickle.loads(kept.read_bytes())
+    content, kept, (version, data) = built_once(tmp_path, "related_site_graphs.pickle")
     assert set(data["texts"]) == {"fr", "en"} and isinstance(data["inputs"], bytes)
     assert json.loads(data["texts"]["fr"]) == json.loads(
         (tmp_path / "output/fr/graph.json").read_text("utf-8")
@@ -246,11 +247,7 @@ def shown_words(output: Path, lang: str) -> set[str]:
 
 
 def test_a_rebuild_shows_the_words_kept_from_the_last_build_while_titles_are_the_same(tmp_path):
-    content = tmp_path / "content"
-    shutil.copytree(SAMPLE_CONTENT, content)
-    cold = build(tmp_path, content, "cold")
-    kept = Path(cold["cache_dir"]) / "related_words.pickle"
-    version, entries = pickle.loads(kept.read_bytes())
+    content, kept, (version, entries) = built_once(tmp_path, "related_words.pickle")
     # The sample's French pages show no "similar subject" reason (their text similarities
     # are faint: RELATED_MIN_TEXT), its English pages do.
     assert "en" in entries

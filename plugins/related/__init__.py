@@ -743,7 +743,7 @@ def build_graphs(generators) -> None:
     kept = _read_site_graphs(kept_file, inputs) if kept_file is not None else None
     context["related_graphs_kept"] = kept is not None
     if kept is not None:  # made from the same inputs by the same code: the same graphs
-        context[_SITE_GRAPHS] = _Made((*kept, 0.0))
+        context[_SITE_GRAPHS] = _forked_call()(lambda: (*kept, 0.0), parallel=False)
     else:
         site_graphs = partial(
             _site_graphs,
@@ -903,16 +903,6 @@ def _graph_of(plain: tuple) -> SiteGraph:
         labelled=labelled,
         unit=unit,
     )
-
-
-class _Made:
-    """A value already made, joined as a forked call would be (`ForkedCall.join`)."""
-
-    def __init__(self, value) -> None:
-        self.value = value
-
-    def join(self):
-        return self.value
 
 
 LAYOUTS_CACHE = "related_layouts.pickle"

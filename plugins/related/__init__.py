@@ -105,6 +105,7 @@ from .links import (
     wikilink_line,
 )
 from .scoring import (
+    KeptSignatures,
     KeptVectors,
     Reason,
     Related,
@@ -480,8 +481,9 @@ def _keep_vectors(path: str, ranker: RelatedRanker, kept: dict[str, KeptVectors]
 
 
 RANKING_CACHE = "related_ranking.pickle"
-"""The last build's related lists with their signatures, beside Pelican's content cache."""
-_RANKING_FORMAT = 1
+"""The last build's related lists with their signatures, and what the signatures read
+(`scoring.KeptSignatures`), beside Pelican's content cache."""
+_RANKING_FORMAT = 2
 
 
 def _ranked(ranker: RelatedRanker, path: str | None, context) -> dict[str, list[Related]]:
@@ -489,15 +491,20 @@ def _ranked(ranker: RelatedRanker, path: str | None, context) -> dict[str, list[
 
     A kept list is used when the article's signature (everything its ranking reads, and
     the scoring code) is the one it had then: after an edit, only the articles whose
-    ranking reads the edited article are ranked again.
+    ranking reads the edited article are ranked again. The signatures themselves are
+    made again only for the articles that read something that changed.
     """
     order = [ranker.article_id(lang, i) for lang, i in ranker.articles]
     if path is None:
         related = ranker.rank(ranker.articles)
         context["related_ranked"] = len(order)
         return related
-    signatures = ranker.signatures(_code_digest(scoring.__file__))
-    kept = _read_ranking(path)
+    kept, state = _read_ranking(path)
+    signed = None
+    if state is not None:
+        key, docs = state
+        signed = KeptSignatures(key, docs, {i: entry[0] for i, entry in kept.items()})
+    signatures = ranker.signatures(_code_digest(scoring.__file__), signed)
     todo = [
         article
         for article, article_id in zip(ranker.articles, order, strict=True)
@@ -505,9 +512,12 @@ def _ranked(ranker: RelatedRanker, path: str | None, context) -> dict[str, list[
     ]
     fresh = ranker.rank(todo)
     related = {i: fresh[i] if i in fresh else kept[i][1] for i in order}
-    if todo or kept.keys() != set(order):
-        _write_ranking(path, {i: (signatures[i], related[i]) for i in order})
+    now = ranker.kept_signatures()
+    if todo or kept.keys() != set(order) or state is None or state[0] != now.key:
+        lists = {i: (signatures[i], related[i]) for i in order}
+        _write_ranking(path, lists, (now.key, now.docs))
     context["related_ranked"] = len(todo)
+    context["related_signed"] = ranker.signed
     return related
 
 
@@ -519,8 +529,10 @@ def _code_digest(*paths: str) -> bytes:
     return digest.digest()
 
 
-def _read_ranking(path: str) -> dict[str, tuple[str, list[Related]]]:
-    def lists(plain: dict) -> dict[str, tuple[str, list[Related]]]:
+def _read_ranking(path: str) -> tuple[dict[str, tuple[str, list[Related]]], tuple | None]:
+    """(The kept lists with their signatures, (key, docs) of `KeptSignatures` or None)."""
+
+    def lists(plain: dict) -> dict:
         reasons_read: dict[tuple, Reason] = {}  # one object for the reasons many pairs share
 
         def reason_of(fields: tuple) -> Reason:
@@ -529,7 +541,10 @@ def _read_ranking(path: str) -> dict[str, tuple[str, list[Related]]]:
                 found = reasons_read[fields] = Reason(*fields)
             return found
 
-        return {
+        key, docs = plain["signed"]
+        if not (isinstance(key, bytes) and isinstance(docs, dict)):
+            return {}
+        ranking = {
             article_id: (
                 signature,
                 [
@@ -537,13 +552,17 @@ def _read_ranking(path: str) -> dict[str, tuple[str, list[Related]]]:
                     for id, lang, score, reasons in entries
                 ],
             )
-            for article_id, (signature, entries) in plain.items()
+            for article_id, (signature, entries) in plain["lists"].items()
         }
+        return {"lists": ranking, "signed": (key, docs)}
 
-    return _read_cache(path, _RANKING_FORMAT, lists)
+    found = _read_cache(path, _RANKING_FORMAT, lists)
+    return found.get("lists", {}), found.get("signed")
 
 
-def _write_ranking(path: str, ranking: dict[str, tuple[str, list[Related]]]) -> None:
+def _write_ranking(
+    path: str, ranking: dict[str, tuple[str, list[Related]]], signed: tuple[bytes, dict]
+) -> None:
     # Plain tuples: readable whatever name the plugin was imported under.
     plain = {
         article_id: (
@@ -555,7 +574,7 @@ def _write_ranking(path: str, ranking: dict[str, tuple[str, list[Related]]]) -> 
         )
         for article_id, (signature, entries) in ranking.items()
     }
-    _write_cache(path, (_RANKING_FORMAT, plain))
+    _write_cache(path, (_RANKING_FORMAT, {"lists": plain, "signed": signed}))
 
 
 _WORDED = frozenset({"tags", "terms"})

@@ -136,6 +136,21 @@ class KeptVectors:
     """{article id: (digest of its terms, its vector)}"""
 
 
+@dataclass
+class KeptSignatures:
+    """What `RelatedRanker.signatures` read in a build before, to sign again only what changed.
+
+    `key` digests what every signature reads (code, settings, tag weights, the articles of
+    each language, the links); while it is the same, an article whose digest is the same
+    and reads no posting that a changed article is in keeps its signature.
+    """
+
+    key: bytes
+    docs: dict[str, tuple[bytes, bytes, str, float | None, tuple[str, ...]]]
+    """{article id: (its digest, the same with its translations', group, day, tags)}"""
+    signatures: dict[str, str]
+
+
 def terms_key(terms: Mapping[str, int]) -> bytes:
     """Digest of an article's terms with their counts, in their order."""
     stems = getattr(terms, "stems", None)
@@ -179,6 +194,8 @@ class LanguageIndex:
         self.tag_df = tag_df
         self.reused = 0
         """Vectors taken from `kept` (the rest are computed)."""
+        self.previous = kept if kept is not None and kept.salt == self.salt else None
+        """The last build's vectors, when this code and these settings made them."""
         self.vectors = self._vectors(kept)
         self.keysets = [frozenset(vector) for vector in self.vectors]
         self.tag_sets = [frozenset(doc.tags) for doc in self.docs]
@@ -517,6 +534,9 @@ class RelatedRanker:
         """
         self.config = config
         self.languages = tuple(languages)
+        self._kept_signatures = KeptSignatures(b"", {}, {})
+        self.signed = 0
+        """Signatures the last `signatures` call made (the others were kept)."""
         self.by_lang: dict[str, LanguageIndex] = {}
         self.articles: list[tuple[str, int]] = []
         """Every article as (language, position), in the order of the result."""
@@ -631,7 +651,7 @@ class RelatedRanker:
         pools = [*self.same_pool.values(), *self.foreign_pool.values()] if self.articles else []
         return {"postings": sum(p.work for p in pools), "scored": sum(p.scored for p in pools)}
 
-    def signatures(self, salt: bytes = b"") -> dict[str, str]:
+    def signatures(self, salt: bytes = b"", kept: KeptSignatures | None = None) -> dict[str, str]:
         """{article id: digest of everything its ranking reads}, `salt` (the code) included.
 
         What `rank` reads for an article: its own vector, tags, day, group and links (with
@@ -641,6 +661,10 @@ class RelatedRanker:
         tags, day, group: what exact scores and reasons read). Everything shared (the
         settings, every tag's weight, the articles of each language in order) goes into
         every signature: a new tag or article ranks every article again.
+
+        With `kept` (the last build's `kept_signatures()`), only the articles that read
+        something that changed are signed again (`_unchanged`); the others keep theirs.
+        `kept_signatures()` then holds this build's, for the next one.
         """
         if not self.articles:
             return {}
@@ -650,8 +674,12 @@ class RelatedRanker:
             shared.update(repr((lang, sorted(index.tag_idf.items()))).encode())
             shared.update(repr([d.id for d in index.docs]).encode())
         shared_digest = shared.digest()
+        # What the kept signatures stand on besides the articles' own digests: the
+        # above, and the links (each article's directions and strengths read them all).
+        key = _digest_of(
+            [shared_digest, _bytes(sorted((g, sorted(t)) for g, t in self.links.items()))]
+        )
         docs = {lang: _doc_digests(index) for lang, index in self.by_lang.items()}
-        probes = {lang: _probe_terms(index) for lang, index in self.by_lang.items()}
         pools = {(lang, lang): pool for lang, pool in self.same_pool.items()}
         pools.update(self.foreign_pool)
         # A candidate of the page's language is also measured, against a candidate of
@@ -680,10 +708,22 @@ class RelatedRanker:
             key: _PoolDigests(pool, (with_twins if key[0] == key[1] else docs)[key[1]])
             for key, pool in pools.items()
         }
+        state = {
+            d.id: (docs[lang][i], with_twins[lang][i], d.group, d.day, d.tags)
+            for lang, index in self.by_lang.items()
+            for i, d in enumerate(index.docs)
+        }
+        probes: dict[str, dict[int, list[str]]] = {lang: {} for lang in self.languages}
+        unchanged = set()
+        if kept is not None:
+            unchanged = self._unchanged(kept, key, state, pools, probes)
         links = self.links
         result = {}
         for lang, i in self.articles:
             doc = self.by_lang[lang].docs[i]
+            if (lang, i) in unchanged:
+                result[doc.id] = kept.signatures[doc.id]
+                continue
             strengths = self.link_strengths(doc.group)
             around = list(strengths)
             own_links = links.get(doc.group, frozenset())
@@ -703,30 +743,126 @@ class RelatedRanker:
                     continue
                 if other != lang:
                     parts.append(docs[other][twin])
-                parts.append(pool.of(probes[other][twin], tags, around, doc.group))
+                parts.append(pool.of(self._probe(probes, other, twin), tags, around, doc.group))
             result[doc.id] = _digest_of(parts).hex()
+        self.signed = len(result) - len(unchanged)
+        self._kept_signatures = KeptSignatures(key, state, result)
         return result
+
+    def kept_signatures(self) -> KeptSignatures:
+        """What the last `signatures` call read, for the next build's (its `kept`)."""
+        return self._kept_signatures
+
+    def _probe(self, probes: dict, lang: str, position: int) -> list[str]:
+        """The terms `_query` probes for an article (its strongest), made once."""
+        found = probes[lang].get(position)
+        if found is None:
+            vector = self.by_lang[lang].vectors[position]
+            count = self.config.probe_terms
+            ordered = sorted(vector.items(), key=lambda item: (-item[1], item[0]))
+            found = probes[lang][position] = [t for t, _ in ordered[:count]]
+        return found
+
+    def _unchanged(
+        self, kept: KeptSignatures, key: bytes, state: dict, pools: dict, probes: dict
+    ) -> set:
+        """The articles (language, position) whose signature is the kept one.
+
+        Empty unless the kept signatures were made from the same shared inputs (`key`)
+        for the same articles, in the same groups. An article's signature then reads
+        only its own digest, its translations' digests and, in each pool, the postings of
+        its probe terms, of its tags and of the groups around it, each made of the
+        digests of its articles (with their translations' in the page's own language).
+        Such a posting changed only if an article whose digest changed is in it now or
+        was before: it holds, or held, the term or the tag, or is of the group. So an
+        article none of whose reads meets the terms (old and new vectors), tags and
+        groups of the changed articles keeps its signature. The old vectors come from
+        the kept vectors (`LanguageIndex.previous`), checked against the kept digests.
+        """
+        if kept.key != key or not kept.docs.keys() == kept.signatures.keys() == state.keys():
+            return set()
+        cap = self.config.max_postings
+        changed: dict[str, set[int]] = {}
+        twinned: dict[str, set[int]] = {}
+        old_vectors: dict[tuple[str, int], dict[str, float]] = {}
+        for lang, index in self.by_lang.items():
+            changed[lang], twinned[lang] = set(), set()
+            for i, doc in enumerate(index.docs):
+                digest, twins, group, day, tags = kept.docs[doc.id]
+                now = state[doc.id]
+                if group != doc.group:
+                    return set()  # pools of another language hold other articles now
+                if twins != now[1]:
+                    twinned[lang].add(i)
+                if digest == now[0]:
+                    continue
+                changed[lang].add(i)
+                previous = index.previous.vectors.get(doc.id) if index.previous else None
+                mass = math.fsum(index.tag_idf[t] for t in frozenset(tags))
+                if (
+                    previous is None
+                    or _doc_digest(doc.id, group, day, previous[1], frozenset(tags), mass) != digest
+                ):
+                    return set()  # the vector it had is not known
+                old_vectors[(lang, i)] = previous[1]
+        touched: dict[tuple[str, str], tuple[set, set, set]] = {}
+        for pool_key in pools:
+            lang, other = pool_key
+            index = self.by_lang[other]
+            terms, tags, groups = set(), set(), set()
+            for j in twinned[other] if lang == other else changed[other]:
+                doc = index.docs[j]
+                terms.update(index.vectors[j])
+                terms.update(old_vectors.get((other, j), ()))
+                tags.update(doc.tags, kept.docs[doc.id][4])
+                groups.add(doc.group)
+            # Tags on more articles than a posting holds have no posting (`postings`).
+            tags = {t for t in tags if index.tag_df[t] <= cap}
+            touched[pool_key] = (terms, tags, groups)
+        unchanged = set()
+        for lang, i in self.articles:
+            index = self.by_lang[lang]
+            if i in changed[lang]:
+                continue
+            doc = index.docs[i]
+            twins = [(o, self.members.get((o, doc.group))) for o in self.languages if o != lang]
+            if any(j is not None and j in changed[o] for o, j in twins):
+                continue
+            around = self.linked.get(doc.group, frozenset()) | {doc.group}
+            reads = True
+            for (source, other), (terms, tags, groups) in touched.items():
+                if source != lang:
+                    continue
+                twin = i if other == lang else self.members.get((other, doc.group))
+                if not groups.isdisjoint(around) or not tags.isdisjoint(index.tag_sets[i]):
+                    reads = False
+                elif (
+                    twin is not None
+                    and not terms.isdisjoint(self.by_lang[other].keysets[twin])
+                    and not terms.isdisjoint(self._probe(probes, other, twin))
+                ):
+                    reads = False
+                if not reads:
+                    break
+            if reads:
+                unchanged.add((lang, i))
+        return unchanged
+
+
+def _doc_digest(doc_id: str, group: str, day, vector, tags: frozenset, mass: float) -> bytes:
+    """What scoring reads of an article as a candidate, as a digest."""
+    return hashlib.blake2b(
+        _bytes((doc_id, group, day, sorted(vector.items()), sorted(tags), mass)), digest_size=16
+    ).digest()
 
 
 def _doc_digests(index: LanguageIndex) -> list[bytes]:
     """Per article of `index`: a digest of what scoring reads of it as a candidate."""
     return [
-        hashlib.blake2b(
-            _bytes((doc.id, doc.group, doc.day, sorted(vector.items()), sorted(tags), mass)),
-            digest_size=16,
-        ).digest()
+        _doc_digest(doc.id, doc.group, doc.day, vector, tags, mass)
         for doc, vector, tags, mass in zip(
             index.docs, index.vectors, index.tag_sets, index.tag_mass, strict=True
         )
-    ]
-
-
-def _probe_terms(index: LanguageIndex) -> list[list[str]]:
-    """Per article of `index`: the terms `_query` probes (its strongest)."""
-    count = index.config.probe_terms
-    return [
-        [t for t, _ in sorted(vector.items(), key=lambda item: (-item[1], item[0]))[:count]]
-        for vector in index.vectors
     ]
 
 

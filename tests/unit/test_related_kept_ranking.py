@@ -220,6 +220,55 @@ def test_an_unreadable_cache_file_is_ranked_again(tmp_path):
     assert context["related_ranked"] == len(docs)
 
 
+def touch(docs, links, rnd):
+    """Saved again, nothing changed."""
+    return list(docs), links
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_signatures_kept_for_what_did_not_change_are_the_signatures_made_again(seed):
+    """As a build does it: each ranker gets the last one's vectors and signatures."""
+    rnd = random.Random(seed)
+    config = CONFIGS[seed % len(CONFIGS)]
+    docs = corpus(rnd)
+    links = random_links(rnd, docs)
+    ranker = RelatedRanker(docs, links, LANGS, config)
+    ranker.signatures(b"code")
+    assert ranker.signed == len(docs)
+    vectors, signed, kept = ranker.kept_vectors(), [], ranker.kept_signatures()
+    for n in range(16):
+        docs, links = (touch if n % 4 == 3 else rnd.choice(EDITS))(docs, links, rnd)
+        ranker = RelatedRanker(docs, links, LANGS, config, kept=vectors)
+        again = ranker.signatures(b"code", kept)
+        assert again == RelatedRanker(docs, links, LANGS, config).signatures(b"code")
+        signed.append((ranker.signed, len(docs)))
+        vectors, kept = ranker.kept_vectors(), ranker.kept_signatures()
+    # Not a path that is never taken: nothing is signed again after a save that changed
+    # nothing, and some edits sign only some of the articles again.
+    assert all(count == 0 for count, _ in signed[3::4]), signed
+    assert any(0 < count < total for count, total in signed), signed
+
+
+def test_kept_signatures_of_other_code_or_without_the_old_vectors_are_not_used():
+    rnd = random.Random(4)
+    docs = corpus(rnd)
+    ranker = RelatedRanker(docs, {}, LANGS, CONFIGS[0])
+    ranker.signatures(b"code")
+    vectors, kept = ranker.kept_vectors(), ranker.kept_signatures()
+    again = RelatedRanker(docs, {}, LANGS, CONFIGS[0], kept=vectors)
+    again.signatures(b"code", kept)
+    assert again.signed == 0
+    again.signatures(b"other code", kept)
+    assert again.signed == len(docs)
+    # An edited article whose vector before is not known: everything is signed again.
+    edited, _ = edit_text(docs, {}, random.Random(1))
+    blind = RelatedRanker(edited, {}, LANGS, CONFIGS[0])
+    assert blind.signatures(b"code", kept) == RelatedRanker(
+        edited, {}, LANGS, CONFIGS[0]
+    ).signatures(b"code")
+    assert blind.signed == len(docs)
+
+
 def test_signatures_accept_str_subclasses_and_follow_them():
     class Label(str):
         pass

@@ -39,7 +39,8 @@ class ContentRecord:
     translation_key: str
     date: str | None
     category: str | None
-    summary: str
+    summary_html: str
+    """The summary as Pelican has it (HTML); `summary` is its text."""
     text: ExtractedText
     tag_ids: tuple[str, ...] = ()
     terms: Mapping[str, int] = field(default_factory=dict)
@@ -63,6 +64,15 @@ class ContentRecord:
     """Analysed terms of the headings, each once, in the order they first occur."""
     content: Any = field(default=None, repr=False, compare=False)
     """The Pelican object, for the glue code only; domain functions never read it."""
+
+    @cached_property
+    def summary(self) -> str:
+        """The summary as plain text, made when first read.
+
+        No plugin reads it during a build: made for every record, it was one HTML parse
+        per article at every build.
+        """
+        return _plain(self.summary_html) if self.summary_html else ""
 
 
 @dataclass
@@ -416,7 +426,7 @@ def build_record(content, info: ExtractedText) -> ContentRecord:
         translation_key=getattr(content, "translation_key", content.slug),
         date=date.isoformat() if date and kind == "article" else None,
         category=str(category) if category and kind == "article" else None,
-        summary=_plain(summary) if summary else "",
+        summary_html=summary,
         text=info,
         tag_ids=tuple(c.id for c in concepts),
         content=content,

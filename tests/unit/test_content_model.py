@@ -70,6 +70,19 @@ def test_positions_beyond_16_bits_are_kept():
     assert result.terms.numbers.typecode == "H"
 
 
+def test_a_record_keeps_the_summary_html_and_gives_its_text_when_read():
+    from plugins.content_index.extract import extract_text
+    from plugins.content_index.model import build_record
+
+    html = "<p>Un <em>résumé</em>\nsur deux lignes &amp; une entité.</p>"
+    record = build_record(fake_content(_summary=html), extract_text("<p>Corps.</p>"))
+    assert record.summary_html == html
+    assert "summary" not in vars(record)  # not made until read
+    assert record.summary == "Un résumé sur deux lignes & une entité."
+    no_summary = build_record(fake_content(), extract_text("<p>Corps.</p>"))
+    assert no_summary.summary_html == no_summary.summary == ""
+
+
 def test_release_keeps_everything_but_the_plain_text_and_terms():
     from plugins.content_index.extract import extract_text
     from plugins.content_index.model import ContentIndex, analyse_record, build_record

@@ -51,7 +51,7 @@ def record(path, title, text, lang="fr", date="2012-03-14T09:30:00", tags=(), ca
     )  # fmt: skip
     fake = SimpleNamespace(
         id=path, kind=kind, lang=lang, slug=Path(path).stem, title=title, url=f"{lang}/{Path(path).stem}/",
-        translation_key=key or Path(path).stem, date=date, category=category, summary="", text=info,
+        translation_key=key or Path(path).stem, date=date, category=category, summary_html="", text=info,
         tag_ids=tuple(tags),
     )  # fmt: skip
     analyse_record(fake)  # the content index's one analysis: terms, positions, marks

@@ -381,16 +381,18 @@ def attach_related_posts(generators) -> None:
     )
     taxonomy = context.get("taxonomy")
     links = context["related_links"]
-    said: dict[tuple[Reason, str, str], Reason] = {}  # most reasons recur, on many pages
+    # Most reasons recur, on many pages, as one object (`_read_ranking`): by its id, with
+    # the object itself to check (hashing a reason's fields is most of a lookup's time).
+    said: dict[tuple[int, str, str], tuple[Reason, Reason]] = {}
 
     def shown(reason: Reason, page_lang: str, text_lang: str) -> Reason:
         if reason.kind not in _WORDED:
             return reason
-        key = (reason, page_lang, text_lang)
+        key = (id(reason), page_lang, text_lang)
         found = said.get(key)
-        if found is None:
-            found = said[key] = _shown(reason, page_lang, text_lang, taxonomy, words)
-        return found
+        if found is None or found[0] is not reason:
+            found = said[key] = (reason, _shown(reason, page_lang, text_lang, taxonomy, words))
+        return found[1]
 
     for record in index.records:
         if record.kind != "article":

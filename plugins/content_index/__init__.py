@@ -355,6 +355,7 @@ def index_content(generators) -> None:
     analyses: dict[str, _Analysed] = {}
     changed: list[str] = []  # analysed here or by a worker, not found in the cache
     reanalysed = 0  # the same, whether or not the cache is on
+    previous_terms = {}  # their terms in the last build, when the cache had them
     records = []
     for content in contents:
         # _content is the HTML before Pelican rewrites {filename} links: exactly what
@@ -385,6 +386,10 @@ def index_content(generators) -> None:
             reanalysed += 1
             analysis = analyse_text(record.title, info.text, record.lang, info.headings)
             apply_analysis(record, analysis)
+        if found is None or not isinstance(found, _Analysed) or found.analysis is not analysis:
+            before = cached.get(content.source_path)
+            if before is not None and before.analysis is not analysis:
+                previous_terms[record.id] = before.analysis.terms
         if caching:
             if isinstance(found, _Analysed) and found.analysis is analysis:
                 analyses[content.source_path] = found  # as the cache holds it
@@ -406,6 +411,7 @@ def index_content(generators) -> None:
         drafts=_link_targets(articles_gen, pages_gen, "draft"),
     )
     index.reanalysed = reanalysed
+    index.previous_terms = previous_terms
     index.names  # noqa: B018 (made once here, before the search child is forked: one for all)
     for record in records:
         record.content.toc = table_of_contents(index, record, toc_min)

@@ -90,6 +90,9 @@ class ContentIndex:
     """Drafts: a wikilink naming one is told so (they are not published)."""
     reanalysed: int = 0
     """Records whose text this build analysed; the others' analyses came from the cache."""
+    previous_terms: dict[str, Mapping[str, int]] = field(default_factory=dict)
+    """{record id: its terms in the last build}, for the records analysed again whose
+    last analysis the cache held: what counts kept from build to build subtract."""
 
     @property
     def mostly_unchanged(self) -> bool:

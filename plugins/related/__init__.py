@@ -371,6 +371,7 @@ def attach_related_posts(generators) -> None:
         config,
         kept=kept,
         code=_code_digest(scoring.__file__),
+        previous_terms=index.previous_terms,
     )
     if vectors_file is not None:
         _keep_vectors(vectors_file, ranker, kept)
@@ -437,10 +438,11 @@ def _link_shown(reason, page_id: str, shown_id: str, links, group_of) -> bool:
 
 
 VECTORS_CACHE = "related_vectors.pickle"
-"""The last build's article vectors per language (`scoring.KeptVectors`), beside
-Pelican's content cache: after an edit, only the articles whose terms or weights moved
-get a new one."""
-_VECTORS_FORMAT = 1
+"""The last build's article vectors per language (`scoring.KeptVectors`), and how many
+articles hold each term, beside Pelican's content cache: after an edit, only the
+articles whose terms or weights moved get a new vector, and only the terms of the
+articles edited are counted again."""
+_VECTORS_FORMAT = 2
 
 
 def _read_vectors(path: str | None) -> dict[str, KeptVectors]:
@@ -452,13 +454,18 @@ def _read_vectors(path: str | None) -> dict[str, KeptVectors]:
 def _vectors_of(plain: dict) -> dict[str, KeptVectors]:
     """The kept vectors of a cache file's data; a file of another shape keeps none."""
     kept = {}
-    for lang, (salt, idf, vectors) in plain.items():
-        if not (isinstance(salt, bytes) and isinstance(idf, dict) and isinstance(vectors, dict)):
+    for lang, (salt, idf, vectors, df) in plain.items():
+        if not (
+            isinstance(salt, bytes)
+            and isinstance(idf, dict)
+            and isinstance(vectors, dict)
+            and isinstance(df, dict)
+        ):
             return {}
         for entry in vectors.values():
             if not (type(entry) is tuple and len(entry) == 2 and isinstance(entry[1], dict)):
                 return {}
-        kept[lang] = KeptVectors(salt, idf, vectors)
+        kept[lang] = KeptVectors(salt, idf, vectors, df)
     return kept
 
 
@@ -471,6 +478,7 @@ def _keep_vectors(path: str, ranker: RelatedRanker, kept: dict[str, KeptVectors]
             and index.reused == len(index.docs)
             and old.salt == index.salt
             and old.idf == index.idf
+            and old.df == index.document_frequencies
             and old.vectors.keys() == now[lang].vectors.keys()
             for lang, index in ranker.by_lang.items()
         )
@@ -478,7 +486,7 @@ def _keep_vectors(path: str, ranker: RelatedRanker, kept: dict[str, KeptVectors]
     ):
         return
     # Plain tuples: readable whatever name the plugin was imported under.
-    plain = {lang: (v.salt, v.idf, v.vectors) for lang, v in now.items()}
+    plain = {lang: (v.salt, v.idf, v.vectors, v.df) for lang, v in now.items()}
     _write_cache(path, (_VECTORS_FORMAT, plain))
 
 

@@ -134,6 +134,8 @@ class KeptVectors:
     idf: dict[str, float]
     vectors: dict[str, tuple[bytes, dict[str, float]]]
     """{article id: (digest of its terms, its vector)}"""
+    df: dict[str, int] | None = None
+    """How many of these articles hold each term (`LanguageIndex.document_frequencies`)."""
 
 
 @dataclass
@@ -149,6 +151,24 @@ class KeptSignatures:
     docs: dict[str, tuple[bytes, bytes, str, float | None, tuple[str, ...]]]
     """{article id: (its digest, the same with its translations', group, day, tags)}"""
     signatures: dict[str, str]
+
+
+def _stems(terms: Mapping[str, int]) -> Iterable[str]:
+    """An article's distinct terms: a StemTable's stems tuple (iterated in C), else the keys."""
+    return getattr(terms, "stems", None) or terms.keys()
+
+
+def _take(df: dict[str, int], terms: Mapping[str, int] | None, key: bytes) -> bool:
+    """Subtract from `df` the terms an article had, if they are those `key` digests."""
+    if terms is None or terms_key(terms) != key:
+        return False
+    for stem in _stems(terms):
+        left = df.get(stem, 0) - 1
+        if left > 0:
+            df[stem] = left
+        else:
+            df.pop(stem, None)
+    return True
 
 
 def terms_key(terms: Mapping[str, int]) -> bytes:
@@ -174,18 +194,34 @@ class LanguageIndex:
         config: RelatedConfig,
         kept: KeptVectors | None = None,
         code: bytes = b"",
+        previous_terms: Mapping[str, Mapping[str, int]] | None = None,
     ):
+        """Term and tag statistics of `docs`; vectors reused from `kept` where they can be.
+
+        `previous_terms`: {article id: the terms it had when `kept` was made}, for the
+        articles whose terms changed since (`ContentIndex.previous_terms`); with them,
+        the document frequencies are `kept`'s, updated (`_kept_frequencies`).
+        """
         self.config = config
         self.salt = _bytes(("vectors", code, config.top_terms))
         """What vectors read besides terms and weights: the scorer's code, the terms kept."""
         self.docs = sorted(docs, key=lambda d: d.id)
         n = len(self.docs)
-        df: Counter[str] = Counter()
         tag_df: Counter[str] = Counter()
         for doc in self.docs:
-            # A StemTable's stems tuple, counted in C (its keys view iterates in Python).
-            df.update(getattr(doc.terms, "stems", None) or doc.terms.keys())
             tag_df.update(set(doc.tags))
+        self.previous = kept if kept is not None and kept.salt == self.salt else None
+        """The last build's vectors, when this code and these settings made them."""
+        df = self._kept_frequencies(previous_terms or {})
+        self.frequencies_kept = df is not None
+        """Whether the document frequencies are the kept ones, updated (else counted)."""
+        if df is None:
+            df = Counter()
+            for doc in self.docs:
+                # A StemTable's stems tuple, counted in C (its keys view iterates in Python).
+                df.update(_stems(doc.terms))
+        self.document_frequencies: dict[str, int] = df
+        """How many articles hold each term."""
         # A term in nearly every article says nothing about a subject (tiny sites keep every
         # term shared by up to three articles); a term in one article only matches nothing.
         limit = max(config.max_doc_share * n, min(n, 3))
@@ -194,8 +230,6 @@ class LanguageIndex:
         self.tag_df = tag_df
         self.reused = 0
         """Vectors taken from `kept` (the rest are computed)."""
-        self.previous = kept if kept is not None and kept.salt == self.salt else None
-        """The last build's vectors, when this code and these settings made them."""
         self.vectors = self._vectors(kept)
         self.keysets = [frozenset(vector) for vector in self.vectors]
         self.tag_sets = [frozenset(doc.tags) for doc in self.docs]
@@ -203,6 +237,33 @@ class LanguageIndex:
         # runs (string hashing); scores must not, or ties could break differently.
         self.tag_mass = [math.fsum(self.tag_idf[t] for t in tags) for tags in self.tag_sets]
         self.position = {doc.id: i for i, doc in enumerate(self.docs)}
+
+    def _kept_frequencies(self, previous_terms: Mapping) -> dict[str, int] | None:
+        """The kept document frequencies, updated for the articles whose terms changed.
+
+        None (count them all) unless each article whose terms changed since, or that is
+        gone, has its terms then in `previous_terms`, checked against the digest kept
+        with its vector: subtracting exactly what was counted then, and adding what is
+        there now, gives the count of the articles now.
+        """
+        kept = self.previous
+        if kept is None or kept.df is None:
+            return None
+        df = dict(kept.df)  # a copy: `kept` may serve another index
+        now = set()
+        for doc, key in zip(self.docs, self.term_keys, strict=True):
+            now.add(doc.id)
+            found = kept.vectors.get(doc.id)
+            if found is not None and found[0] == key:
+                continue
+            if found is not None and not _take(df, previous_terms.get(doc.id), found[0]):
+                return None
+            for stem in _stems(doc.terms):
+                df[stem] = df.get(stem, 0) + 1
+        for gone in kept.vectors.keys() - now:
+            if not _take(df, previous_terms.get(gone), kept.vectors[gone][0]):
+                return None
+        return df
 
     def _vectors(self, kept: KeptVectors | None) -> list[dict[str, float]]:
         if kept is None or kept.salt != self.salt:
@@ -238,6 +299,7 @@ class LanguageIndex:
                 doc.id: (key, vector)
                 for doc, key, vector in zip(self.docs, self.term_keys, self.vectors, strict=True)
             },
+            df=self.document_frequencies,
         )
 
     def _vector(self, terms: Mapping[str, int]) -> dict[str, float]:
@@ -526,11 +588,14 @@ class RelatedRanker:
         config: RelatedConfig,
         kept: Mapping[str, KeptVectors] | None = None,
         code: bytes = b"",
+        previous_terms: Mapping[str, Mapping[str, int]] | None = None,
     ) -> None:
         """Index `docs` for ranking.
 
         `kept`: each language's vectors from a build before (`kept_vectors`), reused where
-        nothing they read changed; `code`, a digest of the scorer that made them.
+        nothing they read changed; `code`, a digest of the scorer that made them;
+        `previous_terms`, the terms then of the articles whose terms changed (see
+        `LanguageIndex`).
         """
         self.config = config
         self.languages = tuple(languages)
@@ -546,7 +611,9 @@ class RelatedRanker:
         self.links = {group: frozenset(targets) for group, targets in links.items()}
         kept = kept or {}
         self.by_lang = {
-            lang: LanguageIndex((d for d in docs if d.lang == lang), config, kept.get(lang), code)
+            lang: LanguageIndex(
+                (d for d in docs if d.lang == lang), config, kept.get(lang), code, previous_terms
+            )
             for lang in languages
         }
         self.linked = _undirected(self.links)

@@ -273,3 +273,27 @@ def test_a_rebuild_shows_the_words_kept_from_the_last_build_while_titles_are_the
     edited.write_text(edited.read_text("utf-8").replace("Title: ", "Title: New: ", 1))
     build(tmp_path, content, "English title")
     assert not marks()
+
+
+def test_a_rebuild_counts_the_term_frequencies_forward_as_a_build_from_nothing(tmp_path):
+    """The kept document frequencies, updated with the edited article's terms then and now."""
+    content, kept, (version, languages) = built_once(tmp_path, "related_vectors.pickle")
+    edited = content / "articles/fr/social-business-utile-ou-rentable.md"
+    text = edited.read_text("utf-8")
+    edited.write_text(text + "\nUn paragraphe inédit sur la gouvernance des données.\n")
+    build(tmp_path, content, "edit")
+    _, after = pickle.loads(kept.read_bytes())
+    # Kept counts marked with a term no text can hold: still there only if read and updated.
+    marked = {lang: (*entry[:3], {**entry[3], "\x00mark": 7}) for lang, entry in after.items()}
+    kept.write_bytes(pickle.dumps((version, marked)))
+    edited.write_text(text)
+    build(tmp_path, content, "edit back")
+    _, forward = pickle.loads(kept.read_bytes())
+    assert forward["fr"][3].get("\x00mark") == 7
+    # Without the marks: the counts of a build from nothing, term for term.
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    _, scratch_kept, (_, fresh) = built_once(scratch, "related_vectors.pickle")
+    for lang, entry in forward.items():
+        counts = {t: n for t, n in entry[3].items() if t != "\x00mark"}
+        assert counts == dict(fresh[lang][3]), lang

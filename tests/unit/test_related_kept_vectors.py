@@ -33,12 +33,20 @@ def test_kept_vectors_are_the_vectors_of_a_fresh_index(seed):
     docs = corpus(rnd, groups=40)
     links = random_links(rnd, docs)
     kept = RelatedRanker(docs, links, LANGS, config).kept_vectors()
-    reused = []
+    reused, counted = [], []
     for _ in range(12):
+        before = {d.id: d.terms for d in docs}
         docs, links = rnd.choice(EDITS)(docs, links, rnd)
-        ranker = RelatedRanker(docs, links, LANGS, config, kept=kept)
+        # What the content index gives: the terms then of the articles analysed again.
+        now = {d.id: d.terms for d in docs}
+        previous = {i: terms for i, terms in before.items() if now.get(i) != terms}
+        ranker = RelatedRanker(docs, links, LANGS, config, kept=kept, previous_terms=previous)
         for lang in LANGS:
             fresh = LanguageIndex([d for d in docs if d.lang == lang], config)
+            index = ranker.by_lang[lang]
+            assert index.document_frequencies == fresh.document_frequencies
+            assert index.idf == fresh.idf
+            counted.append(index.frequencies_kept)
             assert ranker.by_lang[lang].vectors == fresh.vectors
             # Same order of terms too: the ranking's ties read the vectors in order.
             assert [list(v) for v in ranker.by_lang[lang].vectors] == [
@@ -47,8 +55,27 @@ def test_kept_vectors_are_the_vectors_of_a_fresh_index(seed):
         assert ranker.rank(ranker.articles) == rank_related(docs, links, LANGS, config)
         reused.append(sum(index.reused for index in ranker.by_lang.values()))
         kept = ranker.kept_vectors()
-    # Not a reuse that never happens: most edits leave most vectors as they were.
+    # Not a reuse that never happens: most edits leave most vectors as they were, and
+    # the kept frequencies are updated, not counted again.
     assert max(reused) > len(docs) // 2, reused
+    assert all(counted), counted
+
+
+def test_frequencies_are_counted_again_without_the_terms_an_edited_article_had():
+    docs = [d for d in corpus(random.Random(8), groups=30) if d.lang == "fr"]
+    config = CONFIGS[0]
+    kept = LanguageIndex(docs, config).kept()
+    edited = list(docs)
+    edited[0] = replace(edited[0], terms=edited[0].terms + Counter({"nouveau": 2}))
+    fresh = LanguageIndex(edited, config)
+    for previous in ({}, {edited[0].id: edited[1].terms}):  # none, or not the ones counted
+        index = LanguageIndex(edited, config, kept, previous_terms=previous)
+        assert not index.frequencies_kept
+        assert index.document_frequencies == fresh.document_frequencies
+    index = LanguageIndex(edited, config, kept, previous_terms={docs[0].id: docs[0].terms})
+    assert index.frequencies_kept and index.document_frequencies == fresh.document_frequencies
+    gone = LanguageIndex(edited[1:], config, kept, previous_terms={})
+    assert not gone.frequencies_kept  # a deleted article's terms are not known
 
 
 def test_an_edit_moving_no_weight_makes_one_vector_again():
@@ -149,16 +176,22 @@ def test_terms_keys_tell_apart_tables_whose_bytes_would_match():
 @pytest.mark.parametrize(
     "data",
     [
-        {"fr": (b"salt", [], {})},
-        {"fr": (b"salt", {}, {"d0": (b"key",)})},
-        {"fr": (b"salt", {}, {"d0": (b"key", ["not", "a", "dict"])})},
-        {"fr": ("salt", {}, {})},
-        {"fr": (b"salt", {})},
+        {"fr": (b"salt", [], {}, {})},
+        {"fr": (b"salt", {}, {"d0": (b"key",)}, {})},
+        {"fr": (b"salt", {}, {"d0": (b"key", ["not", "a", "dict"])}, {})},
+        {"fr": ("salt", {}, {}, {})},
+        {"fr": (b"salt", {}, {}, None)},
+        {"fr": (b"salt", {}, {})},
     ],
 )
 def test_a_vectors_file_of_another_shape_keeps_nothing(tmp_path, data):
     import pickle
 
+    from plugins.related import _VECTORS_FORMAT
+
     path = tmp_path / "related_vectors.pickle"
-    path.write_bytes(pickle.dumps((1, data)))
+    path.write_bytes(pickle.dumps((_VECTORS_FORMAT, data)))
     assert _read_vectors(str(path)) == {}
+    good = {"fr": (b"salt", {}, {}, {})}
+    path.write_bytes(pickle.dumps((_VECTORS_FORMAT, good)))
+    assert _read_vectors(str(path)) != {}

@@ -41,7 +41,9 @@ Data contract:
   `title_terms`, the resolved `tag_ids`, and the extracted `text` (ExtractedText); the
   same pass gives token positions (`first_positions`, `token_marks`, and
   `heading_positions`: where each heading starts among the tokens, for search) and the
-  headings' terms (`heading_terms`).
+  headings' terms (`heading_terms`); `summary_html`, and `summary` (its text, made when
+  read). The index's `previous_terms` gives, for each record analysed again, the terms
+  its cached analysis had (what counts kept by another plugin subtract).
 """
 
 from __future__ import annotations
@@ -247,7 +249,7 @@ def _shared_terms(analysis: TextAnalysis | None) -> TextAnalysis | None:
         analysis,
         title_terms=tuple(map(intern, analysis.title_terms)),
         heading_terms=tuple(map(intern, analysis.heading_terms)),
-        terms=StemTable(stems, analysis.terms.numbers),
+        terms=StemTable(stems, analysis.terms.numbers, analysis.terms.digest),
         first_positions=StemTable(stems, analysis.first_positions.numbers),
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import types
 import unicodedata
 from array import array
@@ -194,19 +195,36 @@ class StemTable(Mapping[str, int]):
     A tuple of stems and an array of numbers take about a fifth of a dict's memory, and
     a build keeps two such tables per article until it ends (15 KB an article as dicts).
     Iterating is as fast as a dict's; looking one stem up scans the tuple, so callers
-    that look many up make a dict first: `dict(table.items())`.
+    that look many up make a dict first: `dict(table.items())`. A table is never changed
+    once made: its `digest` is made once, and pickled with it.
     """
 
-    __slots__ = ("stems", "numbers")
+    __slots__ = ("stems", "numbers", "_digest")
 
-    def __init__(self, stems: tuple[str, ...], numbers: array):
+    def __init__(self, stems: tuple[str, ...], numbers: array, digest: bytes | None = None):
         if len(stems) != len(numbers):
             raise ValueError("StemTable: one number per stem")
         self.stems = stems
         self.numbers = numbers
+        self._digest = digest
 
     def __reduce__(self):
-        return (StemTable, (self.stems, self.numbers))
+        # With its digest: a rebuild reads it from the analyses' cache instead of hashing
+        # every article's stems again (related posts compare it with the last build's).
+        return (StemTable, (self.stems, self.numbers, self.digest))
+
+    @property
+    def digest(self) -> bytes:
+        """A digest of the stems and numbers, in order."""
+        found = self._digest
+        if found is None:
+            numbers = self.numbers
+            # The numbers' width ('H' or 'I') and the number of stems first: the same
+            # bytes never split into stems and numbers two ways (a stem is one word).
+            data = b"%s%d\x1f" % (numbers.typecode.encode(), len(self.stems))
+            data += "\x1f".join(self.stems).encode("utf-8", "surrogatepass") + numbers.tobytes()
+            found = self._digest = hashlib.blake2b(data, digest_size=16).digest()
+        return found
 
     def __len__(self) -> int:
         return len(self.stems)

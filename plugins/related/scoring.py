@@ -173,16 +173,10 @@ def _take(df: dict[str, int], terms: Mapping[str, int] | None, key: bytes) -> bo
 
 def terms_key(terms: Mapping[str, int]) -> bytes:
     """Digest of an article's terms with their counts, in their order."""
-    stems = getattr(terms, "stems", None)
-    if stems is not None:  # a content index StemTable: words joined (a stem is one word)
-        numbers = terms.numbers
-        # The counts' width ('H' or 'I') and the number of stems first: the same bytes
-        # never split into stems and counts two ways.
-        data = b"%s%d\x1f" % (numbers.typecode.encode(), len(stems))
-        data += "\x1f".join(stems).encode("utf-8", "surrogatepass") + numbers.tobytes()
-    else:
-        data = _bytes(list(terms.items()))
-    return hashlib.blake2b(data, digest_size=16).digest()
+    digest = getattr(terms, "digest", None)
+    if digest is not None:  # a content index StemTable's own, kept in its cache
+        return digest
+    return hashlib.blake2b(_bytes(list(terms.items())), digest_size=16).digest()
 
 
 class LanguageIndex:

@@ -54,6 +54,21 @@ def test_stem_table_is_a_read_only_mapping():
         StemTable(("a",), array("H"))
 
 
+def test_a_stem_table_digest_follows_stems_and_numbers_and_is_pickled_with_it():
+    table = StemTable(("reseau", "social"), array("H", [3, 1]))
+    assert table.digest == StemTable(("reseau", "social"), array("H", [3, 1])).digest
+    others = [
+        StemTable(("reseau", "social"), array("H", [3, 2])),
+        StemTable(("social", "reseau"), array("H", [1, 3])),
+        StemTable(("reseau", "social"), array("I", [3, 1])),
+        StemTable(("reseausocial",), array("H", [3])),
+    ]
+    assert len({table.digest, *(other.digest for other in others)}) == 5
+    again = pickle.loads(pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL))
+    assert again._digest == table.digest  # read, not made again
+    assert again == table
+
+
 def test_analysis_survives_pickling_with_one_stems_tuple():
     result = analyse_text("Titre", TEXT, "fr")
     again = pickle.loads(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))

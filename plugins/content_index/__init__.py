@@ -388,10 +388,9 @@ def index_content(generators) -> None:
             reanalysed += 1
             analysis = analyse_text(record.title, info.text, record.lang, info.headings)
             apply_analysis(record, analysis)
-        if found is None or not isinstance(found, _Analysed) or found.analysis is not analysis:
-            before = cached.get(content.source_path)
-            if before is not None and before.analysis is not analysis:
-                previous_terms[record.id] = before.analysis.terms
+        before = cached.get(content.source_path)
+        if before is not None and before.analysis is not analysis:
+            previous_terms[record.id] = before.analysis.terms
         if caching:
             if isinstance(found, _Analysed) and found.analysis is analysis:
                 analyses[content.source_path] = found  # as the cache holds it

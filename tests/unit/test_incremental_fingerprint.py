@@ -426,3 +426,71 @@ def test_a_tag_url_is_made_once_per_name_and_settings(monkeypatch):
     for copied in (settings, settings, copy.deepcopy(settings), copy.deepcopy(settings)):
         fp.value([Tag("Intranet", copied), Tag("Extranet", copied)])
     assert slugified == ["Intranet", "Extranet"]
+
+
+def test_dates_are_their_fields_and_zone_whatever_object_holds_them():
+    """Packed fields and the zone's repr: equal dates, equal bytes; any field, another."""
+    import zoneinfo
+
+    from pelican.utils import SafeDatetime
+
+    paris, utc = zoneinfo.ZoneInfo("Europe/Paris"), datetime.UTC
+    fp = Fingerprinter()
+    same = [SafeDatetime(2024, 5, 1, 10, 30, tzinfo=paris) for _ in range(2)]
+    assert fp.value(same[0]) == Fingerprinter().value(same[1])
+    different = [
+        SafeDatetime(2024, 5, 1, 10, 30, tzinfo=paris),
+        SafeDatetime(2024, 5, 1, 10, 31, tzinfo=paris),
+        SafeDatetime(2024, 5, 1, 10, 30, tzinfo=utc),
+        SafeDatetime(2024, 5, 1, 10, 30),
+        datetime.datetime(2024, 5, 1, 10, 30, tzinfo=paris),  # not Pelican's class
+        SafeDatetime(2024, 10, 27, 2, 30, tzinfo=paris),
+        SafeDatetime(2024, 10, 27, 2, 30, fold=1, tzinfo=paris),  # the hour repeated
+        datetime.date(2024, 5, 1),
+        datetime.time(10, 30, tzinfo=paris),
+        datetime.time(10, 30),
+    ]
+    assert len({fp.value(d) for d in different}) == len(different)
+
+
+def test_a_zone_without_a_stable_repr_counts_by_what_it_does():
+    """A default repr names an address, different at every build: the offset counts."""
+
+    class Fixed(datetime.tzinfo):
+        def __init__(self, hours):
+            self.hours = hours
+
+        def utcoffset(self, when):
+            return datetime.timedelta(hours=self.hours)
+
+        def tzname(self, when):
+            return f"UTC+{self.hours}"
+
+        def dst(self, when):
+            return datetime.timedelta(0)
+
+    def at(zone):
+        return datetime.datetime(2024, 5, 1, 10, 30, tzinfo=zone)
+
+    fp = Fingerprinter()
+    assert fp.value(at(Fixed(1))) == Fingerprinter().value(at(Fixed(1)))
+    assert fp.value(at(Fixed(1))) != fp.value(at(Fixed(2)))
+
+
+def test_metadata_that_is_an_attribute_counts_once_and_any_divergence_counts():
+    """`article.tags is article.metadata["tags"]`: named, not reduced twice."""
+    first, second = article(), article()
+    assert first.metadata["title"] is first.title
+    assert Fingerprinter().header(first) == Fingerprinter().header(second)
+    second.metadata["title"] = "Un autre titre"  # the metadata alone changed
+    assert Fingerprinter().header(first) != Fingerprinter().header(second)
+    second.metadata["title"] = second.title = "Un autre titre"  # both, one object
+    assert Fingerprinter().header(first) != Fingerprinter().header(second)
+    # An attribute only the article's own page shows is not in a header: its metadata
+    # twin is reduced there in full.
+    first.toc, second.toc = "<ul>1</ul>", "<ul>2</ul>"
+    first.metadata["toc"], second.metadata["toc"] = first.toc, second.toc
+    second.metadata["title"] = second.title = first.title
+    assert Fingerprinter().header(first) != Fingerprinter().header(second)
+    del first.metadata["toc"], second.metadata["toc"]
+    assert Fingerprinter().header(first) == Fingerprinter().header(second)

@@ -40,9 +40,17 @@ def build_sitemap(entries: Iterable[SitemapEntry], site_url: str, default_lang: 
     lines = []
     linked = False
     unique = {entry.url: entry for entry in entries}
+    encoded: dict[str, str] = {}  # a page's URL is also its translations' alternate
+
+    def located(url: str) -> str:
+        found = encoded.get(url)
+        if found is None:
+            found = encoded[url] = percent_encode(absolute(site_url, url))
+        return found
+
     for url in sorted(unique):
         entry = unique[url]
-        lines += ["  <url>", f"    <loc>{_text(percent_encode(absolute(site_url, url)))}</loc>"]
+        lines += ["  <url>", f"    <loc>{_text(located(url))}</loc>"]
         if entry.lastmod:
             lines.append(f"    <lastmod>{_text(entry.lastmod)}</lastmod>")
         # Alternates only matter when another language exists.
@@ -54,7 +62,7 @@ def build_sitemap(entries: Iterable[SitemapEntry], site_url: str, default_lang: 
             for lang, href in [*links, ("x-default", default)]:
                 lines.append(
                     f'    <xhtml:link rel="alternate" hreflang="{_attribute(lang)}" '
-                    f'href="{_attribute(percent_encode(absolute(site_url, href)))}" />'
+                    f'href="{_attribute(located(href))}" />'
                 )
         lines.append("  </url>")
     # Like ElementTree: the xhtml prefix is declared only where a link uses it.
@@ -84,7 +92,13 @@ _ATTRIBUTE = str.maketrans(
 
 def _attribute(value: str) -> str:
     """An attribute value escaped as ElementTree escapes it."""
-    return value.translate(_ATTRIBUTE)
+    # `translate` looks each character up in a dict: scanning for the few first is faster.
+    if any(special in value for special in _ATTRIBUTE_SPECIAL):
+        return value.translate(_ATTRIBUTE)
+    return value
+
+
+_ATTRIBUTE_SPECIAL = "".join(map(chr, _ATTRIBUTE))
 
 
 def build_robots(site_url: str) -> str:

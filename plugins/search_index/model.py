@@ -70,7 +70,7 @@ def indexed_hash(*values) -> str:
         data = marshal.dumps(values, 2)
     except ValueError:  # a str subclass (markup) somewhere: its repr says it all
         data = repr(values).encode("utf-8", "surrogatepass")
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    return hashlib.sha256(data).hexdigest()[:32]  # SHA instructions: twice BLAKE2's speed
 
 
 def whoosh_fields_of_record(record, tag_labels: Iterable[str]) -> dict:

@@ -64,9 +64,6 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from snowballstemmer.english_stemmer import EnglishStemmer
-from snowballstemmer.french_stemmer import FrenchStemmer
-
 try:  # PyStemmer: the same Snowball stemmers compiled to C, 30 times faster.
     from Stemmer import Stemmer as _CompiledStemmer
 except ImportError:  # pragma: no cover - requirements.txt installs it
@@ -120,7 +117,25 @@ def bmp_unassigned_ranges() -> list[tuple[int, int]]:
     return _bmp_ranges(lambda c: unicodedata.category(c) == "Cn")
 
 
-_MARKS = _char_class(bmp_mark_ranges())
+MARKS_PATH = Path(__file__).with_name("analysis_marks.json")
+
+
+def _mark_ranges() -> list[tuple[int, int]]:
+    """`bmp_mark_ranges()`, read from MARKS_PATH when written for this Unicode version.
+
+    Asking `unicodedata` about every BMP code point takes about 20 ms, at the start of
+    every build process; tools/gen_marks.py writes the answer (the tests check it).
+    """
+    try:
+        stored = json.loads(MARKS_PATH.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        stored = {}
+    if stored.get("unicode") == unicodedata.unidata_version:
+        return [(a, b) for a, b in stored["ranges"]]
+    return bmp_mark_ranges()
+
+
+_MARKS = _char_class(_mark_ranges())
 # [^\W_] (str.isalnum()) is exactly Unicode's L* and N* categories, as \p{L}\p{N} in JS
 # (checked over the BMP by the parity tests). "_" is turned into a space beforehand, so
 # [\w<marks>] is L, N and M. Each apostrophe-separated part of a word holds at least
@@ -190,6 +205,10 @@ def make_stemmer(lang: str):
     """
     if _CompiledStemmer is not None:
         return _CompiledStemmer("french" if lang == "fr" else "english")
+    # Imported only here: 11 ms at every start, for a stemmer most builds never use.
+    from snowballstemmer.english_stemmer import EnglishStemmer
+    from snowballstemmer.french_stemmer import FrenchStemmer
+
     return FrenchStemmer() if lang == "fr" else EnglishStemmer()
 
 

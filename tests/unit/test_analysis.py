@@ -17,6 +17,8 @@ from hypothesis import strategies as st
 
 from plugins.content_index import analysis
 
+ROOT = Path(__file__).resolve().parents[2]
+
 CASES = json.loads(
     (Path(__file__).resolve().parents[1] / "data" / "analysis_cases.json").read_text("utf-8")
 )
@@ -297,3 +299,26 @@ def test_without_pystemmer_the_pure_python_stemmers_stem_and_say_so(monkeypatch)
     assert analysis.stemmer_version().startswith("snowballstemmer ")
     # The authors' Whoosh index is rebuilt when the stemmer changes.
     assert whoosh_index.analyzer_fingerprint() != compiled
+
+
+def test_the_stored_marks_are_this_pythons_and_are_the_ones_used():
+    """analysis_marks.json spares every process 65,536 `unicodedata` lookups at start."""
+    import subprocess
+    import sys
+
+    check = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "gen_marks.py"), "--check"],
+        capture_output=True,
+        text=True,
+    )
+    assert check.returncode == 0, check.stdout
+    assert analysis._mark_ranges() == analysis.bmp_mark_ranges()
+
+
+def test_marks_for_another_unicode_version_are_asked_of_unicodedata(tmp_path, monkeypatch):
+    stale = tmp_path / "marks.json"
+    stale.write_text('{"unicode": "1.0.0", "ranges": [[65, 90]]}', encoding="utf-8")
+    monkeypatch.setattr(analysis, "MARKS_PATH", stale)
+    assert analysis._mark_ranges() == analysis.bmp_mark_ranges()
+    monkeypatch.setattr(analysis, "MARKS_PATH", tmp_path / "none.json")
+    assert analysis._mark_ranges() == analysis.bmp_mark_ranges()

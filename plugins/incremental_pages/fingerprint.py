@@ -148,7 +148,7 @@ class Fingerprinter:
         self._shapes: dict[type, str] = {}
         self._parts: dict[type, Callable | None] = {}
         self._urls: dict[tuple, bytes] = {}
-        self._zones: dict[int, tuple[object, bytes]] = {}
+        self._zones: dict[int, tuple[object, bytes | None]] = {}
         self._settings: dict[tuple[type, int], tuple[object, int | None]] = {}
         self._url_reads: list[tuple[tuple, int]] = []
 
@@ -260,12 +260,14 @@ class Fingerprinter:
             else:
                 self._feed(value, out)
 
-    def _metadata(self, metadata: dict, attributes: dict, skipped, out: list[bytes]) -> None:
+    def _metadata(
+        self, metadata: dict, attributes: dict, skipped: frozenset[str], out: list[bytes]
+    ) -> None:
         """A content object's metadata, each value that is also its attribute by name.
 
         Pelican sets an attribute from every metadata key (`article.tags is
         article.metadata["tags"]`): a value already fed as an attribute of the same
-        object is named, not reduced again (a third of a header's time).
+        object is named, not reduced again (the tags above all: 2,053 headers, 122 → 114 ms).
         """
         out.append(b"{%d" % len(metadata))
         for key, value in metadata.items():
@@ -423,7 +425,7 @@ class Fingerprinter:
         """A date, time or datetime: its fields, packed as pickle packs them, and its zone.
 
         `isoformat` asks the zone for its offset (1.6 µs, 10% of a header's time); the
-        packed fields and the zone's repr (memoized) say as much in a seventh of that.
+        packed fields and the zone's repr (memoized) say as much in a fifth of that.
         """
         state = value.__reduce_ex__(4)[1]  # protocol 4 packs `fold` too
         if type(state[0]) is not bytes:  # a subclass packing itself another way

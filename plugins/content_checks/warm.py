@@ -112,9 +112,12 @@ def load_frozen(handle):
     `content_index.GC_THRESHOLD` allocations, each would be visited once or twice for
     nothing: with every cache of a 1,000-pair rebuild loaded this way, the collector
     took 0.09-0.12 s of it instead of 0.19-0.30 s. The garbage made before is collected
-    first (the young generations: the oldest is the build's): frozen, it would stay.
+    first (the young generations: the oldest is the build's): frozen, it would stay;
+    except in a rebuild, which leaves the collector off (a threshold of 0: see
+    content_index.collect_less_often) and keeps the little garbage it makes.
     """
-    gc.collect(1)
+    if gc.get_threshold()[0]:
+        gc.collect(1)
     enabled = gc.isenabled()
     gc.disable()  # no collection while loading: every object loaded is alive
     try:

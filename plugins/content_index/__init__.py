@@ -21,7 +21,9 @@ are read in this process, where starting workers would cost more than it saves).
 False keeps the whole build in one process (less memory in all, more time).
 
 During a build, Python's cyclic garbage collector runs every `GC_THRESHOLD` (50,000)
-allocations instead of 700; the setting is restored when the build ends.
+allocations instead of 700, and not at all in a rebuild until it has made
+`GC_PAUSE_LIMIT` objects (`collect_less_often`); the setting is restored when the build
+ends.
 
 Data contract:
 
@@ -468,16 +470,55 @@ def _shown_headings(index: ContentIndex, record) -> tuple[Heading, ...]:
 GC_THRESHOLD = 50_000
 """Allocations between two runs of the cyclic garbage collector during a build (700)."""
 
+GC_PAUSE_LIMIT = 500_000
+"""In a rebuild, objects the collector may leave unvisited before it runs again."""
+
 
 def collect_less_often(pelican) -> None:
-    """Run Python's cyclic garbage collector less often during the build.
+    """Run Python's cyclic garbage collector less often during the build; not at all in a rebuild.
 
     A build makes millions of objects that live until its end (caches, articles,
     analyses): the collector, run every 700 allocations, would walk them again and again
     (about 10 % of a rebuild). What it would free is freed at the end either way.
+
+    A rebuild (the last build's output and analyses are there) reads and renders only
+    what changed: its cyclic garbage is a few thousand objects, its peak memory the same
+    with the collector off (143 MB at 1,000 pairs), and the collector's runs and the
+    collections before each cache load and fork (`collection_paused`) took 0.08-0.1 s
+    of it. A threshold of 0 stops the automatic runs (Python's `gc.set_threshold`).
+    Should a rebuild make more than `GC_PAUSE_LIMIT` new objects after all (a theme
+    changed: every page rendered again), it collects as a build does (`collect_if_due`).
     """
-    pelican.settings["_GC_THRESHOLD"] = gc.get_threshold()
-    gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
+    settings = pelican.settings
+    settings["_GC_THRESHOLD"] = gc.get_threshold()
+    first = 0 if _rebuilding(settings) else GC_THRESHOLD
+    gc.set_threshold(first, *gc.get_threshold()[1:])
+
+
+def _rebuilding(settings) -> bool:
+    """Whether the build replaces an output and finds the analyses of the build that made it."""
+    previous = settings.get("PREVIOUS_OUTPUT_PATH")
+    return bool(
+        previous
+        and os.path.isdir(previous)
+        and settings.get("LOAD_CONTENT_CACHE")
+        and os.path.isdir(os.path.join(settings["CACHE_PATH"], ANALYSIS_CACHE))
+    )
+
+
+def collection_paused() -> bool:
+    """Whether the build runs without the cyclic collector for now (a rebuild)."""
+    return gc.get_threshold()[0] == 0
+
+
+def collect_if_due(*_args, **_kwargs) -> None:
+    """In a paused rebuild, collect again past `GC_PAUSE_LIMIT` new objects.
+
+    Checked as each content object is made and each page written. The count is Python's
+    for its youngest generation: objects made since the heap was last frozen or collected.
+    """
+    if collection_paused() and gc.get_count()[0] > GC_PAUSE_LIMIT:
+        gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
 
 
 def restore_collection(pelican) -> None:
@@ -579,6 +620,8 @@ def register():
     signals.initialized.connect(collect_less_often)
     signals.get_writer.connect(release_texts_and_terms)
     signals.finalized.connect(restore_collection)
+    signals.content_object_init.connect(collect_if_due)
+    signals.content_written.connect(collect_if_due)
     signals.generator_init.connect(forget_bodies_after_output)
     signals.finalized.connect(forget_resolved_bodies)
     signals.content_written.connect(forget_page_body)

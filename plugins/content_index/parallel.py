@@ -109,8 +109,10 @@ def _freeze_heap() -> None:
     # ~75,000 unreachable objects, 28 MB at 2,000 articles.) The young generations only:
     # that garbage is there, the oldest holds what the build keeps. At 1,000 pairs, a
     # full collection found 0 to 20 more objects at each fork, in 0.002-0.065 s (0.085 s
-    # of a rebuild's two forks, 0.1 s of a full build's six).
-    gc.collect(1)
+    # of a rebuild's two forks, 0.1 s of a full build's six). Not when the build paused
+    # the collector (a rebuild, see content_index.collect_less_often).
+    if gc.get_threshold()[0]:
+        gc.collect(1)
     gc.freeze()
     return_free_memory()
     _stop_children_at_exit()

@@ -291,6 +291,86 @@ def test_the_collector_runs_less_often_during_a_build_and_as_before_after():
     assert gc.get_threshold() == before
 
 
+def _rebuild_settings(tmp_path, analyses: bool = True) -> dict:
+    (tmp_path / "output").mkdir()
+    if analyses:
+        (tmp_path / "cache" / "content_index").mkdir(parents=True)
+    return {
+        "PREVIOUS_OUTPUT_PATH": str(tmp_path / "output"),
+        "LOAD_CONTENT_CACHE": True,
+        "CACHE_PATH": str(tmp_path / "cache"),
+    }
+
+
+def test_a_rebuild_leaves_the_collector_off_until_it_has_made_too_many_objects(
+    tmp_path, monkeypatch
+):
+    import gc
+    from types import SimpleNamespace
+
+    import plugins.content_index as content_index
+
+    before = gc.get_threshold()
+    pelican = SimpleNamespace(settings=_rebuild_settings(tmp_path))
+    content_index.collect_less_often(pelican)
+    try:
+        assert gc.get_threshold()[0] == 0 and content_index.collection_paused()
+        content_index.collect_if_due()
+        assert content_index.collection_paused(), "a few objects made: still off"
+        monkeypatch.setattr(content_index, "GC_PAUSE_LIMIT", -1)
+        content_index.collect_if_due()
+        assert gc.get_threshold()[0] == content_index.GC_THRESHOLD
+    finally:
+        content_index.restore_collection(pelican)
+    assert gc.get_threshold() == before
+
+
+@pytest.mark.parametrize("missing", ["analyses", "output", "cache loading"])
+def test_a_build_without_the_last_build_behind_it_keeps_the_collector_on(tmp_path, missing):
+    import gc
+    from types import SimpleNamespace
+
+    from plugins.content_index import GC_THRESHOLD, collect_less_often, restore_collection
+
+    settings = _rebuild_settings(tmp_path, analyses=missing != "analyses")
+    if missing == "output":
+        settings["PREVIOUS_OUTPUT_PATH"] = str(tmp_path / "nothing-there")
+    if missing == "cache loading":
+        settings["LOAD_CONTENT_CACHE"] = False
+    pelican = SimpleNamespace(settings=settings)
+    collect_less_often(pelican)
+    try:
+        assert gc.get_threshold()[0] == GC_THRESHOLD
+    finally:
+        restore_collection(pelican)
+
+
+def test_a_paused_rebuild_keeps_its_garbage_when_a_cache_is_loaded_or_a_child_forked(tmp_path):
+    """The collections before a load and a fork are what the pause saves."""
+    import gc
+    import weakref
+
+    from plugins.content_checks import warm
+    from plugins.content_index.parallel import _freeze_heap
+
+    path = tmp_path / "cache.pickle"
+    path.write_bytes(pickle.dumps([1, 2, 3]))
+    before = gc.get_threshold()
+    gc.set_threshold(0, *before[1:])
+    try:
+        for step in (lambda: warm.load_pickle(path), _freeze_heap):
+            node = _Node()
+            node.itself = node
+            alive = weakref.ref(node)
+            del node
+            step()
+            assert alive() is not None, "not collected: the rebuild keeps it to its end"
+    finally:
+        gc.set_threshold(*before)
+        gc.unfreeze()
+        gc.collect()
+
+
 class _Node:
     pass
 

@@ -509,7 +509,7 @@ def _ranked(ranker: RelatedRanker, path: str | None, context) -> dict[str, list[
         related = ranker.rank(ranker.articles)
         context["related_ranked"] = len(order)
         return related
-    kept, state = _read_ranking(path)
+    kept, state, kept_plain = _read_ranking(path)
     signed = None
     if state is not None:
         key, docs = state
@@ -524,8 +524,15 @@ def _ranked(ranker: RelatedRanker, path: str | None, context) -> dict[str, list[
     related = {i: fresh[i] if i in fresh else kept[i][1] for i in order}
     now = ranker.kept_signatures()
     if todo or kept.keys() != set(order) or state is None or state[0] != now.key:
-        lists = {i: (signatures[i], related[i]) for i in order}
-        _write_ranking(path, lists, (now.key, now.docs))
+        # A list kept is written back as it was read: only the lists ranked again are
+        # turned into plain tuples (most of the time of writing 2,053 lists).
+        plain = {
+            i: kept_plain[i]
+            if i not in fresh and i in kept_plain
+            else _plain_entry(signatures[i], related[i])
+            for i in order
+        }
+        _write_cache(path, (_RANKING_FORMAT, {"lists": plain, "signed": (now.key, now.docs)}))
     context["related_ranked"] = len(todo)
     context["related_signed"] = ranker.signed
     return related
@@ -539,8 +546,12 @@ def _code_digest(*paths: str) -> bytes:
     return digest.digest()
 
 
-def _read_ranking(path: str) -> tuple[dict[str, tuple[str, list[Related]]], tuple | None]:
-    """(The kept lists with their signatures, (key, docs) of `KeptSignatures` or None)."""
+def _read_ranking(path: str) -> tuple[dict[str, tuple[str, list[Related]]], tuple | None, dict]:
+    """The last build's lists: (as objects, (key, docs) of `KeptSignatures`, as stored).
+
+    The lists are {article id: (signature, related)}; the last, plain tuples as the file
+    holds them (`_plain_entry`), to write back those kept without turning them again.
+    """
 
     def lists(plain: dict) -> dict:
         reasons_read: dict[tuple, Reason] = {}  # one object for the reasons many pairs share
@@ -564,27 +575,21 @@ def _read_ranking(path: str) -> tuple[dict[str, tuple[str, list[Related]]], tupl
             )
             for article_id, (signature, entries) in plain["lists"].items()
         }
-        return {"lists": ranking, "signed": (key, docs)}
+        return {"lists": ranking, "signed": (key, docs), "plain": plain["lists"]}
 
     found = _read_cache(path, _RANKING_FORMAT, lists)
-    return found.get("lists", {}), found.get("signed")
+    return found.get("lists", {}), found.get("signed"), found.get("plain", {})
 
 
-def _write_ranking(
-    path: str, ranking: dict[str, tuple[str, list[Related]]], signed: tuple[bytes, dict]
-) -> None:
-    # Plain tuples: readable whatever name the plugin was imported under.
-    plain = {
-        article_id: (
-            signature,
-            [
-                (e.id, e.lang, e.score, [(r.kind, r.items, r.count) for r in e.reasons])
-                for e in entries
-            ],
-        )
-        for article_id, (signature, entries) in ranking.items()
-    }
-    _write_cache(path, (_RANKING_FORMAT, {"lists": plain, "signed": signed}))
+def _plain_entry(signature: str, entries: list[Related]) -> tuple[str, list[tuple]]:
+    """An article's list as the ranking file holds it.
+
+    Plain tuples: readable whatever name the plugin was imported under.
+    """
+    return (
+        signature,
+        [(e.id, e.lang, e.score, [(r.kind, r.items, r.count) for r in e.reasons]) for e in entries],
+    )
 
 
 _WORDED = frozenset({"tags", "terms"})

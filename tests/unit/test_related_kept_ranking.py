@@ -9,6 +9,7 @@ nothing. Small postings caps make the impact-ordered truncation matter.
 
 from __future__ import annotations
 
+import pickle
 import random
 from collections import Counter
 from dataclasses import replace
@@ -199,6 +200,22 @@ def test_an_unchanged_corpus_ranks_nothing_and_other_settings_rank_everything(tm
     other = _ranked(RelatedRanker(docs, links, LANGS, CONFIGS[1]), cache, context)
     assert context["related_ranked"] == len(docs)
     assert other == rank_related(docs, links, LANGS, CONFIGS[1])
+
+
+def test_the_lists_kept_are_written_back_as_a_ranking_from_nothing_writes_them(tmp_path):
+    """Those not ranked again go back to the file as read; it must hold what a fresh one would."""
+    rnd = random.Random(11)
+    docs = corpus(rnd)
+    links = random_links(rnd, docs)
+    kept, fresh = tmp_path / "kept.pickle", tmp_path / "fresh.pickle"
+    _ranked(RelatedRanker(docs, links, LANGS, CONFIGS[0]), str(kept), {})
+    docs, links = edit_text(docs, links, rnd)
+    context: dict = {}
+    _ranked(RelatedRanker(docs, links, LANGS, CONFIGS[0]), str(kept), context)
+    assert 0 < context["related_ranked"] < len(docs)
+    _ranked(RelatedRanker(docs, links, LANGS, CONFIGS[0]), str(fresh), {})
+    (_, written), (_, expected) = (pickle.loads(p.read_bytes()) for p in (kept, fresh))
+    assert written["lists"] == expected["lists"]
 
 
 def test_without_a_cache_file_every_article_is_ranked(tmp_path):

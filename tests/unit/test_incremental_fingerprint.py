@@ -6,6 +6,7 @@ import datetime
 import os
 from dataclasses import dataclass, field
 
+import pytest
 from jinja2 import DictLoader, Environment
 from markupsafe import Markup
 from pelican.contents import Article, Static
@@ -279,6 +280,36 @@ def test_attach_links_are_resolved_every_time():
     _, bodies = digests_of(source, {})
     assert image.url == "image.png", "Pelican moved the image beside the article"
     assert bodies.now == {}, "{attach} moves the file it links to: never skipped"
+
+
+@pytest.mark.parametrize("link", ["{attach}../images/image.png", "|attach|../images/image.png"])
+def test_a_body_that_only_says_attach_is_kept_one_with_an_attach_link_never(link):
+    def digest_twice(body: str, link_regex: str | None = None) -> bool:
+        """Whether the second build took the body from the first one's."""
+        kept = {}
+        for _ in range(2):
+            site = Site()
+            if link_regex:
+                site.settings["INTRASITE_LINK_REGEX"] = link_regex
+            site.add("cible", "<p>Cible.</p>")
+            site.context["static_content"]["images/image.png"] = Static(
+                "",
+                settings=site.settings,
+                source_path="/site/content/images/image.png",
+                context=site.context,
+            )
+            source = site.add("source", body)
+            _, bodies = digests_of(source, kept)
+            taken = not resolved_here(source)
+            forget(source)
+            kept = bodies.now
+        return taken
+
+    words = '<p>The attached notes, an attachment: <a href="{filename}cible.md">x</a></p>'
+    assert digest_twice(words)
+    assert not digest_twice(f'<p>Attached: <img src="{link}"></p>')
+    # Another link syntax: the word alone makes the body resolved every time.
+    assert not digest_twice(words, link_regex=r"\[(?P<what>.*?)\]")
 
 
 def test_the_writer_links_a_reused_page_or_renders_it_if_the_old_file_is_gone(tmp_path):

@@ -46,7 +46,11 @@ def memo_answers(content: Content, asked: list[str | None]) -> list:
 
 def test_memoized_paths_are_pelicans_whatever_the_working_folder(folders):
     source = str(folders / "site/content/articles/a.md")
+    content = folders / "site/content"
     asked = [None, "articles/b.md", "../outside.md", str(folders / "elsewhere/c.md")]
+    # Absolute paths that look inside the content folder but are not, or not normalised.
+    asked += [f"{content}x/d.md", f"{content}/./e.md", f"{content}//f.md", f"{content}/g/../h.md"]
+    asked += [f"{content}/", str(content), f"{content}/articles/i.md"]
     # A relative content folder: answers depend on the working folder, and must follow it.
     relative = article(source, "content")
     absolute = article(source, str(folders / "site/content"))

@@ -523,7 +523,7 @@ def collect_if_due(*_args, **_kwargs) -> None:
     Checked as each content object is made and each page written. The count is Python's
     for its youngest generation: objects made since the heap was last frozen or collected.
     """
-    if collection_paused() and gc.get_count()[0] > GC_PAUSE_LIMIT:
+    if gc.get_count()[0] > GC_PAUSE_LIMIT and collection_paused():
         gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
 
 

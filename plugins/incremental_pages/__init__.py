@@ -92,6 +92,7 @@ class Incremental:
         self._reads = {}
         self.template_reads: dict[tuple, frozenset] = {}
         self._sorted_reads: dict[tuple, list[str]] = {}
+        self._placed: dict[str, tuple[int, int]] = {}  # linked pages: (size, time) recorded
 
     def start(self) -> None:
         """Digest what every page depends on, and read last build's record if it matches."""
@@ -241,6 +242,10 @@ class Incremental:
             if override:
                 writer._overridden_files.add(path)
             writer._written_files.add(path)
+            # The same file (a link, or a copy keeping size and time): no `stat` again.
+            old = self.old.get(name)
+            if old is not None:
+                self._placed[name] = old[1:]
             return io.StringIO()  # the empty text the template gave is written nowhere
         # Written twice (Pelican decides), or the previous file is gone: render it now.
         self.counts["reused"] -= 1
@@ -253,11 +258,15 @@ class Incremental:
     def written(self, path: str) -> None:
         if not path.startswith(self._prefix):
             return
+        name = path[len(self._prefix) :]
+        placed = self._placed.pop(name, None)
+        if placed is not None:
+            self.files[name] = placed
+            return
         try:
             stat = os.stat(path)
         except OSError:  # a writer that writes nothing (a forked page renderer)
             return
-        name = path[len(self._prefix) :]
         self.files[name] = (stat.st_size, stat.st_mtime_ns)
 
     def snapshot(self) -> tuple[set[str], dict[str, int], set, set]:

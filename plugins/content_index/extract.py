@@ -65,6 +65,12 @@ class ExtractedText:
         if self.word_count < 0:
             object.__setattr__(self, "word_count", count_words(self.text))
 
+    def without_text(self) -> ExtractedText:
+        """The same, its `text` let go (`dataclasses.replace` takes ten times as long)."""
+        return ExtractedText(
+            "", self.headings, self.links, self.anchors, self.images, self.word_count
+        )
+
 
 def count_words(text: str) -> int:
     return _WORD.subn("", text)[1]  # no list of the words made

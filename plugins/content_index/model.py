@@ -8,7 +8,7 @@ import unicodedata
 from array import array
 from collections import Counter
 from collections.abc import ItemsView, Iterator, Mapping, Sequence, ValuesView
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import chain
 from typing import Any
@@ -171,7 +171,7 @@ class ContentIndex:
 def release_text(record: ContentRecord) -> None:
     """Let go of one record's plain text (`text.text`), as `ContentIndex.release_texts`."""
     if record.text.text:
-        record.text = replace(record.text, text="")
+        record.text = record.text.without_text()
         if record.content is not None:
             record.content.text_info = record.text
 

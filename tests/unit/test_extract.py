@@ -86,11 +86,14 @@ def test_words_are_counted_once_and_survive_letting_go_of_the_text():
     import pickle
     from dataclasses import replace
 
-    info = extract_text("<p>Un deux trois, quatre.</p><pre><code>x = 1</code></pre>")
-    assert info.word_count == count_words(info.text) == 6
-    released = replace(info, text="")  # what ContentIndex.release_texts does
-    assert released.word_count == 6
-    assert pickle.loads(pickle.dumps(released)).word_count == 6  # workers, analyses cache
+    html = '<h2 id="t">Titre</h2><p>Un deux trois, <a href="/x">quatre</a>.</p><img src="i.png">'
+    info = extract_text(html + "<pre><code>x = 1</code></pre>")
+    assert info.word_count == count_words(info.text) == 7
+    released = info.without_text()  # what ContentIndex.release_texts does
+    assert released == replace(info, text=""), "every other field as it was"
+    assert released.headings and released.links and released.anchors and released.images
+    assert released.word_count == 7
+    assert pickle.loads(pickle.dumps(released)).word_count == 7  # workers, analyses cache
 
 
 # --- The fast path (a regular expression) against the standard library's parser ---------

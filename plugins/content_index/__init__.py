@@ -36,9 +36,6 @@ Data contract:
   `ContentIndex.release_texts_and_terms`). When search builds in this process instead,
   it sets `keep_texts_while_writing` on the index and both stay.
 - `content.reading_minutes: int`
-- `content.html_digest: (str, bytes)` - the body as read (`content._content`, the very
-  string) and its SHA-256 (16 bytes), when the analysis cache needed it: for a plugin
-  that digests bodies too (incremental_pages), while `_content` is that string.
 - `content.toc: list[TocEntry]` - h2 headings with their h3 children, when there are at
   least `TOC_MIN_HEADINGS` of them (else empty).
 - `context["content_index"]: ContentIndex` - records by id, in a stable order; each
@@ -371,13 +368,12 @@ def index_content(generators) -> None:
         # the link graph needs, and it avoids rendering every body twice.
         html = content._content or ""
         ahead = taken.pop(content.source_path, None)
-        found = digest = None
+        found = None
         if ahead is not None and ahead.info is not None and ahead.html == html:
             found = ahead
         elif cached:
             entry = cached.get(content.source_path)
-            digest = _digest(html)
-            if entry is not None and entry.digest == digest:
+            if entry is not None and entry.digest == _digest(html):
                 found = entry
         info = found.info if found is not None else extract_text(html)
         attach_text(content, info)
@@ -403,13 +399,11 @@ def index_content(generators) -> None:
             if isinstance(found, _Analysed) and found.analysis is analysis:
                 analyses[content.source_path] = found  # as the cache holds it
             else:
-                digest = digest or _digest(html)
+                digest = found.digest if isinstance(found, _Analysed) else _digest(html)
                 analyses[content.source_path] = _Analysed(
                     digest, record.title, record.lang, info, analysis
                 )
                 changed.append(content.source_path)
-        if digest is not None:
-            content.html_digest = (html, digest)
         records.append(record)
     if caching:
         _save_analyses(settings, analyses, [*changed, *(cached.keys() - analyses.keys())])

@@ -58,11 +58,13 @@ from pelican.urlwrappers import URLWrapper
 NEVER = frozenset({"settings", "_context"})
 """Attributes never followed: the settings (in the settings digest) and the site context."""
 
-FROM_THE_HTML = frozenset({"_content", "text_info", "toc", "html_digest"})
-"""Attributes computed from a content object's HTML alone, itself in its page's digest."""
-
-OWN_PAGE_ONLY = FROM_THE_HTML | {"related_posts", "backlinks", "outlinks", "local_graph"}
+OWN_PAGE_ONLY = frozenset(
+    {"_content", "text_info", "toc", "related_posts", "backlinks", "outlinks", "local_graph"}
+)
 """Attributes of a content object that only its own page shows (not lists, not links)."""
+
+FROM_THE_HTML = frozenset({"_content", "text_info", "toc"})
+"""Attributes computed from a content object's HTML alone, itself in its page's digest."""
 
 NEIGHBOUR_PAGES = ("_previous_page", "_next_page")
 """Pelican's names for the pages before and after a list page (`articles_next_page`):
@@ -543,8 +545,7 @@ class ResolvedBodies:
         if known is not None and known[0] is content and known[1] is body:
             raw = known[2]
         else:
-            shared = getattr(content, "html_digest", None)  # content_index's, if any
-            raw = shared[1] if shared is not None and shared[0] is body else _body_digest(body)
+            raw = _body_digest(body)
             self._raw[id(content)] = (content, body, raw)
         entry = self.now.get(key) or self.kept.get(key)
         if entry is not None and entry[0] == raw and self._same_lookups(content, entry[1]):

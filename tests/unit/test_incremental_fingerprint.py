@@ -222,39 +222,6 @@ def test_a_body_is_not_resolved_again_while_it_and_the_urls_it_links_to_are_the_
     assert digests_of(source, kept)[0] != first
 
 
-def test_the_content_index_digest_of_the_very_body_read_stands_for_the_body():
-    """content_index digests each body as read (`html_digest`): not made twice."""
-    body = '<p><a href="{filename}cible.md">la cible</a></p>'
-    site = Site()
-    site.add("cible", "<p>Cible.</p>")
-    source = site.add("source", body)
-    first, bodies = digests_of(source, {})
-    kept = bodies.now
-    ((raw, _, _),) = kept.values()
-
-    def next_build(shared) -> Article:
-        site = Site()
-        site.add("cible", "<p>Cible.</p>")
-        item = site.add("source", body)
-        item.html_digest = shared(item._content)
-        return item
-
-    source = next_build(lambda text: (text, raw))
-    assert digests_of(source, kept)[0] == first and not resolved_here(source)
-    # A digest said to be of this body, though it is not: the body counts as changed.
-    source = next_build(lambda text: (text, b"\0" * 16))
-    assert digests_of(source, kept)[0] == first  # the same body, resolved again
-    assert resolved_here(source), "not taken from the last build: its digest differs"
-    forget(source)
-    # A digest of an equal string that is not the body: the body is digested here.
-    source = next_build(lambda text: ("".join(list(text)), b"\0" * 16))
-    assert digests_of(source, kept)[0] == first and not resolved_here(source)
-    # It is never part of a header: other pages do not change with the body.
-    plain, marked = article(), article()
-    marked.html_digest = (marked._content, b"\1" * 16)
-    assert Fingerprinter().header(plain) == Fingerprinter().header(marked)
-
-
 def test_a_link_that_found_nothing_is_looked_up_again_and_a_new_file_changes_the_body():
     site = Site()
     source = site.add("source", '<p><a href="{filename}absente.md">?</a></p>')

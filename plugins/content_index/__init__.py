@@ -21,9 +21,9 @@ are read in this process, where starting workers would cost more than it saves).
 False keeps the whole build in one process (less memory in all, more time).
 
 During a build, Python's cyclic garbage collector runs every `GC_THRESHOLD` (50,000)
-allocations instead of 700, and not at all in a rebuild until it has made
-`GC_PAUSE_LIMIT` objects (`collect_less_often`); the setting is restored when the build
-ends.
+allocations instead of 700, and not at all in a rebuild until it has rendered
+`PAGES_RENDERED_PAUSED` pages or made `GC_PAUSE_LIMIT` objects (`collect_less_often`);
+the setting is restored when the build ends.
 
 Data contract:
 
@@ -470,8 +470,11 @@ def _shown_headings(index: ContentIndex, record) -> tuple[Heading, ...]:
 GC_THRESHOLD = 50_000
 """Allocations between two runs of the cyclic garbage collector during a build (700)."""
 
-GC_PAUSE_LIMIT = 500_000
+GC_PAUSE_LIMIT = 100_000
 """In a rebuild, objects the collector may leave unvisited before it runs again."""
+
+PAGES_RENDERED_PAUSED = 100
+"""In a rebuild, pages rendered (not reused) before the collector runs again."""
 
 
 def collect_less_often(pelican) -> None:
@@ -482,12 +485,12 @@ def collect_less_often(pelican) -> None:
     (about 10 % of a rebuild). What it would free is freed at the end either way.
 
     A rebuild (the last build's output and analyses are there) reads and renders only
-    what changed: its cyclic garbage is a few thousand objects, its peak memory the same
-    with the collector off (143 MB at 1,000 pairs), and the collector's runs and the
-    collections before each cache load and fork (`collection_paused`) took 0.08-0.1 s
-    of it. A threshold of 0 stops the automatic runs (Python's `gc.set_threshold`).
-    Should a rebuild make more than `GC_PAUSE_LIMIT` new objects after all (a theme
-    changed: every page rendered again), it collects as a build does (`collect_if_due`).
+    what changed: its cyclic garbage is a few thousand objects, and the collector's runs
+    and the collections before each cache load and fork (`collection_paused`) took
+    0.08-0.1 s of it. A threshold of 0 stops the automatic runs (Python's
+    `gc.set_threshold`). A rebuild that renders pages after all (a template changed:
+    every page, each leaving garbage) collects as a build does once it has rendered
+    `PAGES_RENDERED_PAUSED` of them, or made `GC_PAUSE_LIMIT` objects (`collect_if_due`).
     """
     settings = pelican.settings
     settings["_GC_THRESHOLD"] = gc.get_threshold()
@@ -511,13 +514,18 @@ def collection_paused() -> bool:
     return gc.get_threshold()[0] == 0
 
 
-def collect_if_due(*_args, **_kwargs) -> None:
-    """In a paused rebuild, collect again past `GC_PAUSE_LIMIT` new objects.
+def collect_if_due(*_args, context=None, **_kwargs) -> None:
+    """In a paused rebuild, collect again once it has made or rendered too much.
 
-    Checked as each content object is made and each page written. The count is Python's
-    for its youngest generation: objects made since the heap was last frozen or collected.
+    Checked as each content object is made and each page written (`content_written`
+    sends the page's context, with incremental_pages' counts). The count of objects is
+    Python's for its youngest generation: made since the heap was last frozen or collected.
     """
-    if gc.get_count()[0] > GC_PAUSE_LIMIT and collection_paused():
+    if not collection_paused():
+        return
+    pages = context.get("incremental_pages") if isinstance(context, dict) else None
+    rendered = pages.get("rendered", 0) if isinstance(pages, dict) else 0
+    if gc.get_count()[0] > GC_PAUSE_LIMIT or rendered > PAGES_RENDERED_PAUSED:
         gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
 
 

@@ -325,6 +325,27 @@ def test_a_rebuild_leaves_the_collector_off_until_it_has_made_too_many_objects(
     assert gc.get_threshold() == before
 
 
+def test_a_rebuild_that_renders_many_pages_collects_again(tmp_path):
+    """A template edited: every page rendered, each leaving garbage (incremental_pages' counts)."""
+    import gc
+    from types import SimpleNamespace
+
+    import plugins.content_index as content_index
+
+    pelican = SimpleNamespace(settings=_rebuild_settings(tmp_path))
+    content_index.collect_less_often(pelican)
+    try:
+        limit = content_index.PAGES_RENDERED_PAUSED
+        written = {"incremental_pages": {"recorded": 3000, "reused": 2990, "rendered": limit}}
+        content_index.collect_if_due("page.html", context=written)
+        assert content_index.collection_paused(), "a few pages rendered: still off"
+        written["incremental_pages"]["rendered"] += 1
+        content_index.collect_if_due("page.html", context=written)
+        assert gc.get_threshold()[0] == content_index.GC_THRESHOLD
+    finally:
+        content_index.restore_collection(pelican)
+
+
 @pytest.mark.parametrize("missing", ["analyses", "output", "cache loading"])
 def test_a_build_without_the_last_build_behind_it_keeps_the_collector_on(tmp_path, missing):
     import gc

@@ -195,6 +195,8 @@ class Progress:
         self.read_files = 0
         self.from_cache = 0
         self.written = 0
+        self.folders_written: set[str] = set()
+        """Folders Pelican's writer wrote a page or feed into (`remove_empty_folders`)."""
         self.counts: dict[str, Counter] = {}
         self.context: dict | None = None
         self.indexed = 0
@@ -275,6 +277,8 @@ class Progress:
 
     def count_written(self, path, context=None, **kwargs) -> None:
         self.written += 1
+        if isinstance(path, str):
+            self.folders_written.add(os.path.dirname(path))
         self._draw(f"Writing: {self.written} files")
 
     def per_language(self) -> str:
@@ -611,9 +615,10 @@ def _safe_build(output: Path, *, check_only: bool, progress: Progress, **options
         )
         if RUNNING.folders is not None:
             RUNNING.folders.wait()
+            listed = getattr(RUNNING.folders, "listed", None)
             RUNNING.folders = None
             if result.code == 0:
-                remove_empty_folders(site)
+                remove_empty_folders(site, listed, progress.folders_written)
         if result.code == 0 and not check_only:
             if output.exists():
                 os.replace(output, staging / "replaced")
@@ -717,7 +722,13 @@ def spare_folder(output: Path) -> Path:
 
 
 class _Made:
-    """Folders already there: nothing to wait for (as `_make_folders_like`'s process)."""
+    """Folders already there: nothing to wait for (as `_make_folders_like`'s process).
+
+    `listed`: their paths relative to the site, when the spare listed them (`FOLDER_LIST`).
+    """
+
+    def __init__(self, listed: list[str] | None = None) -> None:
+        self.listed = listed
 
     def wait(self) -> int:
         return 0
@@ -740,12 +751,22 @@ def prepare_folders(output: Path, site: Path):
         names = os.listdir(spare)
     except OSError:  # none ready (a first build, or it is still being emptied)
         return _make_folders_like(output, site)
+    listed = None
+    if FOLDER_LIST in names:
+        names.remove(FOLDER_LIST)
+        with contextlib.suppress(OSError, ValueError):
+            listed = _read_folder_list(spare / FOLDER_LIST)
     os.makedirs(site, exist_ok=True)
     for name in names:
         with contextlib.suppress(OSError):
             os.rename(spare / name, site / name)
     shutil.rmtree(spare, ignore_errors=True)
-    return _Made()
+    return _Made(listed)
+
+
+def _read_folder_list(path: Path) -> list[str]:
+    text = path.read_text(encoding="utf-8", errors="surrogateescape")
+    return text.split("\0") if text else []
 
 
 def _make_folders_like(site: Path, target: Path) -> subprocess.Popen:
@@ -761,12 +782,19 @@ def _make_folders_like(site: Path, target: Path) -> subprocess.Popen:
     )  # fmt: skip
 
 
-def remove_empty_folders(site: Path) -> int:
+def remove_empty_folders(
+    site: Path, listed: list[str] | None = None, filled: set[str] | frozenset = frozenset()
+) -> int:
     """Remove the folders under `site` that hold nothing (deepest first); returns how many.
 
-    A build writes no empty folder: these were made by `_make_folders_like` for pages that
-    no longer exist.
+    A build writes no empty folder: these were made by `_make_folders_like`, or taken
+    from the spare, for pages that no longer exist. With `listed` (the folders the build
+    started with, relative to `site`), only those are looked at, but for the ones in
+    `filled` (absolute paths of folders a file was written to): a folder the build made
+    holds what it was made for.
     """
+    if listed is not None:
+        return _remove_listed_folders(site, listed, filled)
     removed = 0
     for folder, _subfolders, files in os.walk(site, topdown=False):
         if not files and folder != str(site):
@@ -778,26 +806,53 @@ def remove_empty_folders(site: Path) -> int:
     return removed
 
 
+def _remove_listed_folders(site: Path, listed: list[str], filled) -> int:
+    removed = 0
+    root = str(site)
+    # Reverse order puts a folder's subfolders ("a/b") before it ("a").
+    for relative in sorted(listed, reverse=True):
+        folder = os.path.join(root, relative)
+        if folder in filled:
+            continue
+        try:
+            os.rmdir(folder)  # fails if anything is still there: not empty
+        except OSError:
+            continue
+        removed += 1
+    return removed
+
+
 # Empties the replaced site (argv[1]/replaced) of its files, keeps its folders as the next
 # build's (argv[2], unless one is there), and deletes the rest of argv[1]. The folders are
 # renamed into place only once empty: a build never finds half a spare.
 _RETIRE = """
 import os, shutil, sys
-retired, spare = sys.argv[1], sys.argv[2]
-def empty(folder):
+retired, spare, listing = sys.argv[1], sys.argv[2], sys.argv[3]
+folders = []
+def empty(folder, relative):
     with os.scandir(folder) as entries:
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
-                empty(entry.path)
+                inside = relative + "/" + entry.name if relative else entry.name
+                folders.append(inside)
+                empty(entry.path, inside)
             else:
                 os.unlink(entry.path)
 try:
-    empty(os.path.join(retired, "replaced"))
-    os.rename(os.path.join(retired, "replaced"), spare)
+    replaced = os.path.join(retired, "replaced")
+    empty(replaced, "")
+    with open(os.path.join(replaced, listing), "w", encoding="utf-8", errors="surrogateescape") as f:
+        f.write("\\0".join(folders))
+    os.rename(replaced, spare)
 except OSError:
     pass
 shutil.rmtree(retired, True)
 """
+
+FOLDER_LIST = ".folders"
+"""In a spare folder (`_RETIRE`): its folders' paths, relative and NUL-separated. The
+build that takes the spare tries to remove only those, once its pages are written,
+instead of walking its whole site for empty folders (44 ms at 1,000 pairs)."""
 
 
 def _retire_in_background(staging: Path, spare: Path) -> Path | None:
@@ -821,7 +876,7 @@ def _retire_in_background(staging: Path, spare: Path) -> Path | None:
 
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
             subprocess.Popen(
-                [sys.executable, "-c", _RETIRE, str(retired), str(spare)],
+                [sys.executable, "-c", _RETIRE, str(retired), str(spare), FOLDER_LIST],
                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                 start_new_session=True, pass_fds=(handle,),
             )  # fmt: skip

@@ -718,6 +718,7 @@ def test_the_retiring_process_holds_the_replaced_site_from_its_start(tmp_path):
     only unlinks the files the new site shares with it.
     """
     from plugins.content_checks.runner import (
+        FOLDER_LIST,
         _being_deleted,
         _retire_in_background,
         prepare_folders,
@@ -742,7 +743,9 @@ def test_the_retiring_process_holds_the_replaced_site_from_its_start(tmp_path):
         time.sleep(0.05)
     assert not retired.exists()
     spare = spare_folder(output)
-    assert not [p for p in spare.rglob("*") if not p.is_dir() or p.is_symlink()]
+    assert [p.name for p in spare.rglob("*") if not p.is_dir() or p.is_symlink()] == [
+        FOLDER_LIST
+    ], "folders only, and the list of them"
     assert len(list(spare.glob("*/deeper"))) == 40
     assert (output / "0/0.html").read_text() == "<p>old</p>", "the new site's file stays"
     # The next build takes the folders, and has nothing to wait for; the site's own
@@ -750,9 +753,14 @@ def test_the_retiring_process_holds_the_replaced_site_from_its_start(tmp_path):
     spare_inode = spare.stat().st_ino
     site = tmp_path / ".output-build-2-y/site"
     site.parent.mkdir()
-    assert prepare_folders(output, site).wait() == 0
+    made = prepare_folders(output, site)
+    assert made.wait() == 0
     assert not spare.exists() and len(list(site.glob("*/deeper"))) == 40
     assert site.stat().st_ino != spare_inode
+    assert not (site / FOLDER_LIST).exists()
+    assert sorted(made.listed) == sorted(
+        p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_dir()
+    )
     # None ready: a process makes the output's folders.
     other = tmp_path / ".output-build-3-z/site"
     other.parent.mkdir()

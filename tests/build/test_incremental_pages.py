@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 
 import tasks
+from plugins.content_checks.runner import FOLDER_LIST
 from tests.conftest import ROOT, SAMPLE_CONTENT, build_site, parse
 
 # Both processes of plugins/parallel_pages, even on this small site.
@@ -155,7 +156,8 @@ def test_a_rebuild_writes_into_the_folders_of_the_site_replaced_before(steps):
     steps.settled()
     spare = steps.tmp / ".output-spare"
     assert spare.is_dir()
-    assert not [p for p in spare.rglob("*") if not p.is_dir()], "files removed"
+    files = [p.relative_to(spare).as_posix() for p in spare.rglob("*") if not p.is_dir()]
+    assert files == [FOLDER_LIST], "files removed; the folders listed"
     folder = (spare / "fr").stat().st_ino
     steps.edit(EDITED, "C'est LA question qui revient", "C'est bien LA question qui revient")
     steps.incremental()
@@ -200,6 +202,9 @@ def test_deleted_and_new_articles(steps):
     deleted = sorted((steps.content / "articles/fr").glob("*.md"))[0]
     gone = deleted.stem
     deleted.unlink()
+    steps.settled()
+    # The spare folders come with their list: the empty ones are found without a walk.
+    assert (steps.tmp / ".output-spare" / FOLDER_LIST).is_file()
     (steps.content / "articles/fr/un-nouvel-article.md").write_text(
         "Title: Un nouvel article\nDate: 2013-01-02\nCategory: Social business\n"
         "Tags: social business\nSummary: Tout neuf.\n\nUn texte tout neuf sur le "

@@ -1116,6 +1116,27 @@ def test_the_last_sites_folders_are_made_again_and_empty_ones_removed(tmp_path):
     assert new.is_dir()
 
 
+def test_only_the_listed_folders_no_page_was_written_to_are_looked_at(tmp_path):
+    from plugins.content_checks.runner import remove_empty_folders
+
+    site = tmp_path / "site"
+    for folder in ("fr/a", "fr/b/c", "en/a", "search/x", "static"):
+        (site / folder).mkdir(parents=True)
+    (site / "fr/a/index.html").write_text("page", "utf-8")
+    (site / "search/x/0.js").write_text("index", "utf-8")  # not Pelican's writer: not filled
+    (site / "new").mkdir()  # made by this build, not listed: never looked at
+    listed = ["fr", "fr/a", "fr/b", "fr/b/c", "en", "en/a", "search", "search/x", "gone"]
+    filled = {str(site / "fr/a")}
+    assert remove_empty_folders(site, listed, filled) == 4  # fr/b/c, fr/b, en/a, en
+    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*")) == [
+        "fr", "fr/a", "fr/a/index.html", "new", "search", "search/x", "search/x/0.js", "static"
+    ]  # fmt: skip
+    # A folder said to be filled is left as it is, even empty.
+    (site / "fr/a/index.html").unlink()
+    assert remove_empty_folders(site, ["fr", "fr/a"], {str(site / "fr/a")}) == 0
+    assert remove_empty_folders(site, ["fr", "fr/a"]) == 2
+
+
 # --- The header dates' fast path and the paths shown ------------------------------------------
 
 

@@ -31,9 +31,9 @@ does again only what changed, exactly (the output is that of a build from nothin
 
 Data contract (what templates and other plugins may use):
 
-- `article.related_posts: list[RelatedPost]` - best first; each has `content` (the related
-  article), `score: float`, `foreign: bool` (in another language than the page) and
-  `reasons: tuple[Reason, ...]` (`Reason.kind` in "links_to", "linked_from",
+- `article.related_posts: list[RelatedPost]` (`RelatedPosts`) - best first; each has
+  `content` (the related article), `score: float`, `foreign: bool` (in another language
+  than the page) and `reasons: tuple[Reason, ...]` (`Reason.kind` in "links_to", "linked_from",
   "links_both", "tags", "terms"; `items`: tag labels in the page's language or words of
   the text; `count`).
 - `content.backlinks: list[Content]` - articles and pages linking to this content or to
@@ -135,6 +135,22 @@ class RelatedPost:
         """Every field, for `incremental_pages` (one call per entry on every article page)."""
         reasons = tuple((r.kind, r.items, r.count) for r in self.reasons)
         return (self.score, self.foreign, reasons), (self.content,)
+
+
+class RelatedPosts(list):
+    """An article's related list (of RelatedPost): a list, told to `incremental_pages` whole.
+
+    Every article page's fingerprint reads it: its entries' fields in one call, not one
+    per entry (10,265 entries at 1,000 pairs, 7 % of the pages' fingerprints).
+    """
+
+    __slots__ = ()
+
+    def fingerprint_parts(self) -> tuple[tuple, tuple]:
+        plain = tuple(
+            (p.score, p.foreign, tuple((r.kind, r.items, r.count) for r in p.reasons)) for p in self
+        )
+        return plain, tuple(p.content for p in self)
 
 
 # --- Settings and Markdown ---------------------------------------------------------------------
@@ -398,7 +414,7 @@ def attach_related_posts(generators) -> None:
     for record in index.records:
         if record.kind != "article":
             continue
-        entries = []
+        entries = RelatedPosts()
         for entry in related.get(record.id, ()):
             # A link both ways is one reason ("links both ways"), said once the links
             # the two versions shown hold are known.

@@ -377,6 +377,34 @@ def test_fingerprint_parts_cover_every_field_and_refer_to_content_by_header():
     assert Fingerprinter().value(body_only) == Fingerprinter().value(post)
 
 
+def test_a_related_list_counts_each_entrys_every_field_and_their_order():
+    """An article's related list is reduced in one call (`RelatedPosts`): as thoroughly."""
+    from plugins.related import RelatedPost, RelatedPosts
+    from plugins.related.scoring import Reason
+
+    first = RelatedPost(article("Un"), 0.5, (Reason("tags", ("t1", "t2"), 2),), False)
+    second = RelatedPost(article("Deux"), 0.25, (Reason("terms", ("mot",), 1),), True)
+    posts = RelatedPosts([first, second])
+    digest = Fingerprinter().value(posts)
+    assert Fingerprinter().value(RelatedPosts([first, second])) == digest
+    for n, entry in enumerate(posts):
+        for name, changed in _every_field_changed(entry):
+            edited = RelatedPosts(posts)
+            edited[n] = changed
+            assert Fingerprinter().value(edited) != digest, (n, name)
+    assert Fingerprinter().value(RelatedPosts([second, first])) != digest
+    assert Fingerprinter().value(RelatedPosts([first])) != digest
+    # A listed article counts by its header, as in any list.
+    retitled = RelatedPost(article("Un autre"), first.score, first.reasons, first.foreign)
+    assert Fingerprinter().value(RelatedPosts([retitled, second])) != digest
+    # Markup among the words: reduced entry by entry, still told apart.
+    marked = RelatedPost(first.content, 0.5, (Reason("terms", (Markup("<b>mot</b>"),), 1),), False)
+    plain = RelatedPost(first.content, 0.5, (Reason("terms", ("<b>mot</b>",), 1),), False)
+    assert Fingerprinter().value(RelatedPosts([marked])) != Fingerprinter().value(
+        RelatedPosts([plain])
+    )
+
+
 def test_fingerprint_parts_that_are_not_plain_fall_back_to_the_fields():
     from plugins.related import RelatedPost
     from plugins.related.scoring import Reason

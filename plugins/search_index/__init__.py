@@ -67,7 +67,7 @@ from pelican import signals
 from pelican.generators import Generator
 from pelican.utils import slugify
 
-from .browser_index import build_browser_index, render_js
+from .browser_index import KeptPostings, PostingsMemo, build_browser_index, render_js
 from .bundle import bundle
 from .config import SearchConfig
 from .model import UpdateStats, search_doc, whoosh_fields_of_record
@@ -161,6 +161,49 @@ def collect_search_docs(context, config: SearchConfig, languages, release_texts=
 FILES_RECORD = "search_index_files.pickle"
 """The browser index's files as the last build wrote them (`write_files`), beside the
 content cache."""
+
+POSTINGS_MEMO = "search_index_postings.pickle"
+"""The last build's postings (`browser_index.PostingsMemo`), beside the content cache: a
+rebuild patches those of the documents edited instead of making them all again."""
+
+_POSTINGS_MEMO_FORMAT = 1
+
+
+def read_postings_memo(path: Path | None) -> PostingsMemo:
+    """The postings the last build kept at `path`; none if another code version wrote them."""
+    memo = PostingsMemo()
+    if path is None:
+        return memo
+    try:
+        with open(path, "rb") as handle:
+            version, code, kept = pickle.load(handle)
+        if version == _POSTINGS_MEMO_FORMAT and code == _postings_code():
+            memo.kept = {lang: KeptPostings(*fields) for lang, fields in kept.items()}
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
+        pass
+    return memo
+
+
+def write_postings_memo(path: Path, memo: PostingsMemo) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    with open(temporary, "wb") as handle:
+        # Plain tuples: readable whatever name the plugin was imported under.
+        kept = {
+            lang: tuple(getattr(postings, f.name) for f in dataclasses.fields(postings))
+            for lang, postings in memo.kept.items()
+        }
+        data = (_POSTINGS_MEMO_FORMAT, _postings_code(), kept)
+        pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(temporary, path)
+
+
+def _postings_code() -> bytes:
+    """A digest of the code that makes postings and their keys: other code, other memo."""
+    digest = hashlib.blake2b(digest_size=16)
+    for name in ("browser_index.py", "model.py"):
+        digest.update((Path(__file__).parent / name).read_bytes())
+    return digest.digest()
 
 
 def write_files(
@@ -485,6 +528,12 @@ class SearchIndexGenerator(Generator):
 
         used = {tag for d in docs for tag in d.tag_ids}
         labels = _tag_labels(taxonomy, used.union(*(ancestors(t) for t in used)), languages)
+        output = Path(self.output_path)
+        previous = self.settings.get("PREVIOUS_OUTPUT_PATH")
+        cache = self.settings.get("CACHE_PATH") if self.settings.get("CACHE_CONTENT") else None
+        memo_path = Path(cache) / POSTINGS_MEMO if cache else None
+        # The kept postings only count in a rebuild (the last site is there), as the files.
+        memo = read_postings_memo(memo_path if previous else None)
         files = build_browser_index(
             docs,
             languages,
@@ -503,16 +552,16 @@ class SearchIndexGenerator(Generator):
                 for t in labels
                 if taxonomy is not None and taxonomy.get(t) is not None
             },
+            memo=memo if memo_path is not None else None,
         )
-        output = Path(self.output_path)
-        previous = self.settings.get("PREVIOUS_OUTPUT_PATH")
-        cache = self.settings.get("CACHE_PATH") if self.settings.get("CACHE_CONTENT") else None
         count, size = write_files(
             output / config.output_dir,
             files,
             Path(previous) / config.output_dir if previous else None,
             Path(cache) / FILES_RECORD if cache else None,
         )
+        if memo_path is not None and memo.changed:
+            write_postings_memo(memo_path, memo)
         script = build_script(self.settings["THEME"])
         if script is not None:
             target = output / self.settings.get("THEME_STATIC_DIR", "theme") / "js" / BUNDLE_NAME

@@ -23,7 +23,9 @@ from plugins.content_index.model import analyse_record
 from plugins.content_index.names import AUTO_TEXT_END, AUTO_TEXT_START, show_auto_texts
 from plugins.search_index import whoosh_index
 from plugins.search_index.browser_index import (
+    PostingsMemo,
     build_browser_index,
+    contribution_key,
     decode_postings,
     encode_doc_set,
     encode_postings,
@@ -222,6 +224,71 @@ def build(docs=SAMPLE, **kw):
     return build_browser_index(
         docs, ["fr", "en"], labels, lambda t: ["intranet"] if t == "rse" else [], **kw
     )
+
+
+def _corpus(edits=None):
+    """40 documents in two languages; `edits` {n: (title, text, tag labels)} replaces some."""
+    words = [f"mot{i}" for i in range(60)]
+    made = []
+    for n in range(40):
+        lang = "fr" if n % 3 else "en"
+        title, labels = f"Titre {n}", ("Intranet",) if n % 4 == 0 else ()
+        text = " ".join(words[(n * 7 + k) % 60] for k in range(25)) + f" unique{n}."
+        if edits and n in edits:
+            title, text, labels = edits[n]
+        made.append(
+            doc(f"articles/{lang}/{n:02d}.md", title, text, tag_labels=labels, lang=lang,
+                date=f"2012-03-{1 + n % 28:02d}T{n % 24:02d}:00:00", tags=("intranet",) if labels else ())
+        )  # fmt: skip
+    return made
+
+
+def test_postings_patched_after_an_edit_are_those_made_from_nothing():
+    """A rebuild's postings come from the last build's, patched for the documents edited."""
+    memo = PostingsMemo()
+    first = build(_corpus(), memo=memo, postings_bytes=300)
+    assert first == build(_corpus(), postings_bytes=300)
+    assert memo.changed and not memo.patched
+    assert build(_corpus(), memo=memo, postings_bytes=300) == first
+    assert not memo.changed, "nothing edited: the memo is the one kept"
+    edits = [
+        # New words in, the document's own word out, the title's flags moved.
+        {3: ("Titre nouveau", "mot1 mot2 mot2 neuf inédit. mot59", ())},
+        # The tags alone: the same text with other flags.
+        {3: ("Titre 3", " ".join(f"mot{(3 * 7 + k) % 60}" for k in range(25)) + " unique3.",
+             ("Intranet",))},
+        # Two documents of both languages, one of which empties a term no other holds.
+        {0: ("Titre 0", "mot0 seul.", ("Intranet",)), 1: ("Titre 1", "autre texte mot0", ())},
+        {},  # back as first built
+    ]  # fmt: skip
+    for edit in edits:
+        docs = _corpus(edit)
+        patched = build(docs, memo=memo, postings_bytes=300)
+        assert patched == build(docs, postings_bytes=300), edit
+        assert memo.changed and memo.patched, "patched, not made anew"
+    assert build(_corpus(), memo=memo, postings_bytes=300) == first
+
+
+def test_postings_are_made_anew_when_numbers_move_or_much_changed():
+    memo = PostingsMemo()
+    build(_corpus(), memo=memo)
+    many = {n: (f"Autre {n}", f"texte neuf {n}", ()) for n in range(0, 40, 2)}
+    docs = _corpus(many)
+    assert build(docs, memo=memo) == build(docs)
+    assert memo.changed and memo.patched == []
+    moved = [*docs, doc("articles/fr/zz.md", "Nouveau", "Tout neuf.", date="2030-01-01T00:00:00")]
+    assert build(moved, memo=memo) == build(moved)  # a new newest: every number moves
+    assert memo.patched == []
+    # Tables without their digest (plain dictionaries) are keyed by their items.
+    plain = [
+        replace(d, terms=dict(d.terms.items()), first_pos=dict(d.first_pos.items())) for d in moved
+    ]
+    assert [contribution_key(d) for d in plain] == [contribution_key(d) for d in plain]
+    edited = [*plain[:5], replace(plain[5], terms={**plain[5].terms, "mot1": 9}), *plain[6:]]
+    assert contribution_key(edited[5]) != contribution_key(plain[5])
+    build(plain, memo=memo)
+    assert build(edited, memo=memo) == build(edited)
+    assert memo.patched == [plain[5].lang]
 
 
 def payloads_by_prefix(files, prefix):

@@ -346,3 +346,50 @@ def test_files_found_leave_a_generator_s_own_inclusion_rule_to_pelican(tmp_path)
     assert found == {os.path.join(".", "a.md")}
     assert generator.get_files([""]) == found
     assert generator.get_files([""], extensions=[]) == found  # its rule, not ours
+
+
+EMPTY_ALT_BODIES = [
+    "<p>No image at all.</p>",
+    '<p><img src="a.png" alt=""></p>',
+    '<p><img alt="" src="b.png"> and <img src="c.png" alt="C"></p>',
+    '<p><IMG src="d.png" alt=""> (upper case: not what Pelican looks for)</p>',
+    "",
+]
+
+
+@pytest.mark.parametrize("body", EMPTY_ALT_BODIES)
+def test_images_with_an_empty_alt_are_the_ones_pelican_warns_about(body, caplog):
+    from pelican import readers
+    from pelican.log import LimitFilter
+
+    def warned(find) -> list[str]:
+        caplog.clear()
+        LimitFilter._raised_messages.clear()  # Pelican says a message once per process
+        LimitFilter._group_count.clear()
+        with caplog.at_level("WARNING", logger="pelican.readers"):
+            find(body, f"/content/{len(body)}.md")
+        return [r.getMessage() for r in caplog.records]
+
+    assert readers.find_empty_alt is not ORIGINALS["find_empty_alt"]
+    assert warned(readers.find_empty_alt) == warned(ORIGINALS["find_empty_alt"])
+
+
+def test_the_content_cache_answers_as_pelicans_without_a_stat_for_files_it_lacks(
+    tmp_path, monkeypatch
+):
+    from pelican.cache import FileStampDataCacher
+
+    settings = {**DEFAULT_CONFIG, "CACHE_PATH": str(tmp_path / "cache"), "GZIP_CACHE": False}
+    cacher = FileStampDataCacher(settings, "Readers", True, False)
+    kept, changed = tmp_path / "kept.md", tmp_path / "changed.md"
+    for path in (kept, changed):
+        path.write_text("Title: x\n", "utf-8")
+        cacher.cache_data(str(path), ("<p>x</p>", {"title": "x"}))
+    os.utime(changed, ns=(0, 0))
+    original = ORIGINALS["get_cached_data"]
+    for path in (kept, changed, tmp_path / "absent.md"):
+        assert cacher.get_cached_data(str(path), "none") == original(cacher, str(path), "none")
+    stamped = []
+    monkeypatch.setattr(cacher, "_get_file_stamp", lambda name: stamped.append(name))
+    assert cacher.get_cached_data(str(tmp_path / "new.md"), "none") == "none"
+    assert stamped == [], "no entry: no status asked"

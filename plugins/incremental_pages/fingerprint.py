@@ -528,25 +528,29 @@ class ResolvedBodies:
     def __init__(self, kept: dict | None = None) -> None:
         self.kept = kept or {}
         self.now: dict[tuple[str, str], tuple[bytes, tuple, bytes]] = {}
-        self._raw: dict[int, tuple[Content, str, bytes]] = {}  # a page's body and its feeds'
+        # A body's digest and whether it may attach, for its page and each feed listing it.
+        self._raw: dict[int, tuple[Content, str, bytes | None]] = {}
 
     def digest(self, content: Content, siteurl: str) -> bytes:
         body = content._content or ""
         source = getattr(content, "source_path", None)
         key = (source, siteurl)
-        if (
-            source is None
-            or content._context is None
-            or hasattr(content, "_get_content")
-            or _may_attach(body, content.settings)
-        ):
-            return b"B" + _body_digest(content.get_content(siteurl))
         known = self._raw.get(id(content))
-        if known is not None and known[0] is content and known[1] is body:
-            raw = known[2]
-        else:
-            raw = _body_digest(body)
-            self._raw[id(content)] = (content, body, raw)
+        if known is None or known[0] is not content or known[1] is not body:
+            attaches = (
+                source is None
+                or content._context is None
+                or hasattr(content, "_get_content")
+                or _may_attach(body, content.settings)
+            )
+            known = self._raw[id(content)] = (
+                content,
+                body,
+                None if attaches else _body_digest(body),
+            )
+        raw = known[2]
+        if raw is None:  # resolved for real: see the class
+            return b"B" + _body_digest(content.get_content(siteurl))
         entry = self.now.get(key) or self.kept.get(key)
         if entry is not None and entry[0] == raw and self._same_lookups(content, entry[1]):
             self.now[key] = entry

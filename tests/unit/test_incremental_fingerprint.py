@@ -279,6 +279,26 @@ def test_a_body_that_only_says_attach_is_kept_one_with_an_attach_link_never(link
     assert not digest_twice(words, link_regex=r"\[(?P<what>.*?)\]")
 
 
+def test_a_body_is_looked_at_once_for_its_page_and_every_feed_until_it_is_replaced(monkeypatch):
+    from plugins.incremental_pages import fingerprint
+
+    looked = []
+    monkeypatch.setattr(
+        fingerprint, "_may_attach", lambda body, settings: looked.append(body) or False
+    )
+    site = Site()
+    site.add("cible", "<p>Cible.</p>")
+    source = site.add("source", '<p><a href="{filename}cible.md">la cible</a></p>')
+    bodies = ResolvedBodies({})
+    page = bodies.digest(source, source.get_siteurl())
+    feeds = {bodies.digest(source, url) for url in ("http://example.org", "https://x.org")}
+    assert len(looked) == 1, "one look for the page and both feeds"
+    assert bodies.digest(source, source.get_siteurl()) == page and page not in feeds
+    source._content = '<p><a href="{filename}cible.md">une autre cible</a></p>'  # rewritten
+    assert bodies.digest(source, source.get_siteurl()) != page
+    assert len(looked) == 2, "a new body is looked at again"
+
+
 def test_the_writer_links_a_reused_page_or_renders_it_if_the_old_file_is_gone(tmp_path):
     from jinja2 import Template
     from pelican.settings import DEFAULT_CONFIG

@@ -139,9 +139,12 @@ def test_unchanged_feeds_are_linked_from_the_last_build_not_generated_again(step
 
 
 def test_body_edit_renders_its_page_and_reuses_the_others(steps):
+    sitemap = (steps.output / "sitemap.xml").stat().st_mtime_ns
     steps.edit(EDITED, "C'est la question qui revient", "C'est LA question qui revient")
     result = steps.incremental()
     assert "C'est LA question" in parse(steps.output / EDITED_PAGE).get_text()
+    # The same pages, addresses and dates: the last build's sitemap, linked.
+    assert (steps.output / "sitemap.xml").stat().st_mtime_ns == sitemap
     # Its page, the lists and the feeds that show it: a broader tag's page and feed list
     # its narrower tags' articles too (Télétravail's article is in Management's feed).
     assert result["unchanged"] >= steps.unchanged["unchanged"] - 12
@@ -211,8 +214,10 @@ def test_deleted_and_new_articles(steps):
         "[social business](social-business-utile-ou-rentable.md).\n",
         "utf-8",
     )
+    sitemap = (steps.output / "sitemap.xml").read_text("utf-8")
     steps.incremental()
     assert not any(gone in name for name in files(steps.output)), "no page of a deleted article"
+    assert gone in sitemap and gone not in (steps.output / "sitemap.xml").read_text("utf-8")
     check_same_as_from_scratch(steps)
 
 

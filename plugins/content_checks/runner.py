@@ -206,9 +206,16 @@ class Progress:
         self._last_draw = 0.0
 
     def line(self, text: str) -> None:
+        self.lines([text])
+
+    def lines(self, texts: list[str]) -> None:
+        """Print `texts`, one per line, in one write (thousands of notes at times)."""
+        if not texts:
+            return
         if self.live:
             self.out.write("\r\x1b[2K")
-        print(text, file=self.out, flush=True)
+        self.out.write("".join(f"{text}\n" for text in texts))
+        self.out.flush()
 
     def _draw(self, text: str) -> None:
         now = time.perf_counter()
@@ -891,8 +898,7 @@ def report(
     result: BuildResult, progress: Progress, output: Path, check_only: bool, strict: bool
 ) -> None:
     """The problems, one line each, then the one-line summary."""
-    for problem in result.problems:
-        progress.line(problem.format())
+    progress.lines([problem.format() for problem in result.problems])
     if result.written:
         unchanged = f" ({result.unchanged} unchanged)" if result.unchanged else ""
         progress.line(f"Wrote {plural(result.written, 'file')}{unchanged}")

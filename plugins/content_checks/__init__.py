@@ -5,7 +5,10 @@ before any plugin's `all_generators_finalized` receiver could trip on a bad file
 source file Pelican was given is checked as text (encoding, metadata header, code fences;
 `source.py`) and the content as a whole site (languages, duplicate slugs, translations;
 `checks.py`); errors stop the build there. Then, once the content index exists
-(`all_generators_finalized`, after content_index), links and anchors are checked from it. Problems print as `path:line: severity: message`
+(`all_generators_finalized`, after content_index), links and anchors are checked from it:
+in a forked child when the build can fork (the related posts and graphs are made here
+meanwhile), its problems taken in before the first page is written (`get_writer`).
+Problems print as `path:line: severity: message`
 (`problems.py`); errors, and warnings under CONTENT_CHECKS_STRICT, stop the build before
 anything is written, with the whole list (a SystemExit: no traceback). The build runner
 (`runner.py`, used by `invoke build/check/publish/serve`) prints the same report, adds
@@ -38,12 +41,14 @@ Data contract:
 from __future__ import annotations
 
 import contextlib
+import importlib
 import logging
 import os
 import pickle
 import re
 import time
 import zlib
+from functools import partial
 from itertools import chain
 from urllib.parse import urlsplit
 
@@ -488,7 +493,8 @@ def _set_aside(ids: set[str], generators) -> None:
 def check_links_and_report(generators) -> None:
     """Phase 2, once the content index exists (`all_generators_finalized`).
 
-    Links and anchors, the translation notices, then the report.
+    The translation notices; then links and anchors, and the report: in a forked child
+    when the build can fork, the report once the child is done (`finish_link_checks`).
     """
     articles_gen = next(g for g in generators if isinstance(g, ArticlesGenerator))
     context, settings = articles_gen.context, articles_gen.settings
@@ -498,6 +504,66 @@ def check_links_and_report(generators) -> None:
         return
     built = dict(context.get("generated_content", {}))
     index = context.get("content_index")
+    _attach_stale_translations(articles_gen, state["stale"], built)
+    # Connected now, not at registration, so that it runs last: after tidy_output has
+    # removed what the last build wrote and this one did not.
+    signals.finalized.connect(check_written_site_paths)
+    static = set(context.get("static_content", {}))
+    check = partial(_check_links, built, index, settings, state["sources"], static)
+    job = _links_in_background(settings, check)
+    state["seconds"] += time.perf_counter() - started
+    if job is None:
+        _report_links(context, settings, state, check())
+    else:
+        settings[_LINKS_JOB] = (job, check, context, state)
+
+
+_LINKS_JOB = "_CONTENT_CHECKS_LINKS_JOB"
+"""Settings key of the forked link checks (the Pelican object's `get_writer` has only it)."""
+
+
+def _links_in_background(settings, check):
+    """The link checks started in a forked child, or None where the build does not fork.
+
+    Only with the build runner, which builds into a folder of its own: its report and
+    strict decision come at `get_writer` as they would have come here.
+    """
+    if (
+        not settings.get("BUILD_RUNNER")
+        or settings.get("CHECK_ONLY")
+        or not settings.get("PARALLEL_BUILD", True)
+    ):
+        return None
+    base = __package__.rpartition(".")[0]
+    name = ".".join(p for p in (base, "content_index", "parallel") if p)
+    try:
+        parallel = importlib.import_module(name)
+    except ImportError:  # content_index not there: the checks run here
+        return None
+    job = parallel.ForkedCall(check, off_main_core=True)
+    return job if job.forked else None
+
+
+def finish_link_checks(pelican) -> None:
+    """`get_writer`: the forked link checks' problems, and the report (see the module)."""
+    pending = pelican.settings.pop(_LINKS_JOB, None)
+    if pending is None:
+        return
+    job, check, context, state = pending
+    try:
+        found = job.join()
+    except RuntimeError:  # the child failed: checked here, where an error shows as usual
+        found = check()
+    _report_links(context, pelican.settings, state, found)
+
+
+def _check_links(built, index, settings, sources, static):
+    """Links and anchors of the published content; the plain links to check once written.
+
+    Returns (problems, the plain links and base path for `check_written_site_paths`,
+    seconds).
+    """
+    started = time.perf_counter()
     documents = []
     for content in built.values():
         if isinstance(content, Article | Page) and getattr(content, "status", "") == "published":
@@ -509,31 +575,30 @@ def check_links_and_report(generators) -> None:
         if source_id not in targets:
             targets[source_id] = _document(content, None) if content is not None else None
     intrasite = re.compile("^" + settings["INTRASITE_LINK_REGEX"])
-    problems = state["problems"] + check_links(
+    problems = check_links(
         documents,
-        state["sources"],
+        sources,
         targets,
-        set(context.get("static_content", {})),
+        static,
         intrasite,
         lambda rel: os.path.isfile(os.path.join(settings["PATH"], rel)),
         _wikilink_resolver(index),
     )
     # Plain links to the site's own addresses are checked once the pages are written.
     base_path = urlsplit(settings.get("SITEURL") or "").path.rstrip("/")
-    settings[_SITE_PATHS] = (
-        site_path_links(documents, state["sources"], intrasite, base_path),
-        base_path,
-        state["config"].strict,
-    )
-    # Connected now, not at registration, so that it runs last: after tidy_output has
-    # removed what the last build wrote and this one did not.
-    signals.finalized.connect(check_written_site_paths)
-    _attach_stale_translations(articles_gen, state["stale"], built)
-    # The build_report plugin's stage timings, for the benchmark.
+    paths = site_path_links(documents, sources, intrasite, base_path)
+    return problems, paths, base_path, time.perf_counter() - started
+
+
+def _report_links(context, settings, state, found) -> None:
+    problems, paths, base_path, seconds = found
+    settings[_SITE_PATHS] = (paths, base_path, state["config"].strict)
+    # The build_report plugin's stage timings, for the benchmark (the link checks' own
+    # time, in the child when forked, as the search index's stages).
     timings = context.get("plugin_timings")
     if timings is not None:
-        timings["content_checks"] = state["seconds"] + time.perf_counter() - started
-    _finish(context, state["config"], problems)
+        timings["content_checks"] = state["seconds"] + seconds
+    _finish(context, state["config"], state["problems"] + problems)
 
 
 def _wikilink_resolver(index):
@@ -611,3 +676,4 @@ def register():
     signals.article_generator_finalized.connect(remember_articles_generator)
     signals.page_generator_finalized.connect(check_read_content)
     signals.all_generators_finalized.connect(check_links_and_report)
+    signals.get_writer.connect(finish_link_checks)

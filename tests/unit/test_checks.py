@@ -1306,3 +1306,45 @@ def test_the_checks_cache_records_pickle_to_equal_records(tmp_path):
         @dataclasses.dataclass
         class _One:
             only: int
+
+
+# --- Link checks beside the build -------------------------------------------------------------
+
+
+def test_links_are_checked_in_a_forked_child_only_under_the_build_runner():
+    """A bare `pelican` build checks them in place: its errors stop it before writing."""
+    from plugins.content_checks import _links_in_background
+    from plugins.content_index.parallel import can_fork, usable_cpus
+
+    found = ([], [], "", 0.0)
+    assert _links_in_background({}, lambda: found) is None
+    assert _links_in_background({"BUILD_RUNNER": True, "CHECK_ONLY": True}, lambda: found) is None
+    assert (
+        _links_in_background({"BUILD_RUNNER": True, "PARALLEL_BUILD": False}, lambda: found) is None
+    )
+    job = _links_in_background({"BUILD_RUNNER": True}, lambda: found)
+    if not (can_fork() and usable_cpus() > 1):
+        assert job is None
+        return
+    assert job is not None and job.join() == found
+
+
+def test_a_failed_link_check_child_is_checked_again_here_and_still_stops_the_build():
+    from types import SimpleNamespace
+
+    from plugins.content_checks import _LINKS_JOB, finish_link_checks
+
+    class Failed:
+        def join(self):
+            raise RuntimeError("the child's traceback")
+
+    broken = Problem("articles/fr/a.md", 3, "error", "link to x.md: no such file")
+    context = {"plugin_timings": {}}
+    state = {"config": ChecksConfig.from_settings({}), "problems": [], "seconds": 0.01}
+    settings = {_LINKS_JOB: (Failed(), lambda: ([broken], [], "", 0.02), context, state)}
+    with pytest.raises(SystemExit):
+        finish_link_checks(SimpleNamespace(settings=settings))
+    assert context["content_problems"] == [broken]
+    assert context["plugin_timings"]["content_checks"] == pytest.approx(0.03)
+    assert _LINKS_JOB not in settings
+    finish_link_checks(SimpleNamespace(settings=settings))  # nothing pending: nothing done

@@ -71,6 +71,16 @@ class ExtractedText:
             "", self.headings, self.links, self.anchors, self.images, self.word_count
         )
 
+    def let_text_go(self) -> None:
+        """Let go of `text` in place: the one change made to an extracted text.
+
+        For a build's own objects once every reader of the texts has them
+        (`ContentIndex.release_texts`, the search child's documents). In place rather than
+        a copy: once a child is forked, each object made costs the pages it is written to
+        (copied from the child's): 35-46 -> 22-27 ms for 2,053 texts.
+        """
+        object.__setattr__(self, "text", "")
+
 
 def count_words(text: str) -> int:
     return _WORD.subn("", text)[1]  # no list of the words made

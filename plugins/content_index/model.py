@@ -169,11 +169,15 @@ class ContentIndex:
 
 
 def release_text(record: ContentRecord) -> None:
-    """Let go of one record's plain text (`text.text`), as `ContentIndex.release_texts`."""
-    if record.text.text:
-        record.text = record.text.without_text()
-        if record.content is not None:
-            record.content.text_info = record.text
+    """Let go of one record's plain text (`text.text`), as `ContentIndex.release_texts`.
+
+    In place (`ExtractedText.let_text_go`): the record and its content object share it.
+    """
+    info = record.text
+    if info.text:
+        info.let_text_go()
+        if record.content is not None and getattr(record.content, "text_info", None) is not info:
+            record.content.text_info = info
 
 
 _RELEASED: Mapping[str, int] = types.MappingProxyType({})

@@ -99,6 +99,8 @@ def test_a_record_keeps_the_summary_html_and_gives_its_text_when_read():
 
 
 def test_release_keeps_everything_but_the_plain_text_and_terms():
+    from dataclasses import replace
+
     from plugins.content_index.extract import extract_text
     from plugins.content_index.model import ContentIndex, analyse_record, build_record
 
@@ -108,9 +110,11 @@ def test_release_keeps_everything_but_the_plain_text_and_terms():
     analyse_record(record)
     content.text_info = record.text
     index = ContentIndex.from_records([record])
-    before = record.text
+    info = record.text
+    before = replace(info)
     index.release_texts_and_terms()
-    assert before.text and record.text.text == "" and content.text_info is record.text
+    # In place: the record and the content object share the text they let go.
+    assert before.text and record.text.text == "" and content.text_info is record.text is info
     assert len(record.terms) == len(record.first_positions) == len(record.token_marks) == 0
     assert record.title_terms == ("titr",) and record.length > 0
     assert (record.text.headings, record.text.links, record.text.anchors) == (

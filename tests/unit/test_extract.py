@@ -89,11 +89,15 @@ def test_words_are_counted_once_and_survive_letting_go_of_the_text():
     html = '<h2 id="t">Titre</h2><p>Un deux trois, <a href="/x">quatre</a>.</p><img src="i.png">'
     info = extract_text(html + "<pre><code>x = 1</code></pre>")
     assert info.word_count == count_words(info.text) == 7
-    released = info.without_text()  # what ContentIndex.release_texts does
+    released = info.without_text()
     assert released == replace(info, text=""), "every other field as it was"
     assert released.headings and released.links and released.anchors and released.images
     assert released.word_count == 7
     assert pickle.loads(pickle.dumps(released)).word_count == 7  # workers, analyses cache
+    # What ContentIndex.release_texts does: the same, in place.
+    kept = replace(info)
+    info.let_text_go()
+    assert info == released and kept.text and info is not kept
 
 
 # --- The fast path (a regular expression) against the standard library's parser ---------

@@ -52,6 +52,11 @@ from functools import partial
 from itertools import chain
 from urllib.parse import urlsplit
 
+# isort: off
+from . import regex_memo  # first: Pelican's modules compile patterns as they are imported
+
+regex_memo.install()
+# isort: on
 from pelican import contents as pelican_contents
 from pelican import signals
 from pelican.cache import FileStampDataCacher

@@ -65,6 +65,7 @@ from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.log import FatalLogger, LimitFilter, console
 from pelican.settings import read_settings
 
+from . import regex_memo
 from .problems import Problem, display_path, fails, ordered, parse_problem, plural, tally
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -995,9 +996,11 @@ def exit_now(code: int) -> None:
     0.1 s after a 1,000-pair rebuild); the system takes the memory back at once. What
     must happen at exit still does: the `atexit` handlers (the build's children stopped,
     logging flushed) and the standard streams flushed. Every file the build wrote is
-    closed by then (written in `with` blocks).
+    closed by then (written in `with` blocks). The patterns the process compiled are
+    kept for the next (`regex_memo`).
     """
     try:
+        regex_memo.save()
         atexit._run_exitfuncs()
     finally:
         for stream in (sys.stdout, sys.stderr):

@@ -14,7 +14,8 @@ has touched: a build changes nothing the next one sees but the files it writes.
 Protocol (`WarmBuilds` is the client): one JSON list of runner arguments per line on
 stdin; the build's output on stdout, then one line `END_MARK` + JSON {"code", "wall",
 "cpu", "peak_mb"} (the child's exit status and its resources, from the OS) and
-"pickles_kept" (the cache files the build took from this process). After each
+"pickles_kept" (the cache files the build took from this process). A line `"ready?"`
+instead is answered `END_MARK` + {"ready": true} once the process is idle. After each
 build the parent imports the modules the child imported and loads the pickles it read,
 so the next child finds them done. Code is never reloaded: the client starts a new
 process when the plugins' code or the settings change (`invoke serve` does).
@@ -55,6 +56,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 END_MARK = "\x00warm-build-end "
 """Starts the line that ends a build's output (a NUL byte no build prints)."""
+
+READY = "ready?"
+"""A request (instead of a build's arguments) answered once the process is idle."""
 
 RENDER_TIMEOUT = 10
 """Seconds to wait for the held build's pages before leaving them to the rebuild."""
@@ -610,7 +614,11 @@ def serve_builds(commands=None, out=None) -> None:
         for line in commands:
             if not line.strip():
                 continue
-            result, learned = _build(json.loads(line))
+            request = json.loads(line)
+            if request == READY:  # the last build's warm-up is done: say so
+                print(END_MARK + json.dumps({"ready": True}), file=out, flush=True)
+                continue
+            result, learned = _build(request)
             print(END_MARK + json.dumps(result), file=out, flush=True)
             _warm_up(learned)  # while the author writes: the next build finds it done
             _reap()
@@ -678,6 +686,27 @@ class WarmBuilds:
         stream.feed(b"\x00")  # what came before it, shown
         echo("error: the warm build process stopped before the build ended")
         return {"code": 2, "wall": 0.0, "cpu": 0.0, "peak_mb": 0.0, "pickles_kept": []}
+
+    def wait_ready(self) -> bool:
+        """Wait until the process has loaded what the last build left (`_warm_up`).
+
+        For measures (bench/run.py): the loading, on a core of its own while an author
+        writes, would otherwise be counted in a build started right after. False when
+        no process is running.
+        """
+        if self.process is None or self.process.poll() is not None:
+            return False
+        stream = _Output(lambda _line: None, None)
+        try:
+            self.process.stdin.write((json.dumps(READY) + "\n").encode())
+            self.process.stdin.flush()
+            while (chunk := os.read(self.process.stdout.fileno(), 65536)) != b"":
+                result = stream.feed(chunk)
+                if result is not None:
+                    return bool(result.get("ready"))
+        except OSError:
+            pass
+        return False
 
     def render(self, paths: list[str]) -> dict[str, str]:
         """{save_as: HTML} of the edited pages the last good build's process can make.

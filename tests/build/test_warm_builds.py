@@ -10,6 +10,7 @@ import filecmp
 import os
 import shutil
 import signal
+import time
 from pathlib import Path
 
 import pytest
@@ -174,6 +175,23 @@ def test_a_warm_build_for_a_terminal_draws_its_progress_in_place(pair):
 def test_a_warm_process_that_died_is_started_again(pair):
     os.kill(pair.warm.pid, signal.SIGKILL)
     pair.warm.process.wait()
+    assert pair.both() == []
+
+
+def _cpu_ticks(pid: int) -> int:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])
+
+
+def test_wait_ready_returns_once_the_warm_process_is_idle(pair):
+    """The benchmark waits so: the loading after a build is not counted in the next one."""
+    assert not WarmBuilds().wait_ready()  # no process started: nothing to wait for
+    assert pair.build("warm").code == 0
+    assert pair.warm.wait_ready()
+    ticks = _cpu_ticks(pair.warm.pid)
+    time.sleep(0.5)
+    assert _cpu_ticks(pair.warm.pid) == ticks  # waiting for the next request, nothing else
+    # The protocol goes on: the next build is built as before.
     assert pair.both() == []
 
 
